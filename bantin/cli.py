@@ -1,0 +1,143 @@
+"""The `bantin` command: build, serve and check a bulletin site (messages in Vietnamese)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, once per run is noise
+
+from .errors import ContentErrors, format_report  # noqa: E402
+from .project import Options, load_project  # noqa: E402
+
+
+class _Formatter(logging.Formatter):
+    LABELS = {"DEBUG": "GỠ LỖI", "INFO": "THÔNG TIN", "WARNING": "CẢNH BÁO", "ERROR": "LỖI", "CRITICAL": "LỖI"}
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{self.LABELS.get(record.levelname, record.levelname):<10}- {record.getMessage()}"
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False
+
+
+def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool) -> int:
+    """Build into a temporary folder beside site/, then swap it in: never a half-written site."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    _set_drafts(drafts)
+    try:
+        config = load_config(config_file, strict=strict or None, site_dir=site_dir)
+    except (ConfigurationError, Abort) as exc:
+        print(f"LỖI: cấu hình '{config_file}' không hợp lệ: {exc}", file=sys.stderr)
+        return 1
+    final = Path(config.site_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+    config.site_dir = str(staging)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except (Abort, ConfigurationError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"LỖI: không xây dựng được trang; trang cũ trong '{final}' được giữ nguyên. {exc}", file=sys.stderr)
+        return 1
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        config.plugins.on_shutdown()
+    _swap(staging, final)
+    print(f"Đã xây dựng trang vào '{final}'.", file=sys.stderr)
+    return 0
+
+
+def _swap(staging: Path, final: Path) -> None:
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}-old-{os.getpid()}")
+        final.rename(old)
+    staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
+    staging.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(config_file: str, *, address: str, drafts: bool, open_browser: bool) -> int:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _set_drafts(drafts)
+    if drafts:
+        print("Đang hiển thị cả bài nháp và bài hẹn ngày đăng.", file=sys.stderr)
+    mkdocs_serve(config_file, dev_addr=address, open_in_browser=open_browser, livereload=True)
+    return 0
+
+
+def check(root: str, registry: str, posts_dir: str) -> int:
+    options = Options(root=Path(root).resolve(), registry=registry, posts_dir=posts_dir)
+    try:
+        project = load_project(options)
+    except ContentErrors as exc:
+        print(format_report(exc.errors))
+        return 1
+    print(f"Không có lỗi: {len(project.posts)} bài viết, {len(project.registry.agencies)} cơ quan, "
+          f"{len(project.registry.kinds)} loại tin.")
+    return 0
+
+
+def _set_drafts(drafts: bool) -> None:
+    from .mkdocs_plugin import DRAFTS_ENV
+
+    if drafts:
+        os.environ[DRAFTS_ENV] = "1"
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="bantin", description="Xây dựng và xem trước trang bản tin từ các bài viết.")
+    p.add_argument("-v", "--verbose", action="store_true", help="in thêm thông tin gỡ lỗi")
+    sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
+
+    b = sub.add_parser("build", help="xây dựng trang tĩnh vào thư mục site/")
+    b.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình (mặc định: mkdocs.yml)")
+    b.add_argument("-d", "--site-dir", help="thư mục kết quả (mặc định: site/)")
+    b.add_argument("-s", "--strict", action="store_true", help="dừng nếu có bất kỳ cảnh báo nào")
+    b.add_argument("--drafts", action="store_true", help="đưa cả bài nháp và bài hẹn ngày vào trang")
+
+    s = sub.add_parser("serve", help="xem trước trang, tự cập nhật khi bài viết thay đổi")
+    s.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình (mặc định: mkdocs.yml)")
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ IP:cổng (mặc định: 127.0.0.1:8000)")
+    s.add_argument("--drafts", action="store_true", help="hiển thị cả bài nháp và bài hẹn ngày")
+    s.add_argument("-o", "--open", action="store_true", help="mở trình duyệt")
+
+    c = sub.add_parser("check", help="kiểm tra bài viết và danh mục, không xây dựng trang")
+    c.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    c.add_argument("--registry", default="registry.yml", help="tệp danh mục (mặc định: registry.yml)")
+    c.add_argument("--posts", default="posts", help="thư mục bài viết (mặc định: posts)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    if args.command == "build":
+        return build(args.config_file, site_dir=args.site_dir, strict=args.strict, drafts=args.drafts)
+    if args.command == "serve":
+        return serve(args.config_file, address=args.dev_addr, drafts=args.drafts, open_browser=args.open)
+    return check(args.root, args.registry, args.posts)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,369 @@
+"""Posts: read from posts/, front matter validated against the registry, as frozen dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import dates
+from .errors import ContentError, closest, shorten
+from .frontmatter import FrontMatter, split
+from .registry import Registry
+from .slugs import is_slug, slugify
+from .terms import Term, TermError, parse_term
+from .text import clean, nfc, plain_excerpt
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
+MAX_TITLE = 300
+MAX_SUMMARY = 600
+
+FIELDS = ("title", "date", "agency", "units", "term", "kind", "tags", "author", "source",
+          "summary", "cover", "photos", "draft", "slug", "aliases")
+_PHOTO_FIELDS = ("src", "caption", "alt")
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo referenced by a post. `src` is relative to the project root (POSIX)."""
+
+    src: str
+    caption: str = ""
+    alt: str = ""
+
+    @property
+    def alt_text(self) -> str:
+        return self.alt or self.caption
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    path: str  # source file, relative to the project root: posts/2020/x.md
+    title: str
+    date: dt.datetime  # aware, Asia/Ho_Chi_Minh
+    agency: str  # registry keys from here on
+    units: tuple[str, ...]
+    terms: tuple[Term, ...]
+    kind: str
+    tags: tuple[str, ...]
+    author: str
+    source: str
+    summary: str
+    cover: Photo | None
+    photos: tuple[Photo, ...]
+    draft: bool
+    slug: str
+    aliases: tuple[str, ...]
+    body: str
+    body_line: int  # line of the file where the body starts
+
+    @property
+    def src_uri(self) -> str:
+        """Path of the generated page in the site's virtual docs tree."""
+        return f"tin/{self.date.year}/{self.date.month:02d}/{self.slug}.md"
+
+    @property
+    def url(self) -> str:
+        return f"tin/{self.date.year}/{self.date.month:02d}/{self.slug}/"
+
+
+class _Validator:
+    """Turns one FrontMatter into a Post, collecting every problem on the way."""
+
+    def __init__(self, fm: FrontMatter, rel_path: str, registry: Registry, root: Path):
+        self.fm = fm
+        self.rel_path = rel_path
+        self.registry = registry
+        self.root = root
+        self.errors: list[ContentError] = []
+
+    def error(self, path: tuple, message: str, hint: str | None = None, value: object = None,
+              *, warning: bool = False) -> None:
+        name = path[0] if len(path) == 1 else ".".join(
+            f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+        self.errors.append(ContentError(
+            self.rel_path, self.fm.line(path), str(name), message, hint,
+            None if value is None else shorten(value), warning,
+        ))
+
+    # -- field readers ---------------------------------------------------------------
+    def text(self, key: str, *, required: bool = False, limit: int | None = None) -> str:
+        value = self.fm.data.get(key)
+        if value is None or value == "":
+            if required:
+                self.missing(key)
+            return ""
+        if not isinstance(value, str):
+            self.error((key,), f"'{key}' phải là một dòng chữ, không phải {_kind_of(value)}",
+                       "viết giá trị trên cùng dòng, sau dấu ':'", value)
+            return ""
+        text = clean(value)
+        if limit and len(text) > limit:
+            self.error((key,), f"'{key}' dài {len(text)} ký tự, quá giới hạn {limit}",
+                       "rút gọn lại", text)
+            return text[:limit]
+        return text
+
+    def text_list(self, key: str) -> list[tuple[int, str]]:
+        value = self.fm.data.get(key)
+        if value is None or value == "":
+            return []
+        if isinstance(value, str):
+            return [(0, value)] if "," not in value else [(0, v) for v in value.split(",")]
+        if not isinstance(value, list):
+            self.error((key,), f"'{key}' phải là danh sách, ví dụ [a, b]", value=value)
+            return []
+        items = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                self.error((key, i), f"mục thứ {i + 1} của '{key}' phải là chữ, không phải {_kind_of(item)}",
+                           value=item)
+            else:
+                items.append((i, item))
+        return items
+
+    def missing(self, key: str) -> None:
+        examples = {
+            "title": "title: Đại hội Chi bộ Văn phòng, nhiệm kỳ 2020-2025",
+            "date": "date: 2020-01-16",
+            "agency": "agency: so-cong-thuong",
+            "kind": "kind: dai-hoi-chi-bo",
+        }
+        self.errors.append(ContentError(self.rel_path, 1, key, f"thiếu trường bắt buộc '{key}'",
+                                        f"thêm dòng '{examples.get(key, key + ': …')}' vào phần khai báo"))
+
+    # -- the whole post ------------------------------------------------------------------
+    def post(self) -> Post | None:
+        data = self.fm.data
+        for key in data:
+            if key not in FIELDS:
+                guess = closest(key, FIELDS)
+                self.error((key,), f"trường '{key}' không được hỗ trợ",
+                           f"có phải ý bạn là '{guess}'?" if guess else f"các trường được dùng: {', '.join(FIELDS)}",
+                           key)
+        title = self.text("title", required=True, limit=MAX_TITLE)
+        date = self.date()
+        agency, units = self.agency_and_units()
+        terms = self.terms()
+        kind = self.kind()
+        tags = self.tags()
+        author = self.text("author")
+        source = self.text("source")
+        summary = self.text("summary", limit=MAX_SUMMARY) or plain_excerpt(self.fm.body)
+        cover = self.photo(("cover",), data.get("cover")) if data.get("cover") is not None else None
+        photos = self.photos()
+        draft = self.draft()
+        slug = self.slug(title)
+        aliases = tuple(self.alias(i, a) for i, a in self.text_list("aliases"))
+        if self.errors:
+            return None
+        return Post(
+            path=self.rel_path, title=title, date=date, agency=agency, units=units, terms=terms,
+            kind=kind, tags=tags, author=author, source=source, summary=summary, cover=cover,
+            photos=photos, draft=draft, slug=slug, aliases=tuple(a for a in aliases if a),
+            body=self.fm.body, body_line=self.fm.body_line,
+        )
+
+    def date(self) -> dt.datetime:
+        value = self.fm.data.get("date")
+        if value is None or value == "":
+            self.missing("date")
+            return dates.now()
+        try:
+            return dates.parse_date(value)
+        except dates.DateError as exc:
+            self.error(("date",), f"ngày '{shorten(value)}' không hợp lệ: {exc}",
+                       "ví dụ đúng: 2020-01-16 hoặc 2020-01-16 08:30", value)
+            return dates.now()
+
+    def agency_and_units(self) -> tuple[str, tuple[str, ...]]:
+        value = self.text("agency", required=True)
+        if not value:
+            return "", ()
+        agency = self.registry.find_agency(value)
+        if agency is None:
+            guess = self.registry.suggest_agency(value)
+            self.error(("agency",), f"cơ quan '{value}' không có trong danh mục",
+                       f"có phải ý bạn là '{guess}'?" if guess
+                       else "dùng mã một cơ quan trong registry.yml, hoặc thêm cơ quan mới vào đó", value)
+            return "", ()
+        units = []
+        for i, raw in self.text_list("units"):
+            raw = clean(raw)
+            unit = self.registry.find_unit(agency, raw)
+            if unit is None:
+                guess = self.registry.suggest_unit(agency, raw)
+                known = ", ".join(u.key for u in agency.units) or "(chưa có)"
+                self.error(("units", i), f"đơn vị '{raw}' không thuộc '{agency.short}'",
+                           f"có phải ý bạn là '{guess}'?" if guess else f"các đơn vị của {agency.short}: {known}",
+                           raw)
+            else:
+                units.append(unit.key)
+        return agency.key, tuple(dict.fromkeys(units))
+
+    def terms(self) -> tuple[Term, ...]:
+        value = self.fm.data.get("term")
+        if value is None or value == "":
+            return ()
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        terms = []
+        for i, item in items:
+            path = ("term",) if i is None else ("term", i)
+            try:
+                terms.append(parse_term(item))
+            except TermError as exc:
+                self.error(path, f"nhiệm kỳ '{shorten(item)}' không hợp lệ: {exc}",
+                           "viết dạng YYYY-YYYY, ví dụ 2020-2025", item)
+        return tuple(sorted(dict.fromkeys(terms)))
+
+    def kind(self) -> str:
+        value = self.text("kind", required=True)
+        if not value:
+            return ""
+        kind = self.registry.find_kind(value)
+        if kind is None:
+            guess = self.registry.suggest_kind(value)
+            self.error(("kind",), f"loại tin '{value}' không có trong danh mục",
+                       f"có phải ý bạn là '{guess}'?" if guess
+                       else "các loại tin: " + ", ".join(self.registry.kinds), value)
+            return ""
+        return kind.key
+
+    def tags(self) -> tuple[str, ...]:
+        """Tags as written, without repeats: "Đại hội điểm" and "đại hội điểm" are one tag."""
+        by_slug: dict[str, str] = {}
+        for i, value in self.text_list("tags"):
+            tag = clean(value)
+            if len(tag) > 100:
+                self.error(("tags", i), f"từ khóa dài {len(tag)} ký tự, quá 100", "rút gọn từ khóa", tag)
+            elif slugify(tag):
+                by_slug.setdefault(slugify(tag), tag)
+        return tuple(by_slug.values())
+
+    def draft(self) -> bool:
+        value = self.fm.data.get("draft", False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.error(("draft",), f"'draft' phải là true hoặc false, không phải '{shorten(value)}'",
+                       "viết 'draft: true' cho bài nháp, hoặc xoá dòng này", value)
+            return False
+        return value
+
+    def slug(self, title: str) -> str:
+        value = self.text("slug")
+        if not value:
+            return slugify(title) or "bai-viet"
+        if not is_slug(value):
+            self.error(("slug",), f"slug '{value}' không hợp lệ: chỉ gồm chữ thường không dấu, số và dấu '-'",
+                       f"dùng '{slugify(value)}'", value)
+        return value
+
+    def alias(self, index: int, value: str) -> str:
+        alias = value.strip().strip("/")
+        if not alias or ".." in alias.split("/") or "://" in alias or not alias.isascii():
+            self.error(("aliases", index), f"đường dẫn cũ '{value}' không hợp lệ",
+                       "ghi đường dẫn trong trang, ví dụ tin/2020/01/ten-cu", value)
+            return ""
+        return alias
+
+    def photos(self) -> tuple[Photo, ...]:
+        value = self.fm.data.get("photos")
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(("photos",), "'photos' phải là danh sách ảnh, mỗi ảnh một dòng bắt đầu bằng '- src:'",
+                       value=value)
+            return ()
+        photos = [self.photo(("photos", i), item) for i, item in enumerate(value)]
+        return tuple(p for p in photos if p)
+
+    def photo(self, path: tuple, value: object) -> Photo | None:
+        if isinstance(value, str):  # `cover: a.jpg` or `- a.jpg`: the path alone
+            resolved = self.resolve(path, value.strip())
+            return Photo(resolved) if resolved else None
+        if not isinstance(value, dict):
+            self.error(path, "ảnh phải có dạng 'src: đường/dẫn/anh.jpg' (và caption, alt nếu có)", value=value)
+            return None
+        for key in value:
+            if key not in _PHOTO_FIELDS:
+                guess = closest(key, _PHOTO_FIELDS)
+                self.error(path + (key,), f"trường '{key}' của ảnh không được hỗ trợ",
+                           f"có phải ý bạn là '{guess}'?" if guess else "dùng src, caption, alt", key)
+        src = value.get("src")
+        if not isinstance(src, str) or not src.strip():
+            self.error(path + ("src",), "ảnh thiếu đường dẫn 'src'", "ví dụ: src: ../../images/2020/hoa.jpg")
+            return None
+        resolved = self.resolve(path + ("src",), src.strip())
+        caption = clean(value["caption"]) if isinstance(value.get("caption"), str) else ""
+        alt = clean(value["alt"]) if isinstance(value.get("alt"), str) else ""
+        return Photo(resolved, caption, alt) if resolved else None
+
+    def resolve(self, path: tuple, src: str) -> str:
+        """Resolve an image path relative to the post file; it must stay inside the project."""
+        if "://" in src or src.startswith(("/", "\\")) or (len(src) > 1 and src[1] == ":"):
+            self.error(path, f"đường dẫn ảnh '{src}' phải là đường dẫn tương đối tới tệp trong dự án",
+                       "ví dụ: ../../images/2020/ten-bai/anh-1.jpg", src)
+            return ""
+        joined = os.path.normpath(PurePosixPath(self.rel_path).parent.joinpath(src).as_posix())
+        target = (self.root / joined).resolve()
+        root = self.root.resolve()
+        if joined.startswith("..") or not target.is_relative_to(root):
+            self.error(path, f"đường dẫn ảnh '{src}' trỏ ra ngoài thư mục dự án",
+                       "đặt ảnh trong thư mục images/ và ghi đường dẫn tương đối", src)
+            return ""
+        if PurePosixPath(joined).suffix.lower() not in IMAGE_SUFFIXES:
+            self.error(path, f"tệp '{src}' không phải ảnh (jpg, png, webp)", value=src)
+            return ""
+        if not target.is_file():
+            self.error(path, f"không tìm thấy ảnh '{src}' (tức {joined})",
+                       "kiểm tra tên tệp và thư mục, chữ hoa/thường phải khớp", src)
+            return ""
+        return PurePosixPath(joined).as_posix()
+
+
+def _kind_of(value: object) -> str:
+    if isinstance(value, list):
+        return "danh sách"
+    if isinstance(value, dict):
+        return "nhóm trường"
+    if isinstance(value, bool):
+        return "true/false"
+    return "giá trị khác"
+
+
+def parse_post(text: str, rel_path: str, registry: Registry, root: Path) -> tuple[Post | None, list[ContentError]]:
+    """Parse and validate one post's text. `rel_path` is the file relative to `root`."""
+    fm, errors = split(text, rel_path)
+    if fm is None:
+        return None, errors
+    validator = _Validator(fm, rel_path, registry, root)
+    post = validator.post()
+    return post, sorted(validator.errors, key=lambda e: e.line or 0)
+
+
+def read_post(path: Path, root: Path, registry: Registry) -> tuple[Post | None, list[ContentError]]:
+    rel = path.relative_to(root).as_posix()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [ContentError(rel, None, None, f"không đọc được tệp: {exc.strerror}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [ContentError(rel, line, None, "tệp không phải UTF-8",
+                                   "mở tệp và lưu lại với bảng mã UTF-8")]
+    return parse_post(nfc(text), rel, registry, root)
+
+
+def find_post_files(posts_dir: Path) -> list[Path]:
+    """Every Markdown file under posts/, at any depth, in a stable order; hidden files skipped."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(posts_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        for name in sorted(filenames):
+            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md":
+                found.append(Path(dirpath) / name)
+    return sorted(found, key=lambda p: p.as_posix())

@@ -1,0 +1,85 @@
+"""Dates in Vietnam's time zone: parsing front-matter values and formatting in Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+MONTHS = tuple(f"Tháng {m}" for m in range(1, 13))
+
+_ISO = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+)
+# Vietnamese editors write day first: 16/01/2020, 16/1/2020 08:30, 16-01-2020.
+_DMY = re.compile(
+    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})"
+    r"(?:\s+(?P<H>\d{1,2})[:h](?P<M>\d{2}))?$"
+)
+
+
+class DateError(ValueError):
+    """A date that cannot be read; the message is Vietnamese and shown to editors."""
+
+
+def parse_date(value: object) -> dt.datetime:
+    """Parse a front-matter date into an aware datetime in Asia/Ho_Chi_Minh.
+
+    Accepts `2020-01-16`, `2020-01-16 08:30`, ISO 8601 with an offset, `16/01/2020`
+    and `16/01/2020 08:30`, as strings or as YAML date/datetime values.
+    """
+    if isinstance(value, dt.datetime):
+        return value.astimezone(TZ) if value.tzinfo else value.replace(tzinfo=TZ)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=TZ)
+    if not isinstance(value, str):
+        raise DateError("ngày phải là chuỗi dạng YYYY-MM-DD")
+    text = value.strip()
+    match = _ISO.match(text) or _DMY.match(text)
+    if not match:
+        raise DateError("không đọc được ngày; hãy viết dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM")
+    parts = match.groupdict()
+    try:
+        moment = dt.datetime(
+            int(parts["y"]), int(parts["m"]), int(parts["d"]),
+            int(parts.get("H") or 0), int(parts.get("M") or 0), int(parts.get("S") or 0),
+        )
+    except ValueError:
+        raise DateError("ngày không có thật trên lịch") from None
+    tz = parts.get("tz")
+    if not tz:
+        return moment.replace(tzinfo=TZ)
+    if tz == "Z":
+        return moment.replace(tzinfo=dt.timezone.utc).astimezone(TZ)
+    sign = 1 if tz[0] == "+" else -1
+    digits = tz[1:].replace(":", "")
+    offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return moment.replace(tzinfo=dt.timezone(sign * offset)).astimezone(TZ)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(TZ)
+
+
+def format_long(moment: dt.date) -> str:
+    """"Thứ Năm, 06/7/2023": weekday, two-digit day, month without a leading zero."""
+    return f"{WEEKDAYS[moment.weekday()]}, {moment.day:02d}/{moment.month}/{moment.year}"
+
+
+def format_words(moment: dt.date) -> str:
+    """"06 tháng 7 năm 2023"."""
+    return f"{moment.day:02d} tháng {moment.month} năm {moment.year}"
+
+
+def format_short(moment: dt.date) -> str:
+    """"06/07/2023", for lists."""
+    return f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
+
+
+def month_name(month: int) -> str:
+    return MONTHS[month - 1]

@@ -1,0 +1,91 @@
+"""The one error type for content problems, and the formatter shared by build and check."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True, slots=True)
+class ContentError:
+    """A problem in a source file, reported to editors in Vietnamese.
+
+    `path` is relative to the project root, `line` is 1-based (None when unknown),
+    `field` names the front-matter field or registry key, `value` the bad value.
+    """
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+    hint: str | None = None
+    value: str | None = None
+    warning: bool = False
+
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def format(self) -> str:
+        where = self.location()
+        field = f" [{self.field}]" if self.field else ""
+        text = f"{where}:{field} {self.message}"
+        if self.hint:
+            text += f"\n    → {self.hint}"
+        return text
+
+
+class ContentErrors(Exception):
+    """Raised once, with every problem found, when content cannot be built."""
+
+    def __init__(self, errors: Iterable[ContentError]):
+        self.errors = sorted(errors, key=lambda e: (e.path, e.line or 0))
+        super().__init__(format_report(self.errors))
+
+
+def shorten(value: object, limit: int = 80) -> str:
+    """A value as it should appear inside an error message: repr-like, cut when long."""
+    text = str(value)
+    text = text.replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def summary_line(errors: list[ContentError]) -> str:
+    n_err = sum(1 for e in errors if not e.warning)
+    n_warn = len(errors) - n_err
+    files = len({e.path for e in errors})
+    parts = []
+    if n_err:
+        parts.append(f"{n_err} lỗi")
+    if n_warn:
+        parts.append(f"{n_warn} cảnh báo")
+    if not parts:
+        return "Không có lỗi."
+    return f"Có {' và '.join(parts)} trong {files} tệp."
+
+
+def format_report(errors: list[ContentError]) -> str:
+    """All problems grouped by file, then one summary line."""
+    by_file: dict[str, list[ContentError]] = defaultdict(list)
+    for error in errors:
+        by_file[error.path].append(error)
+    lines = []
+    for errs in by_file.values():
+        for error in sorted(errs, key=lambda e: e.line or 0):
+            prefix = "CẢNH BÁO " if error.warning else "LỖI "
+            lines.append(prefix + error.format())
+    lines.append(summary_line(errors))
+    return "\n".join(lines)
+
+
+def closest(value: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
+    """The choice nearest to `value` (compared without tones or case), for "did you mean"."""
+    import difflib
+
+    from .text import fold
+
+    folded: dict[str, str] = {}
+    for choice in choices:
+        folded.setdefault(fold(choice), choice)
+    match = difflib.get_close_matches(fold(value), list(folded), n=1, cutoff=cutoff)
+    return folded[match[0]] if match else None

@@ -1,0 +1,200 @@
+"""Split a post into YAML front matter and body, keeping the line of every field.
+
+MkDocs silently drops front matter it cannot parse; here every syntax problem is a
+`ContentError` with its line. Scalars are kept as their source text (so `title: 2020`
+is the text "2020" and `date: 2020-02-30` reaches the date parser unchanged);
+only `true`/`false` and empty values are interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import ContentError, shorten
+from .text import nfc
+
+Path = tuple  # a field path such as ("photos", 2, "src")
+
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_BOOL_TRUE = {"true", "True", "TRUE"}
+_BOOL_FALSE = {"false", "False", "FALSE"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+# Scalars are kept as text; any other tag (!!python/object, !!binary, custom tags) is refused.
+_PLAIN_TAGS = {"!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+               "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+_ALLOWED_TAGS = _PLAIN_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
+@dataclass
+class FrontMatter:
+    """Parsed front matter as plain Python values, with the line of each field path."""
+
+    data: dict
+    lines: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line(self, path: Path) -> int | None:
+        """The line of `path`, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return None
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (no billion-laughs, no hidden sharing)."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "tham chiếu YAML (*alias) không được dùng trong bài viết", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class _Problem(Exception):
+    def __init__(self, line: int, field: str | None, message: str, hint: str | None = None, value=None):
+        self.line, self.field, self.message, self.hint, self.value = line, field, message, hint, value
+
+
+def _convert(node: Node, path: Path, lines: dict, offset: int) -> object:
+    lines[path] = node.start_mark.line + offset
+    if node.tag not in _ALLOWED_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _Problem(lines[path], _name(path), f"thẻ YAML '{tag}' không được phép",
+                       "xoá phần bắt đầu bằng '!' trước giá trị", tag)
+    if isinstance(node, ScalarNode):
+        if node.tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+            if node.value in _BOOL_TRUE:
+                return True
+            if node.value in _BOOL_FALSE:
+                return False
+            if node.value in _NULL and node.style is None:
+                return None
+        return nfc(node.value)
+    if isinstance(node, SequenceNode):
+        return [_convert(item, path + (i,), lines, offset) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + offset
+            if not isinstance(key_node, ScalarNode):
+                raise _Problem(line, _name(path), "tên trường phải là chữ")
+            key = nfc(key_node.value)
+            if key in result:
+                raise _Problem(
+                    line, _name(path + (key,)), f"trường '{key}' được khai báo hai lần",
+                    "xoá một trong hai dòng", key,
+                )
+            result[key] = _convert(value_node, path + (key,), lines, offset)
+            lines[path + (key,)] = line
+        return result
+    raise _Problem(lines[path], _name(path), "giá trị YAML không đọc được")  # pragma: no cover
+
+
+def _name(path: Path) -> str | None:
+    if not path:
+        return None
+    text = str(path[0])
+    for part in path[1:]:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def split(text: str, rel_path: str) -> tuple[FrontMatter | None, list[ContentError]]:
+    """Split a post's text; return its front matter (None on failure) and the problems found."""
+    text = nfc(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]) or lines[0].startswith("..."):
+        first = shorten(lines[0]) if lines and lines[0].strip() else "(trống)"
+        return None, [ContentError(
+            rel_path, 1, None,
+            f"bài viết không bắt đầu bằng phần khai báo (front matter); dòng đầu là '{first}'",
+            "dòng đầu tiên của tệp phải là '---', tiếp theo là các trường title, date, agency…, rồi một dòng '---'",
+        )]
+    end = next((i for i in range(1, len(lines)) if _FENCE.match(lines[i])), None)
+    if end is None:
+        return None, [ContentError(
+            rel_path, 1, None, "phần khai báo (front matter) mở bằng '---' nhưng không được đóng",
+            "thêm một dòng '---' sau trường cuối cùng, trước nội dung bài",
+        )]
+    yaml_text = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1:])
+    data, found, errors = parse_yaml(yaml_text, rel_path, first_line=2, source_lines=lines)
+    if errors:
+        return None, errors
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [ContentError(
+            rel_path, found.get((), 2), None,
+            "phần khai báo phải là danh sách 'tên: giá trị', mỗi trường một dòng",
+            "ví dụ: 'title: Đại hội Chi bộ Văn phòng'",
+        )]
+    return FrontMatter(data, found, body, end + 2), []
+
+
+def parse_yaml(
+    yaml_text: str, rel_path: str, *, first_line: int = 1, source_lines: list[str] | None = None
+) -> tuple[object, dict, list[ContentError]]:
+    """Parse YAML into plain values and a {field path: line} map, or report why not."""
+    offset = first_line  # PyYAML lines are 0-based
+    if source_lines is None:
+        source_lines = [""] * (first_line - 1) + yaml_text.split("\n")
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else first_line
+        problem = exc.problem or exc.context or "lỗi cú pháp"
+        line_text = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+        return None, {}, [ContentError(
+            rel_path, line, None, f"lỗi cú pháp YAML: {_translate(problem)}", _yaml_hint(problem, line_text),
+        )]
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
+        return None, {}, [ContentError(rel_path, first_line, None, f"lỗi cú pháp YAML: {exc}")]
+    if node is None:
+        return None, {}, []
+    found: dict = {}
+    try:
+        data = _convert(node, (), found, offset)
+    except _Problem as p:
+        return None, {}, [ContentError(rel_path, p.line, p.field, p.message, p.hint,
+                                       None if p.value is None else str(p.value))]
+    return data, found, []
+
+
+_TRANSLATIONS = {
+    "found character '\\t' that cannot start any token": "có ký tự Tab, YAML chỉ cho phép dấu cách",
+    "mapping values are not allowed here": "dấu ':' đặt sai chỗ",
+    "could not find expected ':'": "thiếu dấu ':' sau tên trường",
+    "found undefined alias": "tham chiếu YAML (*alias) không được dùng",
+    "expected <block end>, but found '<block sequence start>'": "thụt lề danh sách không đúng",
+}
+
+
+def _translate(problem: str) -> str:
+    for english, vietnamese in _TRANSLATIONS.items():
+        if problem.startswith(english):
+            return vietnamese
+    if "tham chiếu" in problem:
+        return problem
+    return problem
+
+
+def _yaml_hint(problem: str, line_text: str) -> str:
+    if "\\t" in problem or "\t" in line_text:
+        return "thay ký tự Tab bằng dấu cách"
+    if problem.startswith("mapping values"):
+        return "nếu giá trị có dấu ':', hãy đặt cả giá trị trong dấu nháy kép \"…\""
+    if "alias" in problem or "tham chiếu" in problem:
+        return "viết giá trị đầy đủ thay vì dùng '*' hoặc '&'"
+    return f"kiểm tra dòng: {shorten(line_text.strip())}" if line_text.strip() else "kiểm tra thụt lề và dấu ':'"

@@ -1,0 +1,158 @@
+"""The MkDocs plugin: a thin adapter from MkDocs' events to bantin's core modules."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .errors import ContentErrors
+from .markdown_links import PostLinkContext, PostLinks
+from .pages import Renderer, rel
+from .project import Options, Project, load_project
+from .slugs import heading_slugify
+
+log = get_plugin_logger(__name__)
+PACKAGE = Path(__file__).parent
+CSS = "assets/bantin/bantin.css"
+DRAFTS_ENV = "BANTIN_DRAFTS"  # set by `bantin serve --drafts`
+
+
+class BantinConfig(base.Config):
+    posts_dir = c.Type(str, default="posts")
+    images_dir = c.Type(str, default="images")
+    registry = c.Type(str, default="registry.yml")
+    drafts = c.Type(bool, default=False)
+    future = c.Type(bool, default=False)
+    per_page = c.Type(int, default=10)
+    navigation = c.Type(bool, default=True)
+
+
+class BantinPlugin(BasePlugin[BantinConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.links = PostLinkContext()
+        self.posts_by_uri: dict = {}
+        self.posts_by_path: dict = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Validate everything now: MkDocs empties site_dir right after this event.
+        self.project = _load(self.options(config))
+        self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}
+        self.posts_by_path = {p.path: p for p in self.project.index.posts}
+        _configure_markdown(config, self.links)
+        if config.validation.nav.omitted_files == logging.INFO:
+            # Posts are reached through index pages, never listed in the nav: not news.
+            config.validation.nav.omitted_files = logging.DEBUG
+        _add_theme_overrides(config)
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        return config
+
+    def options(self, config: MkDocsConfig) -> Options:
+        drafts = self.config.drafts or os.environ.get(DRAFTS_ENV, "") not in ("", "0")
+        return Options(
+            root=Path(config.config_file_path or ".").resolve().parent,
+            posts_dir=self.config.posts_dir,
+            images_dir=self.config.images_dir,
+            registry=self.config.registry,
+            drafts=drafts,
+            future=self.config.future or drafts,
+            per_page=self.config.per_page,
+        )
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.project is not None
+        renderer = Renderer(self.project)
+        generated = set()
+        for page in renderer.pages():
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None and existing.generated_by is None:
+                raise PluginError(
+                    f"Tệp '{config.docs_dir}/{page.src_uri}' trùng địa chỉ với trang do bantin tạo; "
+                    "hãy đổi tên hoặc xoá tệp đó."
+                )
+            files.append(File.generated(config, page.src_uri, content=page.content))
+            generated.add(page.src_uri)
+        files.append(File.generated(config, CSS, abs_src_path=str(PACKAGE / "assets" / "bantin.css")))
+        if self.config.navigation:
+            # Sections only, never every post: each page's HTML carries the whole nav.
+            own = config.nav or [f.src_uri for f in files.documentation_pages()
+                                 if f.src_uri not in generated]
+            config.nav = renderer.nav() + list(own)
+        self._report_hidden()
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        post = self.posts_by_uri.get(page.file.src_uri)
+        self.links.source = post.path if post else None
+        if post is not None:
+            self.links.broken = []
+            self.links.page_uri = post.src_uri
+            self.links.site_has = lambda uri: files.get_file_from_path(uri) is not None
+            by_path = self.posts_by_path
+            self.links.resolve = lambda target: (rel(post.src_uri, by_path[target].src_uri)
+                                                 if target in by_path else None)
+        return markdown
+
+    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        for href, target in self.links.broken:
+            log.warning(f"{self.links.source}: liên kết '{href}' trỏ tới '{target}', "
+                        "không phải một bài viết đã đăng (sai tên tệp, hoặc bài nháp)")
+        self.links.broken = []
+        self.links.source = None
+        return html
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        assert self.project is not None
+        options = self.project.options
+        for path in (options.posts_path, options.registry_path, options.root / options.images_dir):
+            if path.exists():
+                server.watch(str(path))
+        return server
+
+    def _report_hidden(self) -> None:
+        assert self.project is not None
+        hidden = self.project.hidden
+        if hidden.get("draft"):
+            log.info(f"Bỏ qua {hidden['draft']} bài nháp (draft: true); dùng 'bantin serve --drafts' để xem.")
+        if hidden.get("future"):
+            log.info(f"Bỏ qua {hidden['future']} bài có ngày đăng trong tương lai.")
+
+
+def _load(options: Options) -> Project:
+    try:
+        return load_project(options)
+    except ContentErrors as exc:
+        for error in exc.errors:
+            log.error(error.format())
+        from .errors import summary_line
+
+        raise PluginError(f"Không xây dựng được trang. {summary_line(exc.errors)}") from None
+
+
+def _configure_markdown(config: MkDocsConfig, links: PostLinkContext) -> None:
+    for name in ("toc", "attr_list", "md_in_html"):
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+    # ASCII heading anchors: Markdown's default slugify drops "Đ" entirely.
+    config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slugify)
+    config.markdown_extensions.append(PostLinks(links))
+
+
+def _add_theme_overrides(config: MkDocsConfig) -> None:
+    """Put bantin's templates just above the theme's own (a user's custom_dir still wins)."""
+    ours = str(PACKAGE / "theme")
+    dirs = config.theme.dirs
+    if ours not in dirs:
+        position = 1 if config.theme.custom_dir else 0
+        dirs.insert(position, ours)

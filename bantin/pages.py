@@ -1,0 +1,397 @@
+"""Markdown for every generated page: posts, indexes by agency/unit/term/kind/date/tag.
+
+Pure functions from the project model to (src_uri, Markdown) pairs. Links point at the
+target page's *source* URI (`co-quan/x/index.md`), relative to the page, so the host
+(MkDocs) validates them and turns them into URLs for any `use_directory_urls`/sub-path.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+import yaml
+
+from . import dates
+from .content import Post
+from .project import Project
+from .registry import Agency
+from .slugs import slugify
+from .terms import Term
+from .text import escape_html, escape_md, sort_key
+
+HOME = "index.md"
+AGENCIES = "co-quan/index.md"
+TERMS = "nhiem-ky/index.md"
+KINDS = "loai/index.md"
+ARCHIVE = "luu-tru/index.md"
+TAGS = "tu-khoa/index.md"
+SEP = " · "
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    src_uri: str
+    content: str
+    kind: str  # "post", "index" or "listing": what the page is, for the host and for tests
+
+
+# -- URIs of generated pages ----------------------------------------------------------------
+def agency_uri(key: str) -> str:
+    return f"co-quan/{key}/index.md"
+
+
+def unit_uri(agency: str, unit: str) -> str:
+    return f"co-quan/{agency}/don-vi/{unit}/index.md"
+
+
+def agency_term_uri(agency: str, term: Term) -> str:
+    return f"co-quan/{agency}/nhiem-ky/{term.slug}/index.md"
+
+
+def term_uri(term: Term) -> str:
+    return f"nhiem-ky/{term.slug}/index.md"
+
+
+def kind_uri(key: str) -> str:
+    return f"loai/{key}/index.md"
+
+
+def year_uri(year: int) -> str:
+    return f"luu-tru/{year}/index.md"
+
+
+def month_uri(year: int, month: int) -> str:
+    return f"luu-tru/{year}/{month:02d}/index.md"
+
+
+def tag_uri(slug: str) -> str:
+    return f"tu-khoa/{slug}/index.md"
+
+
+def page_uri(first: str, number: int) -> str:
+    """URI of page `number` of a paginated index whose first page is `first`."""
+    if number == 1:
+        return first
+    return posixpath.join(posixpath.dirname(first), "trang", str(number), "index.md")
+
+
+# -- Markdown building blocks ---------------------------------------------------------------------
+def rel(from_uri: str, to_uri: str) -> str:
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def link(text: str, from_uri: str, to_uri: str) -> str:
+    return f"[{escape_md(text)}]({rel(from_uri, to_uri)})"
+
+
+def front_matter(**meta: object) -> str:
+    data = {k: v for k, v in meta.items() if v not in (None, "", [], ())}
+    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+
+
+def breadcrumb(uri: str, trail: Sequence[tuple[str, str]]) -> str:
+    """A breadcrumb trail of (label, target URI); the current page is the last, unlinked."""
+    parts = [link("Trang chủ", uri, HOME)] + [link(label, uri, target) for label, target in trail[:-1]]
+    parts.append(f'<span aria-current="page">{escape_html(trail[-1][0])}</span>' if trail else "")
+    return ('<nav class="bt-breadcrumb" aria-label="Đường dẫn" markdown>\n'
+            + " › ".join(p for p in parts if p) + "\n</nav>\n\n")
+
+
+def time_tag(post: Post, long: bool = True) -> str:
+    label = dates.format_long(post.date) if long else dates.format_short(post.date)
+    return f'<time datetime="{post.date.isoformat()}">{label}</time>'
+
+
+class Renderer:
+    """Renders every page of a project. Holds lookups only; each method returns Markdown."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.registry = project.registry
+        self.index = project.index
+        self.per_page = max(1, project.options.per_page)
+
+    def agency_label(self, key: str) -> str:
+        return self.registry.agencies[key].short
+
+    def unit_label(self, agency: str, unit: str) -> str:
+        found = self.registry.agencies[agency].unit(unit)
+        return found.name if found else unit
+
+    def kind_label(self, key: str) -> str:
+        return self.registry.kinds[key].name
+
+    # -- pages ---------------------------------------------------------------------------
+    def pages(self) -> Iterator[GeneratedPage]:
+        """Every generated page: posts first, then indexes, then listings."""
+        for post in self.index.posts:
+            yield GeneratedPage(post.src_uri, self.post_page(post), "post")
+        yield from self.paginated(HOME, "Tin mới", self.index.posts, lead=self.home_lead(),
+                                  trail=(), hide=("toc", "navigation"))
+        yield GeneratedPage(AGENCIES, self.agencies_page(), "listing")
+        for agency in self.registry.agencies.values():
+            yield from self.agency_pages(agency)
+        yield GeneratedPage(TERMS, self.terms_page(), "listing")
+        for term, posts in self.index.by_term.items():
+            yield from self.paginated(
+                term_uri(term), term.label, posts, trail=(("Nhiệm kỳ", TERMS),),
+                lead=self.term_lead(term, posts),
+            )
+        yield GeneratedPage(KINDS, self.kinds_page(), "listing")
+        for kind in self.registry.kinds.values():
+            yield from self.paginated(
+                kind_uri(kind.key), kind.name, self.index.by_kind.get(kind.key, ()),
+                trail=(("Loại tin", KINDS),), lead=escape_md(kind.description),
+            )
+        yield GeneratedPage(ARCHIVE, self.archive_page(), "listing")
+        for year, posts in self.index.by_year.items():
+            yield from self.paginated(year_uri(year), f"Năm {year}", posts,
+                                      trail=(("Lưu trữ", ARCHIVE),), lead=self.year_lead(year))
+        for (year, month), posts in self.index.by_month.items():
+            yield from self.paginated(
+                month_uri(year, month), f"Tháng {month}/{year}", posts,
+                trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))),
+            )
+        yield GeneratedPage(TAGS, self.tags_page(), "listing")
+        for slug, posts in self.index.by_tag.items():
+            yield from self.paginated(tag_uri(slug), f"Từ khóa: {self.index.tag_names[slug]}", posts,
+                                      trail=(("Từ khóa", TAGS),))
+
+    # -- a post ------------------------------------------------------------------------------
+    def post_page(self, post: Post) -> str:
+        uri = post.src_uri
+        agency = self.registry.agencies[post.agency]
+        meta = [time_tag(post), link(agency.short, uri, agency_uri(agency.key))]
+        meta += [link(self.unit_label(agency.key, u), uri, unit_uri(agency.key, u)) for u in post.units]
+        meta += [link(t.label, uri, agency_term_uri(agency.key, t)) for t in post.terms]
+        meta.append(link(self.kind_label(post.kind), uri, kind_uri(post.kind)))
+        # Posts are not in the nav (it would grow with every post), so the left column is hidden.
+        out = [front_matter(title=post.title, description=post.summary, hide=["navigation"])]
+        out.append(breadcrumb(uri, [("Cơ quan", AGENCIES), (agency.short, agency_uri(agency.key)),
+                                    (post.title, uri)]))
+        out.append(f"# {escape_md(post.title)}\n\n")
+        out.append('<div class="bt-meta" markdown>\n' + SEP.join(meta) + "\n</div>\n\n")
+        out.append(post.body.strip() + "\n\n")
+        byline = []
+        if post.author:
+            byline.append(f"**Tác giả:** {escape_md(post.author)}")
+        if post.source:
+            byline.append(f"**Nguồn:** {escape_md(post.source)}")
+        if byline:
+            out.append('<div class="bt-byline" markdown>\n' + SEP.join(byline) + "\n</div>\n\n")
+        if post.tags:
+            tags = [link(tag, uri, tag_uri(slugify(tag))) for tag in post.tags if slugify(tag)]
+            out.append('<div class="bt-tags" markdown>\n**Từ khóa:** ' + " ".join(tags) + "\n</div>\n\n")
+        out.append(self.prev_next(post))
+        return "".join(out)
+
+    def prev_next(self, post: Post) -> str:
+        older, newer = self.index.neighbours.get(post.path, (None, None))
+        if not older and not newer:
+            return ""
+        agency = self.agency_label(post.agency)
+        cells = []
+        for other, label, cls in ((older, "Bài trước", "bt-prev"), (newer, "Bài sau", "bt-next")):
+            if other:
+                cells.append(
+                    f'<div class="{cls}" markdown>\n<span class="bt-label">{label}</span>\n\n'
+                    f"{link(other.title, post.src_uri, other.src_uri)}\n</div>"
+                )
+        return (f'<nav class="bt-prevnext" aria-label="Tin khác của {escape_html(agency)}" markdown>\n'
+                + "\n".join(cells) + "\n</nav>\n")
+
+    # -- lists of posts --------------------------------------------------------------------------
+    def card(self, post: Post, uri: str) -> str:
+        meta = [time_tag(post, long=False), link(self.agency_label(post.agency), uri, agency_uri(post.agency)),
+                link(self.kind_label(post.kind), uri, kind_uri(post.kind))]
+        summary = f"\n{escape_md(post.summary)}\n" if post.summary else ""
+        return (
+            '<article class="bt-card" markdown>\n'
+            f"## {link(post.title, uri, post.src_uri)}\n\n"
+            f'<div class="bt-card-meta" markdown>{SEP.join(meta)}</div>\n'
+            f"{summary}</article>\n"
+        )
+
+    def paginated(self, first: str, title: str, posts: Sequence[Post], *, trail: Sequence[tuple[str, str]],
+                  lead: str = "", hide: Sequence[str] = ("toc",)) -> Iterator[GeneratedPage]:
+        total = max(1, math.ceil(len(posts) / self.per_page))
+        for number in range(1, total + 1):
+            uri = page_uri(first, number)
+            chunk = posts[(number - 1) * self.per_page: number * self.per_page]
+            page_title = title if number == 1 else f"{title} (trang {number})"
+            out = [front_matter(title=page_title, hide=list(hide), search={"exclude": True})]
+            out.append(breadcrumb(uri, [*trail, (title, first)]) if trail else "")
+            out.append(f"# {escape_md(title)}\n\n")
+            if lead and number == 1:
+                out.append(lead.strip() + "\n\n")
+            out.append(f'<p class="bt-count">{_count(len(posts))}'
+                       + (f", trang {number}/{total}" if total > 1 else "") + "</p>\n\n")
+            if not posts:
+                out.append('<p class="bt-empty">Chưa có bài viết nào.</p>\n')
+            out.append('<div class="bt-list" markdown>\n' + "\n".join(self.card(p, uri) for p in chunk)
+                       + "</div>\n\n")
+            out.append(pager(first, uri, number, total))
+            yield GeneratedPage(uri, "".join(out), "index")
+
+    # -- leads of index pages ------------------------------------------------------------------
+    def home_lead(self) -> str:
+        links = [link(f"{a.short} ({len(self.index.by_agency.get(a.key, ()))})", HOME, agency_uri(a.key))
+                 for a in self.registry.sorted_agencies()]
+        return '<div class="bt-facets" markdown>\n**Cơ quan:** ' + SEP.join(links) + "\n</div>"
+
+    def agency_pages(self, agency: Agency) -> Iterator[GeneratedPage]:
+        key = agency.key
+        first = agency_uri(key)
+        posts = self.index.by_agency.get(key, ())
+        trail = [("Cơ quan", AGENCIES)]
+        if agency.parent:
+            trail.append((self.agency_label(agency.parent), agency_uri(agency.parent)))
+        facets = []
+        terms = self.index.agency_terms.get(key, ())
+        if terms:
+            facets.append("**Nhiệm kỳ:** " + SEP.join(
+                link(f"{t} ({len(self.index.by_agency_term[(key, t)])})", first, agency_term_uri(key, t))
+                for t in terms))
+        if agency.units:
+            facets.append("**Đơn vị:** " + SEP.join(
+                link(f"{u.name} ({len(self.index.by_unit.get((key, u.key), ()))})", first, unit_uri(key, u.key))
+                for u in agency.units))
+        children = self.registry.children(key)
+        if children:
+            facets.append("**Cơ quan trực thuộc:** " + SEP.join(
+                link(f"{self.agency_label(c)} ({len(self.index.by_agency.get(c, ()))})", first, agency_uri(c))
+                for c in children))
+        lead = escape_md(agency.description)
+        if facets:
+            lead += '\n\n<div class="bt-facets" markdown>\n' + "\n\n".join(facets) + "\n</div>"
+        yield from self.paginated(first, agency.name, posts, trail=trail, lead=lead)
+        agency_trail = (*trail, (agency.short, first))
+        for unit in agency.units:
+            yield from self.paginated(unit_uri(key, unit.key), unit.name, self.index.by_unit.get((key, unit.key), ()),
+                                      trail=agency_trail, lead=f"Thuộc {link(agency.name, unit_uri(key, unit.key), first)}.")
+        for term in terms:
+            uri = agency_term_uri(key, term)
+            yield from self.paginated(
+                uri, f"{agency.short}: {term.label}", self.index.by_agency_term[(key, term)],
+                trail=agency_trail,
+                lead=f"Xem tin của mọi cơ quan trong {link(term.label.lower(), uri, term_uri(term))}.",
+            )
+
+    def term_lead(self, term: Term, posts: Sequence[Post]) -> str:
+        agencies = sorted({p.agency for p in posts}, key=lambda k: sort_key(self.agency_label(k)))
+        uri = term_uri(term)
+        return '<div class="bt-facets" markdown>\n**Cơ quan:** ' + SEP.join(
+            link(f"{self.agency_label(a)} ({len(self.index.by_agency_term[(a, term)])})", uri,
+                 agency_term_uri(a, term)) for a in agencies) + "\n</div>"
+
+    def year_lead(self, year: int) -> str:
+        uri = year_uri(year)
+        months = sorted(m for (y, m) in self.index.by_month if y == year)
+        return '<div class="bt-facets" markdown>\n**Theo tháng:** ' + SEP.join(
+            link(f"Tháng {m} ({len(self.index.by_month[(year, m)])})", uri, month_uri(year, m))
+            for m in months) + "\n</div>"
+
+    # -- listings ---------------------------------------------------------------------------------
+    def listing(self, uri: str, title: str, body: str) -> str:
+        return (front_matter(title=title, hide=["toc"], search={"exclude": True})
+                + breadcrumb(uri, [(title, uri)]) + f"# {escape_md(title)}\n\n" + body)
+
+    def agencies_page(self) -> str:
+        def tree(key: str, depth: int) -> list[str]:
+            agency = self.registry.agencies[key]
+            count = len(self.index.by_agency.get(key, ()))
+            lines = ["    " * depth + f"- {link(agency.name, AGENCIES, agency_uri(key))} — {_count(count)}"]
+            for unit in agency.units:
+                n = len(self.index.by_unit.get((key, unit.key), ()))
+                lines.append("    " * (depth + 1) + f"- {link(unit.name, AGENCIES, unit_uri(key, unit.key))}"
+                             + (f" ({n})" if n else ""))
+            for child in self.registry.children(key):
+                lines += tree(child, depth + 1)
+            return lines
+
+        roots = [a.key for a in self.registry.sorted_agencies()
+                 if not a.parent]
+        body = ["Các cơ quan, đơn vị và số bài viết của từng nơi.\n"]
+        for key in roots:
+            body += tree(key, 0)
+        return self.listing(AGENCIES, "Cơ quan", "\n".join(body) + "\n")
+
+    def terms_page(self) -> str:
+        lines = ["Tin bài theo nhiệm kỳ, mới nhất trước.\n"]
+        for term in sorted(self.index.by_term, reverse=True):
+            posts = self.index.by_term[term]
+            lines.append(f"- {link(term.label, TERMS, term_uri(term))} — {_count(len(posts))}")
+        return self.listing(TERMS, "Nhiệm kỳ", "\n".join(lines) + "\n")
+
+    def kinds_page(self) -> str:
+        lines = ["Tin bài theo loại sự kiện.\n"]
+        for kind in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name)):
+            n = len(self.index.by_kind.get(kind.key, ()))
+            lines.append(f"- {link(kind.name, KINDS, kind_uri(kind.key))} — {_count(n)}")
+        return self.listing(KINDS, "Loại tin", "\n".join(lines) + "\n")
+
+    def archive_page(self) -> str:
+        lines = ["Tin bài theo năm và tháng đăng.\n"]
+        months: dict[int, list[int]] = {}
+        for year, month in self.index.by_month:
+            months.setdefault(year, []).append(month)
+        for year in sorted(self.index.by_year, reverse=True):
+            lines.append(f"- {link(f'Năm {year}', ARCHIVE, year_uri(year))} — {_count(len(self.index.by_year[year]))}")
+            for month in sorted(months[year], reverse=True):
+                lines.append(f"    - {link(f'Tháng {month}', ARCHIVE, month_uri(year, month))}"
+                             f" ({len(self.index.by_month[(year, month)])})")
+        return self.listing(ARCHIVE, "Lưu trữ", "\n".join(lines) + "\n")
+
+    def tags_page(self) -> str:
+        slugs = sorted(self.index.by_tag, key=lambda s: sort_key(self.index.tag_names[s]))
+        items = [link(f"{self.index.tag_names[s]} ({len(self.index.by_tag[s])})", TAGS, tag_uri(s)) for s in slugs]
+        body = ('<div class="bt-tags" markdown>\n' + " ".join(items) + "\n</div>\n") if items \
+            else '<p class="bt-empty">Chưa có từ khóa nào.</p>\n'
+        return self.listing(TAGS, "Từ khóa", body)
+
+    # -- navigation --------------------------------------------------------------------------------
+    def nav(self) -> list:
+        """Site navigation in MkDocs' `nav` format: sections, never individual posts."""
+        agencies = [{a.short: agency_uri(a.key)} for a in self.registry.sorted_agencies()]
+        terms = [{str(t): term_uri(t)} for t in sorted(self.index.by_term, reverse=True)]
+        kinds = [{k.name: kind_uri(k.key)} for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))]
+        years = [{f"Năm {y}": year_uri(y)} for y in sorted(self.index.by_year, reverse=True)]
+        return [
+            {"Tin mới": HOME},
+            {"Cơ quan": [AGENCIES, *agencies]},
+            {"Nhiệm kỳ": [TERMS, *terms]},
+            {"Loại tin": [KINDS, *kinds]},
+            {"Lưu trữ": [ARCHIVE, *years]},
+        ]
+
+
+def pager(first: str, uri: str, number: int, total: int) -> str:
+    if total <= 1:
+        return ""
+    shown = sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)})
+    parts = []
+    if number > 1:
+        parts.append(f"[« Trang trước]({rel(uri, page_uri(first, number - 1))}){{ rel=prev }}")
+    previous = 0
+    for n in shown:
+        if n - previous > 1:
+            parts.append('<span class="bt-gap">…</span>')
+        if n == number:
+            parts.append(f'<span class="bt-current" aria-current="page">{n}</span>')
+        else:
+            parts.append(f"[{n}]({rel(uri, page_uri(first, n))})")
+        previous = n
+    if number < total:
+        parts.append(f"[Trang sau »]({rel(uri, page_uri(first, number + 1))}){{ rel=next }}")
+    return '<nav class="bt-pager" aria-label="Phân trang" markdown>\n' + " ".join(parts) + "\n</nav>\n"
+
+
+def _count(n: int) -> str:
+    return f"{n} bài viết"
+
+
+def render(project: Project) -> list[GeneratedPage]:
+    return list(Renderer(project).pages())

@@ -1,0 +1,313 @@
+"""The registry: agencies (with their branches/units) and kinds of event, loaded from YAML.
+
+It is data, not code: it is what turns "SCT", "Sở Công Thương" and
+"Đảng bộ Sở Công Thương" into one agency key, and what a post is checked against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, closest, shorten
+from .frontmatter import parse_yaml
+from .slugs import is_slug, slugify
+from .text import clean, fold, sort_key
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A branch of an agency (chi bộ, phòng, công đoàn cơ sở…)."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    key: str
+    name: str
+    short: str
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    description: str = ""
+    units: tuple[Unit, ...] = ()
+
+    def unit(self, key: str) -> Unit | None:
+        return next((u for u in self.units if u.key == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A kind of event: đại hội chi bộ, hội nghị sơ kết…"""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+
+
+def _lookup_table(items, names) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for item in items:
+        for name in names(item):
+            table.setdefault(fold(name), item.key)
+    return table
+
+
+@dataclass(frozen=True)
+class Registry:
+    agencies: dict[str, Agency]
+    kinds: dict[str, Kind]
+    _agency_names: dict[str, str] = field(default_factory=dict, repr=False)
+    _kind_names: dict[str, str] = field(default_factory=dict, repr=False)
+    _unit_names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    _children: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, agencies: dict[str, Agency], kinds: dict[str, Kind]) -> Registry:
+        children: dict[str, list[str]] = {}
+        for agency in agencies.values():
+            if agency.parent:
+                children.setdefault(agency.parent, []).append(agency.key)
+        return cls(
+            agencies,
+            kinds,
+            _lookup_table(agencies.values(), lambda a: (a.key, a.name, a.short, *a.aliases)),
+            _lookup_table(kinds.values(), lambda k: (k.key, k.name, *k.aliases)),
+            {a.key: _lookup_table(a.units, lambda u: (u.key, u.name, *u.aliases)) for a in agencies.values()},
+            {
+                key: tuple(sorted(keys, key=lambda k: sort_key(agencies[k].short)))
+                for key, keys in children.items()
+            },
+        )
+
+    # Lookups accept the key, the full or short name, or an alias, with or without tones.
+    def find_agency(self, value: str) -> Agency | None:
+        key = self._agency_names.get(fold(value))
+        return self.agencies[key] if key else None
+
+    def find_unit(self, agency: Agency, value: str) -> Unit | None:
+        key = self._unit_names.get(agency.key, {}).get(fold(value))
+        return agency.unit(key) if key else None
+
+    def find_kind(self, value: str) -> Kind | None:
+        key = self._kind_names.get(fold(value))
+        return self.kinds[key] if key else None
+
+    def suggest_agency(self, value: str) -> str | None:
+        return closest(value, [a.key for a in self.agencies.values()] + [a.short for a in self.agencies.values()])
+
+    def suggest_unit(self, agency: Agency, value: str) -> str | None:
+        return closest(value, [u.key for u in agency.units] + [u.name for u in agency.units])
+
+    def suggest_kind(self, value: str) -> str | None:
+        return closest(value, [k.key for k in self.kinds.values()] + [k.name for k in self.kinds.values()])
+
+    def children(self, key: str) -> tuple[str, ...]:
+        """Keys of the agencies whose parent is `key`, in Vietnamese order."""
+        return self._children.get(key, ())
+
+    def sorted_agencies(self) -> list[Agency]:
+        return sorted(self.agencies.values(), key=lambda a: sort_key(a.short))
+
+
+
+class _Reader:
+    """Reads the registry file, collecting every problem with its line."""
+
+    def __init__(self, rel_path: str, lines: dict):
+        self.rel_path = rel_path
+        self.lines = lines
+        self.errors: list[ContentError] = []
+
+    def line(self, path: tuple) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return None
+
+    def error(self, path: tuple, message: str, hint: str | None = None, value: object = None) -> None:
+        name = ".".join(str(p) for p in path)
+        self.errors.append(ContentError(
+            self.rel_path, self.line(path), name, message, hint, None if value is None else shorten(value)
+        ))
+
+    def text(self, data: dict, path: tuple, key: str, *, required: bool = False) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.error(path, f"thiếu trường '{key}'", f"thêm dòng '{key}: …'")
+            return ""
+        if not isinstance(value, str) or not clean(value):
+            self.error(path + (key,), f"'{key}' phải là một dòng chữ", value=value)
+            return ""
+        return clean(value)
+
+    def texts(self, data: dict, path: tuple, key: str) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(path + (key,), f"'{key}' phải là danh sách chữ, ví dụ [SCT, Sở CT]", value=value)
+            return ()
+        return tuple(clean(v) for v in value if clean(v))
+
+    def check_key(self, path: tuple, key: object, what: str) -> bool:
+        if not isinstance(key, str) or not is_slug(key):
+            self.error(
+                path, f"mã {what} '{key}' không hợp lệ: chỉ gồm chữ thường không dấu, số và dấu '-'",
+                f"dùng '{slugify(str(key))}'", key,
+            )
+            return False
+        return True
+
+    def mapping(self, value: object, path: tuple, what: str) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(path, f"'{path[-1]}' phải là danh sách {what} dạng 'mã: …'")
+            return {}
+        return value
+
+    def unknown(self, data: dict, path: tuple, allowed: tuple[str, ...]) -> None:
+        for key in data:
+            if key not in allowed:
+                guess = closest(key, allowed)
+                hint = f"có phải ý bạn là '{guess}'?" if guess else f"các trường được dùng: {', '.join(allowed)}"
+                self.error(path + (key,), f"trường '{key}' không được hỗ trợ", hint, key)
+
+
+_AGENCY_FIELDS = ("name", "short", "aliases", "parent", "description", "units")
+_UNIT_FIELDS = ("name", "aliases")
+_KIND_FIELDS = ("name", "aliases", "description")
+
+
+def parse_registry(text: str, rel_path: str) -> tuple[Registry | None, list[ContentError]]:
+    """Parse the registry YAML; return it and every problem found (None if it has errors)."""
+    data, lines, errors = parse_yaml(text.lstrip("\ufeff").replace("\r\n", "\n"), rel_path)
+    if errors:
+        return None, errors
+    r = _Reader(rel_path, lines)
+    if not isinstance(data, dict):
+        r.error((), "tệp danh mục phải có hai mục 'agencies:' và 'kinds:'")
+        return None, r.errors
+    r.unknown(data, (), ("agencies", "kinds"))
+    agencies: dict[str, Agency] = {}
+    raw_agencies = r.mapping(data.get("agencies"), ("agencies",), "cơ quan")
+    if not raw_agencies:
+        r.error(("agencies",), "danh mục chưa có cơ quan nào", "thêm mục 'agencies:' với ít nhất một cơ quan")
+    for key, raw in raw_agencies.items():
+        path = ("agencies", key)
+        if not r.check_key(path, key, "cơ quan"):
+            continue
+        if isinstance(raw, str):
+            raw = {"name": raw}
+        if not isinstance(raw, dict):
+            r.error(path, f"cơ quan '{key}' phải có các trường name, short, units…")
+            continue
+        r.unknown(raw, path, _AGENCY_FIELDS)
+        name = r.text(raw, path, "name", required=True)
+        units: list[Unit] = []
+        for unit_key, unit_raw in r.mapping(raw.get("units"), path + ("units",), "đơn vị").items():
+            unit_path = path + ("units", unit_key)
+            if not r.check_key(unit_path, unit_key, "đơn vị"):
+                continue
+            if isinstance(unit_raw, str):
+                unit_raw = {"name": unit_raw}
+            if not isinstance(unit_raw, dict):
+                r.error(unit_path, f"đơn vị '{unit_key}' phải có tên", "ví dụ: 'van-phong: Chi bộ Văn phòng'")
+                continue
+            r.unknown(unit_raw, unit_path, _UNIT_FIELDS)
+            units.append(Unit(unit_key, r.text(unit_raw, unit_path, "name", required=True) or unit_key,
+                              r.texts(unit_raw, unit_path, "aliases")))
+        agencies[key] = Agency(
+            key=key,
+            name=name or key,
+            short=r.text(raw, path, "short") or name or key,
+            aliases=r.texts(raw, path, "aliases"),
+            parent=r.text(raw, path, "parent") or None,
+            description=r.text(raw, path, "description"),
+            units=tuple(units),
+        )
+    kinds: dict[str, Kind] = {}
+    raw_kinds = r.mapping(data.get("kinds"), ("kinds",), "loại tin")
+    if not raw_kinds:
+        r.error(("kinds",), "danh mục chưa có loại tin nào", "thêm mục 'kinds:', ví dụ 'dai-hoi-chi-bo: Đại hội Chi bộ'")
+    for key, raw in raw_kinds.items():
+        path = ("kinds", key)
+        if not r.check_key(path, key, "loại tin"):
+            continue
+        if isinstance(raw, str):
+            raw = {"name": raw}
+        if not isinstance(raw, dict):
+            r.error(path, f"loại tin '{key}' phải có tên")
+            continue
+        r.unknown(raw, path, _KIND_FIELDS)
+        kinds[key] = Kind(key, r.text(raw, path, "name", required=True) or key,
+                          r.texts(raw, path, "aliases"), r.text(raw, path, "description"))
+    _check_parents(r, agencies)
+    _check_names(r, "agencies", agencies.values(), lambda a: (a.key, a.name, a.short, *a.aliases))
+    _check_names(r, "kinds", kinds.values(), lambda k: (k.key, k.name, *k.aliases))
+    for agency in agencies.values():
+        _check_names(r, f"agencies.{agency.key}.units", agency.units, lambda u: (u.key, u.name, *u.aliases),
+                     path_prefix=("agencies", agency.key, "units"))
+    if r.errors:
+        return None, r.errors
+    return Registry.build(agencies, kinds), []
+
+
+def _check_parents(r: _Reader, agencies: dict[str, Agency]) -> None:
+    for agency in agencies.values():
+        if agency.parent is None:
+            continue
+        if agency.parent not in agencies:
+            guess = closest(agency.parent, agencies)
+            r.error(("agencies", agency.key, "parent"), f"cơ quan cấp trên '{agency.parent}' không có trong danh mục",
+                    f"có phải ý bạn là '{guess}'?" if guess else "ghi mã của một cơ quan trong danh mục", agency.parent)
+            continue
+        seen = {agency.key}
+        cursor = agencies[agency.parent]
+        while cursor is not None:
+            if cursor.key in seen:
+                r.error(("agencies", agency.key, "parent"), f"quan hệ cấp trên của '{agency.key}' tạo thành vòng lặp",
+                        "một cơ quan không thể là cấp trên của chính nó", agency.parent)
+                break
+            seen.add(cursor.key)
+            cursor = agencies.get(cursor.parent) if cursor.parent else None
+
+
+def _check_names(r: _Reader, section: str, items, names, path_prefix: tuple | None = None) -> None:
+    """Two entries must never share a name or alias: a post naming it would be ambiguous."""
+    owner: dict[str, str] = {}
+    prefix = path_prefix or (section,)
+    for item in items:
+        for name in dict.fromkeys(fold(n) for n in names(item)):
+            other = owner.setdefault(name, item.key)
+            if other != item.key:
+                r.error(prefix + (item.key,), f"tên hoặc bí danh '{name}' trùng với '{other}'",
+                        "mỗi tên chỉ được dùng cho một mục", name)
+
+
+def load_registry(path: Path, root: Path) -> tuple[Registry | None, list[ContentError]]:
+    rel = _rel(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [ContentError(rel, None, None, "không tìm thấy tệp danh mục cơ quan và loại tin",
+                                   "tạo tệp này, hoặc đặt đường dẫn trong mục 'registry' của plugin bantin")]
+    except UnicodeDecodeError as exc:
+        return None, [ContentError(rel, None, None, f"tệp không phải UTF-8 (byte {exc.start})",
+                                   "lưu lại tệp với bảng mã UTF-8")]
+    return parse_registry(text, rel)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,41 @@
+"""Helpers for integration tests: copy a project to a temp dir, build it, parse its HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ("mkdocs.yml", "registry.yml", "posts", "docs")
+
+
+def copy_sample(dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        elif source.exists():
+            shutil.copy(source, dest / name)
+    return dest
+
+
+def run_bantin(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    env.pop("BANTIN_DRAFTS", None)
+    return subprocess.run([sys.executable, "-m", "bantin", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    """The HTML of a directory URL such as 'co-quan/so-cong-thuong/'."""
+    return soup(site / url / "index.html")

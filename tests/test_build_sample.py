@@ -1,0 +1,162 @@
+"""Integration: build the repository's sample site in a temp dir and read its HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from bantin.text import sort_key
+from sitebuild import REPO, copy_sample, page, run_bantin, soup
+
+OWN_HOST = urlsplit(yaml.safe_load((REPO / "mkdocs.yml").read_text().replace("!!python", "#"))["site_url"]).netloc
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, str]:
+    root = copy_sample(tmp_path_factory.mktemp("sample"))
+    result = run_bantin(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    return root / "site", result.stderr
+
+
+def heading(tag) -> str:
+    return tag.get_text().replace("¶", "").strip()
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_strict_build_has_no_warning(built):
+    _, log = built
+    assert "CẢNH BÁO" not in log and "WARNING" not in log
+    assert "Đã xây dựng trang vào" in log
+
+
+def test_every_page_is_vietnamese(built):
+    site, _ = built
+    for path in html_files(site):
+        assert soup(path).html.get("lang") == "vi", path
+
+
+def test_home_lists_latest_posts_newest_first(built):
+    site, _ = built
+    home = soup(site / "index.html")
+    cards = home.select("article.bt-card")
+    assert len(cards) == 10
+    dates = [c.find("time")["datetime"] for c in cards]
+    assert dates == sorted(dates, reverse=True)
+    assert home.select_one("a[href='trang/2/']") is not None
+    tabs = [a.get_text(strip=True) for a in home.select(".md-tabs__link")]
+    assert tabs[:5] == ["Tin mới", "Cơ quan", "Nhiệm kỳ", "Loại tin", "Lưu trữ"]
+
+
+def test_agency_page_lists_its_posts_terms_and_units(built):
+    site, _ = built
+    agency = page(site, "co-quan/so-cong-thuong")
+    assert heading(agency.h1) == "Đảng bộ Sở Công Thương"
+    cards = agency.select("article.bt-card")
+    assert cards and all("Sở Công Thương" in c.select_one(".bt-card-meta").get_text() for c in cards)
+    facets = agency.select_one(".bt-facets").get_text(" ", strip=True)
+    assert "Nhiệm kỳ:" in facets and "Đơn vị:" in facets and "Chi bộ Văn phòng" in facets
+    for a in agency.select(".bt-facets a"):
+        target = urljoin("/co-quan/so-cong-thuong/", a["href"])
+        assert (site / target.lstrip("/") / "index.html").is_file(), target
+
+
+def test_agencies_sort_in_vietnamese_order(built):
+    site, _ = built
+    links = soup(site / "index.html").select(".bt-facets a")
+    names = [re.sub(r" \(\d+\)$", "", a.get_text()) for a in links]
+    assert names == sorted(names, key=sort_key) and len(names) >= 4
+    assert names.index("Đảng bộ Khối") < names.index("Sở Công Thương")  # "Đ" is not after "Z"
+
+
+def test_post_page(built):
+    site, _ = built
+    post = page(site, "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022")
+    assert heading(post.h1).startswith("Đại hội Chi bộ Văn phòng lần thứ nhất")
+    meta = post.select_one(".bt-meta")
+    assert re.match(r"Thứ \w+, \d\d/\d{1,2}/2020", meta.time.get_text())
+    labels = [a.get_text() for a in meta.select("a")]
+    assert labels == ["Sở Công Thương", "Chi bộ Văn phòng", "Nhiệm kỳ 2020-2022", "Đại hội Chi bộ"]
+    assert [a.get_text() for a in post.select(".bt-breadcrumb a")] == ["Trang chủ", "Cơ quan", "Sở Công Thương"]
+    assert post.select_one(".bt-prevnext") is not None
+    headings = [h["id"] for h in post.select(".md-content h2[id]")]
+    assert headings and all(h.isascii() for h in headings)
+
+
+def test_heading_anchor_keeps_d_stroke_as_d(built):
+    site, _ = built
+    ids = {h["id"] for path in site.joinpath("tin").rglob("index.html") for h in soup(path).select("h2[id]")}
+    assert any(i.startswith("d") and i.split("-")[0] in {"danh", "dinh", "dong", "dat", "dang", "doan", "dua"}
+               for i in ids), sorted(ids)
+
+
+def test_links_written_between_posts_point_to_published_pages(built):
+    site, _ = built
+    found = 0
+    for path in site.joinpath("tin").rglob("index.html"):
+        url = "/" + path.parent.relative_to(site).as_posix() + "/"
+        for a in soup(path).select(".md-content__inner > p a[href]"):
+            href = a["href"]
+            if urlsplit(href).scheme or href.startswith("#"):
+                continue
+            target = urlsplit(urljoin(url, href)).path.lstrip("/")
+            assert (site / target / "index.html").is_file() or (site / target).is_file(), (path, href)
+            found += 1
+    assert found >= 2
+
+
+def test_drafts_are_not_published(built):
+    site, _ = built
+    drafts = [p for p in REPO.joinpath("posts").rglob("*.md") if re.search(r"^draft: *true", p.read_text(), re.M)]
+    assert drafts
+    titles = {heading(soup(p).h1) for p in site.joinpath("tin").rglob("index.html")}
+    for draft in drafts:
+        title = re.search(r"^title: *(.+)$", draft.read_text(), re.M).group(1).strip().strip('"')
+        assert title not in titles
+
+
+def test_every_url_is_ascii(built):
+    site, _ = built
+    for path in site.rglob("*"):
+        assert path.relative_to(site).as_posix().isascii(), path
+    for path in html_files(site):
+        for tag in soup(path).find_all(href=True):
+            assert tag["href"].isascii(), (path, tag["href"])
+
+
+def test_no_absolute_url_to_an_outside_host(built):
+    site, _ = built
+    outside = []
+    for path in html_files(site):
+        for tag in soup(path).find_all(True):
+            for attr in ("href", "src", "srcset", "action", "poster", "data"):
+                value = tag.get(attr)
+                if value and urlsplit(value).netloc and urlsplit(value).netloc != OWN_HOST:
+                    outside.append((path.relative_to(site).as_posix(), attr, value))
+    for path in site.rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?(https?:)?//([^/'\")]+)", path.read_text(encoding="utf-8")):
+            outside.append((path.name, "url()", url[1]))
+    assert outside == []
+    for path in site.rglob("*"):
+        if path.suffix in {".html", ".css", ".js"}:
+            assert "fonts.googleapis" not in path.read_text(encoding="utf-8", errors="ignore"), path
+
+
+def test_404_page_is_vietnamese(built):
+    site, _ = built
+    assert "Không tìm thấy trang" in soup(site / "404.html").get_text()
+
+
+def test_material_strings_are_translated(built):
+    site, _ = built
+    text = (site / "index.html").read_text(encoding="utf-8")
+    for english in ("Initializing search", "Back to top", ">Tabs<", "Made with"):
+        assert english not in text
+    assert "Lên đầu trang" in text

@@ -1,0 +1,142 @@
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from bantin.content import find_post_files, parse_post, read_post
+from bantin.dates import TZ
+from bantin.terms import Term
+
+from conftest import FIXTURES, write_post
+
+
+def read_fixture(name, registry):
+    return read_post(FIXTURES / "posts" / name, FIXTURES, registry)
+
+
+def messages(errors):
+    return [e.format() for e in errors]
+
+
+def test_valid_post_is_normalised(registry):
+    post, errors = read_fixture("valid_post.md", registry)
+    assert errors == []
+    assert post.title == "Đại hội Chi bộ Văn phòng lần thứ nhất, nhiệm kỳ 2020 - 2022"
+    assert post.date == dt.datetime(2020, 1, 16, 8, 30, tzinfo=TZ)
+    assert (post.agency, post.units, post.kind) == ("so-cong-thuong", ("van-phong", "quan-ly-thuong-mai"),
+                                                    "dai-hoi-chi-bo")
+    assert post.terms == (Term(2020, 2022),)
+    assert post.tags == ("đại hội điểm", "công tác cán bộ")
+    assert post.slug == "dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022"
+    assert post.url == "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
+    assert post.summary == "Sáng ngày 16/01/2020, Chi bộ Văn phòng long trọng tổ chức Đại hội lần thứ nhất."
+
+
+def test_five_mistakes_give_five_messages(registry):
+    post, errors = read_fixture("five_mistakes.md", registry)
+    assert post is None
+    assert messages(errors) == [
+        "posts/five_mistakes.md:3: [date] ngày '2020-02-30' không hợp lệ: ngày không có thật trên lịch\n"
+        "    → ví dụ đúng: 2020-01-16 hoặc 2020-01-16 08:30",
+        "posts/five_mistakes.md:4: [agency] cơ quan 'so-cong-thuog' không có trong danh mục\n"
+        "    → có phải ý bạn là 'so-cong-thuong'?",
+        "posts/five_mistakes.md:5: [term] nhiệm kỳ '20117-2020' không hợp lệ: năm '20117' không hợp lệ; "
+        "năm phải có 4 chữ số, từ 1930 đến 2100\n    → viết dạng YYYY-YYYY, ví dụ 2020-2025",
+        "posts/five_mistakes.md:7: [tittle] trường 'tittle' không được hỗ trợ\n    → có phải ý bạn là 'title'?",
+        "posts/five_mistakes.md:8: [draft] 'draft' phải là true hoặc false, không phải 'có'\n"
+        "    → viết 'draft: true' cho bài nháp, hoặc xoá dòng này",
+    ]
+
+
+def test_bom_crlf_and_names_instead_of_keys(registry):
+    post, errors = read_fixture("crlf_with_bom.md", registry)
+    assert errors == [] and post.agency == "so-cong-thuong" and post.kind == "hoi-nghi-so-ket"
+    assert post.date == dt.datetime(2021, 7, 16, tzinfo=TZ)
+
+
+def test_missing_required_fields(registry):
+    _, errors = parse_post("---\ntitle: A\n---\n", "posts/a.md", registry, FIXTURES)
+    assert messages(errors) == [
+        "posts/a.md:1: [date] thiếu trường bắt buộc 'date'\n    → thêm dòng 'date: 2020-01-16' vào phần khai báo",
+        "posts/a.md:1: [agency] thiếu trường bắt buộc 'agency'\n"
+        "    → thêm dòng 'agency: so-cong-thuong' vào phần khai báo",
+        "posts/a.md:1: [kind] thiếu trường bắt buộc 'kind'\n"
+        "    → thêm dòng 'kind: dai-hoi-chi-bo' vào phần khai báo",
+    ]
+
+
+def test_unknown_unit_and_kind_get_suggestions(registry):
+    text = "---\ntitle: A\ndate: 2020-01-01\nagency: SCT\nunits: [van-phog]\nkind: dai-hoi-chi-b\n---\n"
+    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES)
+    assert messages(errors) == [
+        "posts/a.md:5: [units[0]] đơn vị 'van-phog' không thuộc 'Sở Công Thương'\n"
+        "    → có phải ý bạn là 'van-phong'?",
+        "posts/a.md:6: [kind] loại tin 'dai-hoi-chi-b' không có trong danh mục\n"
+        "    → có phải ý bạn là 'dai-hoi-chi-bo'?",
+    ]
+
+
+def test_unit_of_another_agency_lists_the_right_ones(registry):
+    text = "---\ntitle: A\ndate: 2020-01-01\nagency: dang-bo-khoi\nunits: van-phong\nkind: dai-hoi-chi-bo\n---\n"
+    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES)
+    assert messages(errors) == [
+        "posts/a.md:5: [units[0]] đơn vị 'van-phong' không thuộc 'Đảng bộ Khối'\n"
+        "    → các đơn vị của Đảng bộ Khối: (chưa có)"]
+
+
+def test_wrong_types(registry):
+    text = ("---\ntitle: [a, b]\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo\n"
+            "tags: {a: b}\nslug: Đại hội\n---\n")
+    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES)
+    assert messages(errors) == [
+        "posts/a.md:2: [title] 'title' phải là một dòng chữ, không phải danh sách\n"
+        "    → viết giá trị trên cùng dòng, sau dấu ':'",
+        "posts/a.md:6: [tags] 'tags' phải là danh sách, ví dụ [a, b]",
+        "posts/a.md:7: [slug] slug 'Đại hội' không hợp lệ: chỉ gồm chữ thường không dấu, số và dấu '-'\n"
+        "    → dùng 'dai-hoi'",
+    ]
+
+
+def test_photo_paths_must_stay_in_the_project_and_exist(registry):
+    _, errors = read_fixture("photo_outside_repo.md", registry)
+    assert messages(errors) == [
+        "posts/photo_outside_repo.md:6: [cover] đường dẫn ảnh '../../../../etc/passwd.jpg' trỏ ra ngoài thư mục "
+        "dự án\n    → đặt ảnh trong thư mục images/ và ghi đường dẫn tương đối",
+        "posts/photo_outside_repo.md:8: [photos[0].src] không tìm thấy ảnh '../missing/anh.jpg' (tức missing/anh.jpg)"
+        "\n    → kiểm tra tên tệp và thư mục, chữ hoa/thường phải khớp",
+        "posts/photo_outside_repo.md:10: [photos[1].src] đường dẫn ảnh '/etc/hosts' phải là đường dẫn tương đối "
+        "tới tệp trong dự án\n    → ví dụ: ../../images/2020/ten-bai/anh-1.jpg",
+    ]
+
+
+def test_photos_resolve_relative_to_the_post(registry, project_dir: Path):
+    (project_dir / "images" / "2020").mkdir(parents=True)
+    (project_dir / "images" / "2020" / "hoa.jpg").write_bytes(b"\xff\xd8")
+    path = write_post(project_dir, "posts/2020/a.md",
+                      "title: A\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo\n"
+                      "cover: ../../images/2020/hoa.jpg\nphotos:\n  - src: ../../images/2020/hoa.jpg\n"
+                      "    caption: Tặng hoa")
+    post, errors = read_post(path, project_dir, registry)
+    assert errors == []
+    assert post.cover.src == "images/2020/hoa.jpg" and post.photos[0].alt_text == "Tặng hoa"
+
+
+def test_not_utf8(registry, project_dir: Path):
+    path = project_dir / "posts" / "cp1258.md"
+    path.write_bytes("---\ntitle: Đại hội\n---\n".encode("utf-16"))
+    _, errors = read_post(path, project_dir, registry)
+    assert messages(errors) == ["posts/cp1258.md:1: tệp không phải UTF-8\n    → mở tệp và lưu lại với bảng mã UTF-8"]
+
+
+def test_find_post_files_any_depth_skips_hidden(project_dir: Path):
+    for rel in ("posts/a.md", "posts/2020/01/b.md", "posts/.git/c.md", "posts/_nhap/d.md", "posts/README.md",
+                "posts/e.txt"):
+        (project_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (project_dir / rel).write_text("x")
+    found = [p.relative_to(project_dir).as_posix() for p in find_post_files(project_dir / "posts")]
+    assert found == ["posts/2020/01/b.md", "posts/a.md"]
+
+
+def test_every_fixture_yields_a_post_or_errors_never_both(registry):
+    for path in sorted((FIXTURES / "posts").glob("*.md")):
+        post, errors = read_post(path, FIXTURES, registry)
+        assert (post is None) == bool(errors), path.name

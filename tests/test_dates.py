@@ -1,0 +1,46 @@
+import datetime as dt
+
+import pytest
+
+from bantin.dates import TZ, DateError, format_long, format_short, format_words, parse_date
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2020-01-16", dt.datetime(2020, 1, 16, tzinfo=TZ)),
+    ("2020-01-16 08:30", dt.datetime(2020, 1, 16, 8, 30, tzinfo=TZ)),
+    ("2020-1-6T08:30:15", dt.datetime(2020, 1, 6, 8, 30, 15, tzinfo=TZ)),
+    ("16/01/2020", dt.datetime(2020, 1, 16, tzinfo=TZ)),
+    ("6/7/2023 14h30", dt.datetime(2023, 7, 6, 14, 30, tzinfo=TZ)),
+])
+def test_accepted_forms(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_offsets_are_converted_to_vietnam_time():
+    moment = parse_date("2020-01-16T01:30:00Z")
+    assert moment.utcoffset() == dt.timedelta(hours=7) and moment.hour == 8
+    assert parse_date("2020-01-16 10:30+09:00").hour == 8
+
+
+def test_yaml_date_objects_are_accepted():
+    assert parse_date(dt.date(2021, 3, 1)) == dt.datetime(2021, 3, 1, tzinfo=TZ)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("2020-02-30", "ngày không có thật trên lịch"),
+    ("30/02/2020", "ngày không có thật trên lịch"),
+    ("2020-13-01", "ngày không có thật trên lịch"),
+    ("tháng 7", "không đọc được ngày; hãy viết dạng YYYY-MM-DD hoặc YYYY-MM-DD HH:MM"),
+])
+def test_rejected_with_vietnamese_message(text, message):
+    with pytest.raises(DateError) as info:
+        parse_date(text)
+    assert str(info.value) == message
+
+
+def test_vietnamese_formats():
+    day = dt.date(2023, 7, 6)
+    assert format_long(day) == "Thứ Năm, 06/7/2023"
+    assert format_words(day) == "06 tháng 7 năm 2023"
+    assert format_short(day) == "06/07/2023"
+    assert format_long(dt.date(2023, 7, 9)) == "Chủ Nhật, 09/7/2023"

@@ -1,0 +1,96 @@
+from bantin.frontmatter import parse_yaml, split
+
+
+def formatted(text):
+    fm, errors = split(text, "posts/x.md")
+    return fm, [e.format() for e in errors]
+
+
+def test_fields_and_their_lines():
+    fm, errors = formatted("---\ntitle: Đại hội\ndate: 2020-01-16\nphotos:\n  - src: a.jpg\n    caption: Hoa\n---\nThân bài\n")
+    assert errors == []
+    assert fm.data == {"title": "Đại hội", "date": "2020-01-16", "photos": [{"src": "a.jpg", "caption": "Hoa"}]}
+    assert fm.line(("title",)) == 2 and fm.line(("photos", 0, "caption")) == 6
+    assert fm.body == "Thân bài\n" and fm.body_line == 8
+
+
+def test_scalars_stay_text_except_true_false_and_empty():
+    fm, _ = formatted("---\ntitle: 2020\ndraft: true\nsummary:\nauthor: yes\n---\n")
+    assert fm.data == {"title": "2020", "draft": True, "summary": None, "author": "yes"}
+
+
+def test_bom_and_crlf_are_accepted():
+    fm, errors = formatted("\ufeff---\r\ntitle: A\r\n---\r\nB\r\n")
+    assert errors == [] and fm.data == {"title": "A"} and fm.body == "B\n"
+
+
+def test_nfd_text_is_normalised_to_nfc():
+    import unicodedata
+
+    fm, _ = formatted(unicodedata.normalize("NFD", "---\ntitle: Đại hội\n---\n"))
+    assert fm.data["title"] == "Đại hội"
+
+
+def test_missing_front_matter():
+    assert formatted("Nội dung\n")[1] == [
+        "posts/x.md:1: bài viết không bắt đầu bằng phần khai báo (front matter); dòng đầu là 'Nội dung'\n"
+        "    → dòng đầu tiên của tệp phải là '---', tiếp theo là các trường title, date, agency…, rồi một dòng '---'"
+    ]
+
+
+def test_empty_file():
+    assert "dòng đầu là '(trống)'" in formatted("")[1][0]
+
+
+def test_front_matter_not_closed():
+    assert formatted("---\ntitle: A\n\nNội dung\n")[1] == [
+        "posts/x.md:1: phần khai báo (front matter) mở bằng '---' nhưng không được đóng\n"
+        "    → thêm một dòng '---' sau trường cuối cùng, trước nội dung bài"
+    ]
+
+
+def test_tab_in_yaml_names_the_line():
+    assert formatted("---\ntitle: A\n\tdate: 2020-01-01\n---\n")[1] == [
+        "posts/x.md:3: lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách\n"
+        "    → thay ký tự Tab bằng dấu cách"
+    ]
+
+
+def test_colon_in_value_suggests_quotes():
+    errors = formatted("---\ndate: 2020-01-01\ntitle: Đại hội: nhiệm kỳ mới\n---\n")[1]
+    assert errors == [
+        "posts/x.md:3: lỗi cú pháp YAML: dấu ':' đặt sai chỗ\n"
+        "    → nếu giá trị có dấu ':', hãy đặt cả giá trị trong dấu nháy kép \"…\""
+    ]
+
+
+def test_aliases_are_refused():
+    errors = formatted("---\ntitle: &t A\nsummary: *t\n---\n")[1]
+    assert errors == [
+        "posts/x.md:3: lỗi cú pháp YAML: tham chiếu YAML (*alias) không được dùng trong bài viết\n"
+        "    → viết giá trị đầy đủ thay vì dùng '*' hoặc '&'"
+    ]
+
+
+def test_python_tags_are_refused():
+    errors = formatted("---\ntitle: !!python/object/apply:os.system [echo]\n---\n")[1]
+    assert errors == [
+        "posts/x.md:2: [title] thẻ YAML '!!python/object/apply:os.system' không được phép\n"
+        "    → xoá phần bắt đầu bằng '!' trước giá trị"
+    ]
+
+
+def test_duplicate_field():
+    assert formatted("---\ntitle: A\ntitle: B\n---\n")[1] == [
+        "posts/x.md:3: [title] trường 'title' được khai báo hai lần\n    → xoá một trong hai dòng"
+    ]
+
+
+def test_front_matter_that_is_not_a_mapping():
+    assert formatted("---\n- a\n- b\n---\n")[1][0].startswith(
+        "posts/x.md:2: phần khai báo phải là danh sách 'tên: giá trị', mỗi trường một dòng")
+
+
+def test_parse_yaml_reports_lines_from_first_line():
+    data, lines, errors = parse_yaml("a: 1\nb:\n  c: 2\n", "r.yml")
+    assert errors == [] and data == {"a": "1", "b": {"c": "2"}} and lines[("b", "c")] == 3

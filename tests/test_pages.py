@@ -1,0 +1,103 @@
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from bantin.pages import Renderer, page_uri, pager, rel, render
+from bantin.project import Options, load_project
+
+from conftest import write_post
+
+NOW = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def project_with(project_dir: Path, n: int = 3, per_page: int = 10):
+    for i in range(n):
+        write_post(project_dir, f"posts/p{i}.md",
+                   f"title: Đại hội Chi bộ số {i}\ndate: 2020-01-{i + 1:02d}\nagency: SCT\nunits: [van-phong]\n"
+                   f"term: 2020-2022\nkind: dai-hoi-chi-bo\ntags: [Đại hội điểm]\nauthor: Trần Thu Hà",
+                   body="Đoạn mở đầu.\n\n## Đánh giá\n\nNội dung.\n")
+    return load_project(Options(project_dir, per_page=per_page), now=NOW)
+
+
+def meta(content: str) -> dict:
+    return yaml.safe_load(content.split("---\n")[1])
+
+
+def test_rel_and_page_uris():
+    assert rel("tin/2020/01/a.md", "co-quan/x/index.md") == "../../../co-quan/x/index.md"
+    assert rel("index.md", "loai/k/index.md") == "loai/k/index.md"
+    assert page_uri("co-quan/x/index.md", 1) == "co-quan/x/index.md"
+    assert page_uri("co-quan/x/index.md", 3) == "co-quan/x/trang/3/index.md"
+    assert page_uri("index.md", 2) == "trang/2/index.md"
+
+
+def test_post_page_links_everything_relative_to_itself(project_dir):
+    project = project_with(project_dir, 3)
+    pages = {p.src_uri: p for p in render(project)}
+    post = pages["tin/2020/01/dai-hoi-chi-bo-so-1.md"].content
+    assert meta(post) == {"title": "Đại hội Chi bộ số 1", "description": "Đoạn mở đầu.", "hide": ["navigation"]}
+    assert "# Đại hội Chi bộ số 1\n" in post
+    assert '<time datetime="2020-01-02T00:00:00+07:00">Thứ Năm, 02/1/2020</time>' in post
+    for expected in (
+        "[Sở Công Thương](../../../co-quan/so-cong-thuong/index.md)",
+        "[Chi bộ Văn phòng](../../../co-quan/so-cong-thuong/don-vi/van-phong/index.md)",
+        "[Nhiệm kỳ 2020\\-2022](../../../co-quan/so-cong-thuong/nhiem-ky/2020-2022/index.md)",
+        "[Đại hội Chi bộ](../../../loai/dai-hoi-chi-bo/index.md)",
+        "**Tác giả:** Trần Thu Hà",
+        "[Đại hội điểm](../../../tu-khoa/dai-hoi-diem/index.md)",
+        "[Đại hội Chi bộ số 0](dai-hoi-chi-bo-so-0.md)",  # older
+        "[Đại hội Chi bộ số 2](dai-hoi-chi-bo-so-2.md)",  # newer
+    ):
+        assert expected in post, expected
+
+
+def test_every_index_page_exists(project_dir):
+    uris = {p.src_uri for p in render(project_with(project_dir, 1))}
+    for uri in ("index.md", "co-quan/index.md", "co-quan/so-cong-thuong/index.md",
+                "co-quan/dang-bo-khoi/index.md", "co-quan/so-cong-thuong/don-vi/van-phong/index.md",
+                "co-quan/so-cong-thuong/don-vi/quan-ly-thuong-mai/index.md",
+                "co-quan/so-cong-thuong/nhiem-ky/2020-2022/index.md", "nhiem-ky/index.md",
+                "nhiem-ky/2020-2022/index.md", "loai/index.md", "loai/dai-hoi-chi-bo/index.md",
+                "loai/hoi-nghi-so-ket/index.md", "luu-tru/index.md", "luu-tru/2020/index.md",
+                "luu-tru/2020/01/index.md", "tu-khoa/index.md", "tu-khoa/dai-hoi-diem/index.md"):
+        assert uri in uris, uri
+
+
+def test_pagination_splits_posts_and_links_pages(project_dir):
+    project = project_with(project_dir, 5, per_page=2)
+    pages = {p.src_uri: p.content for p in render(project)}
+    assert "trang/3/index.md" in pages and "trang/4/index.md" not in pages
+    second = pages["trang/2/index.md"]
+    assert meta(second)["title"] == "Tin mới (trang 2)"
+    assert second.count('<article class="bt-card"') == 2
+    assert "5 bài viết, trang 2/3" in second
+    assert "[« Trang trước](../../index.md){ rel=prev }" in second
+    assert "[Trang sau »](../3/index.md){ rel=next }" in second
+
+
+def test_pager_window_with_gaps():
+    text = pager("index.md", "trang/10/index.md", 10, 20)
+    assert text.count('<span class="bt-gap">…</span>') == 2
+    assert '<span class="bt-current" aria-current="page">10</span>' in text
+    assert "[20](../20/index.md)" in text and "[1](../../index.md)" in text
+
+
+def test_empty_index_says_so(project_dir):
+    pages = {p.src_uri: p.content for p in render(project_with(project_dir, 0))}
+    assert "Chưa có bài viết nào." in pages["loai/hoi-nghi-so-ket/index.md"]
+
+
+def test_titles_are_escaped_not_markup(project_dir):
+    write_post(project_dir, "posts/x.md",
+               'title: "*Đậm* <b>x</b> [a](b)"\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo')
+    project = load_project(Options(project_dir), now=NOW)
+    home = {p.src_uri: p.content for p in render(project)}["index.md"]
+    assert r"\*Đậm\* \<b\>x\</b\> \[a\]\(b\)" in home
+
+
+def test_nav_lists_sections_never_posts(project_dir):
+    nav = Renderer(project_with(project_dir, 3)).nav()
+    assert [list(item)[0] for item in nav] == ["Tin mới", "Cơ quan", "Nhiệm kỳ", "Loại tin", "Lưu trữ"]
+    assert "tin/" not in str(nav)
+    assert nav[1]["Cơ quan"][:2] == ["co-quan/index.md", {"Dân vận": "co-quan/dan-van/index.md"}]

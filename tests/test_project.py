@@ -1,0 +1,56 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bantin.dates import TZ
+from bantin.errors import ContentErrors
+from bantin.project import Options, load_project
+
+from conftest import write_post
+
+FRONT = "title: {title}\ndate: {date}\nagency: SCT\nkind: dai-hoi-chi-bo"
+NOW = dt.datetime(2024, 1, 1, tzinfo=TZ)
+
+
+def test_drafts_and_future_posts_are_left_out_unless_asked(project_dir: Path):
+    write_post(project_dir, "posts/a.md", FRONT.format(title="Đã đăng", date="2023-05-01"))
+    write_post(project_dir, "posts/b.md", FRONT.format(title="Nháp", date="2023-05-02") + "\ndraft: true")
+    write_post(project_dir, "posts/c.md", FRONT.format(title="Hẹn ngày", date="2024-06-01"))
+    project = load_project(Options(project_dir), now=NOW)
+    assert [p.title for p in project.index.posts] == ["Đã đăng"]
+    assert project.hidden == {"draft": 1, "future": 1}
+    everything = load_project(Options(project_dir, drafts=True, future=True), now=NOW)
+    assert len(everything.index.posts) == 3
+
+
+def test_two_posts_at_one_url_name_both_files(project_dir: Path):
+    write_post(project_dir, "posts/2020/a.md", FRONT.format(title="Đại hội Chi bộ", date="2020-01-16"))
+    write_post(project_dir, "posts/khac/b.md", FRONT.format(title="Đại hội chi bộ!", date="2020-01-20"))
+    with pytest.raises(ContentErrors) as info:
+        load_project(Options(project_dir), now=NOW)
+    assert [e.format() for e in info.value.errors] == [
+        "posts/2020/a.md: [slug] bài viết trùng địa chỉ /tin/2020/01/dai-hoi-chi-bo/ với bài 'posts/khac/b.md'\n"
+        "    → đổi tiêu đề, hoặc thêm trường 'slug:' khác cho một trong hai bài",
+        "posts/khac/b.md: [slug] bài viết trùng địa chỉ /tin/2020/01/dai-hoi-chi-bo/ với bài 'posts/2020/a.md'\n"
+        "    → đổi tiêu đề, hoặc thêm trường 'slug:' khác cho một trong hai bài",
+    ]
+
+
+def test_errors_of_every_file_are_reported_together(project_dir: Path):
+    write_post(project_dir, "posts/a.md", "title: A\ndate: 2020-13-01\nagency: SCT\nkind: dai-hoi-chi-bo")
+    write_post(project_dir, "posts/b.md", "title: B\ndate: 2020-01-01\nagency: XYZ\nkind: dai-hoi-chi-bo")
+    (project_dir / "posts" / "c.md").write_text("không có khai báo")
+    with pytest.raises(ContentErrors) as info:
+        load_project(Options(project_dir), now=NOW)
+    assert [e.path for e in info.value.errors] == ["posts/a.md", "posts/b.md", "posts/c.md"]
+    assert str(info.value).endswith("Có 3 lỗi trong 3 tệp.")
+
+
+def test_missing_posts_folder(tmp_path: Path):
+    (tmp_path / "registry.yml").write_text("agencies:\n  a: A\nkinds:\n  k: K\n")
+    with pytest.raises(ContentErrors) as info:
+        load_project(Options(tmp_path))
+    assert str(info.value) == (
+        "LỖI posts: không tìm thấy thư mục bài viết\n"
+        "    → tạo thư mục 'posts/' và đặt các bài viết (.md) vào đó\nCó 1 lỗi trong 1 tệp.")

@@ -1,0 +1,86 @@
+from pathlib import Path
+
+from bantin.registry import load_registry, parse_registry
+
+from conftest import REPO
+
+
+def messages(text):
+    registry, errors = parse_registry(text, "registry.yml")
+    assert registry is None
+    return [e.format() for e in errors]
+
+
+def test_sample_registry_loads():
+    registry, errors = load_registry(REPO / "registry.yml", REPO)
+    assert errors == [] and len(registry.agencies) >= 4 and len(registry.kinds) >= 3
+    assert all(a.units for a in registry.agencies.values())
+
+
+def test_lookup_by_key_name_short_name_or_alias_without_tones(registry):
+    for value in ("so-cong-thuong", "Sở Công Thương", "so cong thuong", "SCT", "Đảng bộ Sở Công Thương"):
+        assert registry.find_agency(value).key == "so-cong-thuong"
+    agency = registry.agencies["so-cong-thuong"]
+    assert registry.find_unit(agency, "Chi bộ Văn phòng").key == "van-phong"
+    assert registry.find_unit(agency, "khong-co") is None
+    assert registry.find_kind("so ket").key == "hoi-nghi-so-ket"
+
+
+def test_suggestions(registry):
+    assert registry.suggest_agency("so-cong-thuog") == "so-cong-thuong"
+    assert registry.suggest_kind("dai-hoi-chi-b") == "dai-hoi-chi-bo"
+    assert registry.suggest_unit(registry.agencies["so-cong-thuong"], "van-phog") == "van-phong"
+
+
+def test_children_in_vietnamese_order(registry):
+    assert registry.children("dang-bo-khoi") == ("so-cong-thuong",)
+    order = [a.short for a in registry.sorted_agencies()]
+    assert order == ["Dân vận", "Đảng bộ Khối", "Đoàn Thanh niên", "Sở Công Thương"]
+
+
+def test_every_problem_reported_with_line():
+    text = (
+        "agencies:\n"
+        "  So_Cong_Thuong:\n"              # 2: bad key
+        "    name: Sở Công Thương\n"
+        "  so-tai-chinh:\n"
+        "    name: Sở Tài chính\n"
+        "    parent: dang-bo-khoii\n"      # 6: unknown parent
+        "    shrot: STC\n"                 # 7: unknown field
+        "  cuc-thue:\n"
+        "    name: Cục Thuế\n"
+        "    aliases: [Sở Tài chính]\n"    # 10: alias clashes with another agency
+        "kinds:\n"
+        "  dai-hoi: Đại hội\n"
+    )
+    assert messages(text) == [
+        "registry.yml:2: [agencies.So_Cong_Thuong] mã cơ quan 'So_Cong_Thuong' không hợp lệ: chỉ gồm chữ thường "
+        "không dấu, số và dấu '-'\n    → dùng 'so-cong-thuong'",
+        "registry.yml:7: [agencies.so-tai-chinh.shrot] trường 'shrot' không được hỗ trợ\n"
+        "    → có phải ý bạn là 'short'?",
+        "registry.yml:6: [agencies.so-tai-chinh.parent] cơ quan cấp trên 'dang-bo-khoii' không có trong danh mục\n"
+        "    → ghi mã của một cơ quan trong danh mục",
+        "registry.yml:8: [agencies.cuc-thue] tên hoặc bí danh 'so tai chinh' trùng với 'so-tai-chinh'\n"
+        "    → mỗi tên chỉ được dùng cho một mục",
+    ]
+
+
+def test_parent_cycle():
+    text = "agencies:\n  a:\n    name: A\n    parent: b\n  b:\n    name: B\n    parent: a\nkinds:\n  k: K\n"
+    assert any("tạo thành vòng lặp" in m for m in messages(text))
+
+
+def test_missing_sections():
+    assert messages("agencies:\n") == [
+        "registry.yml:1: [agencies] danh mục chưa có cơ quan nào\n"
+        "    → thêm mục 'agencies:' với ít nhất một cơ quan",
+        "registry.yml: [kinds] danh mục chưa có loại tin nào\n"
+        "    → thêm mục 'kinds:', ví dụ 'dai-hoi-chi-bo: Đại hội Chi bộ'",
+    ]
+
+
+def test_missing_file(tmp_path: Path):
+    registry, errors = load_registry(tmp_path / "registry.yml", tmp_path)
+    assert registry is None and errors[0].format() == (
+        "registry.yml: không tìm thấy tệp danh mục cơ quan và loại tin\n"
+        "    → tạo tệp này, hoặc đặt đường dẫn trong mục 'registry' của plugin bantin")
