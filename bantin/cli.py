@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -16,6 +17,24 @@ from .errors import ContentErrors, format_report  # noqa: E402
 from .project import Options, load_project  # noqa: E402
 
 
+# MkDocs' own messages that editors meet, in Vietnamese; None hides one that says nothing
+# useful to them (the staging folder's name, a duplicate of bantin's own summary).
+_MKDOCS_MESSAGES = [
+    (re.compile(r"^Cleaning site directory$"), None),
+    (re.compile(r"^Building documentation to directory: "), None),
+    (re.compile(r"^Aborted with a BuildError!$"), None),
+    (re.compile(r"^Documentation built in ([\d.]+) seconds$"), r"Đã tạo các trang trong \1 giây"),
+    (re.compile(r"^Building documentation\.\.\.$"), "Đang xây dựng trang…"),
+    (re.compile(r"^Serving on (.+)$"), r"Xem trước tại \1"),
+    (re.compile(r"^Watching paths for changes: (.+)$"), r"Theo dõi thay đổi trong: \1"),
+    (re.compile(r"^Detected file changes$"), "Phát hiện tệp thay đổi"),
+    (re.compile(r"^Reloading browsers$"), "Tải lại trình duyệt"),
+    (re.compile(r"^Doc file '(.+)' contains a link '(.+)', but the target '(.+)' is not found among "
+                r"documentation files\.(.*)$"),
+     r"Trang '\1' có liên kết '\2', nhưng không có trang '\3'.\4"),
+]
+
+
 class _Formatter(logging.Formatter):
     LABELS = {"DEBUG": "GỠ LỖI", "INFO": "THÔNG TIN", "WARNING": "CẢNH BÁO", "ERROR": "LỖI", "CRITICAL": "LỖI"}
 
@@ -23,9 +42,22 @@ class _Formatter(logging.Formatter):
         return f"{self.LABELS.get(record.levelname, record.levelname):<10}- {record.getMessage()}"
 
 
+class _Translate(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for pattern, replacement in _MKDOCS_MESSAGES:
+            if pattern.search(message):
+                if replacement is None:
+                    return False
+                record.msg, record.args = pattern.sub(replacement, message), ()
+                break
+        return True
+
+
 def _setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_Formatter())
+    handler.addFilter(_Translate())
     logger = logging.getLogger("mkdocs")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
@@ -53,7 +85,10 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool)
         mkdocs_build(config)
     except (Abort, ConfigurationError) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"LỖI: không xây dựng được trang; trang cũ trong '{final}' được giữ nguyên. {exc}", file=sys.stderr)
+        strict = re.search(r"Aborted with (\d+) warnings? in strict mode", str(exc))
+        reason = f" vì có {strict.group(1)} cảnh báo (chế độ --strict)" if strict else ""
+        print(f"LỖI: không xây dựng được trang{reason}; trang cũ trong '{_shown(final)}' được giữ nguyên.",
+              file=sys.stderr)
         return 1
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -61,8 +96,16 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool)
     finally:
         config.plugins.on_shutdown()
     _swap(staging, final)
-    print(f"Đã xây dựng trang vào '{final}'.", file=sys.stderr)
+    print(f"Đã xây dựng trang vào '{_shown(final)}'.", file=sys.stderr)
     return 0
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _swap(staging: Path, final: Path) -> None:
@@ -103,6 +146,22 @@ def _set_drafts(drafts: bool) -> None:
 
     if drafts:
         os.environ[DRAFTS_ENV] = "1"
+
+
+# argparse's own words (usage, headings, errors) through its gettext hook, in Vietnamese.
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "positional arguments": "lệnh",
+    "options": "tùy chọn",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "tham số không nhận ra: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "lựa chọn không hợp lệ: %(value)r (chọn một trong %(choices)s)",
+    "expected one argument": "cần một giá trị",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+}
+argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
 
 
 def parser() -> argparse.ArgumentParser:

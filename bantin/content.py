@@ -185,7 +185,7 @@ class _Validator:
         if agency is None:
             guess = self.registry.suggest_agency(value)
             self.error(("agency",), f"cơ quan '{value}' không có trong danh mục",
-                       f"có phải ý bạn là '{guess}'?" if guess
+                       f"có phải ý bạn là '{guess.key}' ({guess.short})?" if guess
                        else "dùng mã một cơ quan trong registry.yml, hoặc thêm cơ quan mới vào đó", value)
             return "", ()
         units = []
@@ -196,7 +196,7 @@ class _Validator:
                 guess = self.registry.suggest_unit(agency, raw)
                 known = ", ".join(u.key for u in agency.units) or "(chưa có)"
                 self.error(("units", i), f"đơn vị '{raw}' không thuộc '{agency.short}'",
-                           f"có phải ý bạn là '{guess}'?" if guess else f"các đơn vị của {agency.short}: {known}",
+                           f"có phải ý bạn là '{guess.key}' ({guess.name})?" if guess else f"các đơn vị của {agency.short}: {known}",
                            raw)
             else:
                 units.append(unit.key)
@@ -225,7 +225,7 @@ class _Validator:
         if kind is None:
             guess = self.registry.suggest_kind(value)
             self.error(("kind",), f"loại tin '{value}' không có trong danh mục",
-                       f"có phải ý bạn là '{guess}'?" if guess
+                       f"có phải ý bạn là '{guess.key}' ({guess.name})?" if guess
                        else "các loại tin: " + ", ".join(self.registry.kinds), value)
             return ""
         return kind.key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +78,18 @@ def format_report(errors: list[ContentError]) -> str:
     return "\n".join(lines)
 
 
-def closest(value: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str | None:
-    """The choice nearest to `value` (compared without tones or case), for "did you mean"."""
+def closest(value: str, choices: Iterable[str] | Mapping[str, str], *, cutoff: float = 0.6) -> str | None:
+    """The choice nearest to `value` (compared without tones or case), for "did you mean".
+
+    With a mapping, names are compared and the matching name's value (a key) is returned.
+    """
     import difflib
 
-    from .text import fold
+    from .text import match_key
 
+    pairs = choices.items() if isinstance(choices, Mapping) else ((c, c) for c in choices)
     folded: dict[str, str] = {}
-    for choice in choices:
-        folded.setdefault(fold(choice), choice)
-    match = difflib.get_close_matches(fold(value), list(folded), n=1, cutoff=cutoff)
+    for name, result in pairs:
+        folded.setdefault(match_key(name), result)
+    match = difflib.get_close_matches(match_key(value), list(folded), n=1, cutoff=cutoff)
     return folded[match[0]] if match else None

@@ -77,8 +77,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for page in renderer.pages():
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None and existing.generated_by is None:
+                docs = Path(config.docs_dir).name
                 raise PluginError(
-                    f"Tệp '{config.docs_dir}/{page.src_uri}' trùng địa chỉ với trang do bantin tạo; "
+                    f"Tệp '{docs}/{page.src_uri}' trùng địa chỉ với trang do bantin tạo; "
                     "hãy đổi tên hoặc xoá tệp đó."
                 )
             files.append(File.generated(config, page.src_uri, content=page.content))

@@ -92,12 +92,10 @@ def front_matter(**meta: object) -> str:
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
-def breadcrumb(uri: str, trail: Sequence[tuple[str, str]]) -> str:
-    """A breadcrumb trail of (label, target URI); the current page is the last, unlinked."""
-    parts = [link("Trang chủ", uri, HOME)] + [link(label, uri, target) for label, target in trail[:-1]]
-    parts.append(f'<span aria-current="page">{escape_html(trail[-1][0])}</span>' if trail else "")
-    return ('<nav class="bt-breadcrumb" aria-label="Đường dẫn" markdown>\n'
-            + " › ".join(p for p in parts if p) + "\n</nav>\n\n")
+def breadcrumb(uri: str, ancestors: Sequence[tuple[str, str]]) -> str:
+    """Links to the pages above this one, (label, target URI) each; the title follows it."""
+    parts = [link("Trang chủ", uri, HOME)] + [link(label, uri, target) for label, target in ancestors]
+    return '<nav class="bt-breadcrumb" aria-label="Đường dẫn" markdown>\n' + " › ".join(parts) + "\n</nav>\n\n"
 
 
 def time_tag(post: Post, long: bool = True) -> str:
@@ -170,8 +168,7 @@ class Renderer:
         meta.append(link(self.kind_label(post.kind), uri, kind_uri(post.kind)))
         # Posts are not in the nav (it would grow with every post), so the left column is hidden.
         out = [front_matter(title=post.title, description=post.summary, hide=["navigation"])]
-        out.append(breadcrumb(uri, [("Cơ quan", AGENCIES), (agency.short, agency_uri(agency.key)),
-                                    (post.title, uri)]))
+        out.append(breadcrumb(uri, [("Cơ quan", AGENCIES), (agency.short, agency_uri(agency.key))]))
         out.append(f"# {escape_md(post.title)}\n\n")
         out.append('<div class="bt-meta" markdown>\n' + SEP.join(meta) + "\n</div>\n\n")
         out.append(post.body.strip() + "\n\n")
@@ -223,7 +220,8 @@ class Renderer:
             chunk = posts[(number - 1) * self.per_page: number * self.per_page]
             page_title = title if number == 1 else f"{title} (trang {number})"
             out = [front_matter(title=page_title, hide=list(hide), search={"exclude": True})]
-            out.append(breadcrumb(uri, [*trail, (title, first)]) if trail else "")
+            ancestors = [*trail, (title, first)] if number > 1 and first != HOME else list(trail)
+            out.append(breadcrumb(uri, ancestors) if ancestors else "")
             out.append(f"# {escape_md(title)}\n\n")
             if lead and number == 1:
                 out.append(lead.strip() + "\n\n")
@@ -297,7 +295,7 @@ class Renderer:
     # -- listings ---------------------------------------------------------------------------------
     def listing(self, uri: str, title: str, body: str) -> str:
         return (front_matter(title=title, hide=["toc"], search={"exclude": True})
-                + breadcrumb(uri, [(title, uri)]) + f"# {escape_md(title)}\n\n" + body)
+                + breadcrumb(uri, []) + f"# {escape_md(title)}\n\n" + body)
 
     def agencies_page(self) -> str:
         def tree(key: str, depth: int) -> list[str]:

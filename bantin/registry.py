@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import ContentError, closest, shorten
 from .frontmatter import parse_yaml
 from .slugs import is_slug, slugify
-from .text import clean, fold, sort_key
+from .text import clean, match_key, sort_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ def _lookup_table(items, names) -> dict[str, str]:
     table: dict[str, str] = {}
     for item in items:
         for name in names(item):
-            table.setdefault(fold(name), item.key)
+            table.setdefault(match_key(name), item.key)
     return table
 
 
@@ -85,25 +85,30 @@ class Registry:
 
     # Lookups accept the key, the full or short name, or an alias, with or without tones.
     def find_agency(self, value: str) -> Agency | None:
-        key = self._agency_names.get(fold(value))
+        key = self._agency_names.get(match_key(value))
         return self.agencies[key] if key else None
 
     def find_unit(self, agency: Agency, value: str) -> Unit | None:
-        key = self._unit_names.get(agency.key, {}).get(fold(value))
+        key = self._unit_names.get(agency.key, {}).get(match_key(value))
         return agency.unit(key) if key else None
 
     def find_kind(self, value: str) -> Kind | None:
-        key = self._kind_names.get(fold(value))
+        key = self._kind_names.get(match_key(value))
         return self.kinds[key] if key else None
 
-    def suggest_agency(self, value: str) -> str | None:
-        return closest(value, [a.key for a in self.agencies.values()] + [a.short for a in self.agencies.values()])
+    # Suggestions compare against every name and alias, and return the key to write.
+    def suggest_agency(self, value: str) -> Agency | None:
+        key = closest(value, {name: a.key for a in self.agencies.values()
+                              for name in (a.key, a.name, a.short, *a.aliases)})
+        return self.agencies[key] if key else None
 
-    def suggest_unit(self, agency: Agency, value: str) -> str | None:
-        return closest(value, [u.key for u in agency.units] + [u.name for u in agency.units])
+    def suggest_unit(self, agency: Agency, value: str) -> Unit | None:
+        key = closest(value, {name: u.key for u in agency.units for name in (u.key, u.name, *u.aliases)})
+        return agency.unit(key) if key else None
 
-    def suggest_kind(self, value: str) -> str | None:
-        return closest(value, [k.key for k in self.kinds.values()] + [k.name for k in self.kinds.values()])
+    def suggest_kind(self, value: str) -> Kind | None:
+        key = closest(value, {name: k.key for k in self.kinds.values() for name in (k.key, k.name, *k.aliases)})
+        return self.kinds[key] if key else None
 
     def children(self, key: str) -> tuple[str, ...]:
         """Keys of the agencies whose parent is `key`, in Vietnamese order."""
@@ -286,7 +291,7 @@ def _check_names(r: _Reader, section: str, items, names, path_prefix: tuple | No
     owner: dict[str, str] = {}
     prefix = path_prefix or (section,)
     for item in items:
-        for name in dict.fromkeys(fold(n) for n in names(item)):
+        for name in dict.fromkeys(match_key(n) for n in names(item)):
             other = owner.setdefault(name, item.key)
             if other != item.key:
                 r.error(prefix + (item.key,), f"tên hoặc bí danh '{name}' trùng với '{other}'",

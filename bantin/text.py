@@ -41,6 +41,17 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
+_SEPARATORS = re.compile(r"[\W_]+")
+
+
+def match_key(text: str) -> str:
+    """`fold` with every run of punctuation, hyphens or spaces as one space: for lookups.
+
+    "so-cong-thuong", "Sở Công Thương" and "SỞ  CÔNG-THƯƠNG" all give "so cong thuong".
+    """
+    return _SEPARATORS.sub(" ", fold(text)).strip()
+
+
 def _split_letter(ch: str) -> tuple[str, int]:
     """Split one NFC character into (letter without tone, tone number)."""
     decomposed = unicodedata.normalize("NFD", ch)

@@ -38,7 +38,7 @@ def test_five_mistakes_give_five_messages(registry):
         "posts/five_mistakes.md:3: [date] ngày '2020-02-30' không hợp lệ: ngày không có thật trên lịch\n"
         "    → ví dụ đúng: 2020-01-16 hoặc 2020-01-16 08:30",
         "posts/five_mistakes.md:4: [agency] cơ quan 'so-cong-thuog' không có trong danh mục\n"
-        "    → có phải ý bạn là 'so-cong-thuong'?",
+        "    → có phải ý bạn là 'so-cong-thuong' (Sở Công Thương)?",
         "posts/five_mistakes.md:5: [term] nhiệm kỳ '20117-2020' không hợp lệ: năm '20117' không hợp lệ; "
         "năm phải có 4 chữ số, từ 1930 đến 2100\n    → viết dạng YYYY-YYYY, ví dụ 2020-2025",
         "posts/five_mistakes.md:7: [tittle] trường 'tittle' không được hỗ trợ\n    → có phải ý bạn là 'title'?",
@@ -69,9 +69,9 @@ def test_unknown_unit_and_kind_get_suggestions(registry):
     _, errors = parse_post(text, "posts/a.md", registry, FIXTURES)
     assert messages(errors) == [
         "posts/a.md:5: [units[0]] đơn vị 'van-phog' không thuộc 'Sở Công Thương'\n"
-        "    → có phải ý bạn là 'van-phong'?",
+        "    → có phải ý bạn là 'van-phong' (Chi bộ Văn phòng)?",
         "posts/a.md:6: [kind] loại tin 'dai-hoi-chi-b' không có trong danh mục\n"
-        "    → có phải ý bạn là 'dai-hoi-chi-bo'?",
+        "    → có phải ý bạn là 'dai-hoi-chi-bo' (Đại hội Chi bộ)?",
     ]
 
 

@@ -27,9 +27,12 @@ def test_lookup_by_key_name_short_name_or_alias_without_tones(registry):
 
 
 def test_suggestions(registry):
-    assert registry.suggest_agency("so-cong-thuog") == "so-cong-thuong"
-    assert registry.suggest_kind("dai-hoi-chi-b") == "dai-hoi-chi-bo"
-    assert registry.suggest_unit(registry.agencies["so-cong-thuong"], "van-phog") == "van-phong"
+    assert registry.suggest_agency("so-cong-thuog").key == "so-cong-thuong"
+    assert registry.suggest_agency("Sở Công Thươn").key == "so-cong-thuong"
+    assert registry.suggest_kind("dai-hoi-chi-b").key == "dai-hoi-chi-bo"
+    assert registry.suggest_kind("so-ket-6-thang").key == "hoi-nghi-so-ket"  # through the alias "sơ kết"
+    assert registry.suggest_unit(registry.agencies["so-cong-thuong"], "van-phog").key == "van-phong"
+    assert registry.suggest_agency("zzz") is None
 
 
 def test_children_in_vietnamese_order(registry):

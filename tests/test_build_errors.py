@@ -1,0 +1,83 @@
+"""Integration: a site with broken posts fails once, with every message, and writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
+
+BROKEN = {
+    "posts/2020/five_mistakes.md": (FIXTURES_DIR / "posts" / "five_mistakes.md").read_text(encoding="utf-8"),
+    "posts/2021/tab_in_yaml.md": "---\ntitle: Tab\ndate: 2021-01-01\n\tagency: so-cong-thuong\n---\n",
+    "posts/2021/unknown_kind.md": (
+        "---\ntitle: Hội nghị sơ kết\ndate: 2021-07-01\nagency: SCT\nkind: so-ket-6-thang\n---\n"),
+}
+
+
+@pytest.fixture
+def broken_site(tmp_path: Path) -> Path:
+    root = copy_sample(tmp_path / "project")
+    shutil.copy(FIXTURES_DIR / "registry.yml", root / "registry.yml")
+    shutil.rmtree(root / "posts")
+    for rel, text in BROKEN.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("trang cũ")
+    return root
+
+
+def test_every_error_in_one_run_and_the_old_site_is_kept(broken_site: Path):
+    result = run_bantin(broken_site, "build", "--strict")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("LỖI", "    →"))]
+    assert errors == [
+        "LỖI       - bantin: posts/2020/five_mistakes.md:3: [date] ngày '2020-02-30' không hợp lệ: "
+        "ngày không có thật trên lịch",
+        "    → ví dụ đúng: 2020-01-16 hoặc 2020-01-16 08:30",
+        "LỖI       - bantin: posts/2020/five_mistakes.md:4: [agency] cơ quan 'so-cong-thuog' không có trong danh mục",
+        "    → có phải ý bạn là 'so-cong-thuong' (Sở Công Thương)?",
+        "LỖI       - bantin: posts/2020/five_mistakes.md:5: [term] nhiệm kỳ '20117-2020' không hợp lệ: "
+        "năm '20117' không hợp lệ; năm phải có 4 chữ số, từ 1930 đến 2100",
+        "    → viết dạng YYYY-YYYY, ví dụ 2020-2025",
+        "LỖI       - bantin: posts/2020/five_mistakes.md:7: [tittle] trường 'tittle' không được hỗ trợ",
+        "    → có phải ý bạn là 'title'?",
+        "LỖI       - bantin: posts/2020/five_mistakes.md:8: [draft] 'draft' phải là true hoặc false, không phải 'có'",
+        "    → viết 'draft: true' cho bài nháp, hoặc xoá dòng này",
+        "LỖI       - bantin: posts/2021/tab_in_yaml.md:4: lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách",
+        "    → thay ký tự Tab bằng dấu cách",
+        "LỖI       - bantin: posts/2021/unknown_kind.md:5: [kind] loại tin 'so-ket-6-thang' không có trong danh mục",
+        "    → có phải ý bạn là 'hoi-nghi-so-ket' (Hội nghị sơ kết)?",
+        "LỖI       - Không xây dựng được trang. Có 7 lỗi trong 3 tệp.",
+        "LỖI: không xây dựng được trang; trang cũ trong 'site' được giữ nguyên.",
+    ]
+    assert (broken_site / "site" / "index.html").read_text() == "trang cũ"
+    assert sorted(p.name for p in broken_site.iterdir() if p.name.startswith(".")) == []
+    assert not (broken_site / "docs" / "tin").exists()  # nothing generated is written into docs/
+
+
+def test_posts_are_never_modified(broken_site: Path):
+    before = {p: p.read_bytes() for p in broken_site.joinpath("posts").rglob("*")if p.is_file()}
+    run_bantin(broken_site, "build")
+    assert {p: p.read_bytes() for p in broken_site.joinpath("posts").rglob("*") if p.is_file()} == before
+
+
+def test_check_command_prints_the_same_report(broken_site: Path):
+    result = run_bantin(broken_site, "check")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("LỖI posts/2020/five_mistakes.md:3: [date] ngày '2020-02-30' không hợp lệ: "
+                        "ngày không có thật trên lịch")
+    assert lines[-1] == "Có 7 lỗi trong 3 tệp."
+
+
+def test_a_docs_page_at_a_generated_address_is_an_error(tmp_path: Path):
+    root = copy_sample(tmp_path / "project")
+    (root / "docs" / "index.md").write_text("# Trang chủ tự viết\n", encoding="utf-8")
+    result = run_bantin(root, "build")
+    assert result.returncode == 1
+    assert ("Tệp 'docs/index.md' trùng địa chỉ với trang do bantin tạo; hãy đổi tên hoặc xoá tệp đó."
+            in result.stderr)
