@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from . import dates
 from .errors import ContentError, closest, shorten
@@ -57,6 +59,13 @@ class Post:
     aliases: tuple[str, ...]
     body: str
     body_line: int  # line of the file where the body starts
+    body_images: tuple[str, ...] = ()  # images the body shows, relative to the project root
+
+    @property
+    def images(self) -> tuple[str, ...]:
+        """Every image file the post uses (cover, gallery, body), each once."""
+        found = [self.cover.src] if self.cover else []
+        return tuple(dict.fromkeys(found + [p.src for p in self.photos] + list(self.body_images)))
 
     @property
     def src_uri(self) -> str:
@@ -79,12 +88,12 @@ class _Validator:
         self.errors: list[ContentError] = []
 
     def error(self, path: tuple, message: str, hint: str | None = None, value: object = None,
-              *, warning: bool = False) -> None:
+              *, line: int | None = None) -> None:
         name = path[0] if len(path) == 1 else ".".join(
             f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
         self.errors.append(ContentError(
-            self.rel_path, self.fm.line(path), str(name), message, hint,
-            None if value is None else shorten(value), warning,
+            self.rel_path, line or self.fm.line(path), str(name), message, hint,
+            None if value is None else shorten(value),
         ))
 
     # -- field readers ---------------------------------------------------------------
@@ -153,16 +162,19 @@ class _Validator:
         summary = self.text("summary", limit=MAX_SUMMARY) or plain_excerpt(self.fm.body)
         cover = self.photo(("cover",), data.get("cover")) if data.get("cover") is not None else None
         photos = self.photos()
+        if cover and not cover.alt_text:  # `cover:` naming a gallery photo takes its caption
+            cover = next((p for p in photos if p.src == cover.src), cover)
         draft = self.draft()
         slug = self.slug(title)
         aliases = tuple(self.alias(i, a) for i, a in self.text_list("aliases"))
+        body_images = self.body_images()
         if self.errors:
             return None
         return Post(
             path=self.rel_path, title=title, date=date, agency=agency, units=units, terms=terms,
             kind=kind, tags=tags, author=author, source=source, summary=summary, cover=cover,
             photos=photos, draft=draft, slug=slug, aliases=tuple(a for a in aliases if a),
-            body=self.fm.body, body_line=self.fm.body_line,
+            body=self.fm.body, body_line=self.fm.body_line, body_images=body_images,
         )
 
     def date(self) -> dt.datetime:
@@ -300,27 +312,63 @@ class _Validator:
         alt = clean(value["alt"]) if isinstance(value.get("alt"), str) else ""
         return Photo(resolved, caption, alt) if resolved else None
 
-    def resolve(self, path: tuple, src: str) -> str:
+    def body_images(self) -> tuple[str, ...]:
+        """Images written in the body (Markdown or <img>), checked like front-matter photos."""
+        found = []
+        for line, src in find_body_images(self.fm.body, self.fm.body_line):
+            if "://" in src or src.startswith("//"):
+                self.error(("nội dung",), f"ảnh '{shorten(src)}' lấy từ trang web khác",
+                           "tải ảnh về thư mục images/ và ghi đường dẫn tương đối: trang phải xem được khi không có mạng",
+                           src, line=line)
+                continue
+            if src.startswith(("data:", "#")):
+                continue
+            resolved = self.resolve(("nội dung",), src, line=line)
+            if resolved:
+                found.append(resolved)
+        return tuple(dict.fromkeys(found))
+
+    def resolve(self, path: tuple, src: str, *, line: int | None = None) -> str:
         """Resolve an image path relative to the post file; it must stay inside the project."""
         if "://" in src or src.startswith(("/", "\\")) or (len(src) > 1 and src[1] == ":"):
             self.error(path, f"đường dẫn ảnh '{src}' phải là đường dẫn tương đối tới tệp trong dự án",
-                       "ví dụ: ../../images/2020/ten-bai/anh-1.jpg", src)
+                       "ví dụ: ../../images/2020/ten-bai/anh-1.jpg", src, line=line)
             return ""
         joined = os.path.normpath(PurePosixPath(self.rel_path).parent.joinpath(src).as_posix())
         target = (self.root / joined).resolve()
         root = self.root.resolve()
         if joined.startswith("..") or not target.is_relative_to(root):
             self.error(path, f"đường dẫn ảnh '{src}' trỏ ra ngoài thư mục dự án",
-                       "đặt ảnh trong thư mục images/ và ghi đường dẫn tương đối", src)
+                       "đặt ảnh trong thư mục images/ và ghi đường dẫn tương đối", src, line=line)
             return ""
         if PurePosixPath(joined).suffix.lower() not in IMAGE_SUFFIXES:
-            self.error(path, f"tệp '{src}' không phải ảnh (jpg, png, webp)", value=src)
+            self.error(path, f"tệp '{src}' không phải ảnh (jpg, png, webp)", value=src, line=line)
             return ""
         if not target.is_file():
             self.error(path, f"không tìm thấy ảnh '{src}' (tức {joined})",
-                       "kiểm tra tên tệp và thư mục, chữ hoa/thường phải khớp", src)
+                       "kiểm tra tên tệp và thư mục, chữ hoa/thường phải khớp", src, line=line)
             return ""
         return PurePosixPath(joined).as_posix()
+
+
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def find_body_images(body: str, first_line: int) -> list[tuple[int, str]]:
+    """(line, src) of every image in a Markdown body, outside fenced code blocks."""
+    found = []
+    in_code = False
+    for offset, text in enumerate(body.split("\n")):
+        if _FENCE.match(text):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        for pattern in (_MD_IMAGE, _HTML_IMAGE):
+            found += [(first_line + offset, unquote(m.group(1))) for m in pattern.finditer(text)]
+    return found
 
 
 def _kind_of(value: object) -> str:

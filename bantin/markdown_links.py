@@ -26,6 +26,7 @@ class PostLinkContext:
         self.page_uri: str = ""  # where the page is published, e.g. tin/2020/01/x.md
         self.site_has: Callable[[str], bool] = lambda uri: False  # is this URI a page of the site?
         self.resolve: Resolver | None = None
+        self.resolve_image: Resolver | None = None
         self.broken: list[tuple[str, str]] = []  # (href as written, resolved path)
 
 
@@ -57,6 +58,17 @@ class _Processor(Treeprocessor):
                 del element.attrib["href"]  # reported once, in Vietnamese, by the plugin
                 continue
             element.set("href", new + (f"#{parts.fragment}" if parts.fragment else ""))
+        if ctx.resolve_image is not None:
+            for element in root.iter("img"):
+                src = element.get("src", "")
+                parts = urlsplit(src)
+                if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+                    continue
+                if ctx.site_has(posixpath.normpath(posixpath.join(page_base, unquote(parts.path)))):
+                    continue  # bantin's own image links are relative to the page already
+                new = ctx.resolve_image(posixpath.normpath(posixpath.join(base, unquote(parts.path))))
+                if new is not None:
+                    element.set("src", new)
         return None
 
 

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 
 from .errors import ContentErrors
 from .markdown_links import PostLinkContext, PostLinks
-from .pages import Renderer, rel
+from .pages import Renderer, image_files, image_uri, rel
 from .project import Options, Project, load_project
 from .slugs import heading_slugify
 
@@ -84,6 +84,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 )
             files.append(File.generated(config, page.src_uri, content=page.content))
             generated.add(page.src_uri)
+        root = self.project.options.root
+        for uri, src in image_files(self.project.index.posts).items():
+            files.append(File.generated(config, uri, abs_src_path=str(root / src)))
         files.append(File.generated(config, CSS, abs_src_path=str(PACKAGE / "assets" / "bantin.css")))
         if self.config.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.
@@ -103,6 +106,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             by_path = self.posts_by_path
             self.links.resolve = lambda target: (rel(post.src_uri, by_path[target].src_uri)
                                                  if target in by_path else None)
+            self.links.resolve_image = lambda target: rel(post.src_uri, image_uri(target))
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:

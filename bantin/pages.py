@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 import posixpath
+from pathlib import PurePosixPath
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 import yaml
 
 from . import dates
-from .content import Post
+from .content import Photo, Post
 from .project import Project
 from .registry import Agency
 from .slugs import slugify
@@ -69,6 +70,14 @@ def month_uri(year: int, month: int) -> str:
 
 def tag_uri(slug: str) -> str:
     return f"tu-khoa/{slug}/index.md"
+
+
+def image_uri(src: str) -> str:
+    """Where an image file (project-relative, e.g. images/2020/Ảnh 1.JPG) is published: ASCII only."""
+    path = PurePosixPath(src)
+    parts = path.parts[1:-1] if path.parts[0] == "images" else path.parts[:-1]
+    folders = [slugify(p) or "_" for p in parts]
+    return "/".join(["anh", *folders, (slugify(path.stem) or "anh") + path.suffix.lower()])
 
 
 def page_uri(first: str, number: int) -> str:
@@ -171,7 +180,12 @@ class Renderer:
         out.append(breadcrumb(uri, [("Cơ quan", AGENCIES), (agency.short, agency_uri(agency.key))]))
         out.append(f"# {escape_md(post.title)}\n\n")
         out.append('<div class="bt-meta" markdown>\n' + SEP.join(meta) + "\n</div>\n\n")
+        if post.cover and post.cover.src not in {p.src for p in post.photos}:
+            cover = self.image(post.cover, uri, lazy=False, alt=post.title)
+            out.append(f'<figure class="bt-cover" markdown>\n{cover}\n</figure>\n\n')
         out.append(post.body.strip() + "\n\n")
+        if post.photos:
+            out.append(self.gallery(post, uri))
         byline = []
         if post.author:
             byline.append(f"**Tác giả:** {escape_md(post.author)}")
@@ -184,6 +198,18 @@ class Renderer:
             out.append('<div class="bt-tags" markdown>\n**Từ khóa:** ' + " ".join(tags) + "\n</div>\n\n")
         out.append(self.prev_next(post))
         return "".join(out)
+
+    def image(self, photo: Photo, uri: str, *, lazy: bool = True, alt: str = "") -> str:
+        attrs = ' loading="lazy" decoding="async"' if lazy else ""
+        return f"![{escape_md(photo.alt_text or alt)}]({rel(uri, image_uri(photo.src))}){{{attrs} }}"
+
+    def gallery(self, post: Post, uri: str) -> str:
+        figures = []
+        for photo in post.photos:
+            caption = f"\n<figcaption>{escape_html(photo.caption)}</figcaption>" if photo.caption else ""
+            figures.append(f'<figure markdown>\n{self.image(photo, uri)}{caption}\n</figure>')
+        return ("## Một số hình ảnh\n\n"
+                '<div class="bt-gallery" markdown>\n' + "\n".join(figures) + "\n</div>\n\n")
 
     def prev_next(self, post: Post) -> str:
         older, newer = self.index.neighbours.get(post.path, (None, None))
@@ -205,8 +231,12 @@ class Renderer:
         meta = [time_tag(post, long=False), link(self.agency_label(post.agency), uri, agency_uri(post.agency)),
                 link(self.kind_label(post.kind), uri, kind_uri(post.kind))]
         summary = f"\n{escape_md(post.summary)}\n" if post.summary else ""
+        thumb = post.cover or (post.photos[0] if post.photos else None)
+        # The thumbnail is a link of its own: its alt text names the post when the photo has none.
+        picture = (f'<div class="bt-thumb" markdown>[{self.image(thumb, uri, alt=post.title)}]'
+                   f'({rel(uri, post.src_uri)})</div>\n' if thumb else "")
         return (
-            '<article class="bt-card" markdown>\n'
+            f'<article class="bt-card{" bt-has-thumb" if thumb else ""}" markdown>\n{picture}'
             f"## {link(post.title, uri, post.src_uri)}\n\n"
             f'<div class="bt-card-meta" markdown>{SEP.join(meta)}</div>\n'
             f"{summary}</article>\n"
@@ -389,6 +419,15 @@ def pager(first: str, uri: str, number: int, total: int) -> str:
 
 def _count(n: int) -> str:
     return f"{n} bài viết"
+
+
+def image_files(posts: Sequence[Post]) -> dict[str, str]:
+    """{published image URI: project-relative source} for every image the posts use."""
+    found: dict[str, str] = {}
+    for post in posts:
+        for src in post.images:
+            found.setdefault(image_uri(src), src)
+    return found
 
 
 def render(project: Project) -> list[GeneratedPage]:

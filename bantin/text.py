@@ -97,11 +97,13 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~&])")
+# The characters Python-Markdown un-escapes after a backslash; <, > and & become entities.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
 def escape_md(text: str) -> str:
     """Escape inline text so Markdown shows it literally (no emphasis, links or HTML)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 

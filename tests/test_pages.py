@@ -93,7 +93,7 @@ def test_titles_are_escaped_not_markup(project_dir):
                'title: "*Đậm* <b>x</b> [a](b)"\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo')
     project = load_project(Options(project_dir), now=NOW)
     home = {p.src_uri: p.content for p in render(project)}["index.md"]
-    assert r"\*Đậm\* \<b\>x\</b\> \[a\]\(b\)" in home
+    assert r"\*Đậm\* &lt;b&gt;x&lt;/b&gt; \[a\]\(b\)" in home
 
 
 def test_nav_lists_sections_never_posts(project_dir):

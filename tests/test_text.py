@@ -42,7 +42,7 @@ def test_sort_key_is_the_same_for_nfd_input():
 
 def test_escape_md_keeps_markup_literal():
     assert escape_md("*Đại hội* [1]") == r"\*Đại hội\* \[1\]"
-    assert escape_md("<script>") == r"\<script\>"
+    assert escape_md("<script> & a") == "&lt;script&gt; &amp; a"
 
 
 def test_plain_excerpt_takes_first_text_paragraph_and_cuts_at_a_word():
