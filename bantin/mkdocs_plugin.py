@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .errors import ContentErrors
+from .errors import ContentErrors, summary_line
 from .markdown_links import PostLinkContext, PostLinks
 from .pages import Renderer, image_files, image_uri, rel
 from .project import Options, Project, load_project
@@ -140,8 +140,6 @@ def _load(options: Options) -> Project:
     except ContentErrors as exc:
         for error in exc.errors:
             log.error(error.format())
-        from .errors import summary_line
-
         raise PluginError(f"Không xây dựng được trang. {summary_line(exc.errors)}") from None
 
 

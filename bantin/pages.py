@@ -36,7 +36,6 @@ SEP = " · "
 class GeneratedPage:
     src_uri: str
     content: str
-    kind: str  # "post", "index" or "listing": what the page is, for the host and for tests
 
 
 # -- URIs of generated pages ----------------------------------------------------------------
@@ -135,25 +134,25 @@ class Renderer:
     def pages(self) -> Iterator[GeneratedPage]:
         """Every generated page: posts first, then indexes, then listings."""
         for post in self.index.posts:
-            yield GeneratedPage(post.src_uri, self.post_page(post), "post")
+            yield GeneratedPage(post.src_uri, self.post_page(post))
         yield from self.paginated(HOME, "Tin mới", self.index.posts, lead=self.home_lead(),
                                   trail=(), hide=("toc", "navigation"))
-        yield GeneratedPage(AGENCIES, self.agencies_page(), "listing")
+        yield GeneratedPage(AGENCIES, self.agencies_page())
         for agency in self.registry.agencies.values():
             yield from self.agency_pages(agency)
-        yield GeneratedPage(TERMS, self.terms_page(), "listing")
+        yield GeneratedPage(TERMS, self.terms_page())
         for term, posts in self.index.by_term.items():
             yield from self.paginated(
                 term_uri(term), term.label, posts, trail=(("Nhiệm kỳ", TERMS),),
                 lead=self.term_lead(term, posts),
             )
-        yield GeneratedPage(KINDS, self.kinds_page(), "listing")
+        yield GeneratedPage(KINDS, self.kinds_page())
         for kind in self.registry.kinds.values():
             yield from self.paginated(
                 kind_uri(kind.key), kind.name, self.index.by_kind.get(kind.key, ()),
                 trail=(("Loại tin", KINDS),), lead=escape_md(kind.description),
             )
-        yield GeneratedPage(ARCHIVE, self.archive_page(), "listing")
+        yield GeneratedPage(ARCHIVE, self.archive_page())
         for year, posts in self.index.by_year.items():
             yield from self.paginated(year_uri(year), f"Năm {year}", posts,
                                       trail=(("Lưu trữ", ARCHIVE),), lead=self.year_lead(year))
@@ -162,7 +161,7 @@ class Renderer:
                 month_uri(year, month), f"Tháng {month}/{year}", posts,
                 trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))),
             )
-        yield GeneratedPage(TAGS, self.tags_page(), "listing")
+        yield GeneratedPage(TAGS, self.tags_page())
         for slug, posts in self.index.by_tag.items():
             yield from self.paginated(tag_uri(slug), f"Từ khóa: {self.index.tag_names[slug]}", posts,
                                       trail=(("Từ khóa", TAGS),))
@@ -262,7 +261,7 @@ class Renderer:
             out.append('<div class="bt-list" markdown>\n' + "\n".join(self.card(p, uri) for p in chunk)
                        + "</div>\n\n")
             out.append(pager(first, uri, number, total))
-            yield GeneratedPage(uri, "".join(out), "index")
+            yield GeneratedPage(uri, "".join(out))
 
     # -- leads of index pages ------------------------------------------------------------------
     def home_lead(self) -> str:
@@ -392,7 +391,7 @@ class Renderer:
             {"Cơ quan": [AGENCIES, *agencies]},
             {"Nhiệm kỳ": [TERMS, *terms]},
             {"Loại tin": [KINDS, *kinds]},
-            {"Lưu trữ": [ARCHIVE, *years]},
+            {"Lưu trữ": [ARCHIVE, *years, {"Từ khóa": TAGS}]},
         ]
 
 
