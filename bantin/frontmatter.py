@@ -40,12 +40,16 @@ class FrontMatter:
     body_line: int = 1
 
     def line(self, path: Path) -> int | None:
-        """The line of `path`, or of its nearest parent that has one."""
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return None
+        return line_of(self.lines, path)
+
+
+def line_of(lines: dict, path: Path) -> int | None:
+    """The line of `path`, or of its nearest parent that has one."""
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return None
 
 
 class _Loader(yaml.SafeLoader):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError, closest, shorten
-from .frontmatter import parse_yaml
+from .frontmatter import line_of, parse_yaml
 from .slugs import is_slug, slugify
 from .text import clean, match_key, sort_key
 
@@ -127,17 +127,10 @@ class _Reader:
         self.lines = lines
         self.errors: list[ContentError] = []
 
-    def line(self, path: tuple) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return None
-
     def error(self, path: tuple, message: str, hint: str | None = None, value: object = None) -> None:
         name = ".".join(str(p) for p in path)
         self.errors.append(ContentError(
-            self.rel_path, self.line(path), name, message, hint, None if value is None else shorten(value)
+            self.rel_path, line_of(self.lines, path), name, message, hint, None if value is None else shorten(value)
         ))
 
     def text(self, data: dict, path: tuple, key: str, *, required: bool = False) -> str:
@@ -179,6 +172,20 @@ class _Reader:
             return {}
         return value
 
+    def entries(self, value: object, path: tuple, what: str, fields: tuple[str, ...], example: str):
+        """Yield (key, path, fields) for each valid `key: …` entry; `key: Name` is short for `name: Name`."""
+        for key, raw in self.mapping(value, path, what).items():
+            entry = path + (key,)
+            if not self.check_key(entry, key, what):
+                continue
+            if isinstance(raw, str):
+                raw = {"name": raw}
+            if not isinstance(raw, dict):
+                self.error(entry, f"{what} '{key}' phải có tên", f"ví dụ: '{example}'")
+                continue
+            self.unknown(raw, entry, fields)
+            yield key, entry, raw
+
     def unknown(self, data: dict, path: tuple, allowed: tuple[str, ...]) -> None:
         for key in data:
             if key not in allowed:
@@ -203,33 +210,17 @@ def parse_registry(text: str, rel_path: str) -> tuple[Registry | None, list[Cont
         return None, r.errors
     r.unknown(data, (), ("agencies", "kinds"))
     agencies: dict[str, Agency] = {}
-    raw_agencies = r.mapping(data.get("agencies"), ("agencies",), "cơ quan")
-    if not raw_agencies:
+    if not data.get("agencies"):
         r.error(("agencies",), "danh mục chưa có cơ quan nào", "thêm mục 'agencies:' với ít nhất một cơ quan")
-    for key, raw in raw_agencies.items():
-        path = ("agencies", key)
-        if not r.check_key(path, key, "cơ quan"):
-            continue
-        if isinstance(raw, str):
-            raw = {"name": raw}
-        if not isinstance(raw, dict):
-            r.error(path, f"cơ quan '{key}' phải có các trường name, short, units…")
-            continue
-        r.unknown(raw, path, _AGENCY_FIELDS)
+    for key, path, raw in r.entries(data.get("agencies"), ("agencies",), "cơ quan", _AGENCY_FIELDS,
+                                    "so-cong-thuong: Đảng bộ Sở Công Thương"):
         name = r.text(raw, path, "name", required=True)
-        units: list[Unit] = []
-        for unit_key, unit_raw in r.mapping(raw.get("units"), path + ("units",), "đơn vị").items():
-            unit_path = path + ("units", unit_key)
-            if not r.check_key(unit_path, unit_key, "đơn vị"):
-                continue
-            if isinstance(unit_raw, str):
-                unit_raw = {"name": unit_raw}
-            if not isinstance(unit_raw, dict):
-                r.error(unit_path, f"đơn vị '{unit_key}' phải có tên", "ví dụ: 'van-phong: Chi bộ Văn phòng'")
-                continue
-            r.unknown(unit_raw, unit_path, _UNIT_FIELDS)
-            units.append(Unit(unit_key, r.text(unit_raw, unit_path, "name", required=True) or unit_key,
-                              r.texts(unit_raw, unit_path, "aliases")))
+        units = tuple(
+            Unit(unit_key, r.text(unit_raw, unit_path, "name", required=True) or unit_key,
+                 r.texts(unit_raw, unit_path, "aliases"))
+            for unit_key, unit_path, unit_raw in r.entries(raw.get("units"), path + ("units",), "đơn vị",
+                                                            _UNIT_FIELDS, "van-phong: Chi bộ Văn phòng")
+        )
         agencies[key] = Agency(
             key=key,
             name=name or key,
@@ -237,22 +228,13 @@ def parse_registry(text: str, rel_path: str) -> tuple[Registry | None, list[Cont
             aliases=r.texts(raw, path, "aliases"),
             parent=r.text(raw, path, "parent") or None,
             description=r.text(raw, path, "description"),
-            units=tuple(units),
+            units=units,
         )
     kinds: dict[str, Kind] = {}
-    raw_kinds = r.mapping(data.get("kinds"), ("kinds",), "loại tin")
-    if not raw_kinds:
+    if not data.get("kinds"):
         r.error(("kinds",), "danh mục chưa có loại tin nào", "thêm mục 'kinds:', ví dụ 'dai-hoi-chi-bo: Đại hội Chi bộ'")
-    for key, raw in raw_kinds.items():
-        path = ("kinds", key)
-        if not r.check_key(path, key, "loại tin"):
-            continue
-        if isinstance(raw, str):
-            raw = {"name": raw}
-        if not isinstance(raw, dict):
-            r.error(path, f"loại tin '{key}' phải có tên")
-            continue
-        r.unknown(raw, path, _KIND_FIELDS)
+    for key, path, raw in r.entries(data.get("kinds"), ("kinds",), "loại tin", _KIND_FIELDS,
+                                    "dai-hoi-chi-bo: Đại hội Chi bộ"):
         kinds[key] = Kind(key, r.text(raw, path, "name", required=True) or key,
                           r.texts(raw, path, "aliases"), r.text(raw, path, "description"))
     _check_parents(r, agencies)
