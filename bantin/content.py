@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -33,6 +33,8 @@ class Photo:
     src: str
     caption: str = ""
     alt: str = ""
+    where: str = field(default="", compare=False)  # the field naming it (photos[2].src), for errors
+    line: int | None = field(default=None, compare=False)
 
     @property
     def alt_text(self) -> str:
@@ -59,13 +61,12 @@ class Post:
     aliases: tuple[str, ...]
     body: str
     body_line: int  # line of the file where the body starts
-    body_images: tuple[str, ...] = ()  # images the body shows, relative to the project root
+    body_images: tuple[Photo, ...] = ()  # images written in the body
 
     @property
-    def images(self) -> tuple[str, ...]:
-        """Every image file the post uses (cover, gallery, body), each once."""
-        found = [self.cover.src] if self.cover else []
-        return tuple(dict.fromkeys(found + [p.src for p in self.photos] + list(self.body_images)))
+    def images(self) -> tuple[Photo, ...]:
+        """Every photo the post uses (cover, gallery, body), in that order."""
+        return ((self.cover,) if self.cover else ()) + self.photos + self.body_images
 
     @property
     def src_uri(self) -> str:
@@ -88,12 +89,10 @@ class _Validator:
         self.errors: list[ContentError] = []
 
     def error(self, path: tuple, message: str, hint: str | None = None, value: object = None,
-              *, line: int | None = None) -> None:
-        name = path[0] if len(path) == 1 else ".".join(
-            f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+              *, line: int | None = None, warning: bool = False) -> None:
         self.errors.append(ContentError(
-            self.rel_path, line or self.fm.line(path), str(name), message, hint,
-            None if value is None else shorten(value),
+            self.rel_path, line or self.fm.line(path), _field_name(path), message, hint,
+            None if value is None else shorten(value), warning,
         ))
 
     # -- field readers ---------------------------------------------------------------
@@ -168,7 +167,7 @@ class _Validator:
         slug = self.slug(title)
         aliases = tuple(self.alias(i, a) for i, a in self.text_list("aliases"))
         body_images = self.body_images()
-        if self.errors:
+        if any(not e.warning for e in self.errors):
             return None
         return Post(
             path=self.rel_path, title=title, date=date, agency=agency, units=units, terms=terms,
@@ -292,9 +291,10 @@ class _Validator:
         return tuple(p for p in photos if p)
 
     def photo(self, path: tuple, value: object) -> Photo | None:
+        where = _field_name(path)
         if isinstance(value, str):  # `cover: a.jpg` or `- a.jpg`: the path alone
             resolved = self.resolve(path, value.strip())
-            return Photo(resolved) if resolved else None
+            return Photo(resolved, where=where, line=self.fm.line(path)) if resolved else None
         if not isinstance(value, dict):
             self.error(path, "ảnh phải có dạng 'src: đường/dẫn/anh.jpg' (và caption, alt nếu có)", value=value)
             return None
@@ -310,12 +310,15 @@ class _Validator:
         resolved = self.resolve(path + ("src",), src.strip())
         caption = clean(value["caption"]) if isinstance(value.get("caption"), str) else ""
         alt = clean(value["alt"]) if isinstance(value.get("alt"), str) else ""
-        return Photo(resolved, caption, alt) if resolved else None
+        if resolved and not (caption or alt) and path[0] == "photos":
+            self.error(path, f"ảnh '{src.strip()}' chưa có chú thích (caption) hay mô tả (alt)",
+                       "thêm 'caption: …' mô tả ảnh cho người đọc và cho người khiếm thị", src, warning=True)
+        return Photo(resolved, caption, alt, f"{where}.src", self.fm.line(path + ("src",))) if resolved else None
 
-    def body_images(self) -> tuple[str, ...]:
+    def body_images(self) -> tuple[Photo, ...]:
         """Images written in the body (Markdown or <img>), checked like front-matter photos."""
         found = []
-        for line, src in find_body_images(self.fm.body, self.fm.body_line):
+        for line, src, alt in find_body_images(self.fm.body, self.fm.body_line):
             if "://" in src or src.startswith("//"):
                 self.error(("nội dung",), f"ảnh '{shorten(src)}' lấy từ trang web khác",
                            "tải ảnh về thư mục images/ và ghi đường dẫn tương đối: trang phải xem được khi không có mạng",
@@ -325,8 +328,8 @@ class _Validator:
                 continue
             resolved = self.resolve(("nội dung",), src, line=line)
             if resolved:
-                found.append(resolved)
-        return tuple(dict.fromkeys(found))
+                found.append(Photo(resolved, alt=alt, where="nội dung", line=line))
+        return tuple(found)
 
     def resolve(self, path: tuple, src: str, *, line: int | None = None) -> str:
         """Resolve an image path relative to the post file; it must stay inside the project."""
@@ -351,13 +354,13 @@ class _Validator:
         return PurePosixPath(joined).as_posix()
 
 
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"'](?P<src>[^\"']+)[\"']", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def find_body_images(body: str, first_line: int) -> list[tuple[int, str]]:
-    """(line, src) of every image in a Markdown body, outside fenced code blocks."""
+def find_body_images(body: str, first_line: int) -> list[tuple[int, str, str]]:
+    """(line, src, alt) of every image in a Markdown body, outside fenced code blocks."""
     found = []
     in_code = False
     for offset, text in enumerate(body.split("\n")):
@@ -367,8 +370,17 @@ def find_body_images(body: str, first_line: int) -> list[tuple[int, str]]:
         if in_code:
             continue
         for pattern in (_MD_IMAGE, _HTML_IMAGE):
-            found += [(first_line + offset, unquote(m.group(1))) for m in pattern.finditer(text)]
+            found += [(first_line + offset, unquote(m.group("src")), m.groupdict().get("alt") or "")
+                      for m in pattern.finditer(text)]
     return found
+
+
+def _field_name(path: tuple) -> str:
+    """("photos", 2, "src") → "photos[2].src"."""
+    text = str(path[0])
+    for part in path[1:]:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
 
 
 def _kind_of(value: object) -> str:
@@ -388,7 +400,7 @@ def parse_post(text: str, rel_path: str, registry: Registry, root: Path) -> tupl
         return None, errors
     validator = _Validator(fm, rel_path, registry, root)
     post = validator.post()
-    return post, sorted(validator.errors, key=lambda e: e.line or 0)
+    return post, sorted(validator.errors, key=lambda e: e.line or 0)  # warnings too, beside a valid post
 
 
 def read_post(path: Path, root: Path, registry: Registry) -> tuple[Post | None, list[ContentError]]:

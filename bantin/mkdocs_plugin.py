@@ -13,9 +13,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from . import gallery, images
 from .errors import ContentErrors, summary_line
-from .markdown_links import PostLinkContext, PostLinks
-from .pages import Renderer, image_files, image_uri, rel
+from .markdown_ext import BantinMarkdown, PageContext
+from .pages import Renderer, image_uri
 from .project import Options, Project, load_project
 from .slugs import heading_slugify
 
@@ -29,10 +30,15 @@ class BantinConfig(base.Config):
     posts_dir = c.Type(str, default="posts")
     images_dir = c.Type(str, default="images")
     registry = c.Type(str, default="registry.yml")
+    cache_dir = c.Type(str, default=".cache/bantin")
     drafts = c.Type(bool, default=False)
     future = c.Type(bool, default=False)
     per_page = c.Type(int, default=10)
     navigation = c.Type(bool, default=True)
+    image_widths = c.ListOfItems(c.Type(int), default=[320, 640, 1280, 1920])
+    jpeg_quality = c.Type(int, default=80)
+    webp_quality = c.Type(int, default=76)
+    copy_originals = c.Type(bool, default=False)
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -40,16 +46,26 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def __init__(self) -> None:
         self.project: Project | None = None
-        self.links = PostLinkContext()
+        self.photos: gallery.PhotoSet | None = None
+        self.page = PageContext()
         self.posts_by_uri: dict = {}
-        self.posts_by_path: dict = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        # Validate everything now: MkDocs empties site_dir right after this event.
-        self.project = _load(self.options(config))
+        # Validate and process photos now: MkDocs empties site_dir right after this event.
+        options = self.options(config)
+        self.project = _checked(load_project, options)
+        for warning in self.project.warnings:
+            log.warning(warning.format())
+        self.photos = _checked(self.publish_photos, options)
         self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}
-        self.posts_by_path = {p.path: p for p in self.project.index.posts}
-        _configure_markdown(config, self.links)
+        by_path = {p.path: p.src_uri for p in self.project.index.posts}
+        self.page = PageContext(
+            post_uri=by_path.get,
+            photo=self.photos.meta.get,
+            virtual={image_uri(src): src for src in self.photos.meta},
+            rendition_uri=gallery.rendition_uri,
+        )
+        _configure_markdown(config, self.page)
         if config.validation.nav.omitted_files == logging.INFO:
             # Posts are reached through index pages, never listed in the nav: not news.
             config.validation.nav.omitted_files = logging.DEBUG
@@ -70,8 +86,22 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             per_page=self.config.per_page,
         )
 
-    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+    def publish_photos(self, options: Options) -> gallery.PhotoSet:
         assert self.project is not None
+        settings = images.Settings(widths=tuple(self.config.image_widths), jpeg_quality=self.config.jpeg_quality,
+                                   webp_quality=self.config.webp_quality)
+        published = self.project.index.posts
+        unpublished = {p.src for post in self.project.posts for p in post.images}
+        photos = gallery.publish(published, options.root, options.root / self.config.cache_dir, settings,
+                                 keep=unpublished, progress=images.terminal_progress())
+        stats = photos.stats
+        if stats.photos:
+            log.info(f"Ảnh: {stats.photos} ảnh, xử lý mới {stats.rendered}, "
+                     f"dùng lại {stats.photos - stats.rendered} từ bộ nhớ đệm.")
+        return photos
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.project is not None and self.photos is not None
         renderer = Renderer(self.project)
         generated = set()
         for page in renderer.pages():
@@ -84,9 +114,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 )
             files.append(File.generated(config, page.src_uri, content=page.content))
             generated.add(page.src_uri)
-        root = self.project.options.root
-        for uri, src in image_files(self.project.index.posts).items():
-            files.append(File.generated(config, uri, abs_src_path=str(root / src)))
+        for uri, path in self.photos.files().items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        if self.config.copy_originals:
+            root = self.project.options.root
+            for src in self.photos.meta:
+                files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
         files.append(File.generated(config, CSS, abs_src_path=str(PACKAGE / "assets" / "bantin.css")))
         if self.config.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.
@@ -98,23 +131,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         post = self.posts_by_uri.get(page.file.src_uri)
-        self.links.source = post.path if post else None
-        if post is not None:
-            self.links.broken = []
-            self.links.page_uri = post.src_uri
-            self.links.site_has = lambda uri: files.get_file_from_path(uri) is not None
-            by_path = self.posts_by_path
-            self.links.resolve = lambda target: (rel(post.src_uri, by_path[target].src_uri)
-                                                 if target in by_path else None)
-            self.links.resolve_image = lambda target: rel(post.src_uri, image_uri(target))
+        ctx = self.page
+        ctx.page_uri = page.file.src_uri if page.file.generated_by else ""  # docs/ pages are left alone
+        ctx.page_url = page.url
+        ctx.source = post.path if post else None
+        ctx.gallery = post.slug if post else ""
+        ctx.site_has = lambda uri: files.get_file_from_path(uri) is not None
+        ctx.broken = []
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
-        for href, target in self.links.broken:
-            log.warning(f"{self.links.source}: liên kết '{href}' trỏ tới '{target}', "
+        for href, target in self.page.broken:
+            log.warning(f"{self.page.source}: liên kết '{href}' trỏ tới '{target}', "
                         "không phải một bài viết đã đăng (sai tên tệp, hoặc bài nháp)")
-        self.links.broken = []
-        self.links.source = None
+        self.page.broken = []
         return html
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
@@ -134,22 +164,24 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.info(f"Bỏ qua {hidden['future']} bài có ngày đăng trong tương lai.")
 
 
-def _load(options: Options) -> Project:
+def _checked(step, options: Options):
     try:
-        return load_project(options)
+        return step(options)
     except ContentErrors as exc:
         for error in exc.errors:
-            log.error(error.format())
+            (log.warning if error.warning else log.error)(error.format())
         raise PluginError(f"Không xây dựng được trang. {summary_line(exc.errors)}") from None
 
 
-def _configure_markdown(config: MkDocsConfig, links: PostLinkContext) -> None:
+def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:
     for name in ("toc", "attr_list", "md_in_html"):
         if name not in config.markdown_extensions:
             config.markdown_extensions.append(name)
     # ASCII heading anchors: Markdown's default slugify drops "Đ" entirely.
-    config.mdx_configs.setdefault("toc", {}).setdefault("slugify", heading_slugify)
-    config.markdown_extensions.append(PostLinks(links))
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc.setdefault("slugify", heading_slugify)
+    toc.setdefault("permalink_title", "Liên kết tới mục này")
+    config.markdown_extensions.append(BantinMarkdown(context))
 
 
 def _add_theme_overrides(config: MkDocsConfig) -> None:

@@ -11,7 +11,7 @@ import math
 import posixpath
 from pathlib import PurePosixPath
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import yaml
 
@@ -30,6 +30,11 @@ KINDS = "loai/index.md"
 ARCHIVE = "luu-tru/index.md"
 TAGS = "tu-khoa/index.md"
 SEP = " · "
+GALLERY = "thu-vien-anh/index.md"
+# `sizes` for each place a photo appears; they follow the grid widths in bantin.css.
+CARD_SIZES = "(max-width: 44.9375em) 100vw, 9rem"
+GALLERY_SIZES = "(max-width: 44.9375em) 50vw, 14rem"
+COVER_SIZES = "(max-width: 44.9375em) 100vw, 38rem"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +70,14 @@ def year_uri(year: int) -> str:
 
 def month_uri(year: int, month: int) -> str:
     return f"luu-tru/{year}/{month:02d}/index.md"
+
+
+def gallery_agency_uri(agency: str) -> str:
+    return f"thu-vien-anh/co-quan/{agency}/index.md"
+
+
+def gallery_term_uri(term: Term) -> str:
+    return f"thu-vien-anh/nhiem-ky/{term.slug}/index.md"
 
 
 def tag_uri(slug: str) -> str:
@@ -161,6 +174,7 @@ class Renderer:
                 month_uri(year, month), f"Tháng {month}/{year}", posts,
                 trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))),
             )
+        yield from self.gallery_pages()
         yield GeneratedPage(TAGS, self.tags_page())
         for slug, posts in self.index.by_tag.items():
             yield from self.paginated(tag_uri(slug), f"Từ khóa: {self.index.tag_names[slug]}", posts,
@@ -180,11 +194,9 @@ class Renderer:
         out.append(f"# {escape_md(post.title)}\n\n")
         out.append('<div class="bt-meta" markdown>\n' + SEP.join(meta) + "\n</div>\n\n")
         if post.cover and post.cover.src not in {p.src for p in post.photos}:
-            cover = self.image(post.cover, uri, lazy=False, alt=post.title)
+            cover = self.image(post.cover, uri, lazy=False, alt=post.title, sizes=COVER_SIZES)
             out.append(f'<figure class="bt-cover" markdown>\n{cover}\n</figure>\n\n')
         out.append(post.body.strip() + "\n\n")
-        if post.photos:
-            out.append(self.gallery(post, uri))
         byline = []
         if post.author:
             byline.append(f"**Tác giả:** {escape_md(post.author)}")
@@ -192,21 +204,25 @@ class Renderer:
             byline.append(f"**Nguồn:** {escape_md(post.source)}")
         if byline:
             out.append('<div class="bt-byline" markdown>\n' + SEP.join(byline) + "\n</div>\n\n")
+        if post.photos:
+            out.append(self.gallery(post, uri))
         if post.tags:
             tags = [link(tag, uri, tag_uri(slugify(tag))) for tag in post.tags if slugify(tag)]
             out.append('<div class="bt-tags" markdown>\n**Từ khóa:** ' + " ".join(tags) + "\n</div>\n\n")
         out.append(self.prev_next(post))
         return "".join(out)
 
-    def image(self, photo: Photo, uri: str, *, lazy: bool = True, alt: str = "") -> str:
+    def image(self, photo: Photo, uri: str, *, sizes: str, lazy: bool = True, alt: str = "") -> str:
+        """A Markdown image of a photo; bantin's Markdown extension turns it into a <picture>."""
         attrs = ' loading="lazy" decoding="async"' if lazy else ""
-        return f"![{escape_md(photo.alt_text or alt)}]({rel(uri, image_uri(photo.src))}){{{attrs} }}"
+        return (f"![{escape_md(photo.alt_text or alt)}]({rel(uri, image_uri(photo.src))})"
+                f'{{{attrs} sizes="{sizes}" }}')
 
     def gallery(self, post: Post, uri: str) -> str:
         figures = []
         for photo in post.photos:
             caption = f"\n<figcaption>{escape_html(photo.caption)}</figcaption>" if photo.caption else ""
-            figures.append(f'<figure markdown>\n{self.image(photo, uri)}{caption}\n</figure>')
+            figures.append(f'<figure markdown>\n{self.image(photo, uri, sizes=GALLERY_SIZES)}{caption}\n</figure>')
         return ("## Một số hình ảnh\n\n"
                 '<div class="bt-gallery" markdown>\n' + "\n".join(figures) + "\n</div>\n\n")
 
@@ -229,10 +245,12 @@ class Renderer:
     def card(self, post: Post, uri: str) -> str:
         meta = [time_tag(post, long=False), link(self.agency_label(post.agency), uri, agency_uri(post.agency)),
                 link(self.kind_label(post.kind), uri, kind_uri(post.kind))]
+        if post.photos:
+            meta.append(f"{len(post.photos)} ảnh")
         summary = f"\n{escape_md(post.summary)}\n" if post.summary else ""
         thumb = post.cover or (post.photos[0] if post.photos else None)
         # The thumbnail is a link of its own: its alt text names the post when the photo has none.
-        picture = (f'<div class="bt-thumb" markdown>[{self.image(thumb, uri, alt=post.title)}]'
+        picture = (f'<div class="bt-thumb" markdown>[{self.image(thumb, uri, alt=post.title, sizes=CARD_SIZES)}]'
                    f'({rel(uri, post.src_uri)})</div>\n' if thumb else "")
         return (
             f'<article class="bt-card{" bt-has-thumb" if thumb else ""}" markdown>\n{picture}'
@@ -242,7 +260,9 @@ class Renderer:
         )
 
     def paginated(self, first: str, title: str, posts: Sequence[Post], *, trail: Sequence[tuple[str, str]],
-                  lead: str = "", hide: Sequence[str] = ("toc",)) -> Iterator[GeneratedPage]:
+                  lead: str = "", hide: Sequence[str] = ("toc",),
+                  count: Callable[[int], str] | None = None) -> Iterator[GeneratedPage]:
+        count = count or _count
         total = max(1, math.ceil(len(posts) / self.per_page))
         for number in range(1, total + 1):
             uri = page_uri(first, number)
@@ -254,7 +274,7 @@ class Renderer:
             out.append(f"# {escape_md(title)}\n\n")
             if lead and number == 1:
                 out.append(lead.strip() + "\n\n")
-            out.append(f'<p class="bt-count">{_count(len(posts))}'
+            out.append(f'<p class="bt-count">{count(len(posts))}'
                        + (f", trang {number}/{total}" if total > 1 else "") + "</p>\n\n")
             if not posts:
                 out.append('<p class="bt-empty">Chưa có bài viết nào.</p>\n')
@@ -320,6 +340,37 @@ class Renderer:
         return '<div class="bt-facets" markdown>\n**Theo tháng:** ' + SEP.join(
             link(f"Tháng {m} ({len(self.index.by_month[(year, m)])})", uri, month_uri(year, m))
             for m in months) + "\n</div>"
+
+    def gallery_pages(self) -> Iterator[GeneratedPage]:
+        """The photo library: posts with a gallery, newest first, also by agency and by term."""
+        galleries = [p for p in self.index.posts if p.photos]
+        by_agency: dict[str, list[Post]] = {}
+        by_term: dict[Term, list[Post]] = {}
+        for post in galleries:
+            by_agency.setdefault(post.agency, []).append(post)
+            for term in post.terms:
+                by_term.setdefault(term, []).append(post)
+        agencies = sorted(by_agency, key=lambda k: sort_key(self.agency_label(k)))
+        terms = sorted(by_term, reverse=True)
+        facets = []
+        if agencies:
+            facets.append("**Cơ quan:** " + SEP.join(
+                link(f"{self.agency_label(a)} ({len(by_agency[a])})", GALLERY, gallery_agency_uri(a))
+                for a in agencies))
+        if terms:
+            facets.append("**Nhiệm kỳ:** " + SEP.join(
+                link(f"{t} ({len(by_term[t])})", GALLERY, gallery_term_uri(t)) for t in terms))
+        lead = "Các bộ ảnh đưa tin hoạt động, mới nhất trước."
+        if facets:
+            lead += '\n\n<div class="bt-facets" markdown>\n' + "\n\n".join(facets) + "\n</div>"
+        trail = (("Thư viện ảnh", GALLERY),)
+        yield from self.paginated(GALLERY, "Thư viện ảnh", galleries, trail=(), lead=lead, count=_galleries)
+        for agency in agencies:
+            yield from self.paginated(gallery_agency_uri(agency), f"Ảnh: {self.agency_label(agency)}",
+                                      by_agency[agency], trail=trail, count=_galleries)
+        for term in terms:
+            yield from self.paginated(gallery_term_uri(term), f"Ảnh: {term.label}", by_term[term],
+                                      trail=trail, count=_galleries)
 
     # -- listings ---------------------------------------------------------------------------------
     def listing(self, uri: str, title: str, body: str) -> str:
@@ -392,6 +443,7 @@ class Renderer:
             {"Nhiệm kỳ": [TERMS, *terms]},
             {"Loại tin": [KINDS, *kinds]},
             {"Lưu trữ": [ARCHIVE, *years, {"Từ khóa": TAGS}]},
+            {"Thư viện ảnh": GALLERY},
         ]
 
 
@@ -420,13 +472,8 @@ def _count(n: int) -> str:
     return f"{n} bài viết"
 
 
-def image_files(posts: Sequence[Post]) -> dict[str, str]:
-    """{published image URI: project-relative source} for every image the posts use."""
-    found: dict[str, str] = {}
-    for post in posts:
-        for src in post.images:
-            found.setdefault(image_uri(src), src)
-    return found
+def _galleries(n: int) -> str:
+    return f"{n} bộ ảnh"
 
 
 def render(project: Project) -> list[GeneratedPage]:

@@ -56,14 +56,16 @@ def load_project(options: Options, *, now: dt.datetime | None = None) -> Project
             f"tạo thư mục '{options.posts_dir}/' và đặt các bài viết (.md) vào đó",
         )])
     posts: list[Post] = []
+    warnings: list[ContentError] = []
     for path in find_post_files(options.posts_path):
         post, problems = read_post(path, options.root, registry)
-        errors.extend(problems)
+        for problem in problems:
+            (warnings if problem.warning else errors).append(problem)
         if post is not None:
             posts.append(post)
     errors.extend(find_collisions(posts))
     if errors:
-        raise ContentErrors(errors)
+        raise ContentErrors(errors + warnings)
 
     now = now or dates.now()
     published: list[Post] = []
@@ -75,7 +77,7 @@ def load_project(options: Options, *, now: dt.datetime | None = None) -> Project
             hidden["future"] += 1
         else:
             published.append(post)
-    return Project(options, registry, build_index(published), tuple(posts), (), hidden)
+    return Project(options, registry, build_index(published), tuple(posts), tuple(warnings), hidden)
 
 
 def find_collisions(posts: list[Post]) -> list[ContentError]:

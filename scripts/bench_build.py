@@ -60,7 +60,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         sample = Path(tmp) / "sample"
         sample.mkdir()
-        for name in ("mkdocs.yml", "registry.yml", "posts", "docs"):
+        for name in ("mkdocs.yml", "registry.yml", "posts", "docs", "images"):
             src = REPO / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, sample / name)
         posts = sum(1 for _ in (sample / "posts").rglob("*.md"))

@@ -1,88 +1,128 @@
-"""Integration: cover thumbnails, the post's gallery and body images, with ASCII URLs."""
+"""Integration: photos of the sample site as readers get them, and bad photos as editors meet them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from PIL import Image
 
-from sitebuild import copy_sample, page, run_bantin
+from sitebuild import REPO, copy_sample, page, run_bantin, soup
 
-POST = """---
-title: Hội nghị sơ kết có ảnh
-date: 2023-12-30 08:00
-agency: so-cong-thuong
-kind: hoi-nghi-so-ket
-cover: ../../images/2023/sơ kết/Ảnh tặng hoa.JPG
-photos:
-  - src: ../../images/2023/sơ kết/Ảnh tặng hoa.JPG
-    caption: Đồng chí Bí thư tặng hoa <chúc mừng>
-  - src: ../../images/2023/sơ kết/toan-canh.png
-    alt: Toàn cảnh hội nghị
----
-
-Hội nghị diễn ra sáng 30/12/2023.
-
-![Đại biểu biểu quyết](../../images/2023/sơ%20kết/toan-canh.png)
-"""
+GALLERY_POST = "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
+BODY_IMAGE_POST = "tin/2023/07/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue/"
+RENDITION = re.compile(r"^[a-z0-9-]+-\d+\.(jpg|webp)$")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    root = copy_sample(tmp_path_factory.mktemp("images"))
-    folder = root / "images" / "2023" / "sơ kết"
-    folder.mkdir(parents=True)
-    Image.new("RGB", (64, 48), (200, 30, 30)).save(folder / "Ảnh tặng hoa.JPG", "JPEG")
-    Image.new("RGB", (64, 48), (30, 30, 200)).save(folder / "toan-canh.png")
-    (root / "posts" / "2023" / "co-anh.md").write_text(POST, encoding="utf-8")
+def built(tmp_path_factory) -> tuple[Path, Path, str]:
+    root = copy_sample(tmp_path_factory.mktemp("photos"))
     result = run_bantin(root, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    return root / "site"
+    return root, root / "site", result.stderr
 
 
 def resolves(site: Path, url: str, src: str) -> bool:
-    return (site / urljoin(url, src).lstrip("/")).is_file()
+    return (site / urljoin("/" + url, src).lstrip("/")).is_file()
 
 
-def test_images_are_published_at_ascii_paths(site):
-    assert (site / "anh/2023/so-ket/anh-tang-hoa.jpg").is_file()
-    assert (site / "anh/2023/so-ket/toan-canh.png").is_file()
-
-
-def test_home_card_shows_the_cover(site):
-    card = page(site, "").select_one("article.bt-card.bt-has-thumb")
-    img = card.select_one(".bt-thumb img")
-    assert img["alt"] == "Đồng chí Bí thư tặng hoa <chúc mừng>" and img["loading"] == "lazy"
-    assert resolves(site, "/", img["src"])
-
-
-def test_post_has_a_gallery_with_captions_and_body_image(site):
-    url = "/tin/2023/12/hoi-nghi-so-ket-co-anh/"
-    post = page(site, url.strip("/"))
+def test_gallery_markup(built):
+    _, site, _ = built
+    post = page(site, GALLERY_POST)
     figures = post.select(".bt-gallery figure")
-    assert len(figures) == 2
-    assert figures[0].figcaption.get_text() == "Đồng chí Bí thư tặng hoa <chúc mừng>"
-    assert figures[1].img["alt"] == "Toàn cảnh hội nghị" and figures[1].figcaption is None
-    body_image = post.select_one(".md-content p img[alt='Đại biểu biểu quyết']")
-    for img in [f.img for f in figures] + [body_image]:
-        assert resolves(site, url, img["src"]), img["src"]
-    assert post.select_one(".bt-cover") is None  # the cover is in the gallery already
+    assert len(figures) == 8
+    for figure in figures:
+        anchor = figure.select_one("a.glightbox")
+        assert anchor["data-gallery"] == "dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022"
+        assert anchor["data-description"] == figure.figcaption.get_text()
+        assert resolves(site, GALLERY_POST, anchor["href"]) and anchor["href"].endswith("-1600.jpg")
+        source = figure.select_one("picture > source[type='image/webp']")
+        img = figure.select_one("picture > img")
+        assert img["alt"] == figure.figcaption.get_text()
+        assert img["loading"] == "lazy" and img["decoding"] == "async"
+        assert (img["width"], img["height"]) == ("640", "480")
+        assert source["sizes"] == img["sizes"] == "(max-width: 44.9375em) 50vw, 14rem"
+        for srcset in (source["srcset"], img["srcset"]):
+            entries = [e.strip().split(" ") for e in srcset.split(",")]
+            assert [w for _, w in entries] == ["320w", "640w", "1280w", "1600w"]  # 1600: never upscaled
+            assert all(resolves(site, GALLERY_POST, u) for u, _ in entries)
+        assert resolves(site, GALLERY_POST, img["src"])
 
 
-def test_missing_and_outside_body_images_are_errors_with_lines(tmp_path):
-    root = copy_sample(tmp_path / "project")
-    (root / "posts" / "2023" / "anh-loi.md").write_text(
-        "---\ntitle: Ảnh lỗi\ndate: 2023-01-01\nagency: so-cong-thuong\nkind: hoi-nghi-so-ket\n---\n\n"
-        "Đoạn một.\n\n![a](../../images/khong-co.jpg)\n\n<img src=\"https://example.com/a.jpg\">\n",
-        encoding="utf-8")
-    result = run_bantin(root, "check")
+def test_body_image_gets_the_same_treatment(built):
+    _, site, _ = built
+    post = page(site, BODY_IMAGE_POST)
+    anchor = post.select_one(".md-content p > a.glightbox")
+    assert anchor["data-description"].startswith("Đồng chí Bí thư Đảng ủy")
+    assert anchor["data-gallery"] == post.select_one(".bt-gallery a.glightbox")["data-gallery"]
+    assert anchor.select_one("picture > source[type='image/webp']") is not None
+
+
+def test_cards_show_cover_thumbnails(built):
+    _, site, _ = built
+    cards = page(site, "co-quan/so-cong-thuong").select("article.bt-card.bt-has-thumb")
+    assert cards
+    img = cards[-1].select_one(".bt-thumb a picture img")
+    assert img["sizes"] == "(max-width: 44.9375em) 100vw, 9rem" and "glightbox" not in str(cards[-1])
+    assert resolves(site, "co-quan/so-cong-thuong/", img["src"])
+
+
+def test_photo_library(built):
+    _, site, _ = built
+    library = page(site, "thu-vien-anh")
+    assert "4 bộ ảnh" in library.select_one(".bt-count").get_text()
+    cards = library.select("article.bt-card")
+    assert len(cards) == 4 and all(c.select_one(".bt-thumb img") for c in cards)
+    dates = [c.find("time")["datetime"] for c in cards]
+    assert dates == sorted(dates, reverse=True)
+    for a in library.select(".bt-facets a"):
+        assert resolves(site, "thu-vien-anh/", a["href"] + "index.html")
+
+
+def test_only_stripped_renditions_are_published(built):
+    _, site, _ = built
+    published = [p for p in site.joinpath("anh").rglob("*") if p.is_file()]
+    assert published and all(RENDITION.match(p.name) for p in published)
+    for path in published:
+        with Image.open(path) as im:
+            assert len(im.getexif()) == 0 and "icc_profile" not in im.info, path
+    originals = {p.name for p in REPO.joinpath("images").rglob("*.jpg")}
+    assert not any(p.name in originals for p in site.rglob("*"))
+
+
+def test_rebuild_does_no_image_work(built):
+    root, _, first = built
+    assert "xử lý mới 16" in first
+    again = run_bantin(root, "build")
+    assert again.returncode == 0 and "Ảnh: 16 ảnh, xử lý mới 0, dùng lại 16 từ bộ nhớ đệm." in again.stderr
+
+
+def test_photo_without_caption_is_a_warning_naming_the_post(tmp_path):
+    root = copy_sample(tmp_path / "p")
+    post = root / "posts/2023/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "    caption: Quang cảnh Hội nghị sơ kết 6 tháng đầu năm 2023\n", ""), encoding="utf-8")
+    strict = run_bantin(root, "build", "--strict")
+    assert strict.returncode == 1
+    assert ("CẢNH BÁO  - bantin: posts/2023/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue.md:13: "
+            "[photos[0]] ảnh '../../images/2023/so-ket-cuc-thue/hoi-nghi.jpg' chưa có chú thích (caption) hay "
+            "mô tả (alt)") in strict.stderr
+    assert run_bantin(root, "build").returncode == 0
+
+
+def test_bad_photo_stops_the_build_before_writing(tmp_path):
+    root = copy_sample(tmp_path / "p")
+    photo = root / "images/2020/dai-hoi-chi-bo-van-phong/bau-cu.jpg"
+    photo.write_bytes(photo.read_bytes()[:20_000])  # cut off while copying
+    (root / "site").mkdir()
+    (root / "site" / "index.html").write_text("trang cũ")
+    result = run_bantin(root, "build")
     assert result.returncode == 1
-    assert result.stdout.splitlines()[:4] == [
-        "LỖI posts/2023/anh-loi.md:10: [nội dung] không tìm thấy ảnh '../../images/khong-co.jpg' "
-        "(tức images/khong-co.jpg)",
-        "    → kiểm tra tên tệp và thư mục, chữ hoa/thường phải khớp",
-        "LỖI posts/2023/anh-loi.md:12: [nội dung] ảnh 'https://example.com/a.jpg' lấy từ trang web khác",
-        "    → tải ảnh về thư mục images/ và ghi đường dẫn tương đối: trang phải xem được khi không có mạng",
-    ]
+    lines = [line for line in result.stderr.splitlines() if line.startswith(("LỖI", "    →"))]
+    assert lines[0] == (
+        "LỖI       - bantin: posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md:23: "
+        "[photos[5].src] ảnh 'images/2020/dai-hoi-chi-bo-van-phong/bau-cu.jpg': ảnh bị hỏng hoặc không đầy đủ")
+    assert lines[1] == "    → tệp có thể bị cắt khi sao chép; chép lại ảnh gốc"
+    assert (root / "site" / "index.html").read_text() == "trang cũ"

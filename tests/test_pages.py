@@ -98,6 +98,7 @@ def test_titles_are_escaped_not_markup(project_dir):
 
 def test_nav_lists_sections_never_posts(project_dir):
     nav = Renderer(project_with(project_dir, 3)).nav()
-    assert [list(item)[0] for item in nav] == ["Tin mới", "Cơ quan", "Nhiệm kỳ", "Loại tin", "Lưu trữ"]
+    assert [list(item)[0] for item in nav] == ["Tin mới", "Cơ quan", "Nhiệm kỳ", "Loại tin", "Lưu trữ",
+                                                      "Thư viện ảnh"]
     assert "tin/" not in str(nav)
     assert nav[1]["Cơ quan"][:2] == ["co-quan/index.md", {"Dân vận": "co-quan/dan-van/index.md"}]

@@ -1,0 +1,74 @@
+"""Photos of the published posts: renditions through the image cache, errors per post.
+
+Joins posts (which photo, named where) with `bantin.images` (the files); plain Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from . import images
+from .content import Photo, Post
+from .errors import ContentError, ContentErrors
+from .slugs import slugify
+
+
+@dataclass(frozen=True)
+class PhotoSet:
+    meta: dict[str, images.ImageMeta]  # photo src (project-relative) → its renditions
+    stats: images.Stats
+
+    def uri(self, src: str, rendition: images.Rendition) -> str:
+        return rendition_uri(src, rendition)
+
+    def files(self) -> dict[str, Path]:
+        """{published URI: cached file} for every rendition of every photo."""
+        return {rendition_uri(src, r): meta.folder / r.file
+                for src, meta in self.meta.items() for r in meta.renditions}
+
+
+def rendition_uri(src: str, rendition: images.Rendition) -> str:
+    """images/2023/Sơ kết/Ảnh 1.JPG at 640 px WebP → anh/2023/so-ket/anh-1-640.webp (ASCII)."""
+    path = PurePosixPath(src)
+    parts = path.parts[1:-1] if path.parts[0] == "images" else path.parts[:-1]
+    folders = [slugify(p) or "_" for p in parts]
+    ext = "jpg" if rendition.format == "jpeg" else rendition.format
+    return "/".join(["anh", *folders, f"{slugify(path.stem) or 'anh'}-{rendition.width}.{ext}"])
+
+
+def references(posts: tuple[Post, ...] | list[Post]) -> dict[str, list[tuple[Post, Photo]]]:
+    refs: dict[str, list[tuple[Post, Photo]]] = {}
+    for post in posts:
+        for photo in post.images:
+            refs.setdefault(photo.src, []).append((post, photo))
+    return refs
+
+
+def publish(posts, root: Path, cache_dir: Path, settings: images.Settings, *,
+            keep: set[str] | None = None, progress=None) -> PhotoSet:
+    """Renditions for every photo of `posts`; a bad photo is an error at each place it is named.
+
+    `keep` (source paths) are photos of other posts, e.g. drafts, whose cache entries stay.
+    """
+    refs = references(posts)
+    cache = images.ImageCache(cache_dir, settings)
+    sources = {src: root / src for src in refs}
+    done, failed, stats = images.process(sources, cache, progress=progress)
+    if failed:
+        errors = [
+            ContentError(post.path, photo.line, photo.where, f"ảnh '{src}': {failed[src].message}",
+                         failed[src].hint, src)
+            for src in failed for post, photo in refs[src]
+        ]
+        raise ContentErrors(errors)
+    kept = {meta.sha for meta in done.values()}
+    for src in keep or ():
+        path = root / src
+        if path.is_file():
+            known = cache.index.get(str(path))
+            if known:
+                kept.add(known[2])
+    stats.cleaned = cache.clean(kept, {str(p) for p in sources.values()} | {str(root / s) for s in keep or ()})
+    cache.save_index()
+    return PhotoSet(done, stats)

@@ -1,0 +1,353 @@
+"""Photo renditions: sized WebP + JPEG, rotated, sRGB, stripped of metadata, cached by content.
+
+Pure functions over files, plus a small cache object. Nothing here knows about posts,
+pages or MkDocs: `process()` takes {source path: absolute file} and returns metadata.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+PIPELINE_VERSION = 1  # bump when the output of render() changes for the same settings
+FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "MPO": "JPEG"}  # MPO: JPEG from phones
+ORIENTATION = 0x0112
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    widths: tuple[int, ...] = (320, 640, 1280, 1920)
+    jpeg_quality: int = 80
+    webp_quality: int = 76
+    webp_method: int = 4  # 0 fast … 6 small; 4 is Pillow's default balance
+    max_pixels: int = 100_000_000  # larger is a decompression bomb, not a photo
+
+    def key(self) -> str:
+        return hashlib.sha1(repr((PIPELINE_VERSION, self)).encode()).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Rendition:
+    width: int
+    height: int
+    format: str  # "webp" or "jpeg"
+    file: str  # name inside the cache entry
+    bytes: int
+
+
+@dataclass(frozen=True)
+class ImageMeta:
+    """A processed photo: the oriented size of the original and its renditions."""
+
+    sha: str
+    width: int
+    height: int
+    renditions: tuple[Rendition, ...]
+    folder: Path = field(compare=False)
+
+    def of(self, fmt: str) -> list[Rendition]:
+        return sorted((r for r in self.renditions if r.format == fmt), key=lambda r: r.width)
+
+    def fallback(self, width: int = 640) -> Rendition:
+        """The JPEG that plain <img src> shows: the widest not above `width`, or the smallest."""
+        jpegs = self.of("jpeg")
+        fitting = [r for r in jpegs if r.width <= width]
+        return fitting[-1] if fitting else jpegs[0]
+
+    def largest(self, fmt: str = "jpeg") -> Rendition:
+        return self.of(fmt)[-1]
+
+
+class ImageError(Exception):
+    """A photo that cannot be published; message and hint are Vietnamese, for editors."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def target_widths(width: int, widths: Iterable[int]) -> list[int]:
+    """Rendition widths for an original `width` pixels wide: never wider than the original."""
+    below = sorted({w for w in widths if w < width})
+    top = min(width, max(widths))
+    return below + [top] if top not in below else below
+
+
+def open_checked(path: Path, settings: Settings) -> Image.Image:
+    """Open a photo, refusing non-images, unsupported formats and decompression bombs."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(path)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError("ảnh có quá nhiều điểm ảnh (nghi là 'bom giải nén')",
+                         "dùng ảnh chụp bình thường, dưới 100 triệu điểm ảnh") from None
+    except UnidentifiedImageError:
+        raise ImageError("tệp không phải là ảnh, hoặc đã hỏng", "mở thử tệp; chụp hoặc xuất lại ảnh JPEG") from None
+    except OSError as exc:
+        raise ImageError(f"không đọc được tệp ảnh ({exc.strerror or exc})", "kiểm tra lại tệp") from None
+    if im.format not in FORMATS:
+        im.close()
+        raise ImageError(f"định dạng ảnh {im.format} chưa được hỗ trợ", "chuyển ảnh sang JPEG hoặc PNG")
+    if im.width * im.height > settings.max_pixels:
+        size = f"{im.width}×{im.height}"
+        im.close()
+        raise ImageError(f"ảnh quá lớn ({size} điểm ảnh)", "thu nhỏ ảnh, dưới 100 triệu điểm ảnh")
+    return im
+
+
+def render(src: Path, out: Path, settings: Settings) -> dict:
+    """Write every rendition of `src` into the folder `out`; return the metadata as a dict.
+
+    The JPEG is decoded once, in draft mode (DCT scaling) at the smallest scale that still
+    covers the widest rendition; each smaller size is resized from the previous one.
+    """
+    with open_checked(src, settings) as im:
+        orientation = im.getexif().get(ORIENTATION, 1)
+        rotated = orientation in (5, 6, 7, 8)
+        width, height = (im.height, im.width) if rotated else im.size
+        widths = target_widths(width, settings.widths)
+        top = widths[-1]
+        top_height = max(1, round(height * top / width))
+        if im.format in ("JPEG", "MPO"):
+            im.draft("RGB", (top_height, top) if rotated else (top, top_height))
+        icc = im.info.get("icc_profile")
+        try:
+            im.load()
+        except (OSError, SyntaxError, ValueError):
+            raise ImageError("ảnh bị hỏng hoặc không đầy đủ",
+                             "tệp có thể bị cắt khi sao chép; chép lại ảnh gốc") from None
+        picture = ImageOps.exif_transpose(im)
+    picture = _to_srgb(picture, icc)
+    has_alpha = picture.mode in ("RGBA", "LA") or "transparency" in picture.info
+    picture = picture.convert("RGBA" if has_alpha else "RGB")
+    renditions = []
+    for w in reversed(widths):
+        h = max(1, round(height * w / width))
+        if picture.size != (w, h):
+            picture = picture.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        # Neither call passes exif/icc/xmp: the published files carry no metadata at all.
+        picture.save(out / f"{w}.webp", "WEBP", quality=settings.webp_quality, method=settings.webp_method)
+        flat = _flatten(picture) if has_alpha else picture
+        flat.save(out / f"{w}.jpg", "JPEG", quality=settings.jpeg_quality, optimize=True, progressive=True)
+        for fmt, name in (("webp", f"{w}.webp"), ("jpeg", f"{w}.jpg")):
+            renditions.append({"width": w, "height": h, "format": fmt, "file": name,
+                               "bytes": (out / name).stat().st_size})
+    return {"width": width, "height": height, "renditions": renditions}
+
+
+def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
+    if im.mode == "CMYK" and not icc:
+        return im.convert("RGB")
+    if not icc:
+        return im
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        mode = "RGBA" if im.mode in ("RGBA", "LA") else "RGB"
+        return ImageCms.profileToProfile(im, source, _SRGB, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return im.convert("RGB") if im.mode == "CMYK" else im  # a broken profile: keep the pixels
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    background = Image.new("RGB", im.size, (255, 255, 255))
+    background.paste(im, mask=im.getchannel("A"))
+    return background
+
+
+def file_sha(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class ImageCache:
+    """Renditions on disk, one folder per (content hash, settings); written atomically.
+
+    `index.json` remembers the hash of each source by (size, mtime), so an unchanged
+    photo is neither hashed nor decoded again.
+    """
+
+    def __init__(self, folder: Path, settings: Settings):
+        self.folder = folder
+        self.settings = settings
+        self.suffix = settings.key()
+        self.index_path = folder / "index.json"
+        try:
+            self.index: dict = json.loads(self.index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.index = {}
+        self.hashed = 0
+
+    def sha(self, path: Path) -> str:
+        stat = path.stat()
+        key = str(path)
+        known = self.index.get(key)
+        if known and known[0] == stat.st_size and known[1] == stat.st_mtime_ns:
+            return known[2]
+        sha = file_sha(path)
+        self.hashed += 1
+        self.index[key] = [stat.st_size, stat.st_mtime_ns, sha]
+        return sha
+
+    def entry(self, sha: str) -> Path:
+        return self.folder / sha[:2] / f"{sha}-{self.suffix}"
+
+    def load(self, sha: str) -> ImageMeta | None:
+        folder = self.entry(sha)
+        try:
+            data = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        renditions = tuple(Rendition(**r) for r in data["renditions"])
+        if not all((folder / r.file).is_file() for r in renditions):
+            return None
+        return ImageMeta(sha, data["width"], data["height"], renditions, folder)
+
+    def staging(self) -> Path:
+        (self.folder / "tmp").mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(dir=self.folder / "tmp"))
+
+    def commit(self, sha: str, staged: Path, data: dict) -> ImageMeta:
+        """Move a finished staging folder into place: an entry is whole or absent."""
+        (staged / "meta.json").write_text(json.dumps(data), encoding="utf-8")
+        final = self.entry(sha)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        if final.exists() and self.load(sha) is None:  # left half-written by a killed build
+            shutil.rmtree(final, ignore_errors=True)
+        try:
+            os.replace(staged, final)
+        except OSError:  # another build won the race: its entry is as good as ours
+            shutil.rmtree(staged, ignore_errors=True)
+        meta = self.load(sha)
+        assert meta is not None
+        return meta
+
+    def save_index(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.index_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.index), encoding="utf-8")
+        os.replace(tmp, self.index_path)
+
+    def clean(self, keep: set[str], sources: set[str]) -> int:
+        """Remove entries whose hash is not in `keep`, and index lines for vanished sources."""
+        removed = 0
+        for bucket in self.folder.glob("??"):
+            for entry in bucket.iterdir():
+                sha, _, suffix = entry.name.partition("-")
+                if sha not in keep or suffix != self.suffix:
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed += 1
+        shutil.rmtree(self.folder / "tmp", ignore_errors=True)
+        self.index = {k: v for k, v in self.index.items() if k in sources}
+        return removed
+
+
+@dataclass
+class Stats:
+    photos: int = 0
+    hashed: int = 0
+    rendered: int = 0
+    cleaned: int = 0
+
+
+def _work(job: tuple[str, str, Settings]) -> tuple[str, dict | None, tuple[str, str] | None]:
+    """Render one photo into its staging folder (runs in a worker process)."""
+    src, staged, settings = job
+    try:
+        return staged, render(Path(src), Path(staged), settings), None
+    except ImageError as exc:
+        return staged, None, (exc.message, exc.hint)
+    except Exception:  # noqa: BLE001 - any decoder failure is a bad photo, not a crash
+        return staged, None, ("không xử lý được ảnh", "mở thử ảnh trên máy; chụp hoặc xuất lại ảnh JPEG")
+
+
+def process(
+    sources: Mapping[str, Path],
+    cache: ImageCache,
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[dict[str, ImageMeta], dict[str, ImageError], Stats]:
+    """Renditions for every source ({name: file}); cached ones are reused untouched."""
+    stats = Stats(photos=len(sources))
+    done: dict[str, ImageMeta] = {}
+    failed: dict[str, ImageError] = {}
+    todo: dict[str, list[str]] = {}  # sha → names sharing that content
+    files: dict[str, Path] = {}
+    for name, path in sources.items():
+        try:
+            sha = cache.sha(path)
+        except OSError as exc:
+            failed[name] = ImageError(f"không đọc được tệp ảnh ({exc.strerror})", "kiểm tra lại tệp")
+            continue
+        meta = cache.load(sha)
+        if meta is not None:
+            done[name] = meta
+        else:
+            todo.setdefault(sha, []).append(name)
+            files[sha] = path
+    stats.hashed = cache.hashed
+    jobs = [(str(files[sha]), str(cache.staging()), cache.settings) for sha in todo]
+    by_staged = {job[1]: sha for job, sha in zip(jobs, todo)}
+    workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    results: Iterable = ()
+    if jobs:
+        if workers == 1:
+            results = map(_work, jobs)
+        else:
+            pool = ProcessPoolExecutor(max_workers=workers)
+            results = pool.map(_work, jobs, chunksize=1)
+    try:
+        for count, (staged, data, error) in enumerate(results, 1):
+            sha = by_staged[staged]
+            if error is not None:
+                shutil.rmtree(staged, ignore_errors=True)
+                for name in todo[sha]:
+                    failed[name] = ImageError(*error)
+            else:
+                meta = cache.commit(sha, Path(staged), data)
+                for name in todo[sha]:
+                    done[name] = meta
+                stats.rendered += 1
+            if progress:
+                progress(count, len(jobs))
+    finally:
+        if jobs and workers > 1:
+            pool.shutdown(cancel_futures=True)
+        for _, staged, _ in jobs:
+            if Path(staged).exists():
+                shutil.rmtree(staged, ignore_errors=True)
+    cache.save_index()
+    return done, failed, stats
+
+
+def terminal_progress(label: str = "Đang xử lý ảnh") -> Callable[[int, int], None] | None:
+    """A one-line progress counter on a terminal; None (silent) in CI logs and pipes."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(count: int, total: int) -> None:
+        width = 30
+        filled = width * count // total
+        sys.stderr.write(f"\r{label}: [{'#' * filled}{'.' * (width - filled)}] {count}/{total}")
+        if count == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
