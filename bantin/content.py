@@ -327,8 +327,12 @@ class _Validator:
             if src.startswith(("data:", "#")):
                 continue
             resolved = self.resolve(("nội dung",), src, line=line)
+            if resolved and not alt.strip():
+                self.error(("nội dung",), f"ảnh '{src}' trong bài chưa có mô tả (alt)",
+                           "viết mô tả giữa hai dấu ngoặc vuông: ![Quang cảnh hội nghị](…)", src,
+                           line=line, warning=True)
             if resolved:
-                found.append(Photo(resolved, alt=alt, where="nội dung", line=line))
+                found.append(Photo(resolved, alt=alt.strip(), where="nội dung", line=line))
         return tuple(found)
 
     def resolve(self, path: tuple, src: str, *, line: int | None = None) -> str:

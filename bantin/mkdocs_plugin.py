@@ -23,6 +23,7 @@ from .slugs import heading_slugify
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
 CSS = "assets/bantin/bantin.css"
+JS = "assets/bantin/bantin.js"
 DRAFTS_ENV = "BANTIN_DRAFTS"  # set by `bantin serve --drafts`
 
 
@@ -72,6 +73,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         _add_theme_overrides(config)
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if JS not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(JS)
         return config
 
     def options(self, config: MkDocsConfig) -> Options:
@@ -120,7 +123,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             root = self.project.options.root
             for src in self.photos.meta:
                 files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
-        files.append(File.generated(config, CSS, abs_src_path=str(PACKAGE / "assets" / "bantin.css")))
+        for uri in (CSS, JS):
+            files.append(File.generated(config, uri, abs_src_path=str(PACKAGE / "assets" / Path(uri).name)))
         if self.config.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.
             own = config.nav or [f.src_uri for f in files.documentation_pages()
@@ -138,6 +142,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         ctx.gallery = post.slug if post else ""
         ctx.site_has = lambda uri: files.get_file_from_path(uri) is not None
         ctx.broken = []
+        if page.file.generated_by and not (post and post.images):
+            # No lightbox to set up: spares mkdocs-glightbox's parse of every index page.
+            page.meta.setdefault("glightbox", False)
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:

@@ -43,8 +43,13 @@ def build_once(root: Path) -> tuple[float, int]:
     return elapsed, int(result.stdout.strip())
 
 
-def measure(root: Path, repeat: int) -> dict:
-    runs = [build_once(root) for _ in range(repeat)]
+def measure(root: Path, repeat: int, *, cold_photos: bool = True) -> dict:
+    """Median of `repeat` builds; with cold_photos the photo cache is emptied before each."""
+    runs = []
+    for _ in range(repeat):
+        if cold_photos:
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+        runs.append(build_once(root))
     site = root / "site"
     files = [p for p in site.rglob("*") if p.is_file()]
     return {"median": statistics.median(t for t, _ in runs), "rss": max(r for _, r in runs),
@@ -64,12 +69,13 @@ def main() -> None:
             src = REPO / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, sample / name)
         posts = sum(1 for _ in (sample / "posts").rglob("*.md"))
-        rows.append(("sample site", posts, measure(sample, args.repeat)))
+        rows.append(("sample site, cold photo cache", posts, measure(sample, args.repeat)))
+        rows.append(("sample site, warm photo cache", posts, measure(sample, args.repeat, cold_photos=False)))
         for n in (int(s) for s in args.sizes.split(",")):
             root = make(Path(tmp) / f"corpus-{n}", n)
-            rows.append((f"synthetic", n, measure(root, args.repeat)))
+            rows.append(("synthetic", n, measure(root, args.repeat)))
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"median of {args.repeat} cold builds each, `bantin build` in a fresh process.\n")
+          f"median of {args.repeat} builds each, `bantin build` in a fresh process.\n")
     print("| corpus | posts | build (median) | per post | peak RSS | output files | output size |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, n, r in rows:

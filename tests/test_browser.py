@@ -106,3 +106,45 @@ def test_term_page_and_pagination(page, base_url):
     page.wait_for_load_state()
     assert page.url.endswith("/trang/2/")
     assert page.console_errors == [] and page.requested_hosts == {"127.0.0.1"}
+
+
+GALLERY_POST = "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
+
+
+def test_gallery_lightbox_by_click_and_keyboard(page, base_url):
+    page.goto(base_url + GALLERY_POST)
+    captions = page.locator(".bt-gallery figcaption").all_inner_texts()
+    assert len(captions) == 8
+    page.locator(".bt-gallery a.glightbox").first.click()
+    current = page.locator(".gslide.current")
+    current.locator("img").wait_for(state="visible")
+    assert current.locator(".gslide-desc").inner_text().strip() == captions[0]
+    assert page.evaluate("document.querySelector('.gslide.current img').naturalWidth") >= 1280
+    shot(page, "lightbox")
+    assert page.locator(".glightbox-container button.gclose").get_attribute("aria-label") == "Đóng"
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "t => document.querySelector('.gslide.current .gslide-desc')?.innerText.trim() === t", arg=captions[1])
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".glightbox-container", state="detached")
+    assert page.console_errors == [] and page.requested_hosts == {"127.0.0.1"}
+
+
+def test_gallery_post_weighs_under_400_kb_of_images_on_a_phone(browser, base_url):
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
+    page = context.new_page()
+    page.goto(base_url + GALLERY_POST)
+    height = page.evaluate("document.body.scrollHeight")
+    for y in range(0, height + 844, 400):  # read to the end, as a reader would, loading every photo
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(50)
+    page.wait_for_load_state("networkidle")
+    loaded = page.evaluate("""() => performance.getEntriesByType('resource')
+        .filter(e => e.initiatorType === 'img' || /\\.(webp|jpg|png)$/.test(e.name))
+        .map(e => [e.name, e.encodedBodySize])""")
+    total = sum(size for _, size in loaded)
+    assert len([n for n, _ in loaded if "/anh/" in n]) >= 8
+    assert all(n.endswith(".webp") for n, _ in loaded if "/anh/" in n)  # the browser chose WebP
+    assert total < 400_000, loaded
+    (ARTIFACTS.parent / "gallery-phone-bytes.txt").write_text(f"{total}\n")
+    context.close()

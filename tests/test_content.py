@@ -140,3 +140,15 @@ def test_every_fixture_yields_a_post_or_errors_never_both(registry):
     for path in sorted((FIXTURES / "posts").glob("*.md")):
         post, errors = read_post(path, FIXTURES, registry)
         assert (post is None) == bool(errors), path.name
+
+
+def test_body_image_without_alt_is_a_warning_and_the_post_stays_valid(registry, project_dir: Path):
+    (project_dir / "images").mkdir()
+    (project_dir / "images" / "a.jpg").write_bytes(b"\xff\xd8")
+    path = write_post(project_dir, "posts/a.md", "title: A\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo",
+                      body="Đoạn một.\n\n![](../images/a.jpg)\n")
+    post, problems = read_post(path, project_dir, registry)
+    assert post is not None and post.body_images[0].src == "images/a.jpg"
+    assert [(p.warning, p.format()) for p in problems] == [(True,
+        "posts/a.md:9: [nội dung] ảnh '../images/a.jpg' trong bài chưa có mô tả (alt)\n"
+        "    → viết mô tả giữa hai dấu ngoặc vuông: ![Quang cảnh hội nghị](…)")]
