@@ -150,5 +150,5 @@ def test_body_image_without_alt_is_a_warning_and_the_post_stays_valid(registry, 
     post, problems = read_post(path, project_dir, registry)
     assert post is not None and post.body_images[0].src == "images/a.jpg"
     assert [(p.warning, p.format()) for p in problems] == [(True,
-        "posts/a.md:9: [nội dung] ảnh '../images/a.jpg' trong bài chưa có mô tả (alt)\n"
+        "posts/a.md:10: [nội dung] ảnh '../images/a.jpg' trong bài chưa có mô tả (alt)\n"
         "    → viết mô tả giữa hai dấu ngoặc vuông: ![Quang cảnh hội nghị](…)")]
