@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from pathlib import Path
 
 from mkdocs.config import base
@@ -13,17 +14,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import gallery, images
+from . import gallery, images, search
 from .errors import ContentErrors, summary_line
 from .markdown_ext import BantinMarkdown, PageContext
 from .pages import Renderer, image_uri
 from .project import Options, Project, load_project
 from .slugs import heading_slugify
+from .text import markdown_text, sort_key
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
 CSS = "assets/bantin/bantin.css"
 JS = "assets/bantin/bantin.js"
+SEARCH_JS = "assets/bantin/search.js"
+SEARCH_INDEX = "tim-kiem/index"
 DRAFTS_ENV = "BANTIN_DRAFTS"  # set by `bantin serve --drafts`
 
 
@@ -40,6 +44,7 @@ class BantinConfig(base.Config):
     jpeg_quality = c.Type(int, default=80)
     webp_quality = c.Type(int, default=76)
     copy_originals = c.Type(bool, default=False)
+    search = c.Type(bool, default=True)  # bantin's search; false leaves Material's plugin alone
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -73,8 +78,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         _add_theme_overrides(config)
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
-        if JS not in [str(script) for script in config.extra_javascript]:
-            config.extra_javascript.append(JS)
+        scripts = [str(script) for script in config.extra_javascript]
+        for uri in (JS, SEARCH_JS) if self.config.search else (JS,):
+            if uri not in scripts:
+                script = c.ExtraScriptValue(uri)
+                script.defer = True
+                config.extra_javascript.append(script)
+        if "material/search" in config.plugins and self.config.search:
+            # One search for readers: bantin's. Material's would also write the full text of
+            # every post into one file that each reader downloads before the first result.
+            config.plugins["material/search"].config.enabled = False
         return config
 
     def options(self, config: MkDocsConfig) -> Options:
@@ -123,7 +136,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             root = self.project.options.root
             for src in self.photos.meta:
                 files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
-        for uri in (CSS, JS):
+        for uri in (CSS, JS, SEARCH_JS):
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE / "assets" / Path(uri).name)))
         if self.config.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.
@@ -153,6 +166,22 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                         "không phải một bài viết đã đăng (sai tên tệp, hoặc bài nháp)")
         self.page.broken = []
         return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        assert self.project is not None
+        if not self.config.search:
+            return
+        out = Path(config.site_dir) / SEARCH_INDEX
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        registry, index = self.project.registry, self.project.index
+        records = search.records_from(index.posts, registry, markdown_text)
+        facets = search.Facets(
+            agencies=[(a.key, a.short) for a in registry.sorted_agencies()],
+            kinds=[(k.key, k.name) for k in sorted(registry.kinds.values(), key=lambda k: sort_key(k.name))],
+            terms=[str(t) for t in sorted(index.by_term, reverse=True)],
+        )
+        search.build(records, facets, out)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         assert self.project is not None

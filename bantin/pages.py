@@ -31,6 +31,7 @@ ARCHIVE = "luu-tru/index.md"
 TAGS = "tu-khoa/index.md"
 SEP = " · "
 GALLERY = "thu-vien-anh/index.md"
+SEARCH = "tim-kiem/index.md"
 # `sizes` for each place a photo appears; they follow the grid widths in bantin.css.
 CARD_SIZES = "(max-width: 44.9375em) 100vw, 9rem"
 GALLERY_SIZES = "(max-width: 44.9375em) 50vw, 14rem"
@@ -175,6 +176,7 @@ class Renderer:
                 trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))),
             )
         yield from self.gallery_pages()
+        yield GeneratedPage(SEARCH, search_page())
         yield GeneratedPage(TAGS, self.tags_page())
         for slug, posts in self.index.by_tag.items():
             yield from self.paginated(tag_uri(slug), f"Từ khóa: {self.index.tag_names[slug]}", posts,
@@ -312,6 +314,9 @@ class Renderer:
                 link(f"{self.agency_label(c)} ({len(self.index.by_agency.get(c, ()))})", first, agency_uri(c))
                 for c in children))
         lead = escape_md(agency.description)
+        if posts:
+            facets.append(f"[Tìm trong tin của {escape_md(agency.short)}]"
+                          f"({rel(first, SEARCH)}?co-quan={key}){{ .bt-search-link }}")
         if facets:
             lead += '\n\n<div class="bt-facets" markdown>\n' + "\n\n".join(facets) + "\n</div>"
         yield from self.paginated(first, agency.name, posts, trail=trail, lead=lead)
@@ -332,7 +337,9 @@ class Renderer:
         uri = term_uri(term)
         return '<div class="bt-facets" markdown>\n**Cơ quan:** ' + SEP.join(
             link(f"{self.agency_label(a)} ({len(self.index.by_agency_term[(a, term)])})", uri,
-                 agency_term_uri(a, term)) for a in agencies) + "\n</div>"
+                 agency_term_uri(a, term)) for a in agencies) + "\n\n" + \
+            f"[Tìm trong tin {term.label.lower()}]({rel(uri, SEARCH)}?nhiem-ky={term.slug}){{ .bt-search-link }}" + \
+            "\n</div>"
 
     def year_lead(self, year: int) -> str:
         uri = year_uri(year)
@@ -445,6 +452,29 @@ class Renderer:
             {"Lưu trữ": [ARCHIVE, *years, {"Từ khóa": TAGS}]},
             {"Thư viện ảnh": GALLERY},
         ]
+
+
+def search_page() -> str:
+    """The search page: a form bantin's search.js brings to life; ?q=… makes it shareable."""
+    return front_matter(title="Tìm kiếm", hide=["navigation", "toc"]) + """# Tìm kiếm
+
+<div id="bt-search" class="bt-search">
+<form class="bt-search-form" role="search" action="">
+<label for="bt-q">Từ khóa</label>
+<input id="bt-q" type="search" name="q" autocomplete="off" spellcheck="false"
+       placeholder="ví dụ: đại hội chi bộ, hoặc dai hoi chi bo">
+<label for="bt-sort">Sắp xếp</label>
+<select id="bt-sort" name="sap-xep"><option value="">Phù hợp nhất</option><option value="ngay">Mới nhất</option></select>
+<button type="submit" class="md-button md-button--primary">Tìm</button>
+</form>
+<div class="bt-search-facets"></div>
+<p class="bt-search-status" role="status" aria-live="polite">Gõ từ khóa để tìm.</p>
+<ol class="bt-search-results"></ol>
+<button type="button" class="bt-search-more md-button" hidden>Xem thêm kết quả</button>
+<noscript><p>Trang tìm kiếm cần JavaScript. Bạn vẫn có thể tìm tin theo cơ quan, nhiệm kỳ,
+loại tin hoặc thời gian ở thanh chuyên mục phía trên.</p></noscript>
+</div>
+"""
 
 
 def pager(first: str, uri: str, number: int, total: int) -> str:

@@ -107,6 +107,21 @@ def escape_md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+_CODE_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
+
+
+def markdown_text(markdown_text: str) -> str:
+    """The words of a Markdown body as plain text (for search): no markup, links keep their text."""
+    text = _CODE_FENCE.sub(" ", markdown_text)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"\)\{[^}\n]*\}", ")", text)  # attribute lists after images and links
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"(?m)^\s{0,3}(#{1,6}|[-*+]|\d+\.|>)\s+", "", text)
+    text = re.sub(r"[*_`|]+", " ", text)
+    return clean(text)
+
+
 def plain_excerpt(markdown_text: str, limit: int = 220) -> str:
     """The first paragraph of a Markdown body as plain text, cut at a word boundary."""
     for block in re.split(r"\n\s*\n", markdown_text):

@@ -148,3 +148,104 @@ def test_gallery_post_weighs_under_400_kb_of_images_on_a_phone(browser, base_url
     assert total < 400_000, loaded
     (ARTIFACTS.parent / "gallery-phone-bytes.txt").write_text(f"{total}\n")
     context.close()
+
+
+CONGRESS_TITLES = 8  # sample posts whose title starts with "Đại hội" (drafts excluded)
+
+
+def result_titles(page) -> list[str]:
+    return page.locator(".bt-search-results .bt-result > a").all_inner_texts()
+
+
+def search(page, base_url, query: str, **params) -> list[str]:
+    from urllib.parse import urlencode
+
+    page.goto(base_url + "tim-kiem/?" + urlencode({"q": query, **params}))
+    page.wait_for_function("() => !/Đang tìm|Gõ từ khóa/.test(document.querySelector('.bt-search-status').innerText)", timeout=5000)
+    while page.locator(".bt-search-more").is_visible():
+        count = page.locator(".bt-result").count()
+        page.locator(".bt-search-more").click()
+        page.wait_for_function(f"() => document.querySelectorAll('.bt-result').length > {count}")
+    return result_titles(page)
+
+
+def test_search_with_or_without_diacritics_finds_the_same_posts(page, base_url):
+    import unicodedata
+
+    plain = search(page, base_url, "dai hoi")
+    assert sum(t.startswith("Đại hội") for t in plain) == CONGRESS_TITLES
+    assert plain[0].startswith("Đại hội")  # a phrase in the title ranks first
+    assert "Đại hội" in page.locator(".bt-result mark").first.inner_text() or \
+        page.locator(".bt-result mark").first.inner_text() in ("Đại", "hội")
+    shot(page, "search")
+    for query in ("Đại hội", "ĐẠI HỘI", unicodedata.normalize("NFD", "Đại hội"), "đại hội"):
+        assert sorted(search(page, base_url, query)) == sorted(plain), query
+    assert search(page, base_url, "hoi nghi so ket 6 thang") == search(page, base_url, "Hội nghị sơ kết 6 tháng")
+    assert page.console_errors == [] and page.requested_hosts == {"127.0.0.1"}
+
+
+def test_search_facets_narrow_and_are_in_the_url(page, base_url):
+    everything = search(page, base_url, "dai hoi")
+    page.locator(".bt-facet", has_text="2020-2022").click()
+    page.wait_for_selector(".bt-facet--on")
+    page.wait_for_function("() => /nhiem-ky=2020-2022/.test(location.search)")
+    page.wait_for_function(f"() => document.querySelectorAll('.bt-result').length < {len(everything)}")
+    narrowed = result_titles(page)
+    assert narrowed and set(narrowed) < set(everything)
+    assert page.locator(".bt-facet--on").inner_text().startswith("2020-2022")
+    shared = page.url  # the same search as a link
+    assert search(page, base_url, "dai hoi", **{"nhiem-ky": "2020-2022"}) == narrowed
+    assert "nhiem-ky=2020-2022" in shared
+    by_date = search(page, base_url, "dai hoi", **{"sap-xep": "ngay"})
+    dates = page.locator(".bt-result-meta").all_inner_texts()
+    stamps = [d.split(" · ")[0].split("/")[::-1] for d in dates]
+    assert stamps == sorted(stamps, reverse=True) and sorted(by_date) == sorted(everything)
+
+
+def test_search_nonsense_says_so_in_vietnamese(page, base_url):
+    assert search(page, base_url, "xyzzy qwerty") == []
+    assert page.locator(".bt-search-status").inner_text().startswith("Không tìm thấy bài viết nào phù hợp")
+
+
+def test_agency_page_links_to_its_search(page, base_url):
+    page.goto(base_url + "co-quan/so-cong-thuong/")
+    with page.expect_navigation():
+        page.locator("a.bt-search-link").click()
+    assert "co-quan=so-cong-thuong" in page.url
+    page.fill("#bt-q", "dai hoi")
+    page.wait_for_function("() => document.querySelectorAll('.bt-result').length > 0")
+    assert all("Sở Công Thương" in m for m in page.locator(".bt-result-meta").all_inner_texts())
+
+
+def test_header_box_gives_results_while_typing_and_by_keyboard(page, base_url):
+    if page.viewport_name == "phone":  # the phone header shows an icon that opens the search page
+        page.goto(base_url)
+        with page.expect_navigation():
+            page.locator(".bt-header-search .bt-search-icon").click()
+        assert page.url.endswith("/tim-kiem/")
+        return
+    page.goto(base_url + "loai/")
+    page.evaluate("window.__stayed = true")
+    page.locator("#bt-header-q").press_sequentially("hoi nghi so ket", delay=20)
+    page.wait_for_selector(".bt-search-panel:not([hidden]) .bt-result")
+    assert page.evaluate("window.__stayed") is True  # no page load
+    first = page.locator(".bt-search-panel .bt-result a").first.inner_text()
+    page.locator("#bt-header-q").press("ArrowDown")
+    assert page.evaluate("document.activeElement.innerText") == first
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/tin/" in page.url and page.locator("h1").first.inner_text().startswith(first[:20])
+
+
+def test_javascript_folds_like_python(page, base_url):
+    import unicodedata
+
+    from bantin.search import fnv1a, tokens
+
+    samples = ["Đại hội Chi bộ", "ĐẠI HỘI", unicodedata.normalize("NFD", "Hội nghị sơ kết 6 tháng"),
+               "Nhiệm kỳ 2020–2025", "Ủy ban Kiểm tra", "dai hoi"]
+    page.goto(base_url)
+    for text in samples:
+        assert page.evaluate("t => window.bantinSearch.tokens(t)", text) == tokens(text)
+    for term in ("dai", "dai hoi", "nhiem", "2025"):
+        assert page.evaluate("t => window.bantinSearch.fnv1a(t)", term) == fnv1a(term)

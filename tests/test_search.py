@@ -1,0 +1,90 @@
+"""bantin.search: folding, the index files, ranking inputs, drafts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import unicodedata
+
+from bantin.search import Facets, Record, build, fnv1a, read_shard, records_from, tokens
+
+
+def test_tokens_fold_tones_d_stroke_case_and_nfd():
+    expected = ["dai", "hoi", "chi", "bo", "van", "phong"]
+    for text in ("Đại hội Chi bộ Văn phòng", "dai hoi chi bo van phong", "ĐẠI HỘI CHI BỘ VĂN PHÒNG",
+                 unicodedata.normalize("NFD", "Đại hội Chi bộ Văn phòng"), "đại-hội, chi bộ: văn phòng!"):
+        assert tokens(text) == expected, text
+    assert tokens("Hội nghị sơ kết 6 tháng") == ["hoi", "nghi", "so", "ket", "6", "thang"]
+    assert tokens("nhiệm kỳ 2020–2025") == ["nhiem", "ky", "2020", "2025"]
+
+
+def test_fnv1a_known_values():
+    # The same numbers search.js computes (checked in the browser test too).
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C
+    assert fnv1a("dai hoi") == fnv1a("dai hoi") != fnv1a("hoi dai")
+
+
+def record(title, body="", *, agency="a", kind="k", year=2020, terms=("2020-2025",), summary=""):
+    return Record(url=f"tin/{title}/", title=title, summary=summary, body=body, date=f"{year}-01-01",
+                  agency=agency, kind=kind, year=year, terms=terms)
+
+
+FACETS = Facets(agencies=[("a", "Cơ quan A"), ("b", "Cơ quan B")], kinds=[("k", "Đại hội"), ("h", "Hội nghị")],
+                terms=["2020-2025", "2015-2020"])
+
+
+def load(out):
+    postings = {}
+    for shard in sorted((out / "s").iterdir()):
+        postings.update(read_shard(shard.read_bytes()))
+    return postings
+
+
+def test_index_files(tmp_path):
+    records = [record("Đại hội Chi bộ", "Đại hội bầu chi ủy"),
+               record("Hội nghị sơ kết", "Sơ kết 6 tháng", agency="b", kind="h", year=2019, terms=("2015-2020",)),
+               record("Đại hội công đoàn", "công đoàn", terms=("2015-2020", "2020-2025"))]
+    manifest = build(records, FACETS, tmp_path)
+    assert manifest["docs"] == 3 and manifest["years"] == [2020, 2019] and manifest["termBytes"] == 2
+    postings = load(tmp_path)
+    assert [doc for doc, _ in postings["dai"]] == [0, 2]
+    assert [doc for doc, _ in postings["dai hoi"]] == [0, 2]  # a pair from the titles
+    assert "hoi bau" not in postings  # pairs come from titles and summaries only
+    assert [doc for doc, _ in postings["6"]] == [1]
+    assert all(1 <= w <= 255 for items in postings.values() for _, w in items)
+    table = (tmp_path / "facets.bin").read_bytes()
+    assert len(table) == 3 * 5
+    assert table[5:10] == bytes([1, 1, 1, 0b10, 0])  # agency b, kind h, 2019, term 2015-2020
+    assert table[10:15] == bytes([0, 0, 0, 0b11, 0])  # both terms
+    chunk = json.loads((tmp_path / "d" / "0.json").read_text(encoding="utf-8"))
+    assert chunk[1] == ["tin/Hội nghị sơ kết/", "Hội nghị sơ kết", "2019-01-01", 1, 1, ""]
+
+
+def test_title_words_weigh_more_than_body_words(tmp_path):
+    records = [record("Hội nghị", "đại hội " * 3), record("Đại hội", "hội nghị")]
+    build(records, FACETS, tmp_path)
+    weights = dict(load(tmp_path)["dai"])
+    assert weights[1] > weights[0]
+
+
+def test_shards_split_a_large_index(tmp_path):
+    import random
+
+    rng = random.Random(1)
+    words = [f"tu{i}" for i in range(3000)]
+    records = [record(f"Bài {i}", " ".join(rng.choice(words) for _ in range(200))) for i in range(300)]
+    manifest = build(records, FACETS, tmp_path)
+    assert manifest["shards"] > 1
+    shards = {n: read_shard((tmp_path / "s" / f"{n}.bin").read_bytes()) for n in range(manifest["shards"])}
+    for n, shard in shards.items():  # each term is in the shard its hash names
+        assert shard and all(fnv1a(term) % manifest["shards"] == n for term in shard)
+
+
+def test_drafts_are_never_indexed():
+    class P:
+        def __init__(self, draft):
+            self.draft, self.url, self.title, self.summary, self.body = draft, "u/", "T", "", "b"
+            self.date, self.agency, self.kind, self.terms = dt.datetime(2020, 1, 1), "a", "k", ()
+
+    assert len(records_from([P(False), P(True)], None, str)) == 1
