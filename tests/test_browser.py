@@ -249,3 +249,30 @@ def test_javascript_folds_like_python(page, base_url):
         assert page.evaluate("t => window.bantinSearch.tokens(t)", text) == tokens(text)
     for term in ("dai", "dai hoi", "nhiem", "2025"):
         assert page.evaluate("t => window.bantinSearch.fnv1a(t)", term) == fnv1a(term)
+
+
+def test_engine_reads_bitset_and_list_postings_of_a_large_index(browser, tmp_path):
+    """Sites of 512+ posts store common words as bitsets: the browser must read both forms."""
+    from bantin.search import Facets, Record, build
+
+    records = [Record(url=f"tin/{i}/", title=f"Đại hội số {i}", summary="", body="hiếm" if i % 100 == 0 else "",
+                      date="2020-01-01", agency="a", kind="k", year=2020, terms=()) for i in range(700)]
+    build(records, Facets([("a", "A")], [("k", "K")], []), tmp_path / "tim-kiem" / "index")
+    shutil.copy(REPO / "bantin" / "assets" / "search.js", tmp_path / "search.js")
+    (tmp_path / "index.html").write_text('<meta charset="utf-8"><script id="__config" type="application/json">'
+                                         '{"base": "."}</script>'
+                                         '<script src="search.js"></script>', encoding="utf-8")
+    handler = functools.partial(_Quiet, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        count = "q => window.bantinSearch.match(q).then(r => r.scores.size)"
+        assert page.evaluate(count, "dai hoi") == 700  # bitsets
+        assert page.evaluate(count, "Đại hội hiếm") == 7  # a bitset intersected with a list
+        assert page.evaluate(count, "số 123") == 1
+        context.close()
+    finally:
+        server.shutdown()

@@ -35,9 +35,10 @@ FACETS = Facets(agencies=[("a", "Cơ quan A"), ("b", "Cơ quan B")], kinds=[("k"
 
 
 def load(out):
+    docs = json.loads((out / "manifest.json").read_text())["docs"]
     postings = {}
     for shard in sorted((out / "s").iterdir()):
-        postings.update(read_shard(shard.read_bytes()))
+        postings.update(read_shard(shard.read_bytes(), docs))
     return postings
 
 
@@ -76,9 +77,20 @@ def test_shards_split_a_large_index(tmp_path):
     records = [record(f"Bài {i}", " ".join(rng.choice(words) for _ in range(200))) for i in range(300)]
     manifest = build(records, FACETS, tmp_path)
     assert manifest["shards"] > 1
-    shards = {n: read_shard((tmp_path / "s" / f"{n}.bin").read_bytes()) for n in range(manifest["shards"])}
+    shards = {n: read_shard((tmp_path / "s" / f"{n}.bin").read_bytes(), 300) for n in range(manifest["shards"])}
     for n, shard in shards.items():  # each term is in the shard its hash names
         assert shard and all(fnv1a(term) % manifest["shards"] == n for term in shard)
+
+
+def test_dense_terms_are_bitsets_with_the_same_posts(tmp_path):
+    records = [record("Đại hội", "hiếm" if i % 200 == 0 else "") for i in range(600)]
+    manifest = build(records, FACETS, tmp_path)
+    postings = load(tmp_path)
+    assert [d for d, _ in postings["dai"]] == list(range(600))
+    assert [d for d, _ in postings["hiem"]] == [0, 200, 400]
+    raw = b"".join(p.read_bytes() for p in (tmp_path / "s").iterdir())
+    assert len(raw) < 3 * 90  # "dai", "hoi" and "dai hoi" as 75-byte bitsets, not 1,200-byte lists
+    assert manifest["chunk"] == 10
 
 
 def test_drafts_are_never_indexed():

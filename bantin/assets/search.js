@@ -15,7 +15,7 @@
 
   /* -- folding: must give the same syllables as bantin.text.fold + search.tokens -------- */
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0111\u0110]/g, "d").toLowerCase();
   }
   function tokens(text) {
     return fold(text).match(/[a-z0-9]+/g) || [];
@@ -60,12 +60,21 @@
         var length = bytes[state.i++];
         var name = String.fromCharCode.apply(null, bytes.subarray(state.i, state.i + length));
         state.i += length;
-        var df = readVarint(bytes, state);
+        var df = readVarint(bytes, state), form = bytes[state.i++];
+        var bitsetBytes = Math.ceil(m.docs / 8);
         if (name !== term) {  // skip this term's postings
-          for (var k = 0; k < df; k++) { readVarint(bytes, state); state.i++; }
+          if (form === 1) state.i += 1 + bitsetBytes;
+          else for (var k = 0; k < df; k++) { readVarint(bytes, state); state.i++; }
           continue;
         }
-        var ids = new Int32Array(df), weights = new Uint8Array(df), doc = -1;
+        var ids = new Int32Array(df), weights = new Uint8Array(df), doc = -1, n = 0;
+        if (form === 1) {  // a bitset: the term is in most posts, all with one weight
+          var weight = bytes[state.i++];
+          for (var d = 0; d < m.docs && n < df; d++) {
+            if (bytes[state.i + (d >> 3)] & (1 << (d & 7))) { ids[n] = d; weights[n++] = weight; }
+          }
+          return { df: df, ids: ids, weights: weights };
+        }
         for (var j = 0; j < df; j++) {
           doc += readVarint(bytes, state) + 1;
           ids[j] = doc;
