@@ -60,6 +60,7 @@ def server(tmp_path: Path):
 
 def test_serve_rebuilds_on_post_and_registry_changes(server):
     root, base, process = server
+    assert '"docs":17' in wait_for(base + "tim-kiem/index/manifest.json", '"docs"')  # search works under serve
     post = root / POST
     post.write_text(post.read_text(encoding="utf-8").replace(
         "title: Đại hội Chi bộ Văn phòng lần thứ nhất", "title: Đại hội Chi bộ Văn phòng (đã sửa)"), encoding="utf-8")

@@ -354,7 +354,16 @@
       if (event.key === "ArrowUp") { event.preventDefault(); (i > 0 ? links[i - 1] : input).focus(); }
       if (event.key === "Escape") { close(); input.focus(); }
     });
-    document.addEventListener("click", function (event) { if (!form.contains(event.target)) close(); });
+    document.addEventListener("click", function (event) {
+      if (!form.contains(event.target)) { close(); form.classList.remove("bt-open"); }
+    });
+    var icon = form.querySelector(".bt-search-icon");
+    icon.addEventListener("click", function (event) {  // phones: the box opens over the header
+      if (getComputedStyle(input).display !== "none") return;
+      event.preventDefault();
+      form.classList.add("bt-open");
+      input.focus();
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       location.href = searchUrl({ q: input.value.trim() });
