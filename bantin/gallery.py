@@ -28,13 +28,19 @@ class PhotoSet:
                 for src, meta in self.meta.items() for r in meta.renditions}
 
 
-def rendition_uri(src: str, rendition: images.Rendition) -> str:
-    """images/2023/Sơ kết/Ảnh 1.JPG at 640 px WebP → anh/2023/so-ket/anh-1-640.webp (ASCII)."""
+def image_uri(src: str) -> str:
+    """Where a photo (project-relative, e.g. images/2023/Sơ kết/Ảnh 1.JPG) is published,
+    ASCII only: anh/2023/so-ket/anh-1.jpg. Renditions add their width; `copy_originals` uses it as is."""
     path = PurePosixPath(src)
     parts = path.parts[1:-1] if path.parts[0] == "images" else path.parts[:-1]
     folders = [slugify(p) or "_" for p in parts]
-    ext = "jpg" if rendition.format == "jpeg" else rendition.format
-    return "/".join(["anh", *folders, f"{slugify(path.stem) or 'anh'}-{rendition.width}.{ext}"])
+    return "/".join(["anh", *folders, (slugify(path.stem) or "anh") + path.suffix.lower()])
+
+
+def rendition_uri(src: str, rendition: images.Rendition) -> str:
+    """images/2023/Sơ kết/Ảnh 1.JPG at 640 px WebP → anh/2023/so-ket/anh-1-640.webp."""
+    stem = image_uri(src).rsplit(".", 1)[0]
+    return f"{stem}-{rendition.width}.{'jpg' if rendition.format == 'jpeg' else rendition.format}"
 
 
 def references(posts: tuple[Post, ...] | list[Post]) -> dict[str, list[tuple[Post, Photo]]]:

@@ -17,7 +17,8 @@ from mkdocs.structure.files import File, Files
 from . import gallery, images, search
 from .errors import ContentErrors, summary_line
 from .markdown_ext import BantinMarkdown, PageContext
-from .pages import Renderer, image_uri
+from .gallery import image_uri
+from .pages import Renderer
 from .project import Options, Project, load_project
 from .slugs import heading_slugify
 from .text import markdown_text, sort_key

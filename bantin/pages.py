@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import posixpath
-from pathlib import PurePosixPath
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
@@ -17,6 +16,7 @@ import yaml
 
 from . import dates
 from .content import Photo, Post
+from .gallery import image_uri
 from .project import Project
 from .registry import Agency
 from .slugs import slugify
@@ -83,14 +83,6 @@ def gallery_term_uri(term: Term) -> str:
 
 def tag_uri(slug: str) -> str:
     return f"tu-khoa/{slug}/index.md"
-
-
-def image_uri(src: str) -> str:
-    """Where an image file (project-relative, e.g. images/2020/Ảnh 1.JPG) is published: ASCII only."""
-    path = PurePosixPath(src)
-    parts = path.parts[1:-1] if path.parts[0] == "images" else path.parts[:-1]
-    folders = [slugify(p) or "_" for p in parts]
-    return "/".join(["anh", *folders, (slugify(path.stem) or "anh") + path.suffix.lower()])
 
 
 def page_uri(first: str, number: int) -> str:
