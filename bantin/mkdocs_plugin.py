@@ -56,6 +56,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.photos: gallery.PhotoSet | None = None
         self.page = PageContext()
         self.posts_by_uri: dict = {}
+        self.pages: list = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate and process photos now: MkDocs empties site_dir right after this event.
@@ -64,6 +65,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for warning in self.project.warnings:
             log.warning(warning.format())
         self.photos = _checked(self.publish_photos, options)
+        self.pages = list(Renderer(self.project).pages())
+        _check_docs(config, self.pages)
         self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}
         by_path = {p.path: p.src_uri for p in self.project.index.posts}
         self.page = PageContext(
@@ -77,6 +80,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # Posts are reached through index pages, never listed in the nav: not news.
             config.validation.nav.omitted_files = logging.DEBUG
         _add_theme_overrides(config)
+        self._add_assets(config)
+        return config
+
+    def _add_assets(self, config: MkDocsConfig) -> None:
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
         scripts = [str(script) for script in config.extra_javascript]
@@ -89,7 +96,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # One search for readers: bantin's. Material's would also write the full text of
             # every post into one file that each reader downloads before the first result.
             config.plugins["material/search"].config.enabled = False
-        return config
 
     def options(self, config: MkDocsConfig) -> Options:
         drafts = self.config.drafts or os.environ.get(DRAFTS_ENV, "") not in ("", "0")
@@ -107,10 +113,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         assert self.project is not None
         settings = images.Settings(widths=tuple(self.config.image_widths), jpeg_quality=self.config.jpeg_quality,
                                    webp_quality=self.config.webp_quality)
-        published = self.project.index.posts
-        unpublished = {p.src for post in self.project.posts for p in post.images}
-        photos = gallery.publish(published, options.root, options.root / self.config.cache_dir, settings,
-                                 keep=unpublished, progress=images.terminal_progress())
+        every_photo = {p.src for post in self.project.posts for p in post.images}  # drafts' stay cached
+        photos = gallery.publish(self.project.index.posts, options.root, options.root / self.config.cache_dir,
+                                 settings, keep=every_photo, progress=images.terminal_progress())
         stats = photos.stats
         if stats.photos:
             log.info(f"Ảnh: {stats.photos} ảnh, xử lý mới {stats.rendered}, "
@@ -119,16 +124,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.photos is not None
-        renderer = Renderer(self.project)
         generated = set()
-        for page in renderer.pages():
-            existing = files.get_file_from_path(page.src_uri)
-            if existing is not None and existing.generated_by is None:
-                docs = Path(config.docs_dir).name
-                raise PluginError(
-                    f"Tệp '{docs}/{page.src_uri}' trùng địa chỉ với trang do bantin tạo; "
-                    "hãy đổi tên hoặc xoá tệp đó."
-                )
+        for page in self.pages:
             files.append(File.generated(config, page.src_uri, content=page.content))
             generated.add(page.src_uri)
         for uri, path in self.photos.files().items():
@@ -143,7 +140,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # Sections only, never every post: each page's HTML carries the whole nav.
             own = config.nav or [f.src_uri for f in files.documentation_pages()
                                  if f.src_uri not in generated]
-            config.nav = renderer.nav() + list(own)
+            config.nav = Renderer(self.project).nav() + list(own)
         self._report_hidden()
         return files
 
@@ -219,6 +216,15 @@ def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:
     toc.setdefault("slugify", heading_slugify)
     toc.setdefault("permalink_title", "Liên kết tới mục này")
     config.markdown_extensions.append(BantinMarkdown(context))
+
+
+def _check_docs(config: MkDocsConfig, pages) -> None:
+    """A hand-written page at a generated page's address is an error, found before site/ is emptied."""
+    docs = Path(config.docs_dir)
+    for page in pages:
+        if (docs / page.src_uri).exists():
+            raise PluginError(f"Tệp '{docs.name}/{page.src_uri}' trùng địa chỉ với trang do bantin tạo; "
+                              "hãy đổi tên hoặc xoá tệp đó.")
 
 
 def _add_theme_overrides(config: MkDocsConfig) -> None:
