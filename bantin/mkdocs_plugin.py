@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -16,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from . import gallery, images, search
 from .errors import ContentErrors, summary_line
+from .feeds import atom, rss, site_feeds
 from .markdown_ext import BantinMarkdown, PageContext
 from .gallery import image_uri
 from .pages import Renderer
@@ -29,6 +31,7 @@ CSS = "assets/bantin/bantin.css"
 JS = "assets/bantin/bantin.js"
 SEARCH_JS = "assets/bantin/search.js"
 SEARCH_INDEX = "tim-kiem/index"
+SOCIAL_WIDTH = 1280  # the rendition shared on social networks and in feeds
 DRAFTS_ENV = "BANTIN_DRAFTS"  # set by `bantin serve --drafts`
 
 
@@ -134,6 +137,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             root = self.project.options.root
             for src in self.photos.meta:
                 files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
+        self.feed_folders = set()
+        if config.site_url:
+            self._add_feeds_and_robots(files, config)
         for uri in (CSS, JS, SEARCH_JS):
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE / "assets" / Path(uri).name)))
         if self.config.navigation:
@@ -144,6 +150,52 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self._report_hidden()
         return files
 
+    def _add_feeds_and_robots(self, files: Files, config: MkDocsConfig) -> None:
+        assert self.project is not None and self.photos is not None
+        site_url = config.site_url.rstrip("/") + "/"
+        feeds = site_feeds(self.project, site_url, config.site_name, config.site_description or "",
+                           lambda post: self._picture(post, site_url)[:2])
+        for folder, feed in feeds.items():
+            files.append(File.generated(config, folder + "feed.xml", content=rss(feed)))
+            files.append(File.generated(config, folder + "atom.xml", content=atom(feed)))
+        self.feed_folders = set(feeds)
+        files.append(File.generated(config, "robots.txt",
+                                    content=f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"))
+
+    def _picture(self, post, site_url: str) -> tuple[str, int, int, int, str]:
+        """The post's picture for feeds and social cards: (absolute URL, bytes, width, height, alt)."""
+        assert self.photos is not None
+        photo = post.cover or (post.photos[0] if post.photos else None)
+        meta = self.photos.meta.get(photo.src) if photo else None
+        if meta is None:
+            return "", 0, 0, 0, ""
+        rendition = meta.fallback(SOCIAL_WIDTH)
+        return (site_url + gallery.rendition_uri(photo.src, rendition), rendition.bytes, rendition.width,
+                rendition.height, photo.alt_text or post.title)
+
+    def _head(self, page, post, config: MkDocsConfig) -> None:
+        """Feeds, social cards and JSON-LD for the page's <head> (see theme/main.html)."""
+        site_url = (config.site_url or "").rstrip("/") + "/"
+        folder = page.file.src_uri.rsplit("index.md", 1)[0] if page.file.src_uri.endswith("index.md") else None
+        feeds = [""] + ([folder] if folder and folder in self.feed_folders else [])
+        if config.site_url:
+            page.meta["bantin_feeds"] = [
+                {"href": f + name, "type": kind, "title": f"{label} – {page.title if f else config.site_name}"}
+                for f in dict.fromkeys(feeds) for name, kind, label in (
+                    ("feed.xml", "application/rss+xml", "RSS"), ("atom.xml", "application/atom+xml", "Atom"))
+            ]
+        seo: dict = {"type": "website"}
+        if post is not None:
+            image, _, width, height, alt = self._picture(post, site_url) if config.site_url else ("", 0, 0, 0, "")
+            agency = self.project.registry.agencies[post.agency]
+            seo = {"type": "article", "image": image, "image_width": width, "image_height": height,
+                   "image_alt": alt, "published": post.date.isoformat(), "tags": list(post.tags)}
+            if config.site_url:
+                seo["jsonld"] = news_article_jsonld(post, agency, site_url + post.url, image, config.site_name,
+                                                    site_url)
+            page.update_date = post.date.date().isoformat()  # sitemap <lastmod>
+        page.meta["bantin_seo"] = seo
+
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         post = self.posts_by_uri.get(page.file.src_uri)
         ctx = self.page
@@ -153,6 +205,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         ctx.gallery = post.slug if post else ""
         ctx.site_has = lambda uri: files.get_file_from_path(uri) is not None
         ctx.broken = []
+        if page.file.generated_by:
+            self._head(page, post, config)
         if page.file.generated_by and not (post and post.images):
             # No lightbox to set up: spares mkdocs-glightbox's parse of every index page.
             page.meta.setdefault("glightbox", False)
@@ -216,6 +270,30 @@ def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:
     toc.setdefault("slugify", heading_slugify)
     toc.setdefault("permalink_title", "Liên kết tới mục này")
     config.markdown_extensions.append(BantinMarkdown(context))
+
+
+def news_article_jsonld(post, agency, url: str, image: str, site_name: str, site_url: str) -> str:
+    """schema.org NewsArticle, safe inside <script>: "</" and "<!--" cannot close or open anything."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": post.title[:110],
+        "description": post.summary,
+        "datePublished": post.date.isoformat(),
+        "dateModified": post.date.isoformat(),
+        "inLanguage": "vi",
+        "mainEntityOfPage": url,
+        "url": url,
+        "author": {"@type": "Person", "name": post.author} if post.author
+        else {"@type": "Organization", "name": agency.name},
+        "publisher": {"@type": "Organization", "name": site_name, "url": site_url},
+        "articleSection": agency.short,
+        "keywords": list(post.tags),
+    }
+    if image:
+        data["image"] = [image]
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _check_docs(config: MkDocsConfig, pages) -> None:

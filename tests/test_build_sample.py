@@ -160,3 +160,73 @@ def test_material_strings_are_translated(built):
     for english in ("Initializing search", "Back to top", ">Tabs<", "Made with"):
         assert english not in text
     assert "Lên đầu trang" in text
+
+
+SITE_URL = "https://example.github.io/bantin/"
+
+
+def local(site: Path, url: str) -> Path:
+    """The file in site/ that an absolute URL of the site names."""
+    assert url.startswith(SITE_URL), url
+    path = url[len(SITE_URL):]
+    return site / (path + "index.html" if path.endswith("/") or not path else path)
+
+
+def test_feeds_of_the_site_agencies_and_terms(built):
+    import feedparser
+
+    site, _ = built
+    posts = sorted(p.parent for p in site.joinpath("tin").rglob("index.html"))
+    for name in ("feed.xml", "atom.xml"):
+        parsed = feedparser.parse((site / name).read_bytes())
+        assert not parsed.bozo and len(parsed.entries) == len(posts) == 17
+        assert all(local(site, e.link).is_file() for e in parsed.entries)
+        dates = [e.published_parsed for e in parsed.entries]
+        assert dates == sorted(dates, reverse=True)
+    agency = feedparser.parse((site / "co-quan/cuc-thue/feed.xml").read_bytes())
+    assert not agency.bozo and len(agency.entries) == 4
+    assert all("Cục Thuế" in [t.term for t in e.tags] for e in agency.entries)
+    term = feedparser.parse((site / "nhiem-ky/2020-2025/atom.xml").read_bytes())
+    assert not term.bozo and all(any(t.term == "Nhiệm kỳ 2020-2025" for t in e.tags) for e in term.entries)
+    with_image = [e for e in feedparser.parse((site / "feed.xml").read_bytes()).entries if e.get("enclosures")]
+    assert with_image and all(local(site, e.enclosures[0].href).is_file() for e in with_image)
+
+
+def test_feeds_are_discoverable(built):
+    site, _ = built
+    home = [a["href"] for a in soup(site / "index.html").select("link[rel=alternate]")]
+    assert home == ["feed.xml", "atom.xml"]
+    agency = [a["href"] for a in page(site, "co-quan/cuc-thue").select("link[rel=alternate]")]
+    assert agency == ["../../feed.xml", "../../atom.xml", "feed.xml", "atom.xml"]
+    term = [a["href"] for a in page(site, "nhiem-ky/2020-2025").select("link[rel=alternate]")]
+    assert "feed.xml" in term
+
+
+def test_social_cards_and_news_article(built):
+    import json
+
+    site, _ = built
+    post = page(site, "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022")
+    og = {m["property"]: m["content"] for m in post.select("meta[property]")}
+    assert og["og:type"] == "article" and og["og:locale"] == "vi_VN"
+    assert og["og:url"] == SITE_URL + "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
+    assert og["og:image"].endswith("-1280.jpg") and local(site, og["og:image"]).is_file()
+    assert og["article:published_time"] == "2020-01-16T08:30:00+07:00"
+    assert post.select_one("meta[name='twitter:card']")["content"] == "summary_large_image"
+    assert post.select_one("meta[name=description]")["content"] == og["og:description"]
+    assert post.select_one("link[rel=canonical]")["href"] == og["og:url"]
+    data = json.loads(post.select_one("script[type='application/ld+json']").string)
+    assert data["@type"] == "NewsArticle" and data["image"] == [og["og:image"]]
+    assert data["datePublished"] == og["article:published_time"] and data["author"]["name"]
+
+
+def test_sitemap_lists_every_post_with_its_date_and_robots_points_to_it(built):
+    import re as regex
+
+    site, _ = built
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    entries = dict(regex.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    posts = [p.parent.relative_to(site).as_posix() + "/" for p in site.joinpath("tin").rglob("index.html")]
+    assert posts and all(SITE_URL + p in entries for p in posts)
+    assert entries[SITE_URL + "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"] == "2020-01-16"
+    assert (site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {SITE_URL}sitemap.xml\n"
