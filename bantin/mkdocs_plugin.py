@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import gallery, images, search
+from . import gallery, images, redirects, search
 from .errors import ContentErrors, summary_line
 from .feeds import atom, rss, site_feeds
 from .markdown_ext import BantinMarkdown, PageContext
@@ -60,6 +60,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.page = PageContext()
         self.posts_by_uri: dict = {}
         self.pages: list = []
+        self.command = "build"
+        self.redirects: redirects.Plan | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate and process photos now: MkDocs empties site_dir right after this event.
@@ -67,6 +72,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.project = _checked(load_project, options)
         for warning in self.project.warnings:
             log.warning(warning.format())
+        self.redirects = _checked(self.plan_redirects, options)
         self.photos = _checked(self.publish_photos, options)
         self.pages = list(Renderer(self.project).pages())
         _check_docs(config, self.pages)
@@ -112,6 +118,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             per_page=self.config.per_page,
         )
 
+    def plan_redirects(self, options: Options) -> redirects.Plan:
+        """Old URLs of moved posts and aliases; the URL record is updated by builds, not previews."""
+        assert self.project is not None
+        lock_path = options.root / redirects.LOCK
+        plan = redirects.plan(list(self.project.index.posts), list(self.project.posts), redirects.read_lock(lock_path))
+        if plan.errors:
+            raise ContentErrors(plan.errors)
+        for warning in plan.warnings:
+            log.warning(warning.format())
+        if self.command == "build":
+            redirects.write_lock(lock_path, plan.lock)
+        return plan
+
     def publish_photos(self, options: Options) -> gallery.PhotoSet:
         assert self.project is not None
         settings = images.Settings(widths=tuple(self.config.image_widths), jpeg_quality=self.config.jpeg_quality,
@@ -137,6 +156,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             root = self.project.options.root
             for src in self.photos.meta:
                 files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
+        self._add_redirects(files, config)
         self.feed_folders = set()
         if config.site_url:
             self._add_feeds_and_robots(files, config)
@@ -149,6 +169,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             config.nav = Renderer(self.project).nav() + list(own)
         self._report_hidden()
         return files
+
+    def _add_redirects(self, files: Files, config: MkDocsConfig) -> None:
+        assert self.redirects is not None
+        site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
+        pages = [(url, redirects.redirect_page(url, post, site_url)) for url, post in self.redirects.redirects.items()]
+        pages += [(url, redirects.gone_page(url)) for url in self.redirects.gone]
+        for url, html in pages:
+            path = redirects.target_file(url)
+            if files.get_file_from_path(path) is None and files.get_file_from_path(path[:-len("index.html")] + "index.md") is None:
+                files.append(File.generated(config, path, content=html))
+            else:
+                log.warning(f"Không tạo trang chuyển hướng ở /{url}: địa chỉ này đang là một trang của bản tin.")
 
     def _add_feeds_and_robots(self, files: Files, config: MkDocsConfig) -> None:
         assert self.project is not None and self.photos is not None

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
-PROJECT_FILES = ("mkdocs.yml", "registry.yml", "posts", "docs", "images")
+PROJECT_FILES = ("mkdocs.yml", "registry.yml", "posts", "docs", "images", "bantin.lock.json")
 
 
 def copy_sample(dest: Path) -> Path:
