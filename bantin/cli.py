@@ -9,6 +9,7 @@ import re
 import shutil
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, once per run is noise
@@ -64,9 +65,11 @@ def _setup_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
-def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool) -> int:
-    """Build into a temporary folder beside site/, then swap it in: never a half-written site."""
-    from mkdocs.commands.build import build as mkdocs_build
+def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool, archive: str | None = None) -> int:
+    """Build into a temporary folder beside site/, then swap it in: never a half-written site.
+
+    With `archive`, also write a zip of the site whose pages open from disk (file://).
+    """
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -79,24 +82,58 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool)
     final = Path(config.site_dir)
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
-    config.site_dir = str(staging)
+    failure = _build_into(config, staging)
+    if failure is not None:
+        print(f"LỖI: không xây dựng được trang{failure}; trang cũ trong '{_shown(final)}' được giữ nguyên.",
+              file=sys.stderr)
+        return 1
+    _swap(staging, final)
+    print(f"Đã xây dựng trang vào '{_shown(final)}'.", file=sys.stderr)
+    if archive is not None:
+        return _archive(config_file, Path(archive) if archive else final.with_suffix(".zip"), strict)
+    return 0
+
+
+def _build_into(config, folder: Path) -> str | None:
+    """Run MkDocs' build into `folder`: None on success; on failure remove it and say why."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    config.site_dir = str(folder)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         mkdocs_build(config)
+        return None
     except (Abort, ConfigurationError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         strict = re.search(r"Aborted with (\d+) warnings? in strict mode", str(exc))
-        reason = f" vì có {strict.group(1)} cảnh báo (chế độ --strict)" if strict else ""
-        print(f"LỖI: không xây dựng được trang{reason}; trang cũ trong '{_shown(final)}' được giữ nguyên.",
-              file=sys.stderr)
-        return 1
+        return f" vì có {strict.group(1)} cảnh báo (chế độ --strict)" if strict else ""
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:
         config.plugins.on_shutdown()
-    _swap(staging, final)
-    print(f"Đã xây dựng trang vào '{_shown(final)}'.", file=sys.stderr)
+
+
+def _archive(config_file: str, target: Path, strict: bool) -> int:
+    """A second build with page.html links (no directory URLs), zipped: it opens from disk."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file, strict=strict or None, use_directory_urls=False)
+    with tempfile.TemporaryDirectory(prefix=".bantin-archive-", dir=target.parent.resolve()) as tmp:
+        folder = Path(tmp) / "site"
+        failure = _build_into(config, folder)
+        if failure is not None:
+            print(f"LỖI: không tạo được bản lưu trữ{failure}.", file=sys.stderr)
+            return 1
+        partial = Path(tmp) / "archive.zip"
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    zf.write(path, Path(target.stem) / path.relative_to(folder))
+        os.replace(partial, target)
+    print(f"Đã tạo bản lưu trữ '{_shown(target)}': giải nén rồi mở index.html, xem được cả khi không có mạng "
+          "(trừ tìm kiếm).", file=sys.stderr)
     return 0
 
 
@@ -174,6 +211,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-d", "--site-dir", help="thư mục kết quả (mặc định: site/)")
     b.add_argument("-s", "--strict", action="store_true", help="dừng nếu có bất kỳ cảnh báo nào")
     b.add_argument("--drafts", action="store_true", help="đưa cả bài nháp và bài hẹn ngày vào trang")
+    b.add_argument("--zip", nargs="?", const="", metavar="TỆP",
+                   help="tạo thêm bản lưu trữ .zip mở được từ máy (mặc định: site.zip)")
 
     s = sub.add_parser("serve", help="xem trước trang, tự cập nhật khi bài viết thay đổi")
     s.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình (mặc định: mkdocs.yml)")
@@ -192,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     _setup_logging(args.verbose)
     if args.command == "build":
-        return build(args.config_file, site_dir=args.site_dir, strict=args.strict, drafts=args.drafts)
+        return build(args.config_file, site_dir=args.site_dir, strict=args.strict, drafts=args.drafts,
+                     archive=args.zip)
     if args.command == "serve":
         return serve(args.config_file, address=args.dev_addr, drafts=args.drafts, open_browser=args.open)
     return check(args.root, args.registry, args.posts)

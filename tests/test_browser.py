@@ -274,3 +274,31 @@ def test_engine_reads_bitset_and_list_postings_of_a_large_index(browser, tmp_pat
         context.close()
     finally:
         server.shutdown()
+
+
+def test_offline_archive_opens_from_disk_with_images_and_navigation(browser, tmp_path):
+    import zipfile
+
+    root = copy_sample(tmp_path / "p")
+    result = run_bantin(root, "build", "--zip", "ban-tin.zip")
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(root / "ban-tin.zip") as archive:
+        archive.extractall(tmp_path / "unzipped")
+    post = tmp_path / "unzipped/ban-tin/tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.html"
+    context = browser.new_context(viewport=VIEWPORTS["desktop"])
+    page = context.new_page()
+    page.viewport_name = "desktop"
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(post.as_uri())
+    assert page.locator("h1").first.inner_text().startswith("Đại hội Chi bộ Văn phòng")
+    page.locator(".bt-gallery").scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('.bt-gallery img')].slice(0, 4)"
+                           ".every(i => i.complete && i.naturalWidth > 0)")
+    shot(page, "offline-post")
+    with page.expect_navigation():
+        page.locator(".bt-breadcrumb a", has_text="Sở Công Thương").click()
+    assert page.url.startswith("file://") and page.url.endswith("/co-quan/so-cong-thuong/index.html")
+    assert "Đảng bộ Sở Công Thương" in page.locator("h1").first.inner_text()
+    assert errors == []
+    context.close()
