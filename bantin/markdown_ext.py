@@ -80,7 +80,7 @@ class _Processor(Treeprocessor):
             uri = ctx.post_uri(target)
             if uri is None:
                 ctx.broken.append((element.get("href"), target))
-                del element.attrib["href"]  # reported once, in Vietnamese, by the plugin
+                element.set("href", "#")  # reported once, in Vietnamese, by the plugin
                 continue
             fragment = urlsplit(element.get("href")).fragment
             element.set("href", posixpath.relpath(uri, page_base or ".") + (f"#{fragment}" if fragment else ""))

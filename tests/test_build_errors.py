@@ -81,3 +81,16 @@ def test_a_docs_page_at_a_generated_address_is_an_error(tmp_path: Path):
     assert result.returncode == 1
     assert ("Tệp 'docs/index.md' trùng địa chỉ với trang do bantin tạo; hãy đổi tên hoặc xoá tệp đó."
             in result.stderr)
+
+
+def test_a_broken_link_between_posts_fails_the_strict_build_naming_the_post(tmp_path: Path):
+    root = copy_sample(tmp_path / "project")
+    post = root / "posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nXem thêm [bài cũ](../2020/khong-co-bai-nay.md).\n",
+                    encoding="utf-8")
+    result = run_bantin(root, "build", "--strict")
+    assert result.returncode == 1
+    assert ("CẢNH BÁO  - bantin: posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md: "
+            "liên kết '../2020/khong-co-bai-nay.md' trỏ tới 'posts/2020/khong-co-bai-nay.md', không phải một bài "
+            "viết đã đăng (sai tên tệp, hoặc bài nháp)") in result.stderr
+    assert "LỖI: không xây dựng được trang vì có 1 cảnh báo (chế độ --strict)" in result.stderr
