@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import shutil
@@ -15,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import gallery, images, redirects, search
+from . import gallery, images, redirects, search, seo
 from .errors import ContentErrors, summary_line
 from .feeds import atom, rss, site_feeds
 from .markdown_ext import BantinMarkdown, PageContext
@@ -23,7 +22,6 @@ from .gallery import image_uri
 from .pages import Renderer
 from .project import Options, Project, load_project
 from .slugs import heading_slugify
-from .text import markdown_text, sort_key
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
@@ -31,7 +29,6 @@ CSS = "assets/bantin/bantin.css"
 JS = "assets/bantin/bantin.js"
 SEARCH_JS = "assets/bantin/search.js"
 SEARCH_INDEX = "tim-kiem/index"
-SOCIAL_WIDTH = 1280  # the rendition shared on social networks and in feeds
 DRAFTS_ENV = "BANTIN_DRAFTS"  # set by `bantin serve --drafts`
 
 
@@ -185,25 +182,19 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def _add_feeds_and_robots(self, files: Files, config: MkDocsConfig) -> None:
         assert self.project is not None and self.photos is not None
         site_url = config.site_url.rstrip("/") + "/"
-        feeds = site_feeds(self.project, site_url, config.site_name, config.site_description or "",
-                           lambda post: self._picture(post, site_url)[:2])
+        photos = self.photos
+
+        def image_of(post) -> tuple[str, int]:
+            found = seo.picture(post, photos, site_url)
+            return (found.url, found.bytes) if found else ("", 0)
+
+        feeds = site_feeds(self.project, site_url, config.site_name, config.site_description or "", image_of)
         for folder, feed in feeds.items():
             files.append(File.generated(config, folder + "feed.xml", content=rss(feed)))
             files.append(File.generated(config, folder + "atom.xml", content=atom(feed)))
         self.feed_folders = set(feeds)
         files.append(File.generated(config, "robots.txt",
                                     content=f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"))
-
-    def _picture(self, post, site_url: str) -> tuple[str, int, int, int, str]:
-        """The post's picture for feeds and social cards: (absolute URL, bytes, width, height, alt)."""
-        assert self.photos is not None
-        photo = post.cover or (post.photos[0] if post.photos else None)
-        meta = self.photos.meta.get(photo.src) if photo else None
-        if meta is None:
-            return "", 0, 0, 0, ""
-        rendition = meta.fallback(SOCIAL_WIDTH)
-        return (site_url + gallery.rendition_uri(photo.src, rendition), rendition.bytes, rendition.width,
-                rendition.height, photo.alt_text or post.title)
 
     def _head(self, page, post, config: MkDocsConfig) -> None:
         """Feeds, social cards and JSON-LD for the page's <head> (see theme/main.html)."""
@@ -216,17 +207,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 for f in dict.fromkeys(feeds) for name, kind, label in (
                     ("feed.xml", "application/rss+xml", "RSS"), ("atom.xml", "application/atom+xml", "Atom"))
             ]
-        seo: dict = {"type": "website"}
+        agency = self.project.registry.agencies[post.agency] if post else None
+        page.meta["bantin_seo"] = seo.head(post, agency, self.photos, site_url if config.site_url else "",
+                                           config.site_name)
         if post is not None:
-            image, _, width, height, alt = self._picture(post, site_url) if config.site_url else ("", 0, 0, 0, "")
-            agency = self.project.registry.agencies[post.agency]
-            seo = {"type": "article", "image": image, "image_width": width, "image_height": height,
-                   "image_alt": alt, "published": post.date.isoformat(), "tags": list(post.tags)}
-            if config.site_url:
-                seo["jsonld"] = news_article_jsonld(post, agency, site_url + post.url, image, config.site_name,
-                                                    site_url)
             page.update_date = post.date.date().isoformat()  # sitemap <lastmod>
-        page.meta["bantin_seo"] = seo
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         post = self.posts_by_uri.get(page.file.src_uri)
@@ -258,14 +243,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         out = Path(config.site_dir) / SEARCH_INDEX
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
-        registry, index = self.project.registry, self.project.index
-        records = search.records_from(index.posts, registry, markdown_text)
-        facets = search.Facets(
-            agencies=[(a.key, a.short) for a in registry.sorted_agencies()],
-            kinds=[(k.key, k.name) for k in sorted(registry.kinds.values(), key=lambda k: sort_key(k.name))],
-            terms=[str(t) for t in sorted(index.by_term, reverse=True)],
-        )
-        search.build(records, facets, out)
+        search.build_project(self.project, out)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         assert self.project is not None
@@ -302,30 +280,6 @@ def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:
     toc.setdefault("slugify", heading_slugify)
     toc.setdefault("permalink_title", "Liên kết tới mục này")
     config.markdown_extensions.append(BantinMarkdown(context))
-
-
-def news_article_jsonld(post, agency, url: str, image: str, site_name: str, site_url: str) -> str:
-    """schema.org NewsArticle, safe inside <script>: "</" and "<!--" cannot close or open anything."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": post.title[:110],
-        "description": post.summary,
-        "datePublished": post.date.isoformat(),
-        "dateModified": post.date.isoformat(),
-        "inLanguage": "vi",
-        "mainEntityOfPage": url,
-        "url": url,
-        "author": {"@type": "Person", "name": post.author} if post.author
-        else {"@type": "Organization", "name": agency.name},
-        "publisher": {"@type": "Organization", "name": site_name, "url": site_url},
-        "articleSection": agency.short,
-        "keywords": list(post.tags),
-    }
-    if image:
-        data["image"] = [image]
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _check_docs(config: MkDocsConfig, pages) -> None:

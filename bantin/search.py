@@ -245,6 +245,19 @@ def _read_varint(data: bytes, i: int) -> tuple[int, int]:
         shift += 7
 
 
+def build_project(project, out: Path) -> dict:
+    """The index of a project's published posts, with its registry's facets, into `out`."""
+    from .text import markdown_text, sort_key
+
+    registry, index = project.registry, project.index
+    facets = Facets(
+        agencies=[(a.key, a.short) for a in registry.sorted_agencies()],
+        kinds=[(k.key, k.name) for k in sorted(registry.kinds.values(), key=lambda k: sort_key(k.name))],
+        terms=[str(t) for t in sorted(index.by_term, reverse=True)],
+    )
+    return build(records_from(index.posts, registry, markdown_text), facets, out)
+
+
 def records_from(posts: Iterable, registry, to_text) -> list[Record]:
     """Search records for published, non-draft posts, in the order given (newest first)."""
     records = []

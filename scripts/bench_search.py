@@ -37,16 +37,11 @@ import resource, sys, time
 from pathlib import Path
 from bantin.project import Options, load_project
 from bantin import search
-from bantin.text import markdown_text, sort_key
 start = time.perf_counter()
 project = load_project(Options(Path(sys.argv[1])))
 loaded = time.perf_counter()
-registry, index = project.registry, project.index
-facets = search.Facets([(a.key, a.short) for a in registry.sorted_agencies()],
-                       [(k.key, k.name) for k in sorted(registry.kinds.values(), key=lambda k: sort_key(k.name))],
-                       [str(t) for t in sorted(index.by_term, reverse=True)])
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
-search.build(search.records_from(index.posts, registry, markdown_text), facets, out)
+search.build_project(project, out)
 done = time.perf_counter()
 print(loaded - start, done - loaded, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

@@ -1,0 +1,30 @@
+import datetime as dt
+import json
+
+from bantin.content import Post
+from bantin.dates import TZ
+from bantin.registry import Agency
+from bantin.seo import news_article
+
+AGENCY = Agency("a", "Đảng bộ Sở A", "Sở A")
+
+
+def post(title, author=""):
+    return Post(path="posts/a.md", title=title, date=dt.datetime(2020, 1, 16, 8, 30, tzinfo=TZ), agency="a",
+                units=(), terms=(), kind="k", tags=("đại hội",), author=author, source="", summary="Tóm tắt",
+                cover=None, photos=(), draft=False, slug="a", aliases=(), body="", body_line=1)
+
+
+def test_news_article_cannot_break_out_of_its_script_tag():
+    text = news_article(post("</script><script>alert(1)</script> & <!--"), AGENCY, "https://x/a/", None, "S", "https://x/")
+    assert "<" not in text and ">" not in text and "&" not in text
+    data = json.loads(text)
+    assert data["headline"] == "</script><script>alert(1)</script> & <!--"
+
+
+def test_news_article_fields():
+    data = json.loads(news_article(post("Đại hội", "Trần Thu Hà"), AGENCY, "https://x/a/", None, "Bản tin", "https://x/"))
+    assert data["@type"] == "NewsArticle" and data["inLanguage"] == "vi"
+    assert data["datePublished"] == "2020-01-16T08:30:00+07:00"
+    assert data["author"] == {"@type": "Person", "name": "Trần Thu Hà"} and "image" not in data
+    assert json.loads(news_article(post("X"), AGENCY, "u", None, "S", "s"))["author"]["name"] == "Đảng bộ Sở A"
