@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import re
@@ -14,8 +15,9 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, once per run is noise
 
-from .errors import ContentErrors, format_report  # noqa: E402
-from .project import Options, load_project  # noqa: E402
+from . import dates  # noqa: E402
+from .errors import format_report  # noqa: E402
+from .project import Options  # noqa: E402
 
 
 # MkDocs' own messages that editors meet, in Vietnamese; None hides one that says nothing
@@ -166,15 +168,88 @@ def serve(config_file: str, *, address: str, drafts: bool, open_browser: bool) -
     return 0
 
 
-def check(root: str, registry: str, posts_dir: str) -> int:
+def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int:
+    from .check import as_json, check as check_project
+
     options = Options(root=Path(root).resolve(), registry=registry, posts_dir=posts_dir)
-    try:
-        project = load_project(options)
-    except ContentErrors as exc:
-        print(format_report(exc.errors))
+    project, problems = check_project(options)
+    failed = any(not p.warning for p in problems)
+    if output == "json":
+        print(json.dumps(as_json(problems), ensure_ascii=False, indent=1))
+        return 1 if failed else 0
+    if problems:
+        print(format_report(problems))
+    if project is not None and not failed:
+        print(f"Không có lỗi: {len(project.posts)} bài viết, {len(project.registry.agencies)} cơ quan, "
+              f"{len(project.registry.kinds)} loại tin.")
+    return 1 if failed else 0
+
+
+def new(args) -> int:
+    from .editor import EditorError, new_post, now_rounded, write_new
+    from .registry import load_registry
+    from .terms import TermError
+
+    root = Path(args.root).resolve()
+    registry, errors = load_registry(root / args.registry, root)
+    if registry is None:
+        print(format_report(errors))
         return 1
-    print(f"Không có lỗi: {len(project.posts)} bài viết, {len(project.registry.agencies)} cơ quan, "
-          f"{len(project.registry.kinds)} loại tin.")
+    values = {"title": args.title, "agency": args.agency, "kind": args.kind}
+    if sys.stdin.isatty():
+        values = _ask(values, registry)
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        labels = {"title": "--tieu-de", "agency": "--co-quan", "kind": "--loai"}
+        print("LỖI: thiếu " + ", ".join(labels[m] for m in missing)
+              + ". Ví dụ: bantin new --tieu-de \"Đại hội Chi bộ Văn phòng\" --co-quan so-cong-thuong "
+                "--loai dai-hoi-chi-bo", file=sys.stderr)
+        return 2
+    try:
+        date = dates.parse_date(args.date) if args.date else now_rounded()
+        post = new_post(root, registry, title=values["title"], date=date, agency=values["agency"],
+                        kind=values["kind"], units=args.units or [], terms=args.term or [],
+                        posts_dir=args.posts, author=args.author or "")
+        write_new(post)
+    except (EditorError, TermError, dates.DateError) as exc:
+        hint = getattr(exc, "hint", "")
+        print(f"LỖI: {getattr(exc, 'message', exc)}" + (f"\n    → {hint}" if hint else ""), file=sys.stderr)
+        return 1
+    print(f"Đã tạo bài '{post.path.relative_to(root).as_posix()}' và thư mục ảnh "
+          f"'{post.images.relative_to(root).as_posix()}/'.\n"
+          f"Tiếp theo: mở bài để viết nội dung, rồi chạy 'bantin check' và 'make serve' để xem trước.")
+    return 0
+
+
+def _ask(values: dict, registry) -> dict:
+    """Ask for what is missing, offering numbered choices from the registry."""
+    if not values["title"]:
+        values["title"] = input("Tiêu đề bài viết: ").strip()
+    for field, label, items in (
+        ("agency", "Cơ quan", [(a.key, a.short) for a in registry.sorted_agencies()]),
+        ("kind", "Loại tin", [(k.key, k.name) for k in registry.kinds.values()]),
+    ):
+        if values[field]:
+            continue
+        for n, (key, name) in enumerate(items, 1):
+            print(f"  {n}. {name} ({key})")
+        answer = input(f"{label} (số hoặc mã): ").strip()
+        values[field] = items[int(answer) - 1][0] if answer.isdigit() and 0 < int(answer) <= len(items) else answer
+    return values
+
+
+def photos_add(args) -> int:
+    from .editor import EditorError, add_photos
+
+    root = Path(args.root).resolve()
+    try:
+        copied = add_photos(root, Path(args.post), [Path(f) for f in args.files])
+    except EditorError as exc:
+        print(f"LỖI: {exc.message}" + (f"\n    → {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        return 1
+    for path in copied:
+        print(f"Đã chép '{path.relative_to(root).as_posix()}'.")
+    print(f"Đã thêm {len(copied)} ảnh vào 'photos:' của bài; hãy viết chú thích (caption) cho từng ảnh.")
     return 0
 
 
@@ -220,10 +295,30 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--drafts", action="store_true", help="hiển thị cả bài nháp và bài hẹn ngày")
     s.add_argument("-o", "--open", action="store_true", help="mở trình duyệt")
 
-    c = sub.add_parser("check", help="kiểm tra bài viết và danh mục, không xây dựng trang")
+    c = sub.add_parser("check", help="kiểm tra bài viết, danh mục, ảnh và liên kết, không xây dựng trang")
     c.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
     c.add_argument("--registry", default="registry.yml", help="tệp danh mục (mặc định: registry.yml)")
     c.add_argument("--posts", default="posts", help="thư mục bài viết (mặc định: posts)")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="dạng kết quả (text hoặc json)")
+
+    n = sub.add_parser("new", help="tạo bài viết mới với đủ phần khai báo")
+    n.add_argument("--tieu-de", "--title", dest="title", help="tiêu đề bài")
+    n.add_argument("--ngay", "--date", dest="date", help="ngày đăng (mặc định: bây giờ), ví dụ 2023-07-06 08:30")
+    n.add_argument("--co-quan", "--agency", dest="agency", help="mã, tên hoặc tên viết tắt của cơ quan")
+    n.add_argument("--don-vi", "--units", dest="units", nargs="+", help="các chi bộ, đơn vị trực thuộc")
+    n.add_argument("--nhiem-ky", "--term", dest="term", nargs="+", help="nhiệm kỳ, ví dụ 2020-2025")
+    n.add_argument("--loai", "--kind", dest="kind", help="loại tin, ví dụ dai-hoi-chi-bo")
+    n.add_argument("--tac-gia", "--author", dest="author", help="người viết")
+    n.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    n.add_argument("--registry", default="registry.yml", help="tệp danh mục (mặc định: registry.yml)")
+    n.add_argument("--posts", default="posts", help="thư mục bài viết (mặc định: posts)")
+
+    ph = sub.add_parser("photos", help="làm việc với ảnh của bài viết")
+    ph_sub = ph.add_subparsers(dest="photos_command", required=True, metavar="LỆNH")
+    pa = ph_sub.add_parser("add", help="chép ảnh vào thư mục ảnh của bài và thêm vào 'photos:'")
+    pa.add_argument("post", help="tệp bài viết, ví dụ posts/2023/dai-hoi.md")
+    pa.add_argument("files", nargs="+", metavar="ẢNH", help="các tệp ảnh từ máy ảnh")
+    pa.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
     return p
 
 
@@ -235,7 +330,11 @@ def main(argv: list[str] | None = None) -> int:
                      archive=args.zip)
     if args.command == "serve":
         return serve(args.config_file, address=args.dev_addr, drafts=args.drafts, open_browser=args.open)
-    return check(args.root, args.registry, args.posts)
+    if args.command == "new":
+        return new(args)
+    if args.command == "photos":
+        return photos_add(args)
+    return check(args.root, args.registry, args.posts, args.format)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,111 @@
+"""bantin.editor and the editors' commands: new posts, photos added, nothing overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bantin.content import read_post
+from bantin.dates import TZ
+from bantin.editor import EditorError, add_photos, new_post, write_new
+
+from conftest import write_post
+from sitebuild import copy_sample, run_bantin
+
+DATE = dt.datetime(2023, 7, 6, 8, 30, tzinfo=TZ)
+
+
+def test_new_post_is_valid_and_complete(project_dir: Path, registry):
+    post = new_post(project_dir, registry, title="Đại hội: Chi bộ Văn phòng", date=DATE, agency="SCT",
+                    kind="đại hội chi bộ", units=["Chi bộ Văn phòng"], terms=["2023 – 2025"], author="Trần Thu Hà")
+    write_new(post)
+    assert post.path == project_dir / "posts/2023/dai-hoi-chi-bo-van-phong.md"
+    assert post.images.is_dir()
+    parsed, problems = read_post(post.path, project_dir, registry)
+    assert problems == [] and parsed.title == "Đại hội: Chi bộ Văn phòng"
+    assert (parsed.agency, parsed.units, parsed.kind, str(parsed.terms[0])) == (
+        "so-cong-thuong", ("van-phong",), "dai-hoi-chi-bo", "2023-2025")
+    assert parsed.date == DATE and parsed.author == "Trần Thu Hà"
+
+
+def test_new_post_refuses_to_overwrite(project_dir: Path, registry):
+    post = new_post(project_dir, registry, title="Đại hội", date=DATE, agency="SCT", kind="dai-hoi-chi-bo")
+    write_new(post)
+    post.path.write_text("bài của biên tập viên", encoding="utf-8")
+    with pytest.raises(EditorError) as info:
+        write_new(post)
+    assert info.value.message == "đã có bài 'dai-hoi.md' — không ghi đè"
+    assert post.path.read_text(encoding="utf-8") == "bài của biên tập viên"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("agency", "so-cong-thuog", "cơ quan 'so-cong-thuog' không có trong danh mục"),
+    ("kind", "dai-hoi-chi", "loại tin 'dai-hoi-chi' không có trong danh mục"),
+])
+def test_new_post_names_unknown_registry_values(project_dir, registry, field, value, message):
+    values = {"title": "A", "date": DATE, "agency": "SCT", "kind": "dai-hoi-chi-bo", field: value}
+    with pytest.raises(EditorError) as info:
+        new_post(project_dir, registry, **values)
+    assert info.value.message == message and info.value.hint.startswith("có phải ý bạn là")
+
+
+def camera(path: Path) -> Path:
+    Image.new("RGB", (40, 30), (200, 0, 0)).save(path, "JPEG")
+    return path
+
+
+def test_add_photos_copies_with_clean_names_and_lists_them(project_dir: Path, registry, tmp_path):
+    post = write_post(project_dir, "posts/2023/bai.md",
+                      "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo\ntags: [x]", body="Nội dung.\n")
+    before = post.read_text(encoding="utf-8")
+    source = camera(tmp_path / "Ảnh Đại hội 01.JPG")
+    copied = add_photos(project_dir, post, [source, source])
+    assert [p.name for p in copied] == ["anh-dai-hoi-01.jpg", "anh-dai-hoi-01-2.jpg"]  # never replaced
+    text = post.read_text(encoding="utf-8")
+    assert text.startswith(before.split("---\n\n")[0]) and text.endswith("---\n\nNội dung.\n")
+    parsed, problems = read_post(post, project_dir, registry)
+    assert [p.src for p in parsed.photos] == ["images/2023/bai/anh-dai-hoi-01.jpg", "images/2023/bai/anh-dai-hoi-01-2.jpg"]
+    assert all(p.warning for p in problems) and len(problems) == 2  # captions to write
+    add_photos(project_dir, post, [source])  # appended after the existing ones
+    parsed, _ = read_post(post, project_dir, registry)
+    assert len(parsed.photos) == 3 and parsed.photos[2].src.endswith("anh-dai-hoi-01-3.jpg")
+
+
+def test_add_photos_refuses_non_images(project_dir: Path, tmp_path):
+    post = write_post(project_dir, "posts/a.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
+    (tmp_path / "ghi-chu.txt").write_text("x")
+    with pytest.raises(EditorError) as info:
+        add_photos(project_dir, post, [tmp_path / "ghi-chu.txt"])
+    assert info.value.message == "tệp 'ghi-chu.txt' không phải ảnh (jpg, png, webp)"
+
+
+def test_new_then_check_then_build_as_an_editor_would(tmp_path: Path):
+    root = copy_sample(tmp_path / "p")
+    made = run_bantin(root, "new", "--tieu-de", "Hội nghị sơ kết 6 tháng đầu năm 2024", "--co-quan", "Sở Tài chính",
+                      "--loai", "so ket", "--nhiem-ky", "2020-2025", "--ngay", "2024-07-10 14:00")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("Đã tạo bài 'posts/2024/hoi-nghi-so-ket-6-thang-dau-nam-2024.md'")
+    checked = run_bantin(root, "check")
+    assert checked.returncode == 0 and checked.stdout.endswith("Không có lỗi: 19 bài viết, 6 cơ quan, 8 loại tin.\n")
+    assert run_bantin(root, "build", "--strict").returncode == 0
+    assert (root / "site/tin/2024/07/hoi-nghi-so-ket-6-thang-dau-nam-2024/index.html").is_file()
+
+
+def test_check_finds_broken_links_and_bad_photos_and_speaks_json(tmp_path: Path):
+    root = copy_sample(tmp_path / "p")
+    post = root / "posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\n[bài cũ](../2019/khong-co.md)\n", encoding="utf-8")
+    (root / "images/2023/so-ket-cuc-thue/hoi-nghi.jpg").write_text("không phải ảnh")
+    result = run_bantin(root, "check", "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["errors"] == 3  # the photo is named twice: cover and photos[0]
+    messages = {(p["path"], p["field"], p["message"]) for p in report["problems"]}
+    assert (post.relative_to(root).as_posix(), "nội dung",
+            "liên kết '../2019/khong-co.md' trỏ tới bài không có (posts/2019/khong-co.md)") in messages
+    assert ("posts/2023/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue.md", "cover",
+            "ảnh 'images/2023/so-ket-cuc-thue/hoi-nghi.jpg': tệp không phải là ảnh, hoặc đã hỏng") in messages
