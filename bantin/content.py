@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -162,7 +162,9 @@ class _Validator:
         cover = self.photo(("cover",), data.get("cover")) if data.get("cover") is not None else None
         photos = self.photos()
         if cover and not cover.alt_text:  # `cover:` naming a gallery photo takes its caption
-            cover = next((p for p in photos if p.src == cover.src), cover)
+            match = next((p for p in photos if p.src == cover.src), None)
+            if match:
+                cover = replace(match, where=cover.where, line=cover.line)
         draft = self.draft()
         slug = self.slug(title)
         aliases = tuple(self.alias(i, a) for i, a in self.text_list("aliases"))
