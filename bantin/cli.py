@@ -238,6 +238,35 @@ def _ask(values: dict, registry) -> dict:
     return values
 
 
+def import_(args) -> int:
+    from .importer import plan_import, report, write_import
+    from .registry import load_registry
+
+    root = Path(args.root).resolve()
+    registry, errors = load_registry(root / args.registry, root)
+    if registry is None:
+        print(format_report(errors))
+        return 1
+    missing = [p for p in args.inputs if not Path(p).exists()]
+    if missing:
+        print(f"LỖI: không tìm thấy {', '.join(missing)}", file=sys.stderr)
+        return 1
+    planned = plan_import([Path(p) for p in args.inputs], root, registry, args.posts)
+    text = report(planned, root)
+    print(text, end="")
+    if args.dry_run:
+        print("(Chạy thử: chưa ghi tệp nào.)")
+        return 0
+    write_import(planned)
+    stamp = dates.now().strftime("%Y%m%d-%H%M%S")
+    path = root / f"bao-cao-nhap-bai-{stamp}.txt"
+    with open(path, "x", encoding="utf-8") as f:
+        f.write(text)
+    print(f"Đã ghi báo cáo vào '{path.name}'. Hãy mở từng bài, làm các mục 'CẦN LÀM' (dòng '# TODO' trong bài), "
+          "rồi chạy 'bantin check'.")
+    return 0
+
+
 def photos_add(args) -> int:
     from .editor import EditorError, add_photos
 
@@ -313,6 +342,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--registry", default="registry.yml", help="tệp danh mục (mặc định: registry.yml)")
     n.add_argument("--posts", default="posts", help="thư mục bài viết (mặc định: posts)")
 
+    im = sub.add_parser("import", help="chuyển bài cũ (văn bản .txt hoặc .html) thành bài viết")
+    im.add_argument("inputs", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC", help="các tệp hoặc thư mục bài cũ")
+    im.add_argument("--dry-run", action="store_true", help="chỉ báo cáo sẽ ghi gì, không ghi tệp")
+    im.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    im.add_argument("--registry", default="registry.yml", help="tệp danh mục (mặc định: registry.yml)")
+    im.add_argument("--posts", default="posts", help="thư mục bài viết (mặc định: posts)")
+
     ph = sub.add_parser("photos", help="làm việc với ảnh của bài viết")
     ph_sub = ph.add_subparsers(dest="photos_command", required=True, metavar="LỆNH")
     pa = ph_sub.add_parser("add", help="chép ảnh vào thư mục ảnh của bài và thêm vào 'photos:'")
@@ -334,6 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         return new(args)
     if args.command == "photos":
         return photos_add(args)
+    if args.command == "import":
+        return import_(args)
     return check(args.root, args.registry, args.posts, args.format)
 
 

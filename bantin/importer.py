@@ -178,3 +178,267 @@ def byline(line: str) -> Byline | None:
 def _is_name(text: str) -> bool:
     words = text.split()
     return 2 <= len(words) <= 5 and all(_NAME_WORD.match(w) for w in words) and not _ORG.search(text)
+
+
+# -- whole articles ------------------------------------------------------------------------------------------
+_BODY_START = re.compile(r"^(sáng|chiều|tối|trưa|ngày|trong|từ|vừa qua|thực hiện|căn cứ|nhằm|được sự)\b", re.I)
+_GALLERY = re.compile(r"^một số hình ảnh", re.I)
+_CAPTION = re.compile(r"^(?:\((.+)\)|ảnh\s*:\s*(.+))$", re.I)
+# An agency the registry lacks, to propose: the Party committee or trade union before a branch.
+_PROPOSE = [re.compile(rf"((?:{kind})\s+[^,.;:]+?)(?=\s+(?:lần|nhiệm kỳ|tổ chức|năm|long trọng)\b|[,.;:]|$)")
+            for kind in ("Đảng bộ|Đảng ủy|Công đoàn", "Chi bộ")]
+
+
+@dataclass
+class Article:
+    """What was recognised in one old article, and what the editor still has to do."""
+
+    source: str
+    title: str = ""
+    date: dt.datetime | None = None
+    date_text: str = ""
+    agency: Agency | None = None
+    units: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
+    kind: Kind | None = None
+    author: str = ""
+    origin: str = ""  # "Nguồn: …"
+    captions: tuple[str, ...] = ()
+    body: str = ""
+    todo: dict | None = None  # field → why it is left for the editor
+    notes: tuple[str, ...] = ()  # things seen and not used: refused terms, proposed agencies
+
+
+def html_lines(html: str) -> list[str]:
+    """Text lines of an HTML export: one per block; scripts, styles and handlers never survive."""
+    from html.parser import HTMLParser
+
+    blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "figcaption", "section",
+              "article", "header", "footer", "blockquote", "td"}
+
+    class Parser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style", "noscript", "template", "iframe", "head"):
+                self.skip += 1
+            elif tag in blocks:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style", "noscript", "template", "iframe", "head"):
+                self.skip = max(0, self.skip - 1)
+            elif tag in blocks:
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Parser()
+    parser.feed(html)
+    return "".join(parser.parts).split("\n")
+
+
+def recognise(text: str, source: str, registry: Registry, *, html: bool = False) -> Article:
+    lines = [tidy(line) for line in (html_lines(text) if html else text.splitlines())]
+    lines = [line for line in lines if line]
+    article = Article(source=source, todo={})
+    notes: list[str] = []
+
+    # Publication date: a date line or "Ngày đăng …" line near the top, or a "2020-01-17 - " prefix.
+    for i, line in enumerate(lines[:4]):
+        found = published_date(line)
+        if found:
+            article.date, article.date_text = found.value, found.text
+            rest = line.replace(found.text, "", 1).strip(" |-–")
+            if rest and not re.match(r"^(\d{1,2}:\d{2}|view count|lượt xem)", rest, re.I):
+                lines[i] = rest
+            else:
+                del lines[i]
+            break
+    lines = [line for line in lines if not re.match(r"^(ngày đăng|view count|lượt xem)\b", line, re.I)]
+
+    # A section name ("hoạt động đảng") above the title.
+    if len(lines) > 1 and len(lines[0].split()) <= 4 and lines[0][:1].islower() and not re.search(r"[\d.!?]$", lines[0]):
+        notes.append(f"bỏ dòng chuyên mục '{lines[0]}'")
+        del lines[0]
+
+    # The title: the first line, unless it reads as the body; a repeated title is dropped.
+    if lines and len(lines[0]) <= 250 and not _BODY_START.match(lines[0]) and not lines[0].endswith("."):
+        article.title = lines.pop(0)
+        if lines and fold(lines[0]) == fold(article.title):
+            del lines[0]
+    else:
+        article.todo["title"] = "bài không có dòng tiêu đề: hãy đặt tiêu đề"
+
+    # The byline at the very end.
+    if lines:
+        found = byline(lines[-1])
+        if found:
+            article.author, article.origin = found.author, found.source
+            lines.pop()
+    if not article.author and not article.origin:
+        article.todo["author"] = "không thấy tên người viết hay nguồn ở cuối bài"
+
+    # Photo captions left where the pictures were.
+    captions, body = [], []
+    in_gallery = False
+    for line in lines:
+        caption = _CAPTION.match(line)
+        if _GALLERY.match(line):
+            in_gallery = True
+        elif caption:
+            captions.append((caption.group(1) or caption.group(2)).strip())
+        elif in_gallery and len(line.split()) <= 40:
+            captions.append(line)
+        else:
+            body.append(line)
+    article.captions = tuple(captions)
+    article.body = "\n\n".join(body)
+
+    first = body[0] if body else ""
+    if article.date is None:
+        found = event_date(first) or event_date(article.body)
+        if found:
+            article.date, article.date_text = found.value, found.text
+        else:
+            article.todo["date"] = "không tìm thấy ngày đăng hay ngày diễn ra sự kiện"
+
+    head = f"{article.title}\n{first}"
+    article.agency = agency_of(head, registry)
+    if article.agency is None:
+        article.todo["agency"] = "không nhận ra cơ quan trong tiêu đề và đoạn đầu"
+        proposed = next((m for m in (p.search(head) for p in _PROPOSE) if m), None)
+        if proposed:
+            notes.append(f"đề nghị thêm vào registry.yml cơ quan '{proposed.group(1).strip()}'")
+    else:
+        words = _words(article.body)
+        article.units = tuple(u.key for u in article.agency.units
+                              if any(_contains(words, _words(n)) for n in (u.name, *u.aliases)))
+    good, bad = terms(head)
+    article.terms = tuple(f.value for f in good)
+    for refused in bad:
+        notes.append(f"'{refused.text}' không phải nhiệm kỳ hợp lệ ({refused.value}); chưa ghi vào bài")
+        article.todo["term"] = f"nhiệm kỳ viết sai trong bài: '{refused.text}'"
+    article.kind = kind_of(article.title or first, registry)
+    if article.kind is None:
+        article.todo["kind"] = "không nhận ra loại tin từ tiêu đề"
+    if captions:
+        article.todo["photos"] = "chép ảnh vào images/ và ghi đường dẫn 'src' cho từng chú thích"
+    article.notes = tuple(notes)
+    return article
+
+
+def front_matter(article: Article) -> str:
+    """The post's front matter: what was recognised, and a '# TODO' comment where the editor must act."""
+    from .editor import _scalar
+
+    todo = article.todo or {}
+
+    def line(key: str, value: str) -> str:
+        note = f"  # TODO: {todo[key]}" if key in todo else ""
+        return f"{key}: {value}{note}".rstrip()
+
+    out = ["---",
+           line("title", _scalar(article.title) if article.title else ""),
+           line("date", article.date.strftime("%Y-%m-%d %H:%M" if article.date.hour or article.date.minute
+                                              else "%Y-%m-%d") if article.date else ""),
+           line("agency", article.agency.key if article.agency else "")]
+    if article.units:
+        out.append(f"units: [{', '.join(article.units)}]")
+    terms_text = ", ".join(str(t) for t in article.terms)
+    out.append(line("term", (f"[{terms_text}]" if len(article.terms) > 1 else terms_text)))
+    out.append(line("kind", article.kind.key if article.kind else ""))
+    out.append(line("author", _scalar(article.author) if article.author else ""))
+    if article.origin:
+        out.append(f"source: {_scalar(article.origin)}")
+    if article.captions:
+        out.append(line("photos", ""))
+        for caption in article.captions:
+            out.append('  - src: ""')
+            out.append(f"    caption: {_scalar(caption)}")
+    out.append("---")
+    return "\n".join(out) + "\n"
+
+
+IMPORTABLE = {".txt", ".html", ".htm"}
+
+
+@dataclass(frozen=True)
+class Planned:
+    article: Article
+    target: Path | None  # None: refused (the reason is in `refusal`)
+    text: str
+    refusal: str = ""
+
+
+def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: str = "posts") -> list[Planned]:
+    """What importing these files (or folders of them) would write; nothing is written here."""
+    from .slugs import slugify
+
+    files: list[Path] = []
+    for item in inputs:
+        files += sorted(p for p in item.rglob("*") if p.suffix.lower() in IMPORTABLE) if item.is_dir() else [item]
+    planned, taken = [], set()
+    for file in files:
+        try:
+            raw = file.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            planned.append(Planned(Article(source=str(file)), None, "", "tệp không phải UTF-8; hãy lưu lại với UTF-8"))
+            continue
+        except OSError as exc:
+            planned.append(Planned(Article(source=str(file)), None, "", f"không đọc được tệp ({exc.strerror})"))
+            continue
+        article = recognise(raw, str(file), registry, html=file.suffix.lower() in (".html", ".htm"))
+        slug = slugify(article.title) or slugify(file.stem) or "bai-nhap"
+        folder = str(article.date.year) if article.date else "chua-ro-ngay"
+        target = root / posts_dir / folder / f"{slug}.md"
+        text = front_matter(article) + "\n" + article.body + "\n"
+        if target.exists() or target in taken:
+            planned.append(Planned(article, None, text, f"đã có '{target.relative_to(root).as_posix()}', không ghi đè"))
+            continue
+        taken.add(target)
+        planned.append(Planned(article, target, text))
+    return planned
+
+
+def write_import(planned: list[Planned]) -> None:
+    for item in planned:
+        if item.target is None:
+            continue
+        item.target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(item.target, "x", encoding="utf-8") as f:
+                f.write(item.text)
+        except FileExistsError:  # appeared since the plan was made: still never overwritten
+            continue
+
+
+def report(planned: list[Planned], root: Path) -> str:
+    """A Vietnamese report: per article, where it goes, what was read, what is left to do."""
+    lines = []
+    for item in planned:
+        a = item.article
+        lines.append(f"## {a.source}")
+        if item.target is None:
+            lines.append(f"- BỎ QUA: {item.refusal}")
+            continue
+        lines.append(f"- ghi vào: {item.target.relative_to(root).as_posix()}")
+        lines.append(f"- tiêu đề: {a.title or '(chưa có)'}")
+        lines.append(f"- ngày: {a.date.strftime('%d/%m/%Y %H:%M') if a.date else '(chưa có)'}"
+                     + (f" (đọc từ: “{a.date_text}”)" if a.date_text else ""))
+        lines.append(f"- cơ quan: {a.agency.short if a.agency else '(chưa có)'}; đơn vị: {', '.join(a.units) or '-'}; "
+                     f"nhiệm kỳ: {', '.join(map(str, a.terms)) or '-'}; loại tin: {a.kind.name if a.kind else '(chưa có)'}")
+        if a.captions:
+            lines.append(f"- {len(a.captions)} chú thích ảnh (chưa có tệp ảnh)")
+        for field, why in (a.todo or {}).items():
+            lines.append(f"- CẦN LÀM [{field}]: {why}")
+        for note in a.notes:
+            lines.append(f"- ghi chú: {note}")
+    written = sum(1 for p in planned if p.target is not None)
+    lines.append(f"\nTổng cộng: {written} bài sẽ được ghi, {len(planned) - written} tệp bỏ qua.")
+    return "\n".join(lines) + "\n"

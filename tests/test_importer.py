@@ -95,3 +95,85 @@ def test_bylines(line, expected):
 ])
 def test_body_lines_are_not_bylines(line):
     assert byline(line) is None
+
+
+# -- whole articles, through the command -------------------------------------------------------------------
+from pathlib import Path  # noqa: E402
+
+from conftest import FIXTURES  # noqa: E402
+from sitebuild import REPO, copy_sample, run_bantin  # noqa: E402
+
+OLD = FIXTURES / "import"
+
+
+def test_recognise_date_line_section_repeated_title_captions_and_byline():
+    from bantin.importer import recognise
+    from bantin.registry import load_registry
+
+    registry, _ = load_registry(REPO / "registry.yml", REPO)
+    article = recognise((OLD / "bai-co-ngay-tren-tieu-de.txt").read_text(encoding="utf-8"), "x", registry)
+    assert article.title == "Đại hội Chi bộ Văn phòng Sở Công Thương lần thứ III, nhiệm kỳ 2023 – 2025"
+    assert article.date == day(2023, 7, 7)  # the date line, not the event date in the text
+    assert (article.agency.key, article.units, [str(t) for t in article.terms], article.kind.key) == (
+        "so-cong-thuong", ("van-phong",), ["2023-2025"], "dai-hoi-chi-bo")
+    assert article.captions == ("Toàn cảnh Đại hội", "Đồng chí Bí thư Đảng ủy Sở phát biểu chỉ đạo")
+    assert article.author == "Ngọc Sơn"
+    assert article.body.startswith("Sáng ngày 06 tháng 7 năm 2023") and article.body.endswith("3 đồng chí./.")
+    assert "Đại hội Chi bộ Văn phòng Sở Công Thương lần thứ III" not in article.body  # the repeated title
+    assert article.notes == ("bỏ dòng chuyên mục 'hoạt động đảng'",)
+
+
+def test_recognise_html_export_without_scripts():
+    from bantin.importer import recognise
+    from bantin.registry import load_registry
+
+    registry, _ = load_registry(REPO / "registry.yml", REPO)
+    html = (OLD / "bai-ngay-dang.html").read_text(encoding="utf-8")
+    article = recognise(html, "x", registry, html=True)
+    assert article.title == "Hội nghị sơ kết 6 tháng đầu năm của Đảng bộ Cục Thuế tỉnh Nam Sơn"
+    assert article.date == day(2017, 8, 25, 3, 59) and article.kind.key == "hoi-nghi-so-ket"
+    assert article.units == ("kiem-tra", "chi-cuc-khu-vuc-1") and article.origin == "Trần Thu"
+    assert article.captions == ("Quang cảnh Hội nghị",)
+    assert "alert" not in article.body and "tracker" not in article.body and "View count" not in article.body
+
+
+def test_import_writes_posts_with_todos_and_a_report(tmp_path: Path):
+    root = copy_sample(tmp_path / "p")
+    result = run_bantin(root, "import", str(OLD))
+    assert result.returncode == 0, result.stderr
+    assert "Tổng cộng: 4 bài sẽ được ghi, 0 tệp bỏ qua." in result.stdout
+    assert len(list(root.glob("bao-cao-nhap-bai-*.txt"))) == 1
+    untitled = (root / "posts/2020/bai-khong-tieu-de.md").read_text(encoding="utf-8")
+    assert "title:   # TODO: bài không có dòng tiêu đề: hãy đặt tiêu đề" in untitled
+    assert "term:   # TODO: nhiệm kỳ viết sai trong bài: 'nhiệm kỳ 20117 – 2020'" in untitled  # flagged, not published
+    assert "author: Nguyễn Thị Vân\nsource: Phòng VH&TT quận" in untitled
+    assert "205-KH/ĐU" in untitled and "\u00a0" not in untitled
+    assert "đề nghị thêm vào registry.yml cơ quan 'Đảng bộ Cục Công Thương địa phương'" in result.stdout
+    checked = run_bantin(root, "check")
+    assert checked.returncode == 1  # the TODOs are errors until the editor fills them
+
+
+def test_filled_todos_build(tmp_path: Path):
+    root = copy_sample(tmp_path / "p")
+    assert run_bantin(root, "import", str(OLD / "bai-ngay-dang.html")).returncode == 0
+    post = root / "posts/2017/hoi-nghi-so-ket-6-thang-dau-nam-cua-dang-bo-cuc-thue-tinh-nam-son.md"
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace('  - src: ""', "  - src: ../../images/2023/so-ket-cuc-thue/hoi-nghi.jpg"),
+                    encoding="utf-8")
+    assert run_bantin(root, "check").returncode == 0
+    assert run_bantin(root, "build", "--strict").returncode == 0
+
+
+def test_dry_run_writes_nothing_and_import_never_overwrites(tmp_path: Path):
+    root = copy_sample(tmp_path / "p")
+    before = sorted(p for p in root.rglob("*") if p.is_file())
+    dry = run_bantin(root, "import", "--dry-run", str(OLD))
+    assert dry.returncode == 0 and dry.stdout.endswith("(Chạy thử: chưa ghi tệp nào.)\n")
+    assert sorted(p for p in root.rglob("*") if p.is_file()) == before
+    assert run_bantin(root, "import", str(OLD / "bai-co-quan-la.txt")).returncode == 0
+    target = root / "posts/2020/dai-hoi-chi-bo-phong-thi-truong-trong-nuoc-nhiem-ky-2020-2022.md"
+    target.write_text("bài đã sửa của biên tập viên", encoding="utf-8")
+    again = run_bantin(root, "import", str(OLD / "bai-co-quan-la.txt"))
+    assert "BỎ QUA: đã có 'posts/2020/dai-hoi-chi-bo-phong-thi-truong-trong-nuoc-nhiem-ky-2020-2022.md', " \
+           "không ghi đè" in again.stdout
+    assert target.read_text(encoding="utf-8") == "bài đã sửa của biên tập viên"
