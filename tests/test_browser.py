@@ -158,12 +158,20 @@ def result_titles(page) -> list[str]:
 
 
 def search(page, base_url, query: str, **params) -> list[str]:
+    """Open the search page for `query`, load every page of results, return the titles."""
+    import re
     from urllib.parse import urlencode
 
     page.goto(base_url + "tim-kiem/?" + urlencode({"q": query, **params}))
-    page.wait_for_function("() => !/Đang tìm|Gõ từ khóa/.test(document.querySelector('.bt-search-status').innerText)", timeout=5000)
-    while page.locator(".bt-search-more").is_visible():
+    page.wait_for_function("() => /Tìm thấy|Không tìm thấy/.test(document.querySelector('.bt-search-status').innerText)",
+                           timeout=10_000)
+    found = re.search(r"Tìm thấy ([\d.]+) bài viết", page.locator(".bt-search-status").inner_text())
+    total = int(found.group(1).replace(".", "")) if found else 0
+    while True:
+        page.wait_for_function(f"() => document.querySelectorAll('.bt-result').length >= Math.min({total}, 10)")
         count = page.locator(".bt-result").count()
+        if count >= total:
+            break
         page.locator(".bt-search-more").click()
         page.wait_for_function(f"() => document.querySelectorAll('.bt-result').length > {count}")
     return result_titles(page)
@@ -189,7 +197,10 @@ def test_search_facets_narrow_and_are_in_the_url(page, base_url):
     page.locator(".bt-facet", has_text="2020-2022").click()
     page.wait_for_selector(".bt-facet--on")
     page.wait_for_function("() => /nhiem-ky=2020-2022/.test(location.search)")
-    page.wait_for_function(f"() => document.querySelectorAll('.bt-result').length < {len(everything)}")
+    page.wait_for_function(
+        "n => { const shown = document.querySelectorAll('.bt-result').length;"
+        " const m = document.querySelector('.bt-search-status').innerText.match(/Tìm thấy (\\d+)/);"
+        " return m && +m[1] < n && shown === Math.min(+m[1], 10); }", arg=len(everything))
     narrowed = result_titles(page)
     assert narrowed and set(narrowed) < set(everything)
     assert page.locator(".bt-facet--on").inner_text().startswith("2020-2022")
