@@ -185,16 +185,31 @@ def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int
     return 1 if failed else 0
 
 
-def new(args) -> int:
-    from .editor import EditorError, new_post, now_rounded, write_new
+def _registry(args):
+    """The project root and its registry, or None after printing why it cannot be read."""
     from .registry import load_registry
-    from .terms import TermError
 
     root = Path(args.root).resolve()
     registry, errors = load_registry(root / args.registry, root)
     if registry is None:
         print(format_report(errors))
+        return None
+    return root, registry
+
+
+def _refuse(message: str, hint: str = "") -> int:
+    print(f"LỖI: {message}" + (f"\n    → {hint}" if hint else ""), file=sys.stderr)
+    return 1
+
+
+def new(args) -> int:
+    from .editor import EditorError, new_post, now_rounded, write_new
+    from .terms import TermError
+
+    loaded = _registry(args)
+    if loaded is None:
         return 1
+    root, registry = loaded
     values = {"title": args.title, "agency": args.agency, "kind": args.kind}
     if sys.stdin.isatty():
         values = _ask(values, registry)
@@ -211,10 +226,10 @@ def new(args) -> int:
                         kind=values["kind"], units=args.units or [], terms=args.term or [],
                         posts_dir=args.posts, author=args.author or "")
         write_new(post)
-    except (EditorError, TermError, dates.DateError) as exc:
-        hint = getattr(exc, "hint", "")
-        print(f"LỖI: {getattr(exc, 'message', exc)}" + (f"\n    → {hint}" if hint else ""), file=sys.stderr)
-        return 1
+    except EditorError as exc:
+        return _refuse(exc.message, exc.hint)
+    except (TermError, dates.DateError) as exc:
+        return _refuse(str(exc))
     print(f"Đã tạo bài '{post.path.relative_to(root).as_posix()}' và thư mục ảnh "
           f"'{post.images.relative_to(root).as_posix()}/'.\n"
           f"Tiếp theo: mở bài để viết nội dung, rồi chạy 'bantin check' và 'make serve' để xem trước.")
@@ -240,17 +255,14 @@ def _ask(values: dict, registry) -> dict:
 
 def import_(args) -> int:
     from .importer import plan_import, report, write_import
-    from .registry import load_registry
 
-    root = Path(args.root).resolve()
-    registry, errors = load_registry(root / args.registry, root)
-    if registry is None:
-        print(format_report(errors))
+    loaded = _registry(args)
+    if loaded is None:
         return 1
+    root, registry = loaded
     missing = [p for p in args.inputs if not Path(p).exists()]
     if missing:
-        print(f"LỖI: không tìm thấy {', '.join(missing)}", file=sys.stderr)
-        return 1
+        return _refuse(f"không tìm thấy {', '.join(missing)}", "kiểm tra đường dẫn tệp hoặc thư mục bài cũ")
     planned = plan_import([Path(p) for p in args.inputs], root, registry, args.posts)
     text = report(planned, root)
     print(text, end="")
@@ -274,8 +286,7 @@ def photos_add(args) -> int:
     try:
         copied = add_photos(root, Path(args.post), [Path(f) for f in args.files])
     except EditorError as exc:
-        print(f"LỖI: {exc.message}" + (f"\n    → {exc.hint}" if exc.hint else ""), file=sys.stderr)
-        return 1
+        return _refuse(exc.message, exc.hint)
     for path in copied:
         print(f"Đã chép '{path.relative_to(root).as_posix()}'.")
     print(f"Đã thêm {len(copied)} ảnh vào 'photos:' của bài; hãy viết chú thích (caption) cho từng ảnh.")
@@ -307,54 +318,50 @@ argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defi
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bantin", description="Xây dựng và xem trước trang bản tin từ các bài viết.")
+    # Where the project is: shared by the commands that read posts and the registry themselves.
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument("--root", default=".", metavar="THƯ_MỤC", help="thư mục dự án (mặc định: thư mục hiện tại)")
+    project.add_argument("--registry", default="registry.yml", metavar="TỆP", help="tệp danh mục (mặc định: registry.yml)")
+    project.add_argument("--posts", default="posts", metavar="THƯ_MỤC", help="thư mục bài viết (mặc định: posts)")
     p.add_argument("-v", "--verbose", action="store_true", help="in thêm thông tin gỡ lỗi")
     sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
     b = sub.add_parser("build", help="xây dựng trang tĩnh vào thư mục site/")
-    b.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình (mặc định: mkdocs.yml)")
-    b.add_argument("-d", "--site-dir", help="thư mục kết quả (mặc định: site/)")
+    b.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="TỆP", help="tệp cấu hình (mặc định: mkdocs.yml)")
+    b.add_argument("-d", "--site-dir", metavar="THƯ_MỤC", help="thư mục kết quả (mặc định: site/)")
     b.add_argument("-s", "--strict", action="store_true", help="dừng nếu có bất kỳ cảnh báo nào")
     b.add_argument("--drafts", action="store_true", help="đưa cả bài nháp và bài hẹn ngày vào trang")
     b.add_argument("--zip", nargs="?", const="", metavar="TỆP",
                    help="tạo thêm bản lưu trữ .zip mở được từ máy (mặc định: site.zip)")
 
     s = sub.add_parser("serve", help="xem trước trang, tự cập nhật khi bài viết thay đổi")
-    s.add_argument("-f", "--config-file", default="mkdocs.yml", help="tệp cấu hình (mặc định: mkdocs.yml)")
-    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="địa chỉ IP:cổng (mặc định: 127.0.0.1:8000)")
+    s.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="TỆP", help="tệp cấu hình (mặc định: mkdocs.yml)")
+    s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", metavar="IP:CỔNG", help="địa chỉ IP:cổng (mặc định: 127.0.0.1:8000)")
     s.add_argument("--drafts", action="store_true", help="hiển thị cả bài nháp và bài hẹn ngày")
     s.add_argument("-o", "--open", action="store_true", help="mở trình duyệt")
 
-    c = sub.add_parser("check", help="kiểm tra bài viết, danh mục, ảnh và liên kết, không xây dựng trang")
-    c.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
-    c.add_argument("--registry", default="registry.yml", help="tệp danh mục (mặc định: registry.yml)")
-    c.add_argument("--posts", default="posts", help="thư mục bài viết (mặc định: posts)")
+    c = sub.add_parser("check", parents=[project],
+                       help="kiểm tra bài viết, danh mục, ảnh và liên kết, không xây dựng trang")
     c.add_argument("--format", choices=("text", "json"), default="text", help="dạng kết quả (text hoặc json)")
 
-    n = sub.add_parser("new", help="tạo bài viết mới với đủ phần khai báo")
-    n.add_argument("--tieu-de", "--title", dest="title", help="tiêu đề bài")
-    n.add_argument("--ngay", "--date", dest="date", help="ngày đăng (mặc định: bây giờ), ví dụ 2023-07-06 08:30")
-    n.add_argument("--co-quan", "--agency", dest="agency", help="mã, tên hoặc tên viết tắt của cơ quan")
-    n.add_argument("--don-vi", "--units", dest="units", nargs="+", help="các chi bộ, đơn vị trực thuộc")
-    n.add_argument("--nhiem-ky", "--term", dest="term", nargs="+", help="nhiệm kỳ, ví dụ 2020-2025")
-    n.add_argument("--loai", "--kind", dest="kind", help="loại tin, ví dụ dai-hoi-chi-bo")
-    n.add_argument("--tac-gia", "--author", dest="author", help="người viết")
-    n.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
-    n.add_argument("--registry", default="registry.yml", help="tệp danh mục (mặc định: registry.yml)")
-    n.add_argument("--posts", default="posts", help="thư mục bài viết (mặc định: posts)")
+    n = sub.add_parser("new", parents=[project], help="tạo bài viết mới với đủ phần khai báo")
+    n.add_argument("--tieu-de", "--title", dest="title", metavar="TIÊU_ĐỀ", help="tiêu đề bài")
+    n.add_argument("--ngay", "--date", dest="date", metavar="NGÀY", help="ngày đăng (mặc định: bây giờ), ví dụ 2023-07-06 08:30")
+    n.add_argument("--co-quan", "--agency", dest="agency", metavar="CƠ_QUAN", help="mã, tên hoặc tên viết tắt của cơ quan")
+    n.add_argument("--don-vi", "--units", dest="units", nargs="+", metavar="ĐƠN_VỊ", help="các chi bộ, đơn vị trực thuộc")
+    n.add_argument("--nhiem-ky", "--term", dest="term", nargs="+", metavar="NHIỆM_KỲ", help="nhiệm kỳ, ví dụ 2020-2025")
+    n.add_argument("--loai", "--kind", dest="kind", metavar="LOẠI", help="loại tin, ví dụ dai-hoi-chi-bo")
+    n.add_argument("--tac-gia", "--author", dest="author", metavar="TÁC_GIẢ", help="người viết")
 
-    im = sub.add_parser("import", help="chuyển bài cũ (văn bản .txt hoặc .html) thành bài viết")
+    im = sub.add_parser("import", parents=[project], help="chuyển bài cũ (văn bản .txt hoặc .html) thành bài viết")
     im.add_argument("inputs", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC", help="các tệp hoặc thư mục bài cũ")
     im.add_argument("--dry-run", action="store_true", help="chỉ báo cáo sẽ ghi gì, không ghi tệp")
-    im.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
-    im.add_argument("--registry", default="registry.yml", help="tệp danh mục (mặc định: registry.yml)")
-    im.add_argument("--posts", default="posts", help="thư mục bài viết (mặc định: posts)")
 
     ph = sub.add_parser("photos", help="làm việc với ảnh của bài viết")
     ph_sub = ph.add_subparsers(dest="photos_command", required=True, metavar="LỆNH")
-    pa = ph_sub.add_parser("add", help="chép ảnh vào thư mục ảnh của bài và thêm vào 'photos:'")
+    pa = ph_sub.add_parser("add", parents=[project], help="chép ảnh vào thư mục ảnh của bài và thêm vào 'photos:'")
     pa.add_argument("post", help="tệp bài viết, ví dụ posts/2023/dai-hoi.md")
     pa.add_argument("files", nargs="+", metavar="ẢNH", help="các tệp ảnh từ máy ảnh")
-    pa.add_argument("--root", default=".", help="thư mục dự án (mặc định: thư mục hiện tại)")
     return p
 
 
