@@ -109,3 +109,14 @@ def test_check_finds_broken_links_and_bad_photos_and_speaks_json(tmp_path: Path)
             "liên kết '../2019/khong-co.md' trỏ tới bài không có (posts/2019/khong-co.md)") in messages
     assert ("posts/2023/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue.md", "cover",
             "ảnh 'images/2023/so-ket-cuc-thue/hoi-nghi.jpg': tệp không phải là ảnh, hoặc đã hỏng") in messages
+
+
+def test_new_asks_for_what_is_missing_with_numbered_choices(monkeypatch, registry, capsys):
+    from bantin.cli import _ask
+
+    answers = iter(["Đại hội Chi bộ Văn phòng", "4", "dai-hoi-chi-bo"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    values = _ask({"title": None, "agency": None, "kind": None}, registry)
+    assert values == {"title": "Đại hội Chi bộ Văn phòng", "agency": "so-cong-thuong", "kind": "dai-hoi-chi-bo"}
+    shown = capsys.readouterr().out
+    assert "  1. Dân vận (dan-van)" in shown and "  4. Sở Công Thương (so-cong-thuong)" in shown
