@@ -77,14 +77,14 @@ def new_post(root: Path, registry: Registry, *, title: str, date: dt.datetime, a
     path = root / posts_dir / str(year) / f"{slug}.md"
     images = root / images_dir / str(year) / slug
     lines = [
-        f"title: {_scalar(title)}",
+        f"title: {yaml_scalar(title)}",
         f"date: {date.strftime('%Y-%m-%d %H:%M')}",
         f"agency: {found.key}",
         f"units: [{', '.join(unit_keys)}]",
         f"term: {term_texts[0] if len(term_texts) == 1 else '[' + ', '.join(term_texts) + ']'}",
         f"kind: {kind_found.key}",
         "tags: []",
-        f"author: {_scalar(author) if author else ''}",
+        f"author: {yaml_scalar(author) if author else ''}",
         "summary:",
     ]
     text = ("---\n" + "\n".join(line.rstrip() for line in lines) + "\n---\n\n"
@@ -92,7 +92,7 @@ def new_post(root: Path, registry: Registry, *, title: str, date: dt.datetime, a
     return NewPost(path, images, text)
 
 
-def _scalar(value: str) -> str:
+def yaml_scalar(value: str) -> str:
     """The value as YAML: plain when it reads back as itself, else double-quoted."""
     try:
         if yaml.safe_load(f"k: {value}") == {"k": value}:

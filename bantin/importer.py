@@ -335,7 +335,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False)
 
 def front_matter(article: Article) -> str:
     """The post's front matter: what was recognised, and a '# TODO' comment where the editor must act."""
-    from .editor import _scalar
+    from .editor import yaml_scalar
 
     todo = article.todo or {}
 
@@ -344,7 +344,7 @@ def front_matter(article: Article) -> str:
         return f"{key}: {value}{note}".rstrip()
 
     out = ["---",
-           line("title", _scalar(article.title) if article.title else ""),
+           line("title", yaml_scalar(article.title) if article.title else ""),
            line("date", article.date.strftime("%Y-%m-%d %H:%M" if article.date.hour or article.date.minute
                                               else "%Y-%m-%d") if article.date else ""),
            line("agency", article.agency.key if article.agency else "")]
@@ -353,14 +353,14 @@ def front_matter(article: Article) -> str:
     terms_text = ", ".join(str(t) for t in article.terms)
     out.append(line("term", (f"[{terms_text}]" if len(article.terms) > 1 else terms_text)))
     out.append(line("kind", article.kind.key if article.kind else ""))
-    out.append(line("author", _scalar(article.author) if article.author else ""))
+    out.append(line("author", yaml_scalar(article.author) if article.author else ""))
     if article.origin:
-        out.append(f"source: {_scalar(article.origin)}")
+        out.append(f"source: {yaml_scalar(article.origin)}")
     if article.captions:
         out.append(line("photos", ""))
         for caption in article.captions:
             out.append('  - src: ""')
-            out.append(f"    caption: {_scalar(caption)}")
+            out.append(f"    caption: {yaml_scalar(caption)}")
     out.append("---")
     return "\n".join(out) + "\n"
 
