@@ -1,8 +1,10 @@
-"""Recognising the fields of old CMS articles (plain text or HTML). Plain Python.
+"""Old CMS articles (plain text or HTML) into posts. Plain Python.
 
-This first part holds the recognisers that do not depend on an article's layout: text
-hygiene, publication and event dates, terms of office, kinds, agencies and bylines. The
-`bantin import` command that assembles them into posts is still to come (issue 5).
+First the recognisers that do not depend on an article's layout (text hygiene, dates,
+terms, kinds, agencies, bylines), then `recognise()`, which reads one article's layout
+(section line, date line, title, body, captions, byline), and `plan_import()` /
+`write_import()` / `report()`, which `bantin import` calls. What cannot be recognised is
+left to the editor as a `# TODO` comment in the post and a line in the report.
 """
 
 from __future__ import annotations
