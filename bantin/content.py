@@ -17,6 +17,7 @@ from .slugs import is_slug, slugify
 from .terms import Term, TermError, parse_term
 from .text import clean, nfc, plain_excerpt
 
+_ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")  # a path in the site, nothing else
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
 MAX_TITLE = 300
 MAX_SUMMARY = 600
@@ -275,7 +276,7 @@ class _Validator:
 
     def alias(self, index: int, value: str) -> str:
         alias = value.strip().strip("/")
-        if not alias or ".." in alias.split("/") or "://" in alias or not alias.isascii():
+        if not alias or ".." in alias.split("/") or not _ALIAS.match(alias):
             self.error(("aliases", index), f"đường dẫn cũ '{value}' không hợp lệ",
                        "ghi đường dẫn trong trang, ví dụ tin/2020/01/ten-cu", value)
             return ""

@@ -102,7 +102,10 @@ def link(text: str, from_uri: str, to_uri: str) -> str:
 
 
 def front_matter(**meta: object) -> str:
-    data = {k: v for k, v in meta.items() if v not in (None, "", [], ())}
+    """YAML front matter of a generated page. Material prints `title` and `description` into the
+    HTML as they are, so they are given HTML-escaped: a title is text, never markup."""
+    data = {k: escape_html(v) if k in ("title", "description") and isinstance(v, str) else v
+            for k, v in meta.items() if v not in (None, "", [], ())}
     return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
@@ -431,10 +434,13 @@ class Renderer:
 
     # -- navigation --------------------------------------------------------------------------------
     def nav(self) -> list:
-        """Site navigation in MkDocs' `nav` format: sections, never individual posts."""
-        agencies = [{a.short: agency_uri(a.key)} for a in self.registry.sorted_agencies()]
+        """Site navigation in MkDocs' `nav` format: sections, never individual posts.
+
+        Themes print nav titles as HTML, so registry names are escaped here."""
+        agencies = [{escape_html(a.short): agency_uri(a.key)} for a in self.registry.sorted_agencies()]
         terms = [{str(t): term_uri(t)} for t in sorted(self.index.by_term, reverse=True)]
-        kinds = [{k.name: kind_uri(k.key)} for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))]
+        kinds = [{escape_html(k.name): kind_uri(k.key)}
+                 for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))]
         years = [{f"Năm {y}": year_uri(y)} for y in sorted(self.index.by_year, reverse=True)]
         return [
             {"Tin mới": HOME},
