@@ -13,6 +13,7 @@ from .project import Options, Project, load_project
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+\.md)(?:#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+GPS_IFD = 0x8825
 
 
 def post_links(post: Post) -> list[tuple[int, str]]:
@@ -47,7 +48,13 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
         for photo in post.images:
             if photo.src not in checked:
                 try:
-                    images.open_checked(options.root / photo.src, settings).close()
+                    with images.open_checked(options.root / photo.src, settings) as im:
+                        if im.getexif().get_ifd(GPS_IFD):  # once per photo: `checked` opens each once
+                            problems.append(ContentError(
+                                post.path, photo.line, photo.where,
+                                f"ảnh gốc '{photo.src}' có tọa độ GPS (nơi chụp)",
+                                "ảnh đăng lên trang đã được xoá GPS, nhưng kho images/ là công khai: "
+                                "xoá GPS khỏi ảnh gốc nếu không muốn công bố nơi chụp", photo.src, warning=True))
                     checked[photo.src] = None
                 except images.ImageError as exc:
                     checked[photo.src] = exc
