@@ -126,3 +126,19 @@ def test_bad_photo_stops_the_build_before_writing(tmp_path):
         "[photos[5].src] ảnh 'images/2020/dai-hoi-chi-bo-van-phong/bau-cu.jpg': ảnh bị hỏng hoặc không đầy đủ")
     assert lines[1] == "    → tệp có thể bị cắt khi sao chép; chép lại ảnh gốc"
     assert (root / "site" / "index.html").read_text() == "trang cũ"
+
+
+def test_no_published_image_carries_metadata(built):
+    """Every image file in site/, ours and the theme's: no EXIF, XMP, IPTC, GPS or comments."""
+    _, site, _ = built
+    scanned = 0
+    for path in site.rglob("*"):
+        if path.suffix.lower() not in {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}:
+            continue
+        with Image.open(path) as im:
+            assert len(im.getexif()) == 0, path
+            assert not {"exif", "xmp", "XML:com.adobe.xmp", "photoshop", "comment", "icc_profile"} & set(im.info), path
+        data = path.read_bytes()
+        assert b"Exif\x00\x00" not in data and b"http://ns.adobe.com/xap" not in data, path
+        scanned += 1
+    assert scanned > 100
