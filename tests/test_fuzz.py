@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import unicodedata
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -37,26 +38,19 @@ def test_slugs_are_always_ascii_slugs(text):
     assert slug == slugify(unicodedata.normalize("NFD", text))
 
 
+@pytest.mark.parametrize("parse, refusal, valid", [
+    (parse_term, TermError, lambda term: term.start < term.end <= term.start + 10),
+    (parse_date, DateError, lambda moment: moment.tzinfo is not None),
+])
 @FAST
-@given(ANY)
-def test_terms_parse_or_refuse(text):
+@given(text=ANY)
+def test_terms_and_dates_parse_or_refuse_in_vietnamese(parse, refusal, valid, text):
     try:
-        term = parse_term(text)
-    except TermError as exc:
+        value = parse(text)
+    except refusal as exc:
         assert str(exc)
     else:
-        assert term.start < term.end <= term.start + 10
-
-
-@FAST
-@given(ANY)
-def test_dates_parse_or_refuse(text):
-    try:
-        moment = parse_date(text)
-    except DateError as exc:
-        assert str(exc)
-    else:
-        assert moment.tzinfo is not None
+        assert valid(value)
 
 
 @FAST
