@@ -21,6 +21,9 @@ _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")  # a path in th
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
 MAX_TITLE = 300
 MAX_SUMMARY = 600
+MAX_TAGS = 30
+MAX_BYTES = 2_000_000  # a news post is a few KB; megabytes are a pasted file or an export gone wrong
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 FIELDS = ("title", "date", "agency", "units", "term", "kind", "tags", "author", "source",
           "summary", "cover", "photos", "draft", "slug", "aliases")
@@ -106,6 +109,10 @@ class _Validator:
         if not isinstance(value, str):
             self.error((key,), f"'{key}' phải là một dòng chữ, không phải {_kind_of(value)}",
                        "viết giá trị trên cùng dòng, sau dấu ':'", value)
+            return ""
+        if _CONTROL.search(value):
+            self.error((key,), f"'{key}' có ký tự điều khiển không in được (mã {ord(_CONTROL.search(value).group()):#04x})",
+                       "gõ lại dòng này, hoặc dán dưới dạng văn bản thuần", value)
             return ""
         text = clean(value)
         if limit and len(text) > limit:
@@ -247,7 +254,11 @@ class _Validator:
     def tags(self) -> tuple[str, ...]:
         """Tags as written, without repeats: "Đại hội điểm" and "đại hội điểm" are one tag."""
         by_slug: dict[str, str] = {}
-        for i, value in self.text_list("tags"):
+        items = self.text_list("tags")
+        if len(items) > MAX_TAGS:
+            self.error(("tags",), f"bài có {len(items)} từ khóa, quá {MAX_TAGS}", "giữ lại vài từ khóa chính")
+            return ()
+        for i, value in items:
             tag = clean(value)
             if len(tag) > 100:
                 self.error(("tags", i), f"từ khóa dài {len(tag)} ký tự, quá 100", "rút gọn từ khóa", tag)
@@ -413,6 +424,10 @@ def parse_post(text: str, rel_path: str, registry: Registry, root: Path) -> tupl
 def read_post(path: Path, root: Path, registry: Registry) -> tuple[Post | None, list[ContentError]]:
     rel = path.relative_to(root).as_posix()
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [ContentError(rel, None, None, f"tệp dài {size / 1e6:.1f} MB, quá {MAX_BYTES / 1e6:.0f} MB",
+                                       "bài viết chỉ chứa chữ; ảnh để trong images/, tài liệu dài đưa lên nơi khác")]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [ContentError(rel, None, None, f"không đọc được tệp: {exc.strerror}")]

@@ -152,3 +152,24 @@ def test_body_image_without_alt_is_a_warning_and_the_post_stays_valid(registry, 
     assert [(p.warning, p.format()) for p in problems] == [(True,
         "posts/a.md:10: [nội dung] ảnh '../images/a.jpg' trong bài chưa có mô tả (alt)\n"
         "    → viết mô tả giữa hai dấu ngoặc vuông: ![Quang cảnh hội nghị](…)")]
+
+
+def test_limits_and_control_characters(registry, project_dir: Path):
+    base = "title: A\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo"
+    many = write_post(project_dir, "posts/many-tags.md", base + "\ntags: [" + ", ".join(f"t{i}" for i in range(5000)) + "]")
+    assert messages(read_post(many, project_dir, registry)[1]) == [
+        "posts/many-tags.md:6: [tags] bài có 5000 từ khóa, quá 30\n    → giữ lại vài từ khóa chính"]
+    bell = write_post(project_dir, "posts/bell.md", base.replace("title: A", 'title: "Đại hội\\x07"'))
+    assert messages(read_post(bell, project_dir, registry)[1]) == [
+        "posts/bell.md:2: [title] 'title' có ký tự điều khiển không in được (mã 0x07)\n"
+        "    → gõ lại dòng này, hoặc dán dưới dạng văn bản thuần"]
+    huge = write_post(project_dir, "posts/huge.md", base, body="a" * 10_000_000)
+    assert messages(read_post(huge, project_dir, registry)[1]) == [
+        "posts/huge.md: tệp dài 10.0 MB, quá 2 MB\n"
+        "    → bài viết chỉ chứa chữ; ảnh để trong images/, tài liệu dài đưa lên nơi khác"]
+    long_title = write_post(project_dir, "posts/long.md", base.replace("title: A", "title: " + "Đ" * 2000))
+    assert messages(read_post(long_title, project_dir, registry)[1]) == [
+        "posts/long.md:2: [title] 'title' dài 2000 ký tự, quá giới hạn 300\n    → rút gọn lại"]
+    invisible = write_post(project_dir, "posts/zw.md", base + "\nslug: dai\u200b-hoi")
+    post, problems = read_post(invisible, project_dir, registry)
+    assert problems == [] and post.slug == "dai-hoi"  # zero-width characters never reach a URL
