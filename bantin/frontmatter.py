@@ -155,6 +155,11 @@ def parse_yaml(
         source_lines = [""] * (first_line - 1) + yaml_text.split("\n")
     try:
         node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: no mark, only a position
+        line = yaml_text[: exc.position].count("\n") + offset
+        return None, {}, [ContentError(
+            rel_path, line, None, f"có ký tự điều khiển không in được (mã {exc.character:#04x})",
+            "gõ lại dòng này, hoặc dán dưới dạng văn bản thuần")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else first_line
@@ -182,6 +187,12 @@ _TRANSLATIONS = {
     "could not find expected ':'": "thiếu dấu ':' sau tên trường",
     "found undefined alias": "tham chiếu YAML (*alias) không được dùng",
     "expected <block end>, but found '<block sequence start>'": "thụt lề danh sách không đúng",
+    "expected <block end>": "thụt lề không đúng",
+    "while scanning a quoted scalar": "thiếu dấu nháy đóng",
+    "found unexpected end of stream": "thiếu dấu nháy đóng",
+    "did not find expected key": "thụt lề không đúng hoặc thiếu dấu ':'",
+    "did not find expected node content": "thiếu giá trị sau dấu ':' hoặc '-'",
+    "found unhashable key": "tên trường không hợp lệ",
 }
 
 
@@ -191,7 +202,7 @@ def _translate(problem: str) -> str:
             return vietnamese
     if "tham chiếu" in problem:
         return problem
-    return problem
+    return "cấu trúc không hợp lệ (thụt lề, dấu ':' hoặc dấu '-' đặt sai)"
 
 
 def _yaml_hint(problem: str, line_text: str) -> str:

@@ -94,3 +94,19 @@ def test_front_matter_that_is_not_a_mapping():
 def test_parse_yaml_reports_lines_from_first_line():
     data, lines, errors = parse_yaml("a: 1\nb:\n  c: 2\n", "r.yml")
     assert errors == [] and data == {"a": "1", "b": {"c": "2"}} and lines[("b", "c")] == 3
+
+
+def test_control_character_in_the_file_names_its_line():
+    assert formatted("---\ntitle: A\nsummary: Đại\x07 hội\n---\n")[1] == [
+        "posts/x.md:3: có ký tự điều khiển không in được (mã 0x07)\n"
+        "    → gõ lại dòng này, hoặc dán dưới dạng văn bản thuần"]
+
+
+def test_every_yaml_syntax_error_is_in_vietnamese():
+    for text in ("---\ntitle: a\n- [\n---\n", '---\ntitle: "abc\n---\n', "---\ntitle: a\n  b: c\n---\n",
+                 "---\ntitle: [a, b\n---\n", "---\ntitle: {a\n---\n", "---\n- a\nb: c\n---\n"):
+        errors = formatted(text)[1]
+        assert len(errors) == 1 and "lỗi cú pháp YAML: " in errors[0], text
+        message = errors[0].split("lỗi cú pháp YAML: ")[1].split("\n")[0]
+        assert not any(word in message for word in ("expected", "found", "while", "scanning")), message
+    assert formatted("---\n? [a]\n: b\n---\n")[1] == ["posts/x.md:2: tên trường phải là chữ"]
