@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
-MONTHS = tuple(f"Tháng {m}" for m in range(1, 13))
 
 _ISO = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -79,7 +78,3 @@ def format_words(moment: dt.date) -> str:
 def format_short(moment: dt.date) -> str:
     """"06/07/2023", for lists."""
     return f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
-
-
-def month_name(month: int) -> str:
-    return MONTHS[month - 1]

@@ -19,9 +19,6 @@ class PhotoSet:
     meta: dict[str, images.ImageMeta]  # photo src (project-relative) → its renditions
     stats: images.Stats
 
-    def uri(self, src: str, rendition: images.Rendition) -> str:
-        return rendition_uri(src, rendition)
-
     def files(self) -> dict[str, Path]:
         """{published URI: cached file} for every rendition of every photo."""
         return {rendition_uri(src, r): meta.folder / r.file

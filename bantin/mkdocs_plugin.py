@@ -57,6 +57,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.page = PageContext()
         self.posts_by_uri: dict = {}
         self.pages: list = []
+        self.renderer: Renderer | None = None
         self.command = "build"
         self.redirects: redirects.Plan | None = None
 
@@ -71,7 +72,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.warning(warning.format())
         self.redirects = _checked(self.plan_redirects, options)
         self.photos = _checked(self.publish_photos, options)
-        self.pages = list(Renderer(self.project).pages())
+        self.renderer = Renderer(self.project)
+        self.pages = list(self.renderer.pages())
         _check_docs(config, self.pages)
         self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}
         by_path = {p.path: p.src_uri for p in self.project.index.posts}
@@ -163,7 +165,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # Sections only, never every post: each page's HTML carries the whole nav.
             own = config.nav or [f.src_uri for f in files.documentation_pages()
                                  if f.src_uri not in generated]
-            config.nav = Renderer(self.project).nav() + list(own)
+            assert self.renderer is not None
+            config.nav = self.renderer.nav() + list(own)
         self._report_hidden()
         return files
 

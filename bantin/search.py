@@ -22,7 +22,6 @@ pairs ("dai hoi") from title and summary, which rank phrase matches first.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -200,11 +199,6 @@ def build(records: Sequence[Record], facets: Facets, out: Path) -> dict:
 
 def _cut(text: str) -> str:
     return text if len(text) <= SUMMARY else text[:SUMMARY].rsplit(" ", 1)[0] + "…"
-
-
-def idf(df: int, docs: int) -> float:
-    """The idf search.js uses; here for tests that rank the way the browser does."""
-    return math.log(1 + (docs - df + 0.5) / (df + 0.5))
 
 
 def read_shard(data: bytes, docs: int) -> dict[str, list[tuple[int, int]]]:

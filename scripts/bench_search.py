@@ -18,7 +18,6 @@ import functools
 import http.server
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile

@@ -135,7 +135,7 @@ def test_gallery_post_weighs_under_400_kb_of_images_on_a_phone(browser, base_url
     page = context.new_page()
     page.goto(base_url + GALLERY_POST)
     height = page.evaluate("document.body.scrollHeight")
-    for y in range(0, height + 844, 400):  # read to the end, as a reader would, loading every photo
+    for _ in range(0, height + 844, 400):  # read to the end, as a reader would, loading every photo
         page.mouse.wheel(0, 400)
         page.wait_for_timeout(50)
     page.wait_for_load_state("networkidle")

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import pytest
 from PIL import Image
 
-from sitebuild import REPO, copy_sample, page, run_bantin, soup
+from sitebuild import REPO, copy_sample, page, run_bantin
 
 GALLERY_POST = "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
 BODY_IMAGE_POST = "tin/2023/07/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue/"

@@ -1,5 +1,4 @@
 import datetime as dt
-import shutil
 from pathlib import Path
 
 from bantin.content import find_post_files, parse_post, read_post
