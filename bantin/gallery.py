@@ -12,6 +12,7 @@ from . import images
 from .content import Photo, Post
 from .errors import ContentError, ContentErrors
 from .slugs import slugify
+from .text import escape_html
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,21 @@ def rendition_uri(src: str, rendition: images.Rendition) -> str:
     """images/2023/Sơ kết/Ảnh 1.JPG at 640 px WebP → anh/2023/so-ket/anh-1-640.webp."""
     stem = image_uri(src).rsplit(".", 1)[0]
     return f"{stem}-{rendition.width}.{'jpg' if rendition.format == 'jpeg' else rendition.format}"
+
+
+def srcset(src: str, meta: images.ImageMeta, fmt: str, prefix: str) -> str:
+    """`srcset` of a photo's renditions in one format; `prefix` leads from the page to the root."""
+    return ", ".join(f"{prefix}{rendition_uri(src, r)} {r.width}w" for r in meta.of(fmt))
+
+
+def picture_html(src: str, meta: images.ImageMeta, prefix: str, *, alt: str, sizes: str, lazy: bool = True) -> str:
+    """A photo as <picture>: WebP and JPEG srcsets, the 640 px JPEG as src, width/height set."""
+    fallback = meta.fallback()
+    attrs = ' loading="lazy" decoding="async"' if lazy else ""
+    return (f'<picture><source type="image/webp" srcset="{srcset(src, meta, "webp", prefix)}" sizes="{sizes}">'
+            f'<img alt="{escape_html(alt)}" src="{prefix}{rendition_uri(src, fallback)}"{attrs} '
+            f'srcset="{srcset(src, meta, "jpeg", prefix)}" sizes="{sizes}" width="{fallback.width}" '
+            f'height="{fallback.height}" class="off-glb"></picture>')
 
 
 def references(posts: tuple[Post, ...] | list[Post]) -> dict[str, list[tuple[Post, Photo]]]:

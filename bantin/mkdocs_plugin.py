@@ -13,6 +13,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.utils import get_relative_url
+import jinja2
 
 from . import gallery, images, redirects, search, seo
 from .errors import ContentErrors, summary_line
@@ -57,9 +60,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.page = PageContext()
         self.posts_by_uri: dict = {}
         self.pages: list = []
+        self.html: dict[str, str] = {}  # pages bantin writes as HTML: source URI → body
         self.renderer: Renderer | None = None
         self.command = "build"
         self.redirects: redirects.Plan | None = None
+        self.env: jinja2.Environment | None = None
+        self.in_nav: set[str] = set()  # source URIs of the pages in the navigation
+        self.nav_targets: dict[str, list[str]] = {}  # first URL segment → nav URLs under it
+        self.fragments: dict[tuple, str] = {}  # (partial, links key) → rendered HTML
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -72,8 +80,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.warning(warning.format())
         self.redirects = _checked(self.plan_redirects, options)
         self.photos = _checked(self.publish_photos, options)
-        self.renderer = Renderer(self.project)
+        self.renderer = Renderer(self.project, photo=self.photos.meta.get,
+                                 directory_urls=config.use_directory_urls)
         self.pages = list(self.renderer.pages())
+        self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
         _check_docs(config, self.pages)
         self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}
         by_path = {p.path: p.src_uri for p in self.project.index.posts}
@@ -170,6 +180,48 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self._report_hidden()
         return files
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.in_nav = {page.file.src_uri for page in nav.pages}
+        self.nav_targets = {}
+        self.fragments = {}
+
+        def walk(items) -> None:
+            for item in items:
+                if isinstance(item, Section):
+                    walk(item.children)
+                elif isinstance(item, Link) or getattr(item, "url", None) is not None:
+                    url = item.url or ""
+                    if "://" not in url and not url.startswith(("/", "#")):
+                        self.nav_targets.setdefault(url.split("/", 1)[0], []).append(url)
+        walk(nav.items)
+        return nav
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        # "material/partials/x.html" names the theme's own partial, below bantin's override of it.
+        ours = str(PACKAGE / "theme")
+        below = [d for d in config.theme.dirs[config.theme.dirs.index(ours) + 1:]] if ours in config.theme.dirs else []
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(below)})])
+        self.env = env
+        return env
+
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
+        """Give pages outside the navigation its HTML rendered once per set of identical links."""
+        if self.env is None or page.file.src_uri in self.in_nav or "toc.integrate" in (config.theme.get("features") or ()):
+            return context
+        url = page.url
+        first = url.split("/", 1)[0]
+        same = self.nav_targets.get(first, ())
+        folder = url.rpartition("/")[0] if "." in url.rpartition("/")[2] else url
+        key = (folder.count("/") if folder.endswith("/") else folder.count("/") + bool(folder),
+               first if same else "", tuple(get_relative_url(t, url) for t in same))
+        for name in ("nav", "tabs"):
+            html = self.fragments.get((name, key))
+            if html is None:
+                template = self.env.get_template("bantin/fragment.html")
+                html = self.fragments[(name, key)] = template.render({**context, "bantin_partial": f"{name}.html"})
+            context[f"bantin_{name}"] = html
+        return context
+
     def _add_redirects(self, files: Files, config: MkDocsConfig) -> None:
         assert self.redirects is not None
         site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
@@ -230,6 +282,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if page.file.generated_by and not (post and post.images):
             # No lightbox to set up: spares mkdocs-glightbox's parse of every index page.
             page.meta.setdefault("glightbox", False)
+        if page.file.src_uri in self.html:
+            return ""  # the body is HTML already (see on_page_content): nothing to convert
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
@@ -237,7 +291,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.warning(f"{self.page.source}: liên kết '{href}' trỏ tới '{target}', "
                         "không phải một bài viết đã đăng (sai tên tệp, hoặc bài nháp)")
         self.page.broken = []
-        return html
+        return self.html.get(page.file.src_uri, html)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None

@@ -16,7 +16,8 @@ import yaml
 
 from . import dates
 from .content import Photo, Post
-from .gallery import image_uri
+from .gallery import image_uri, picture_html
+from .images import ImageMeta
 from .project import Project
 from .registry import Agency
 from .slugs import slugify
@@ -38,10 +39,18 @@ GALLERY_SIZES = "(max-width: 44.9375em) 50vw, 14rem"
 COVER_SIZES = "(max-width: 44.9375em) 100vw, 38rem"
 
 
+ROOT = "\x00"  # stands for the path from a page to the site root in cached HTML fragments
+
+
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
+    """A page to publish. `content` is Markdown with front matter. When `html` is set the page's
+    body is that HTML, with its links already relative to the page, and `content` holds only the
+    front matter: the host must not convert it again."""
+
     src_uri: str
     content: str
+    html: str | None = None
 
 
 # -- URIs of generated pages ----------------------------------------------------------------
@@ -92,6 +101,22 @@ def page_uri(first: str, number: int) -> str:
     return posixpath.join(posixpath.dirname(first), "trang", str(number), "index.md")
 
 
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL (from the site root) a host such as MkDocs gives a page's source URI:
+    co-quan/x/index.md → co-quan/x/, tin/2020/01/a.md → tin/2020/01/a/ ('' for the home page);
+    without directory URLs: co-quan/x/index.html, tin/2020/01/a.html."""
+    if not directory_urls:
+        return src_uri[:-3] + ".html"
+    head, _, name = src_uri.rpartition("/")
+    folder = head + "/" if head else ""
+    return folder if name == "index.md" else f"{folder}{name[:-3]}/"
+
+
+def root_prefix(url: str) -> str:
+    """The relative path from a page at `url` to the site root: '../../' for co-quan/x/."""
+    return "../" * url.count("/")
+
+
 # -- Markdown building blocks ---------------------------------------------------------------------
 def rel(from_uri: str, to_uri: str) -> str:
     return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
@@ -123,11 +148,15 @@ def time_tag(post: Post, long: bool = True) -> str:
 class Renderer:
     """Renders every page of a project. Holds lookups only; each method returns Markdown."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, *, photo: Callable[[str], "ImageMeta | None"] = lambda src: None,
+                 directory_urls: bool = True):
         self.project = project
         self.registry = project.registry
         self.index = project.index
         self.per_page = max(1, project.options.per_page)
+        self.photo = photo  # a photo's renditions, for thumbnails; None for a photo not processed
+        self.directory_urls = directory_urls
+        self._cards: dict[str, str] = {}
 
     def agency_label(self, key: str) -> str:
         return self.registry.agencies[key].short
@@ -159,7 +188,8 @@ class Renderer:
         for kind in self.registry.kinds.values():
             yield from self.paginated(
                 kind_uri(kind.key), kind.name, self.index.by_kind.get(kind.key, ()),
-                trail=(("Loại tin", KINDS),), lead=escape_md(kind.description),
+                trail=(("Loại tin", KINDS),),
+                lead=f"<p>{escape_html(kind.description)}</p>" if kind.description else "",
             )
         yield GeneratedPage(ARCHIVE, self.archive_page())
         for year, posts in self.index.by_year.items():
@@ -238,53 +268,109 @@ class Renderer:
         return (f'<nav class="bt-prevnext" aria-label="Tin khác của {escape_html(agency)}" markdown>\n'
                 + "\n".join(cells) + "\n</nav>\n")
 
-    # -- lists of posts --------------------------------------------------------------------------
-    def card(self, post: Post, uri: str) -> str:
-        meta = [time_tag(post, long=False), link(self.agency_label(post.agency), uri, agency_uri(post.agency)),
-                link(self.kind_label(post.kind), uri, kind_uri(post.kind))]
+    # -- lists of posts: HTML, not Markdown ------------------------------------------------------
+    # Index pages are most of a site's pages and repeat each post's card on ~10 of them, so
+    # they are written as HTML directly: each card once per post with its URLs relative to the
+    # site root (ROOT), then only ROOT is replaced for each page. No Markdown conversion.
+    def url(self, uri: str) -> str:
+        return page_url(uri, self.directory_urls)
+
+    def href(self, from_uri: str, to_uri: str) -> str:
+        return (root_prefix(self.url(from_uri)) + self.url(to_uri)) or "./"
+
+    def a(self, text: str, from_uri: str, to_uri: str, query: str = "", cls: str = "") -> str:
+        attr = f' class="{cls}"' if cls else ""
+        return f'<a{attr} href="{self.href(from_uri, to_uri)}{query}">{escape_html(text)}</a>'
+
+    def card(self, post: Post) -> str:
+        """A post's card with every URL starting at ROOT; cached, since each appears on many pages."""
+        cached = self._cards.get(post.path)
+        if cached is not None:
+            return cached
+
+        def to(uri: str) -> str:
+            return ROOT + self.url(uri)
+
+        meta = [time_tag(post, long=False),
+                f'<a href="{to(agency_uri(post.agency))}">{escape_html(self.agency_label(post.agency))}</a>',
+                f'<a href="{to(kind_uri(post.kind))}">{escape_html(self.kind_label(post.kind))}</a>']
         if post.photos:
             meta.append(f"{len(post.photos)} ảnh")
-        summary = f"\n{escape_md(post.summary)}\n" if post.summary else ""
+        summary = f"<p>{escape_html(post.summary)}</p>\n" if post.summary else ""
         thumb = post.cover or (post.photos[0] if post.photos else None)
+        meta_of = self.photo(thumb.src) if thumb else None
         # The thumbnail is a link of its own: its alt text names the post when the photo has none.
-        picture = (f'<div class="bt-thumb" markdown>[{self.image(thumb, uri, alt=post.title, sizes=CARD_SIZES)}]'
-                   f'({rel(uri, post.src_uri)})</div>\n' if thumb else "")
-        return (
-            f'<article class="bt-card{" bt-has-thumb" if thumb else ""}" markdown>\n{picture}'
-            f"## {link(post.title, uri, post.src_uri)}\n\n"
-            f'<div class="bt-card-meta" markdown>{SEP.join(meta)}</div>\n'
+        picture = (f'<div class="bt-thumb"><a href="{to(post.src_uri)}">'
+                   + picture_html(thumb.src, meta_of, ROOT, alt=thumb.alt_text or post.title, sizes=CARD_SIZES)
+                   + "</a></div>\n") if thumb and meta_of else ""
+        card = (
+            f'<article class="bt-card{" bt-has-thumb" if picture else ""}">\n{picture}'
+            f'<h2><a href="{to(post.src_uri)}">{escape_html(post.title)}</a></h2>\n'
+            f'<div class="bt-card-meta">{SEP.join(meta)}</div>\n'
             f"{summary}</article>\n"
         )
+        self._cards[post.path] = card
+        return card
+
+    def breadcrumb_html(self, uri: str, ancestors: Sequence[tuple[str, str]]) -> str:
+        parts = [self.a("Trang chủ", uri, HOME)] + [self.a(label, uri, target) for label, target in ancestors]
+        return '<nav class="bt-breadcrumb" aria-label="Đường dẫn">\n' + " › ".join(parts) + "\n</nav>\n"
+
+    def facets(self, *rows: str) -> str:
+        """Rows of links (label, then links) under an index page's title."""
+        rows = tuple(r for r in rows if r)
+        return '<div class="bt-facets">\n' + "\n".join(f"<p>{r}</p>" for r in rows) + "\n</div>\n" if rows else ""
 
     def paginated(self, first: str, title: str, posts: Sequence[Post], *, trail: Sequence[tuple[str, str]],
                   lead: str = "", hide: Sequence[str] = ("toc",),
                   count: Callable[[int], str] | None = None) -> Iterator[GeneratedPage]:
+        """A list of posts over as many pages as it needs; `lead` is HTML shown on the first."""
         count = count or _count
         total = max(1, math.ceil(len(posts) / self.per_page))
         for number in range(1, total + 1):
             uri = page_uri(first, number)
+            prefix = root_prefix(self.url(uri))
             chunk = posts[(number - 1) * self.per_page: number * self.per_page]
             page_title = title if number == 1 else f"{title} (trang {number})"
-            out = [front_matter(title=page_title, hide=list(hide), search={"exclude": True})]
             ancestors = [*trail, (title, first)] if number > 1 and first != HOME else list(trail)
-            out.append(breadcrumb(uri, ancestors) if ancestors else "")
-            out.append(f"# {escape_md(title)}\n\n")
+            out = [self.breadcrumb_html(uri, ancestors) if ancestors else "", f"<h1>{escape_html(title)}</h1>\n"]
             if lead and number == 1:
-                out.append(lead.strip() + "\n\n")
+                out.append(lead.strip() + "\n")
             out.append(f'<p class="bt-count">{count(len(posts))}'
-                       + (f", trang {number}/{total}" if total > 1 else "") + "</p>\n\n")
+                       + (f", trang {number}/{total}" if total > 1 else "") + "</p>\n")
             if not posts:
                 out.append('<p class="bt-empty">Chưa có bài viết nào.</p>\n')
-            out.append('<div class="bt-list" markdown>\n' + "\n".join(self.card(p, uri) for p in chunk)
-                       + "</div>\n\n")
-            out.append(pager(first, uri, number, total))
-            yield GeneratedPage(uri, "".join(out))
+            out.append('<div class="bt-list">\n' + "".join(self.card(p) for p in chunk).replace(ROOT, prefix)
+                       + "</div>\n")
+            out.append(self.pager(first, uri, number, total))
+            meta = front_matter(title=page_title, hide=list(hide), search={"exclude": True})
+            yield GeneratedPage(uri, meta, "".join(out))
 
-    # -- leads of index pages ------------------------------------------------------------------
+    def pager(self, first: str, uri: str, number: int, total: int) -> str:
+        if total <= 1:
+            return ""
+        shown = sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)})
+        parts = []
+        if number > 1:
+            parts.append(f'<a href="{self.href(uri, page_uri(first, number - 1))}" rel="prev">« Trang trước</a>')
+        previous = 0
+        for n in shown:
+            if n - previous > 1:
+                parts.append('<span class="bt-gap">…</span>')
+            if n == number:
+                parts.append(f'<span class="bt-current" aria-current="page">{n}</span>')
+            else:
+                parts.append(f'<a href="{self.href(uri, page_uri(first, n))}">{n}</a>')
+            previous = n
+        if number < total:
+            parts.append(f'<a href="{self.href(uri, page_uri(first, number + 1))}" rel="next">Trang sau »</a>')
+        return '<nav class="bt-pager" aria-label="Phân trang">\n' + " ".join(parts) + "\n</nav>\n"
+
+    # -- leads of index pages (HTML) -----------------------------------------------------------
     def home_lead(self) -> str:
-        links = [link(f"{a.short} ({len(self.index.by_agency.get(a.key, ()))})", HOME, agency_uri(a.key))
+        links = [self.a(f"{a.short} ({len(self.index.by_agency.get(a.key, ()))})", HOME, agency_uri(a.key))
                  for a in self.registry.sorted_agencies()]
-        return '<div class="bt-facets" markdown>\n**Cơ quan:** ' + SEP.join(links) + "\n</div>"
+        return self.facets("<strong>Cơ quan:</strong> " + SEP.join(links))
 
     def agency_pages(self, agency: Agency) -> Iterator[GeneratedPage]:
         key = agency.key
@@ -293,55 +379,53 @@ class Renderer:
         trail = [("Cơ quan", AGENCIES)]
         if agency.parent:
             trail.append((self.agency_label(agency.parent), agency_uri(agency.parent)))
-        facets = []
+        rows = []
         terms = self.index.agency_terms.get(key, ())
         if terms:
-            facets.append("**Nhiệm kỳ:** " + SEP.join(
-                link(f"{t} ({len(self.index.by_agency_term[(key, t)])})", first, agency_term_uri(key, t))
+            rows.append("<strong>Nhiệm kỳ:</strong> " + SEP.join(
+                self.a(f"{t} ({len(self.index.by_agency_term[(key, t)])})", first, agency_term_uri(key, t))
                 for t in terms))
         if agency.units:
-            facets.append("**Đơn vị:** " + SEP.join(
-                link(f"{u.name} ({len(self.index.by_unit.get((key, u.key), ()))})", first, unit_uri(key, u.key))
+            rows.append("<strong>Đơn vị:</strong> " + SEP.join(
+                self.a(f"{u.name} ({len(self.index.by_unit.get((key, u.key), ()))})", first, unit_uri(key, u.key))
                 for u in agency.units))
         children = self.registry.children(key)
         if children:
-            facets.append("**Cơ quan trực thuộc:** " + SEP.join(
-                link(f"{self.agency_label(c)} ({len(self.index.by_agency.get(c, ()))})", first, agency_uri(c))
+            rows.append("<strong>Cơ quan trực thuộc:</strong> " + SEP.join(
+                self.a(f"{self.agency_label(c)} ({len(self.index.by_agency.get(c, ()))})", first, agency_uri(c))
                 for c in children))
-        lead = escape_md(agency.description)
         if posts:
-            facets.append(f"[Tìm trong tin của {escape_md(agency.short)}]"
-                          f"({rel(first, SEARCH)}?co-quan={key}){{ .bt-search-link }}")
-        if facets:
-            lead += '\n\n<div class="bt-facets" markdown>\n' + "\n\n".join(facets) + "\n</div>"
+            rows.append(self.a(f"Tìm trong tin của {agency.short}", first, SEARCH, f"?co-quan={key}",
+                               cls="bt-search-link"))
+        lead = (f"<p>{escape_html(agency.description)}</p>\n" if agency.description else "") + self.facets(*rows)
         yield from self.paginated(first, agency.name, posts, trail=trail, lead=lead)
         agency_trail = (*trail, (agency.short, first))
         for unit in agency.units:
-            yield from self.paginated(unit_uri(key, unit.key), unit.name, self.index.by_unit.get((key, unit.key), ()),
-                                      trail=agency_trail, lead=f"Thuộc {link(agency.name, unit_uri(key, unit.key), first)}.")
+            uri = unit_uri(key, unit.key)
+            yield from self.paginated(uri, unit.name, self.index.by_unit.get((key, unit.key), ()),
+                                      trail=agency_trail, lead=f"<p>Thuộc {self.a(agency.name, uri, first)}.</p>")
         for term in terms:
             uri = agency_term_uri(key, term)
             yield from self.paginated(
                 uri, f"{agency.short}: {term.label}", self.index.by_agency_term[(key, term)],
                 trail=agency_trail,
-                lead=f"Xem tin của mọi cơ quan trong {link(term.label.lower(), uri, term_uri(term))}.",
+                lead=f"<p>Xem tin của mọi cơ quan trong {self.a(term.label.lower(), uri, term_uri(term))}.</p>",
             )
 
     def term_lead(self, term: Term, posts: Sequence[Post]) -> str:
         agencies = sorted({p.agency for p in posts}, key=lambda k: sort_key(self.agency_label(k)))
         uri = term_uri(term)
-        return '<div class="bt-facets" markdown>\n**Cơ quan:** ' + SEP.join(
-            link(f"{self.agency_label(a)} ({len(self.index.by_agency_term[(a, term)])})", uri,
-                 agency_term_uri(a, term)) for a in agencies) + "\n\n" + \
-            f"[Tìm trong tin {term.label.lower()}]({rel(uri, SEARCH)}?nhiem-ky={term.slug}){{ .bt-search-link }}" + \
-            "\n</div>"
+        return self.facets(
+            "<strong>Cơ quan:</strong> " + SEP.join(
+                self.a(f"{self.agency_label(a)} ({len(self.index.by_agency_term[(a, term)])})", uri,
+                       agency_term_uri(a, term)) for a in agencies),
+            self.a(f"Tìm trong tin {term.label.lower()}", uri, SEARCH, f"?nhiem-ky={term.slug}", cls="bt-search-link"))
 
     def year_lead(self, year: int) -> str:
         uri = year_uri(year)
         months = sorted(m for (y, m) in self.index.by_month if y == year)
-        return '<div class="bt-facets" markdown>\n**Theo tháng:** ' + SEP.join(
-            link(f"Tháng {m} ({len(self.index.by_month[(year, m)])})", uri, month_uri(year, m))
-            for m in months) + "\n</div>"
+        return self.facets("<strong>Theo tháng:</strong> " + SEP.join(
+            self.a(f"Tháng {m} ({len(self.index.by_month[(year, m)])})", uri, month_uri(year, m)) for m in months))
 
     def gallery_pages(self) -> Iterator[GeneratedPage]:
         """The photo library: posts with a gallery, newest first, also by agency and by term."""
@@ -354,17 +438,15 @@ class Renderer:
                 by_term.setdefault(term, []).append(post)
         agencies = sorted(by_agency, key=lambda k: sort_key(self.agency_label(k)))
         terms = sorted(by_term, reverse=True)
-        facets = []
+        rows = []
         if agencies:
-            facets.append("**Cơ quan:** " + SEP.join(
-                link(f"{self.agency_label(a)} ({len(by_agency[a])})", GALLERY, gallery_agency_uri(a))
+            rows.append("<strong>Cơ quan:</strong> " + SEP.join(
+                self.a(f"{self.agency_label(a)} ({len(by_agency[a])})", GALLERY, gallery_agency_uri(a))
                 for a in agencies))
         if terms:
-            facets.append("**Nhiệm kỳ:** " + SEP.join(
-                link(f"{t} ({len(by_term[t])})", GALLERY, gallery_term_uri(t)) for t in terms))
-        lead = "Các bộ ảnh đưa tin hoạt động, mới nhất trước."
-        if facets:
-            lead += '\n\n<div class="bt-facets" markdown>\n' + "\n\n".join(facets) + "\n</div>"
+            rows.append("<strong>Nhiệm kỳ:</strong> " + SEP.join(
+                self.a(f"{t} ({len(by_term[t])})", GALLERY, gallery_term_uri(t)) for t in terms))
+        lead = "<p>Các bộ ảnh đưa tin hoạt động, mới nhất trước.</p>\n" + self.facets(*rows)
         trail = (("Thư viện ảnh", GALLERY),)
         yield from self.paginated(GALLERY, "Thư viện ảnh", galleries, trail=(), lead=lead, count=_galleries)
         for agency in agencies:
@@ -475,27 +557,6 @@ loại tin hoặc thời gian ở thanh chuyên mục phía trên.</p></noscript
 """
 
 
-def pager(first: str, uri: str, number: int, total: int) -> str:
-    if total <= 1:
-        return ""
-    shown = sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)})
-    parts = []
-    if number > 1:
-        parts.append(f"[« Trang trước]({rel(uri, page_uri(first, number - 1))}){{ rel=prev }}")
-    previous = 0
-    for n in shown:
-        if n - previous > 1:
-            parts.append('<span class="bt-gap">…</span>')
-        if n == number:
-            parts.append(f'<span class="bt-current" aria-current="page">{n}</span>')
-        else:
-            parts.append(f"[{n}]({rel(uri, page_uri(first, n))})")
-        previous = n
-    if number < total:
-        parts.append(f"[Trang sau »]({rel(uri, page_uri(first, number + 1))}){{ rel=next }}")
-    return '<nav class="bt-pager" aria-label="Phân trang" markdown>\n' + " ".join(parts) + "\n</nav>\n"
-
-
 def _count(n: int) -> str:
     return f"{n} bài viết"
 
@@ -504,5 +565,5 @@ def _galleries(n: int) -> str:
     return f"{n} bộ ảnh"
 
 
-def render(project: Project) -> list[GeneratedPage]:
-    return list(Renderer(project).pages())
+def render(project: Project, **options) -> list[GeneratedPage]:
+    return list(Renderer(project, **options).pages())

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from bantin.pages import Renderer, page_uri, pager, rel, render
+from bantin.pages import Renderer, page_uri, page_url, rel, render, root_prefix
 from bantin.project import Options, load_project
 
 from conftest import write_post
@@ -30,6 +30,15 @@ def test_rel_and_page_uris():
     assert page_uri("co-quan/x/index.md", 1) == "co-quan/x/index.md"
     assert page_uri("co-quan/x/index.md", 3) == "co-quan/x/trang/3/index.md"
     assert page_uri("index.md", 2) == "trang/2/index.md"
+
+
+def test_page_urls_follow_mkdocs():
+    assert page_url("index.md") == "" and page_url("co-quan/x/index.md") == "co-quan/x/"
+    assert page_url("tin/2020/01/a.md") == "tin/2020/01/a/"
+    assert page_url("tin/2020/01/a.md", directory_urls=False) == "tin/2020/01/a.html"
+    assert page_url("co-quan/x/index.md", directory_urls=False) == "co-quan/x/index.html"
+    assert root_prefix("co-quan/x/") == "../../" and root_prefix("") == ""
+    assert root_prefix("co-quan/x/index.html") == "../../" and root_prefix("index.html") == ""
 
 
 def test_post_page_links_everything_relative_to_itself(project_dir):
@@ -66,25 +75,36 @@ def test_every_index_page_exists(project_dir):
 
 def test_pagination_splits_posts_and_links_pages(project_dir):
     project = project_with(project_dir, 5, per_page=2)
-    pages = {p.src_uri: p.content for p in render(project)}
+    pages = {p.src_uri: p for p in render(project)}
     assert "trang/3/index.md" in pages and "trang/4/index.md" not in pages
     second = pages["trang/2/index.md"]
-    assert meta(second)["title"] == "Tin mới (trang 2)"
-    assert second.count('<article class="bt-card"') == 2
-    assert "5 bài viết, trang 2/3" in second
-    assert "[« Trang trước](../../index.md){ rel=prev }" in second
-    assert "[Trang sau »](../3/index.md){ rel=next }" in second
+    assert meta(second.content)["title"] == "Tin mới (trang 2)"
+    assert second.content.rstrip().endswith("---")  # front matter only: the body is HTML
+    assert second.html.count('<article class="bt-card"') == 2
+    assert "5 bài viết, trang 2/3" in second.html
+    assert '<a href="../../" rel="prev">« Trang trước</a>' in second.html
+    assert '<a href="../../trang/3/" rel="next">Trang sau »</a>' in second.html
+    # Cards link relative to each page, whatever its depth.
+    assert '<h2><a href="../../tin/2020/01/dai-hoi-chi-bo-so-2/">' in second.html
+    assert '<h2><a href="tin/2020/01/dai-hoi-chi-bo-so-4/">' in pages["index.md"].html
 
 
-def test_pager_window_with_gaps():
-    text = pager("index.md", "trang/10/index.md", 10, 20)
+def test_index_pages_without_directory_urls(project_dir):
+    pages = {p.src_uri: p for p in render(project_with(project_dir, 5, per_page=2), directory_urls=False)}
+    second = pages["trang/2/index.md"].html
+    assert '<a href="../../index.html" rel="prev">« Trang trước</a>' in second
+    assert '<h2><a href="../../tin/2020/01/dai-hoi-chi-bo-so-2.html">' in second
+
+
+def test_pager_window_with_gaps(project_dir):
+    text = Renderer(project_with(project_dir, 0)).pager("index.md", "trang/10/index.md", 10, 20)
     assert text.count('<span class="bt-gap">…</span>') == 2
     assert '<span class="bt-current" aria-current="page">10</span>' in text
-    assert "[20](../20/index.md)" in text and "[1](../../index.md)" in text
+    assert '<a href="../../trang/20/">20</a>' in text and '<a href="../../">1</a>' in text
 
 
 def test_empty_index_says_so(project_dir):
-    pages = {p.src_uri: p.content for p in render(project_with(project_dir, 0))}
+    pages = {p.src_uri: p.html for p in render(project_with(project_dir, 0))}
     assert "Chưa có bài viết nào." in pages["loai/hoi-nghi-so-ket/index.md"]
 
 
@@ -92,8 +112,8 @@ def test_titles_are_escaped_not_markup(project_dir):
     write_post(project_dir, "posts/x.md",
                'title: "*Đậm* <b>x</b> [a](b)"\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo')
     project = load_project(Options(project_dir), now=NOW)
-    home = {p.src_uri: p.content for p in render(project)}["index.md"]
-    assert r"\*Đậm\* &lt;b&gt;x&lt;/b&gt; \[a\]\(b\)" in home
+    home = {p.src_uri: p.html for p in render(project)}["index.md"]
+    assert "*Đậm* &lt;b&gt;x&lt;/b&gt; [a](b)</a></h2>" in home
 
 
 def test_nav_lists_sections_never_posts(project_dir):
