@@ -164,8 +164,25 @@ def serve(config_file: str, *, address: str, drafts: bool, open_browser: bool) -
     _set_drafts(drafts)
     if drafts:
         print("Đang hiển thị cả bài nháp và bài hẹn ngày đăng.", file=sys.stderr)
+    memory = _memory_folder()
+    if memory is not None:
+        # The preview is rebuilt on every save and thrown away at the end: keep it in RAM, as
+        # Hugo's server does. Creating a folder per page is most of a rebuild on a disk.
+        tempfile.tempdir = memory
     mkdocs_serve(config_file, dev_addr=address, open_in_browser=open_browser, livereload=True)
     return 0
+
+
+def _memory_folder(need: int = 2 << 30) -> str | None:
+    """A RAM-backed folder (Linux /dev/shm) with `need` bytes free, if there is one."""
+    folder = "/dev/shm"
+    try:
+        stat = os.statvfs(folder)
+    except OSError:
+        return None
+    if stat.f_bavail * stat.f_frsize < need or not os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return folder
 
 
 def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int:

@@ -64,6 +64,20 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_FAST = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
+
+
+def _compose(text: str):
+    """YAML text → node tree. libyaml when the text can hold no alias or anchor and parses
+    cleanly; otherwise PyYAML's own parser, which refuses aliases and words every error."""
+    if _FAST is not None and "*" not in text and "&" not in text:
+        try:
+            return yaml.compose(text, Loader=_FAST)
+        except yaml.YAMLError:
+            pass  # reported by the slower parser below, with its line and wording
+    return yaml.compose(text, Loader=_Loader)
+
+
 class _Problem(Exception):
     def __init__(self, line: int, field: str | None, message: str, hint: str | None = None, value=None):
         self.line, self.field, self.message, self.hint, self.value = line, field, message, hint, value
@@ -81,7 +95,7 @@ def _convert(node: Node, path: Path, lines: dict, offset: int) -> object:
                 return True
             if node.value in _BOOL_FALSE:
                 return False
-            if node.value in _NULL and node.style is None:
+            if node.value in _NULL and not node.style:  # plain (PyYAML: None, libyaml: "")
                 return None
         return nfc(node.value)
     if isinstance(node, SequenceNode):
@@ -154,7 +168,7 @@ def parse_yaml(
     if source_lines is None:
         source_lines = [""] * (first_line - 1) + yaml_text.split("\n")
     try:
-        node = yaml.compose(yaml_text, Loader=_Loader)
+        node = _compose(yaml_text)
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: no mark, only a position
         line = yaml_text[: exc.position].count("\n") + offset
         return None, {}, [ContentError(

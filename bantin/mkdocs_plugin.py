@@ -5,22 +5,24 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from functools import partial
 from pathlib import Path
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.utils import get_relative_url
 import jinja2
 
-from . import gallery, images, redirects, search, seo
+from . import __version__, gallery, images, redirects, search, seo
 from .errors import ContentErrors, summary_line
 from .feeds import atom, rss, site_feeds
 from .markdown_ext import BantinMarkdown, PageContext
+from .mkdocs_reuse import TEMPLATE as REUSED, RenderCache
 from .gallery import image_uri
 from .pages import Renderer
 from .project import Options, Project, load_project
@@ -68,14 +70,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.in_nav: set[str] = set()  # source URIs of the pages in the navigation
         self.nav_targets: dict[str, list[str]] = {}  # first URL segment → nav URLs under it
         self.fragments: dict[tuple, str] = {}  # (partial, links key) → rendered HTML
+        self.posts_read: dict | None = None  # parsed posts kept between `serve` rebuilds
+        self.reuse = RenderCache()  # pages kept between `serve` rebuilds (this instance outlives them)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.posts_read = {} if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate and process photos now: MkDocs empties site_dir right after this event.
         options = self.options(config)
-        self.project = _checked(load_project, options)
+        self.project = _checked(partial(load_project, cache=self.posts_read), options)
         for warning in self.project.warnings:
             log.warning(warning.format())
         self.redirects = _checked(self.plan_redirects, options)
@@ -194,6 +199,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                     if "://" not in url and not url.startswith(("/", "#")):
                         self.nav_targets.setdefault(url.split("/", 1)[0], []).append(url)
         walk(nav.items)
+        if self.command == "serve":  # pages are read right after this event
+            overrides = [str(PACKAGE / "theme")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
+            self.reuse.start(config, files, nav, [__version__, sorted(self.feed_folders)], overrides)
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -206,7 +214,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
         """Give pages outside the navigation its HTML rendered once per set of identical links."""
-        if self.env is None or page.file.src_uri in self.in_nav or "toc.integrate" in (config.theme.get("features") or ()):
+        if self.env is None or page.file.src_uri in self.in_nav or page.meta.get("template") == REUSED \
+                or "toc.integrate" in (config.theme.get("features") or ()):
             return context
         url = page.url
         first = url.split("/", 1)[0]
@@ -282,7 +291,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if page.file.generated_by and not (post and post.images):
             # No lightbox to set up: spares mkdocs-glightbox's parse of every index page.
             page.meta.setdefault("glightbox", False)
-        if page.file.src_uri in self.html:
+        uri = page.file.src_uri
+        if self.command == "serve" and uri not in self.in_nav:
+            photos = [(p.src, self.photos.meta.get(p.src)) for p in post.images] if post else []
+            if self.reuse.consider(page, markdown, self.html.get(uri), photos):
+                return ""  # unchanged since the last rebuild: its HTML is put back in on_post_page
+        if uri in self.html:
             return ""  # the body is HTML already (see on_page_content): nothing to convert
         return markdown
 
@@ -291,16 +305,28 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.warning(f"{self.page.source}: liên kết '{href}' trỏ tới '{target}', "
                         "không phải một bài viết đã đăng (sai tên tệp, hoặc bài nháp)")
         self.page.broken = []
+        if page.meta.get("template") == REUSED:
+            return ""
         return self.html.get(page.file.src_uri, html)
+
+    @event_priority(-100)  # after every other plugin: the page as it is written
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        return self.reuse.output(page, output) if self.command == "serve" else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None
+        if self.command == "serve":
+            self.reuse.stop()
+            if self.reuse.enabled:
+                log.info(f"Dựng lại {self.reuse.rendered} trang, dùng lại {self.reuse.reused} trang không đổi.")
         if not self.config.search:
             return
         out = Path(config.site_dir) / SEARCH_INDEX
         shutil.rmtree(out, ignore_errors=True)
-        out.mkdir(parents=True)
-        search.build_project(self.project, out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        cache = self.project.options.root / self.config.cache_dir / "search"
+        if search.build_cached(self.project, out, cache):
+            log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         assert self.project is not None

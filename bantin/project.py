@@ -45,11 +45,17 @@ class Project:
     hidden: dict[str, int] = field(default_factory=dict)  # reason → count of posts left out
 
 
-def load_project(options: Options, *, now: dt.datetime | None = None) -> Project:
-    """Read and validate everything; raise ContentErrors listing every problem at once."""
+def load_project(options: Options, *, now: dt.datetime | None = None, cache: dict | None = None) -> Project:
+    """Read and validate everything; raise ContentErrors listing every problem at once.
+
+    `cache`, a dict the caller keeps between loads (`bantin serve`), spares re-reading posts
+    whose file and the registry are unchanged; posts with any problem are always read again."""
     registry, errors = load_registry(options.registry_path, options.root)
     if registry is None:
         raise ContentErrors(errors)
+    if cache is not None and cache.get(REGISTRY_KEY) != _signature(options.registry_path):
+        cache.clear()
+        cache[REGISTRY_KEY] = _signature(options.registry_path)
     if not options.posts_path.is_dir():
         raise ContentErrors([ContentError(
             options.posts_dir, None, None, "không tìm thấy thư mục bài viết",
@@ -58,7 +64,14 @@ def load_project(options: Options, *, now: dt.datetime | None = None) -> Project
     posts: list[Post] = []
     warnings: list[ContentError] = []
     for path in find_post_files(options.posts_path):
+        signature = _signature(path) if cache is not None else None
+        known = cache.get(path) if cache is not None else None
+        if known is not None and known[0] == signature:
+            posts.append(known[1])
+            continue
         post, problems = read_post(path, options.root, registry)
+        if cache is not None and post is not None and not problems:
+            cache[path] = (signature, post)
         for problem in problems:
             (warnings if problem.warning else errors).append(problem)
         if post is not None:
@@ -78,6 +91,17 @@ def load_project(options: Options, *, now: dt.datetime | None = None) -> Project
         else:
             published.append(post)
     return Project(options, registry, build_index(published), tuple(posts), tuple(warnings), hidden)
+
+
+REGISTRY_KEY = "registry"
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def find_collisions(posts: list[Post]) -> list[ContentError]:

@@ -21,8 +21,10 @@ pairs ("dai hoi") from title and summary, which rank phrase matches first.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,6 +239,37 @@ def _read_varint(data: bytes, i: int) -> tuple[int, int]:
         if byte < 0x80:
             return value, i
         shift += 7
+
+
+def project_digest(project) -> str:
+    """A digest of everything `build_project` reads: equal digests give the same index."""
+    h = hashlib.blake2b(digest_size=16)
+    registry, index = project.registry, project.index
+    h.update(repr((VERSION, Path(__file__).stat().st_mtime_ns, [(a.key, a.short) for a in registry.agencies.values()],
+                   [(k.key, k.name) for k in registry.kinds.values()])).encode())
+    for post in index.posts:
+        h.update(repr((post.url, post.title, post.summary, post.date.isoformat(), post.agency, post.kind,
+                       [str(t) for t in post.terms], post.draft)).encode())
+        h.update(post.body.encode())
+    return h.hexdigest()
+
+
+def build_cached(project, out: Path, cache: Path) -> bool:
+    """`build_project` through a cache folder holding the last index built; True if reused."""
+    key = project_digest(project)
+    kept = cache / key
+    reused = kept.is_dir()
+    if not reused:
+        staging = cache / f"{key}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        build_project(project, staging)
+        staging.rename(kept)
+        for other in cache.iterdir():
+            if other.name != key:
+                shutil.rmtree(other, ignore_errors=True)
+    shutil.copytree(kept, out)
+    return reused
 
 
 def build_project(project, out: Path) -> dict:

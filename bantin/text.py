@@ -32,13 +32,30 @@ def clean(text: str) -> str:
     return " ".join(_INVISIBLE.sub("", nfc(text)).split())
 
 
+def fold_char(ch: str) -> str:
+    """`fold` of one character: NFD, combining marks dropped, đ → d, case-folded."""
+    decomposed = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character (NFD works per character,
+    so folding character by character equals folding the whole text)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form for matching: tones and marks removed, đ → d.
 
     "Đại hội Chi bộ" → "dai hoi chi bo". Used for lookups and search, never shown.
     """
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return text.translate(_FOLD)
 
 
 _SEPARATORS = re.compile(r"[\W_]+")

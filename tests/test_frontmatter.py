@@ -110,3 +110,25 @@ def test_every_yaml_syntax_error_is_in_vietnamese():
         message = errors[0].split("lỗi cú pháp YAML: ")[1].split("\n")[0]
         assert not any(word in message for word in ("expected", "found", "while", "scanning")), message
     assert formatted("---\n? [a]\n: b\n---\n")[1] == ["posts/x.md:2: tên trường phải là chữ"]
+
+
+def test_libyaml_and_pyyaml_read_front_matter_alike():
+    """The fast path (libyaml) must give the same values and lines as PyYAML's own parser."""
+    import yaml
+    from pathlib import Path
+
+    from bantin import frontmatter
+
+    texts = [p.read_text(encoding="utf-8").split("---\n")[1] for p in Path(__file__).parent.parent.joinpath("posts").rglob("*.md")]
+    texts += ["title: 2020\ndraft: true\nsummary:\nauthor: yes\ntags: []\nx: ''\ny: \"\"\nz: ~\n",
+              "photos:\n  - src: a.jpg\n    caption: \"Ảnh: 1\"\n  - b.jpg\nunits: [a, b]\n"]
+    assert len(texts) > 10
+    for text in texts:
+        fast = parse_yaml(text, "x.md")
+        frontmatter._FAST, saved = None, frontmatter._FAST
+        try:
+            slow = parse_yaml(text, "x.md")
+        finally:
+            frontmatter._FAST = saved
+        assert fast == slow and fast[0] is not None
+    assert yaml.__with_libyaml__  # the wheel pinned in pyproject ships libyaml: the fast path is tested

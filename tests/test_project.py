@@ -54,3 +54,20 @@ def test_missing_posts_folder(tmp_path: Path):
     assert str(info.value) == (
         "LỖI posts: không tìm thấy thư mục bài viết\n"
         "    → tạo thư mục 'posts/' và đặt các bài viết (.md) vào đó\nCó 1 lỗi trong 1 tệp.")
+
+
+def test_a_cache_between_loads_rereads_only_changed_posts(project_dir: Path):
+    write_post(project_dir, "posts/a.md", "title: Bài A\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo")
+    write_post(project_dir, "posts/b.md", "title: Bài B\ndate: 2020-01-02\nagency: SCT\nkind: dai-hoi-chi-bo")
+    cache: dict = {}
+    first = load_project(Options(project_dir), cache=cache)
+    again = load_project(Options(project_dir), cache=cache)
+    assert [id(p) for p in again.posts] == [id(p) for p in first.posts]  # nothing read twice
+    write_post(project_dir, "posts/b.md", "title: Bài B sửa lại\ndate: 2020-01-02\nagency: SCT\nkind: dai-hoi-chi-bo")
+    edited = {p.path: p for p in load_project(Options(project_dir), cache=cache).posts}
+    assert edited["posts/a.md"] is {p.path: p for p in first.posts}["posts/a.md"]
+    assert edited["posts/b.md"].title == "Bài B sửa lại"
+    registry = project_dir / "registry.yml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("Sở Công Thương", "Sở Công thương"), encoding="utf-8")
+    reread = load_project(Options(project_dir), cache=cache)  # a new registry: every post again
+    assert not {id(p) for p in reread.posts} & {id(p) for p in first.posts}

@@ -100,3 +100,21 @@ def test_drafts_are_never_indexed():
             self.date, self.agency, self.kind, self.terms = dt.datetime(2020, 1, 1), "a", "k", ()
 
     assert len(records_from([P(False), P(True)], None, str)) == 1
+
+
+def test_an_unchanged_project_reuses_its_index(tmp_path):
+    from bantin.project import Options, load_project
+    from bantin.search import build_cached
+    from sitebuild import copy_sample
+
+    root = copy_sample(tmp_path / "p")
+    project = load_project(Options(root))
+    cache = tmp_path / "cache"
+    assert build_cached(project, tmp_path / "a", cache) is False
+    assert build_cached(load_project(Options(root)), tmp_path / "b", cache) is True
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*"))
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*"))
+    post = next(root.joinpath("posts").rglob("*.md"))
+    post.write_text(post.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    assert build_cached(load_project(Options(root)), tmp_path / "c", cache) is False
+    assert len(list(cache.iterdir())) == 1  # only the latest index is kept
