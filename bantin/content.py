@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
@@ -357,7 +358,7 @@ class _Validator:
             return ""
         joined = os.path.normpath(PurePosixPath(self.rel_path).parent.joinpath(src).as_posix())
         target = (self.root / joined).resolve()
-        root = self.root.resolve()
+        root = _resolved(self.root)
         if joined.startswith("..") or not target.is_relative_to(root):
             self.error(path, f"đường dẫn ảnh '{src}' trỏ ra ngoài thư mục dự án",
                        "đặt ảnh trong thư mục images/ và ghi đường dẫn tương đối", src, line=line)
@@ -370,6 +371,11 @@ class _Validator:
                        "kiểm tra tên tệp và thư mục, chữ hoa/thường phải khớp", src, line=line)
             return ""
         return PurePosixPath(joined).as_posix()
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: Path) -> Path:
+    return root.resolve()
 
 
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")

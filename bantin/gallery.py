@@ -6,6 +6,7 @@ Joins posts (which photo, named where) with `bantin.images` (the files); plain P
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from . import images
@@ -26,6 +27,7 @@ class PhotoSet:
                 for src, meta in self.meta.items() for r in meta.renditions}
 
 
+@lru_cache(maxsize=1 << 16)
 def image_uri(src: str) -> str:
     """Where a photo (project-relative, e.g. images/2023/Sơ kết/Ảnh 1.JPG) is published,
     ASCII only: anh/2023/so-ket/anh-1.jpg. Renditions add their width; `copy_originals` uses it as is."""
@@ -35,6 +37,7 @@ def image_uri(src: str) -> str:
     return "/".join(["anh", *folders, (slugify(path.stem) or "anh") + path.suffix.lower()])
 
 
+@lru_cache(maxsize=1 << 18)
 def rendition_uri(src: str, rendition: images.Rendition) -> str:
     """images/2023/Sơ kết/Ảnh 1.JPG at 640 px WebP → anh/2023/so-ket/anh-1-640.webp."""
     stem = image_uri(src).rsplit(".", 1)[0]

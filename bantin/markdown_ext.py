@@ -104,8 +104,11 @@ class _Processor(Treeprocessor):
         ctx = self.context
         page_base = posixpath.dirname(ctx.page_uri)
 
+        # Photos are published under anh/, where no page is: the way there is the way to the root.
+        prefix = _relative(".", ctx.page_url) + "/"
+
         def srcset(fmt: str) -> str:
-            return ", ".join(f"{_relative(ctx.rendition_uri(src, r), ctx.page_url)} {r.width}w" for r in meta.of(fmt))
+            return ", ".join(f"{prefix}{ctx.rendition_uri(src, r)} {r.width}w" for r in meta.of(fmt))
 
         fallback = meta.fallback()
         sizes = img.get("sizes") or DEFAULT_SIZES
