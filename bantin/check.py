@@ -69,3 +69,44 @@ def as_json(problems: list[ContentError]) -> dict:
     errors = [p for p in problems if not p.warning]
     return {"ok": not errors, "errors": len(errors), "warnings": len(problems) - len(errors),
             "problems": [{**asdict(p), "level": "warning" if p.warning else "error"} for p in problems]}
+
+
+PAGES_LIMIT = 1_000_000_000  # GitHub Pages: "Published GitHub Pages sites may be no larger than 1 GB"
+PAGES_WARN = 0.8
+
+
+def folder_size(folder) -> tuple[int, int]:
+    """(files, bytes) under a folder, symlinks not followed."""
+    import os
+
+    files = total = 0
+    stack = [str(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    files += 1
+                    total += entry.stat(follow_symlinks=False).st_size
+    return files, total
+
+
+def site_size_problem(files: int, size: int, limit: int = PAGES_LIMIT) -> ContentError | None:
+    """A warning when a built site nears (80 %) or passes GitHub Pages' 1 GB limit."""
+    if size < PAGES_WARN * limit:
+        return None
+    state = "vượt" if size > limit else "gần tới"
+    return ContentError(
+        "site/", None, None,
+        f"trang đã xây dựng nặng {_thousands(round(size / 1e6))} MB ({_thousands(files)} tệp), {state} giới hạn "
+        f"{limit / 1e9:.0f} GB của GitHub Pages",
+        "ảnh chiếm phần lớn dung lượng: bớt cỡ ảnh trong 'image_widths' (ví dụ [320, 640, 1280]), "
+        "tắt 'copy_originals', hoặc tách các năm cũ sang một trang lưu trữ riêng",
+        f"{size}", warning=True,
+    )
+
+
+def _thousands(n: int) -> str:
+    """12345 → '12.345', as Vietnamese writes numbers."""
+    return f"{n:,}".replace(",", ".")

@@ -19,6 +19,7 @@ from mkdocs.utils import get_relative_url
 import jinja2
 
 from . import __version__, gallery, images, redirects, search, seo
+from .check import folder_size, site_size_problem
 from .errors import ContentErrors, summary_line
 from .feeds import atom, rss, site_feeds
 from .markdown_ext import BantinMarkdown, PageContext
@@ -319,14 +320,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.reuse.stop()
             if self.reuse.enabled:
                 log.info(f"Dựng lại {self.reuse.rendered} trang, dùng lại {self.reuse.reused} trang không đổi.")
-        if not self.config.search:
-            return
-        out = Path(config.site_dir) / SEARCH_INDEX
-        shutil.rmtree(out, ignore_errors=True)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        cache = self.project.options.root / self.config.cache_dir / "search"
-        if search.build_cached(self.project, out, cache):
-            log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
+        if self.config.search:
+            out = Path(config.site_dir) / SEARCH_INDEX
+            shutil.rmtree(out, ignore_errors=True)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            cache = self.project.options.root / self.config.cache_dir / "search"
+            if search.build_cached(self.project, out, cache):
+                log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
+        if self.command == "build":
+            problem = site_size_problem(*folder_size(config.site_dir))
+            if problem is not None:
+                log.warning(problem.format())
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         assert self.project is not None
