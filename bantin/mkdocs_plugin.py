@@ -20,6 +20,7 @@ import jinja2
 
 from . import __version__, gallery, images, redirects, search, seo
 from .check import folder_size, site_size_problem
+from .compact import compact_html
 from .errors import ContentErrors, summary_line
 from .feeds import atom, rss, site_feeds
 from .markdown_ext import BantinMarkdown, PageContext
@@ -52,6 +53,7 @@ class BantinConfig(base.Config):
     webp_quality = c.Type(int, default=76)
     copy_originals = c.Type(bool, default=False)
     search = c.Type(bool, default=True)  # bantin's search; false leaves Material's plugin alone
+    compact_html = c.Type(bool, default=True)  # cut indentation from written pages (see compact.py)
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -312,7 +314,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     @event_priority(-100)  # after every other plugin: the page as it is written
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if self.config.compact_html and page.meta.get("template") != REUSED:
+            output = compact_html(output)
         return self.reuse.output(page, output) if self.command == "serve" else output
+
+    def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return compact_html(output) if self.config.compact_html and template_name.endswith(".html") else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None

@@ -121,7 +121,7 @@ def make(dest: Path, posts: int, seed: int = 1, photos: bool = False) -> Path:
     (dest / "registry.yml").write_text(yaml.safe_dump(reg, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config = {"site_name": "Bản tin thử nghiệm", "site_url": "https://example.github.io/bantin/",
               "theme": {"name": "material", "language": "vi", "font": False,
-                        "features": ["navigation.tabs", "navigation.indexes"]},
+                        "features": ["navigation.tabs", "navigation.indexes", "navigation.prune"]},
               "plugins": [{"bantin": {"per_page": 10}}, "glightbox"], "extra": {"generator": False}}
     (dest / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (dest / "docs").mkdir(exist_ok=True)

@@ -42,6 +42,18 @@ def test_every_page_is_vietnamese(built):
         assert soup(path).html.get("lang") == "vi", path
 
 
+def test_pages_are_compact_and_posts_carry_only_the_top_navigation(built):
+    site, _ = built
+    for path in html_files(site):
+        text = re.sub(r"<(pre|code|script|style|textarea)\b.*?</\1\s*>", "", path.read_text(encoding="utf-8"),
+                      flags=re.S | re.I)
+        assert "\n " not in text, path
+    post = page(site, "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022")
+    nav = post.select_one(".md-nav--primary")
+    assert {a["href"] for a in nav.select("a")} >= {"../../../../co-quan/", "../../../../nhiem-ky/"}
+    assert not nav.select('a[href^="../../../../co-quan/"][href$="/"]:not([href="../../../../co-quan/"])')
+
+
 def test_home_lists_latest_posts_newest_first(built):
     site, _ = built
     home = soup(site / "index.html")
