@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import zipfile
@@ -165,12 +166,27 @@ def serve(config_file: str, *, address: str, drafts: bool, open_browser: bool) -
     if drafts:
         print("Đang hiển thị cả bài nháp và bài hẹn ngày đăng.", file=sys.stderr)
     memory = _memory_folder()
+    folder = None
     if memory is not None:
         # The preview is rebuilt on every save and thrown away at the end: keep it in RAM, as
         # Hugo's server does. Creating a folder per page is most of a rebuild on a disk.
-        tempfile.tempdir = memory
-    mkdocs_serve(config_file, dev_addr=address, open_in_browser=open_browser, livereload=True)
+        folder = _preview_folder(Path(memory))
+        tempfile.tempdir = str(folder)
+    # MkDocs removes its preview folder when serving ends by Ctrl-C; end the same way when the
+    # process is asked to stop (SIGTERM) or its terminal closes (SIGHUP), or RAM leaks.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
+    try:
+        mkdocs_serve(config_file, dev_addr=address, open_in_browser=open_browser, livereload=True)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _memory_folder(need: int = 2 << 30) -> str | None:
@@ -183,6 +199,31 @@ def _memory_folder(need: int = 2 << 30) -> str | None:
     if stat.f_bavail * stat.f_frsize < need or not os.access(folder, os.W_OK | os.X_OK):
         return None
     return folder
+
+
+PREVIEW_PREFIX = "bantin-serve-"
+
+
+def _preview_folder(memory: Path) -> Path:
+    """This process's preview folder in RAM, after removing those of `bantin serve` processes
+    that died without cleaning up (SIGKILL, a crash): files there hold RAM until removed."""
+    for old in memory.glob(PREVIEW_PREFIX + "*"):
+        pid = old.name[len(PREVIEW_PREFIX):]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = memory / f"{PREVIEW_PREFIX}{os.getpid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int:

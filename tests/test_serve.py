@@ -72,6 +72,32 @@ def test_serve_rebuilds_on_post_and_registry_changes(server):
     wait_for(base + "co-quan/so-cong-thuong/", "Sở Công Thương tỉnh")
 
 
+def test_serve_previews_from_its_own_ram_folder_and_removes_it_on_sigterm(tmp_path):
+    from bantin.cli import PREVIEW_PREFIX, _memory_folder
+
+    memory = _memory_folder()
+    if memory is None:
+        pytest.skip("no /dev/shm with 2 GiB free: the preview is built in the temp folder")
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = Path(memory) / f"{PREVIEW_PREFIX}{dead}"
+    (stale / "mkdocs_left").mkdir(parents=True, exist_ok=True)  # as a killed `bantin serve` leaves it
+    root = copy_sample(tmp_path / "project")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "bantin", "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    own = Path(memory) / f"{PREVIEW_PREFIX}{process.pid}"
+    try:
+        wait_for(f"http://127.0.0.1:{port}/bantin/", "Tin mới")
+        assert not stale.exists()
+        assert [p.name[:7] for p in own.iterdir()] == ["mkdocs_"]
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert not own.exists()
+
+
 def test_serve_survives_a_broken_post_and_recovers(server):
     root, base, process = server
     post = root / POST
