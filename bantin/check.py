@@ -31,12 +31,10 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
     """Load the project, then check links between posts and every photo's file (header only)."""
     try:
         project = load_project(options)
-    except ContentErrors as exc:
-        return None, list(exc.errors)
+    except ContentErrors as exc:  # still check the photos of the posts that could be read
+        return None, list(exc.errors) + photo_problems(exc.posts, options)
     problems = list(project.warnings)
     by_path = {post.path for post in project.posts}
-    settings = images.Settings()
-    checked: dict[str, images.ImageError | None] = {}
     for post in project.posts:
         base = posixpath.dirname(post.path)
         for line, target in post_links(post):
@@ -45,6 +43,15 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
                 problems.append(ContentError(post.path, line, "nội dung",
                                              f"liên kết '{target}' trỏ tới bài không có ({resolved})",
                                              "kiểm tra tên tệp của bài được nhắc tới", target))
+    return project, problems + photo_problems(project.posts, options)
+
+
+def photo_problems(posts, options: Options) -> list[ContentError]:
+    """Each photo file opened once (header only): what cannot be published, and GPS in originals."""
+    settings = images.Settings()
+    checked: dict[str, images.ImageError | None] = {}
+    problems = []
+    for post in posts:
         for photo in post.images:
             if photo.src not in checked:
                 try:
@@ -62,7 +69,7 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
             if error is not None:
                 problems.append(ContentError(post.path, photo.line, photo.where, f"ảnh '{photo.src}': {error.message}",
                                              error.hint, photo.src))
-    return project, problems
+    return problems
 
 
 def as_json(problems: list[ContentError]) -> dict:

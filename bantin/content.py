@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -16,7 +17,7 @@ from .frontmatter import FrontMatter, split
 from .registry import Registry
 from .slugs import is_slug, slugify
 from .terms import Term, TermError, parse_term
-from .text import clean, nfc, plain_excerpt
+from .text import clean, first_invisible, nfc, plain_excerpt
 
 _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")  # a path in the site, nothing else
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
@@ -67,6 +68,7 @@ class Post:
     body: str
     body_line: int  # line of the file where the body starts
     body_images: tuple[Photo, ...] = ()  # images written in the body
+    slug_line: int | None = None  # the line that makes the URL: `slug:`, else `title:`
 
     @property
     def images(self) -> tuple[Photo, ...]:
@@ -129,13 +131,14 @@ class _Validator:
         if isinstance(value, str):
             return [(0, value)] if "," not in value else [(0, v) for v in value.split(",")]
         if not isinstance(value, list):
-            self.error((key,), f"'{key}' phải là danh sách, ví dụ [a, b]", value=value)
+            self.error((key,), f"'{key}' phải là danh sách, ví dụ [a, b]",
+                       f"viết '{key}: [mục 1, mục 2]' hoặc mỗi mục một dòng bắt đầu bằng '- '", value)
             return []
         items = []
         for i, item in enumerate(value):
             if not isinstance(item, str):
                 self.error((key, i), f"mục thứ {i + 1} của '{key}' phải là chữ, không phải {_kind_of(item)}",
-                           value=item)
+                           "xoá mục trống, hoặc đặt giá trị trong dấu nháy kép \"…\"", item)
             else:
                 items.append((i, item))
         return items
@@ -147,8 +150,13 @@ class _Validator:
             "agency": "agency: so-cong-thuong",
             "kind": "kind: dai-hoi-chi-bo",
         }
+        example = examples.get(key, key + ": …")
+        if key in self.fm.data:  # `title:` or `title: ""`
+            self.errors.append(ContentError(self.rel_path, self.fm.line((key,)), key, f"trường bắt buộc '{key}' để trống",
+                                            f"ghi giá trị sau dấu ':', ví dụ '{example}'"))
+            return
         self.errors.append(ContentError(self.rel_path, 1, key, f"thiếu trường bắt buộc '{key}'",
-                                        f"thêm dòng '{examples.get(key, key + ': …')}' vào phần khai báo"))
+                                        f"thêm dòng '{example}' vào phần khai báo"))
 
     # -- the whole post ------------------------------------------------------------------
     def post(self) -> Post | None:
@@ -185,6 +193,7 @@ class _Validator:
             kind=kind, tags=tags, author=author, source=source, summary=summary, cover=cover,
             photos=photos, draft=draft, slug=slug, aliases=tuple(a for a in aliases if a),
             body=self.fm.body, body_line=self.fm.body_line, body_images=body_images,
+            slug_line=self.fm.line(("slug",)) if "slug" in data else self.fm.line(("title",)),
         )
 
     def date(self) -> dt.datetime:
@@ -236,7 +245,7 @@ class _Validator:
                 terms.append(parse_term(item))
             except TermError as exc:
                 self.error(path, f"nhiệm kỳ '{shorten(item)}' không hợp lệ: {exc}",
-                           "viết dạng YYYY-YYYY, ví dụ 2020-2025", item)
+                           None if "ví dụ" in str(exc) else "viết dạng YYYY-YYYY, ví dụ 2020-2025", item)
         return tuple(sorted(dict.fromkeys(terms)))
 
     def kind(self) -> str:
@@ -278,6 +287,14 @@ class _Validator:
         return value
 
     def slug(self, title: str) -> str:
+        raw = self.fm.data.get("slug")
+        hidden = first_invisible(raw) if isinstance(raw, str) else None
+        if hidden:  # the URL is the slug as the editor sees it; say what was dropped
+            shown = raw.replace(hidden, f"<U+{ord(hidden):04X}>")
+            self.error(("slug",), f"slug '{shown}' có ký tự vô hình U+{ord(hidden):04X} "
+                                  f"({unicodedata.name(hidden, 'không tên').lower()}); địa chỉ bỏ ký tự này: "
+                                  f"'{clean(raw)}'",
+                       "gõ lại dòng slug để xoá ký tự vô hình khỏi tệp", shown, warning=True)
         value = self.text("slug")
         if not value:
             return slugify(title) or "bai-viet"
@@ -364,7 +381,9 @@ class _Validator:
                        "đặt ảnh trong thư mục images/ và ghi đường dẫn tương đối", src, line=line)
             return ""
         if PurePosixPath(joined).suffix.lower() not in IMAGE_SUFFIXES:
-            self.error(path, f"tệp '{src}' không phải ảnh (jpg, png, webp)", value=src, line=line)
+            self.error(path, f"tệp '{src}' không phải ảnh (jpg, png, webp)",
+                       "ghi đường dẫn tương đối tới tệp ảnh trong images/, ví dụ ../../images/2020/ten-bai/anh-1.jpg",
+                       src, line=line)
             return ""
         if not target.is_file():
             self.error(path, f"không tìm thấy ảnh '{src}' (tức {joined})",
@@ -414,6 +433,8 @@ def _kind_of(value: object) -> str:
         return "nhóm trường"
     if isinstance(value, bool):
         return "true/false"
+    if value is None:
+        return "giá trị trống"
     return "giá trị khác"
 
 
@@ -432,7 +453,8 @@ def read_post(path: Path, root: Path, registry: Registry) -> tuple[Post | None, 
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [ContentError(rel, None, None, f"tệp dài {size / 1e6:.1f} MB, quá {MAX_BYTES / 1e6:.0f} MB",
+            size_text = f"tệp dài {size / 1e6:.1f} MB, quá {MAX_BYTES / 1e6:.0f} MB".replace(".", ",")
+            return None, [ContentError(rel, None, None, size_text,
                                        "bài viết chỉ chứa chữ; ảnh để trong images/, tài liệu dài đưa lên nơi khác")]
         raw = path.read_bytes()
     except OSError as exc:
@@ -441,7 +463,9 @@ def read_post(path: Path, root: Path, registry: Registry) -> tuple[Post | None, 
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [ContentError(rel, line, None, "tệp không phải UTF-8",
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Notepad's "Unicode"
+        return None, [ContentError(rel, line, None,
+                                   "tệp lưu bằng bảng mã UTF-16, không phải UTF-8" if utf16 else "tệp không phải UTF-8",
                                    "mở tệp và lưu lại với bảng mã UTF-8")]
     return parse_post(nfc(text), rel, registry, root)
 

@@ -26,12 +26,22 @@ class DateError(ValueError):
     """A date that cannot be read; the message is Vietnamese and shown to editors."""
 
 
+MIN_YEAR, MAX_YEAR = 1930, 2100  # as for terms: the Party was founded in 1930
+
+
 def parse_date(value: object) -> dt.datetime:
     """Parse a front-matter date into an aware datetime in Asia/Ho_Chi_Minh.
 
     Accepts `2020-01-16`, `2020-01-16 08:30`, ISO 8601 with an offset, `16/01/2020`
-    and `16/01/2020 08:30`, as strings or as YAML date/datetime values.
+    and `16/01/2020 08:30`, as strings or as YAML date/datetime values, from 1930 to 2100.
     """
+    moment = _parse_date(value)
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise DateError(f"năm {moment.year} nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+    return moment
+
+
+def _parse_date(value: object) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value.astimezone(TZ) if value.tzinfo else value.replace(tzinfo=TZ)
     if isinstance(value, dt.date):

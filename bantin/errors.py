@@ -38,16 +38,25 @@ class ContentError:
 class ContentErrors(Exception):
     """Raised once, with every problem found, when content cannot be built."""
 
-    def __init__(self, errors: Iterable[ContentError]):
+    def __init__(self, errors: Iterable[ContentError], posts: Iterable = ()):
         self.errors = sorted(errors, key=lambda e: (e.path, e.line or 0))
+        self.posts = tuple(posts)  # the posts that were read without error, for further checks
         super().__init__(format_report(self.errors))
 
 
 def shorten(value: object, limit: int = 80) -> str:
-    """A value as it should appear inside an error message: repr-like, cut when long."""
-    text = str(value)
+    """A value as it should appear inside an error message: as written in YAML, cut when long."""
+    text = _as_written(value)
     text = text.replace("\n", "\\n")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _as_written(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_as_written, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_as_written(k)}: {_as_written(v)}" for k, v in value.items()) + "}"
+    return "" if value is None else str(value)
 
 
 def summary_line(errors: list[ContentError]) -> str:

@@ -59,7 +59,7 @@ class _Loader(yaml.SafeLoader):
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, "tham chiếu YAML (*alias) không được dùng trong bài viết", event.start_mark
+                None, None, "tham chiếu YAML (*alias) không được dùng", event.start_mark
             )
         return super().compose_node(parent, index)
 
@@ -172,15 +172,20 @@ def parse_yaml(
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: no mark, only a position
         line = yaml_text[: exc.position].count("\n") + offset
         return None, {}, [ContentError(
-            rel_path, line, None, f"có ký tự điều khiển không in được (mã {exc.character:#04x})",
+            rel_path, line, _field_on(source_lines, line),
+            f"có ký tự điều khiển không in được (mã {exc.character:#04x})",
             "gõ lại dòng này, hoặc dán dưới dạng văn bản thuần")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and (exc.context == "while scanning a quoted scalar"
+                                 or "<stream end>" in (exc.problem or "")):
+            mark = exc.context_mark  # where the quote or bracket opened, not the end of the text
         line = mark.line + offset if mark else first_line
         problem = exc.problem or exc.context or "lỗi cú pháp"
         line_text = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
         return None, {}, [ContentError(
-            rel_path, line, None, f"lỗi cú pháp YAML: {_translate(problem)}", _yaml_hint(problem, line_text),
+            rel_path, line, _field_on(source_lines, line), f"lỗi cú pháp YAML: {_translate(problem)}",
+            _yaml_hint(problem, line_text),
         )]
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
         return None, {}, [ContentError(rel_path, first_line, None, f"lỗi cú pháp YAML: {exc}")]
@@ -204,6 +209,8 @@ _TRANSLATIONS = {
     "expected <block end>": "thụt lề không đúng",
     "while scanning a quoted scalar": "thiếu dấu nháy đóng",
     "found unexpected end of stream": "thiếu dấu nháy đóng",
+    "expected ',' or ']', but got '<stream end>'": "thiếu dấu ']' đóng danh sách",
+    "expected ',' or '}', but got '<stream end>'": "thiếu dấu '}' đóng nhóm",
     "did not find expected key": "thụt lề không đúng hoặc thiếu dấu ':'",
     "did not find expected node content": "thiếu giá trị sau dấu ':' hoặc '-'",
     "found unhashable key": "tên trường không hợp lệ",
@@ -219,9 +226,22 @@ def _translate(problem: str) -> str:
     return "cấu trúc không hợp lệ (thụt lề, dấu ':' hoặc dấu '-' đặt sai)"
 
 
+_KEY = re.compile(r"\s*([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+
+
+def _field_on(source_lines: list[str], line: int) -> str | None:
+    """The field a line of front matter sets (`title: …` → title), if it sets one."""
+    match = _KEY.match(source_lines[line - 1]) if 0 < line <= len(source_lines) else None
+    return match.group(1) if match else None
+
+
 def _yaml_hint(problem: str, line_text: str) -> str:
     if "\\t" in problem or "\t" in line_text:
         return "thay ký tự Tab bằng dấu cách"
+    if "<stream end>" in problem:
+        return "thêm dấu đóng ở cuối giá trị trên dòng này"
+    if problem.startswith("found unexpected end of stream"):
+        return "thêm dấu nháy đóng ở cuối giá trị trên dòng này"
     if problem.startswith("mapping values"):
         return "nếu giá trị có dấu ':', hãy đặt cả giá trị trong dấu nháy kép \"…\""
     if "alias" in problem or "tham chiếu" in problem:

@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -90,22 +91,27 @@ def open_checked(path: Path, settings: Settings) -> Image.Image:
     """Open a photo, refusing non-images, unsupported formats and decompression bombs."""
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # max_pixels decides below
             im = Image.open(path)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageError("ảnh có quá nhiều điểm ảnh (nghi là 'bom giải nén')",
+    except Image.DecompressionBombError as exc:  # over twice Pillow's limit: not even opened
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        size = f"{int(found.group(1)) / 1e6:.0f} triệu điểm ảnh" if found else "quá nhiều điểm ảnh"
+        raise ImageError(f"ảnh có {size}, quá giới hạn {settings.max_pixels / 1e6:.0f} triệu (nghi là 'bom giải nén')",
                          "dùng ảnh chụp bình thường, dưới 100 triệu điểm ảnh") from None
     except UnidentifiedImageError:
         raise ImageError("tệp không phải là ảnh, hoặc đã hỏng", "mở thử tệp; chụp hoặc xuất lại ảnh JPEG") from None
-    except OSError as exc:
-        raise ImageError(f"không đọc được tệp ảnh ({exc.strerror or exc})", "kiểm tra lại tệp") from None
+    except PermissionError:
+        raise ImageError("không có quyền đọc tệp ảnh", "kiểm tra quyền của tệp (chmod a+r)") from None
+    except OSError:  # Pillow's "Truncated File Read" and the like: the header itself is cut
+        raise ImageError("ảnh bị hỏng hoặc không đầy đủ", "tệp có thể bị cắt khi sao chép; chép lại ảnh gốc") from None
     if im.format not in FORMATS:
         im.close()
         raise ImageError(f"định dạng ảnh {im.format} chưa được hỗ trợ", "chuyển ảnh sang JPEG hoặc PNG")
     if im.width * im.height > settings.max_pixels:
         size = f"{im.width}×{im.height}"
         im.close()
-        raise ImageError(f"ảnh quá lớn ({size} điểm ảnh)", "thu nhỏ ảnh, dưới 100 triệu điểm ảnh")
+        raise ImageError(f"ảnh quá lớn ({size} điểm ảnh, quá giới hạn {settings.max_pixels / 1e6:.0f} triệu)",
+                         "thu nhỏ ảnh, dưới 100 triệu điểm ảnh")
     return im
 
 

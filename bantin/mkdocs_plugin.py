@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from functools import partial
 from pathlib import Path
 
 from mkdocs.config import base
@@ -19,7 +18,7 @@ from mkdocs.utils import get_relative_url
 import jinja2
 
 from . import __version__, gallery, images, redirects, search, seo
-from .check import folder_size, site_size_problem
+from .check import folder_size, photo_problems, site_size_problem
 from .compact import compact_html
 from .errors import ContentErrors, summary_line
 from .feeds import atom, rss, site_feeds
@@ -83,7 +82,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate and process photos now: MkDocs empties site_dir right after this event.
         options = self.options(config)
-        self.project = _checked(partial(load_project, cache=self.posts_read), options)
+        self.project = _checked(self._load_project, options)
         for warning in self.project.warnings:
             log.warning(warning.format())
         self.redirects = _checked(self.plan_redirects, options)
@@ -108,6 +107,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         _add_theme_overrides(config)
         self._add_assets(config)
         return config
+
+    def _load_project(self, options: Options) -> Project:
+        try:
+            return load_project(options, cache=self.posts_read)
+        except ContentErrors as exc:  # every problem in one run: the photos of the posts read too
+            raise ContentErrors(exc.errors + photo_problems(exc.posts, options)) from None
 
     def _add_assets(self, config: MkDocsConfig) -> None:
         if CSS not in config.extra_css:

@@ -78,7 +78,7 @@ def load_project(options: Options, *, now: dt.datetime | None = None, cache: dic
             posts.append(post)
     errors.extend(find_collisions(posts))
     if errors:
-        raise ContentErrors(errors + warnings)
+        raise ContentErrors(errors + warnings, posts)
 
     now = now or dates.now()
     published: list[Post] = []
@@ -105,17 +105,18 @@ def _signature(path: Path) -> tuple[int, int] | None:
 
 
 def find_collisions(posts: list[Post]) -> list[ContentError]:
-    """Two posts that would be published at the same URL: an error naming both files."""
-    owner: dict[str, Post] = {}
-    errors = []
+    """Posts that would be published at the same URL: one error for each, naming the others."""
+    by_url: dict[str, list[Post]] = {}
     for post in posts:
-        other = owner.setdefault(post.url, post)
-        if other is not post:
-            for this, that in ((post, other), (other, post)):
-                errors.append(ContentError(
-                    this.path, None, "slug",
-                    f"bài viết trùng địa chỉ /{post.url} với bài '{that.path}'",
-                    "đổi tiêu đề, hoặc thêm trường 'slug:' khác cho một trong hai bài",
-                    post.slug,
-                ))
+        by_url.setdefault(post.url, []).append(post)
+    errors = []
+    for url, group in by_url.items():
+        if len(group) < 2:
+            continue
+        for post in group:
+            others = ", ".join(f"'{other.path}'" for other in group if other is not post)
+            errors.append(ContentError(
+                post.path, post.slug_line, "slug", f"bài viết trùng địa chỉ /{url} với bài {others}",
+                "đổi tiêu đề, hoặc thêm trường 'slug:' khác cho các bài này", post.slug,
+            ))
     return errors

@@ -164,17 +164,18 @@ class _Reader:
             return False
         return True
 
-    def mapping(self, value: object, path: tuple, what: str) -> dict:
+    def mapping(self, value: object, path: tuple, what: str, example: str) -> dict:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.error(path, f"'{path[-1]}' phải là danh sách {what} dạng 'mã: …'")
+            self.error(path, f"'{path[-1]}' phải là danh sách {what} dạng 'mã: …'",
+                       f"viết mỗi {what} một dòng dạng mã: tên, không có dấu '-' ở đầu, ví dụ '{example}'")
             return {}
         return value
 
     def entries(self, value: object, path: tuple, what: str, fields: tuple[str, ...], example: str):
         """Yield (key, path, fields) for each valid `key: …` entry; `key: Name` is short for `name: Name`."""
-        for key, raw in self.mapping(value, path, what).items():
+        for key, raw in self.mapping(value, path, what, example).items():
             entry = path + (key,)
             if not self.check_key(entry, key, what):
                 continue
@@ -206,7 +207,9 @@ def parse_registry(text: str, rel_path: str) -> tuple[Registry | None, list[Cont
         return None, errors
     r = _Reader(rel_path, lines)
     if not isinstance(data, dict):
-        r.error((), "tệp danh mục phải có hai mục 'agencies:' và 'kinds:'")
+        r.error((), "tệp danh mục phải có hai mục 'agencies:' và 'kinds:'",
+                "viết dòng 'agencies:' rồi mỗi cơ quan một dòng 'mã: tên' thụt vào 2 dấu cách; "
+                "sau đó dòng 'kinds:' rồi các loại tin, cùng cách viết")
         return None, r.errors
     r.unknown(data, (), ("agencies", "kinds"))
     agencies: dict[str, Agency] = {}
@@ -253,7 +256,7 @@ def _check_parents(r: _Reader, agencies: dict[str, Agency]) -> None:
         if agency.parent is None:
             continue
         if agency.parent not in agencies:
-            guess = closest(agency.parent, agencies)
+            guess = closest(agency.parent, list(agencies))
             r.error(("agencies", agency.key, "parent"), f"cơ quan cấp trên '{agency.parent}' không có trong danh mục",
                     f"có phải ý bạn là '{guess}'?" if guess else "ghi mã của một cơ quan trong danh mục", agency.parent)
             continue
@@ -273,8 +276,9 @@ def _check_names(r: _Reader, section: str, items, names, path_prefix: tuple | No
     owner: dict[str, str] = {}
     prefix = path_prefix or (section,)
     for item in items:
-        for name in dict.fromkeys(match_key(n) for n in names(item)):
-            other = owner.setdefault(name, item.key)
+        written = {match_key(n): n for n in reversed(names(item))}  # the first spelling of each name
+        for key, name in written.items():
+            other = owner.setdefault(key, item.key)
             if other != item.key:
                 r.error(prefix + (item.key,), f"tên hoặc bí danh '{name}' trùng với '{other}'",
                         "mỗi tên chỉ được dùng cho một mục", name)

@@ -27,6 +27,12 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def first_invisible(text: str) -> str | None:
+    """The first zero-width/bidi control character in `text`, if any (what `clean` removes)."""
+    match = _INVISIBLE.search(text)
+    return match.group() if match else None
+
+
 def clean(text: str) -> str:
     """NFC, without zero-width/bidi control characters, whitespace runs collapsed."""
     return " ".join(_INVISIBLE.sub("", nfc(text)).split())

@@ -47,7 +47,7 @@ def test_every_error_in_one_run_and_the_old_site_is_kept(broken_site: Path):
         "    → có phải ý bạn là 'title'?",
         "LỖI       - bantin: posts/2020/five_mistakes.md:8: [draft] 'draft' phải là true hoặc false, không phải 'có'",
         "    → viết 'draft: true' cho bài nháp, hoặc xoá dòng này",
-        "LỖI       - bantin: posts/2021/tab_in_yaml.md:4: lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách",
+        "LỖI       - bantin: posts/2021/tab_in_yaml.md:4: [agency] lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách",
         "    → thay ký tự Tab bằng dấu cách",
         "LỖI       - bantin: posts/2021/unknown_kind.md:5: [kind] loại tin 'so-ket-6-thang' không có trong danh mục",
         "    → có phải ý bạn là 'hoi-nghi-so-ket' (Hội nghị sơ kết)?",

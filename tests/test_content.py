@@ -89,7 +89,8 @@ def test_wrong_types(registry):
     assert messages(errors) == [
         "posts/a.md:2: [title] 'title' phải là một dòng chữ, không phải danh sách\n"
         "    → viết giá trị trên cùng dòng, sau dấu ':'",
-        "posts/a.md:6: [tags] 'tags' phải là danh sách, ví dụ [a, b]",
+        "posts/a.md:6: [tags] 'tags' phải là danh sách, ví dụ [a, b]\n"
+        "    → viết 'tags: [mục 1, mục 2]' hoặc mỗi mục một dòng bắt đầu bằng '- '",
         "posts/a.md:7: [slug] slug 'Đại hội' không hợp lệ: chỉ gồm chữ thường không dấu, số và dấu '-'\n"
         "    → dùng 'dai-hoi'",
     ]
@@ -121,9 +122,14 @@ def test_photos_resolve_relative_to_the_post(registry, project_dir: Path):
 
 def test_not_utf8(registry, project_dir: Path):
     path = project_dir / "posts" / "cp1258.md"
+    path.write_bytes("---\ntitle: Đại hội\n---\n".encode().replace("ạ".encode(), b"\xe1\xf2"))  # cp1258
+    _, errors = read_post(path, project_dir, registry)
+    assert messages(errors) == ["posts/cp1258.md:2: tệp không phải UTF-8\n    → mở tệp và lưu lại với bảng mã UTF-8"]
+    path = project_dir / "posts" / "utf16.md"
     path.write_bytes("---\ntitle: Đại hội\n---\n".encode("utf-16"))
     _, errors = read_post(path, project_dir, registry)
-    assert messages(errors) == ["posts/cp1258.md:1: tệp không phải UTF-8\n    → mở tệp và lưu lại với bảng mã UTF-8"]
+    assert messages(errors) == ["posts/utf16.md:1: tệp lưu bằng bảng mã UTF-16, không phải UTF-8\n"
+                                "    → mở tệp và lưu lại với bảng mã UTF-8"]
 
 
 def test_find_post_files_any_depth_skips_hidden(project_dir: Path):
@@ -164,11 +170,14 @@ def test_limits_and_control_characters(registry, project_dir: Path):
         "    → gõ lại dòng này, hoặc dán dưới dạng văn bản thuần"]
     huge = write_post(project_dir, "posts/huge.md", base, body="a" * 10_000_000)
     assert messages(read_post(huge, project_dir, registry)[1]) == [
-        "posts/huge.md: tệp dài 10.0 MB, quá 2 MB\n"
+        "posts/huge.md: tệp dài 10,0 MB, quá 2 MB\n"
         "    → bài viết chỉ chứa chữ; ảnh để trong images/, tài liệu dài đưa lên nơi khác"]
     long_title = write_post(project_dir, "posts/long.md", base.replace("title: A", "title: " + "Đ" * 2000))
     assert messages(read_post(long_title, project_dir, registry)[1]) == [
         "posts/long.md:2: [title] 'title' dài 2000 ký tự, quá giới hạn 300\n    → rút gọn lại"]
     invisible = write_post(project_dir, "posts/zw.md", base + "\nslug: dai\u200b-hoi")
     post, problems = read_post(invisible, project_dir, registry)
-    assert problems == [] and post.slug == "dai-hoi"  # zero-width characters never reach a URL
+    assert post.slug == "dai-hoi"  # zero-width characters never reach a URL, and the editor is told
+    assert messages(problems) == [
+        "posts/zw.md:6: [slug] slug 'dai<U+200B>-hoi' có ký tự vô hình U+200B (zero width space); "
+        "địa chỉ bỏ ký tự này: 'dai-hoi'\n    → gõ lại dòng slug để xoá ký tự vô hình khỏi tệp"]

@@ -51,7 +51,7 @@ def test_front_matter_not_closed():
 
 def test_tab_in_yaml_names_the_line():
     assert formatted("---\ntitle: A\n\tdate: 2020-01-01\n---\n")[1] == [
-        "posts/x.md:3: lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách\n"
+        "posts/x.md:3: [date] lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách\n"
         "    → thay ký tự Tab bằng dấu cách"
     ]
 
@@ -59,7 +59,7 @@ def test_tab_in_yaml_names_the_line():
 def test_colon_in_value_suggests_quotes():
     errors = formatted("---\ndate: 2020-01-01\ntitle: Đại hội: nhiệm kỳ mới\n---\n")[1]
     assert errors == [
-        "posts/x.md:3: lỗi cú pháp YAML: dấu ':' đặt sai chỗ\n"
+        "posts/x.md:3: [title] lỗi cú pháp YAML: dấu ':' đặt sai chỗ\n"
         "    → nếu giá trị có dấu ':', hãy đặt cả giá trị trong dấu nháy kép \"…\""
     ]
 
@@ -67,7 +67,7 @@ def test_colon_in_value_suggests_quotes():
 def test_aliases_are_refused():
     errors = formatted("---\ntitle: &t A\nsummary: *t\n---\n")[1]
     assert errors == [
-        "posts/x.md:3: lỗi cú pháp YAML: tham chiếu YAML (*alias) không được dùng trong bài viết\n"
+        "posts/x.md:3: [summary] lỗi cú pháp YAML: tham chiếu YAML (*alias) không được dùng\n"
         "    → viết giá trị đầy đủ thay vì dùng '*' hoặc '&'"
     ]
 
@@ -98,7 +98,7 @@ def test_parse_yaml_reports_lines_from_first_line():
 
 def test_control_character_in_the_file_names_its_line():
     assert formatted("---\ntitle: A\nsummary: Đại\x07 hội\n---\n")[1] == [
-        "posts/x.md:3: có ký tự điều khiển không in được (mã 0x07)\n"
+        "posts/x.md:3: [summary] có ký tự điều khiển không in được (mã 0x07)\n"
         "    → gõ lại dòng này, hoặc dán dưới dạng văn bản thuần"]
 
 

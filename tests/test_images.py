@@ -141,8 +141,8 @@ def png_header_only(width: int, height: int) -> bytes:
 @pytest.mark.parametrize("name, content, message", [
     ("truncated.jpg", "truncated", "ảnh bị hỏng hoặc không đầy đủ"),
     ("text.jpg", b"day khong phai la anh", "tệp không phải là ảnh, hoặc đã hỏng"),
-    ("bomb.png", png_header_only(30000, 30000), "ảnh có quá nhiều điểm ảnh (nghi là 'bom giải nén')"),
-    ("large.png", png_header_only(8000, 7000), "ảnh quá lớn (8000×7000 điểm ảnh)"),
+    ("bomb.png", png_header_only(30000, 30000), "ảnh có 900 triệu điểm ảnh, quá giới hạn 50 triệu (nghi là 'bom giải nén')"),
+    ("large.png", png_header_only(8000, 7000), "ảnh quá lớn (8000×7000 điểm ảnh, quá giới hạn 50 triệu)"),
     ("old.bmp", "bmp", "định dạng ảnh BMP chưa được hỗ trợ"),
 ])
 def test_bad_input(tmp_path, name, content, message):

@@ -30,10 +30,10 @@ def test_two_posts_at_one_url_name_both_files(project_dir: Path):
     with pytest.raises(ContentErrors) as info:
         load_project(Options(project_dir), now=NOW)
     assert [e.format() for e in info.value.errors] == [
-        "posts/2020/a.md: [slug] bài viết trùng địa chỉ /tin/2020/01/dai-hoi-chi-bo/ với bài 'posts/khac/b.md'\n"
-        "    → đổi tiêu đề, hoặc thêm trường 'slug:' khác cho một trong hai bài",
-        "posts/khac/b.md: [slug] bài viết trùng địa chỉ /tin/2020/01/dai-hoi-chi-bo/ với bài 'posts/2020/a.md'\n"
-        "    → đổi tiêu đề, hoặc thêm trường 'slug:' khác cho một trong hai bài",
+        "posts/2020/a.md:2: [slug] bài viết trùng địa chỉ /tin/2020/01/dai-hoi-chi-bo/ với bài 'posts/khac/b.md'\n"
+        "    → đổi tiêu đề, hoặc thêm trường 'slug:' khác cho các bài này",
+        "posts/khac/b.md:2: [slug] bài viết trùng địa chỉ /tin/2020/01/dai-hoi-chi-bo/ với bài 'posts/2020/a.md'\n"
+        "    → đổi tiêu đề, hoặc thêm trường 'slug:' khác cho các bài này",
     ]
 
 

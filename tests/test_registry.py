@@ -63,7 +63,7 @@ def test_every_problem_reported_with_line():
         "    → có phải ý bạn là 'short'?",
         "registry.yml:6: [agencies.so-tai-chinh.parent] cơ quan cấp trên 'dang-bo-khoii' không có trong danh mục\n"
         "    → ghi mã của một cơ quan trong danh mục",
-        "registry.yml:8: [agencies.cuc-thue] tên hoặc bí danh 'so tai chinh' trùng với 'so-tai-chinh'\n"
+        "registry.yml:8: [agencies.cuc-thue] tên hoặc bí danh 'Sở Tài chính' trùng với 'so-tai-chinh'\n"
         "    → mỗi tên chỉ được dùng cho một mục",
     ]
 
