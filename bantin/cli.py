@@ -118,6 +118,20 @@ def _build_into(config, folder: Path) -> str | None:
         config.plugins.on_shutdown()
 
 
+def _archive_time(config) -> tuple:
+    """The archive's file times: SOURCE_DATE_EPOCH when set (reproducible builds), else the
+    newest post's date, so an archive changes only when its content does."""
+    import datetime as dt
+
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        moment = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+    else:
+        plugin = config.plugins.get("bantin")
+        posts = plugin.project.index.posts if plugin is not None and plugin.project is not None else ()
+        moment = max((post.date for post in posts), default=dt.datetime(1980, 1, 1))
+    return max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # zip cannot say earlier
+
+
 def _archive(config_file: str, target: Path, strict: bool) -> int:
     """A second build with page.html links (no directory URLs), zipped: it opens from disk."""
     from mkdocs.config import load_config
@@ -130,10 +144,14 @@ def _archive(config_file: str, target: Path, strict: bool) -> int:
             print(f"LỖI: không tạo được bản lưu trữ{failure}.", file=sys.stderr)
             return 1
         partial = Path(tmp) / "archive.zip"
+        stamp = _archive_time(config)
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(folder.rglob("*")):
-                if path.is_file():
-                    zf.write(path, Path(target.stem) / path.relative_to(folder))
+                if path.is_file():  # fixed times and modes: the same commit gives the same bytes
+                    info = zipfile.ZipInfo((Path(target.stem) / path.relative_to(folder)).as_posix(), stamp)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    zf.writestr(info, path.read_bytes())
         os.replace(partial, target)
     print(f"Đã tạo bản lưu trữ '{_shown(target)}': giải nén rồi mở index.html, xem được cả khi không có mạng "
           "(trừ tìm kiếm).", file=sys.stderr)
