@@ -84,7 +84,8 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
         return 1
     final = Path(config.site_dir)
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-", dir=final.parent))
+    _recover(final)
+    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-{os.getpid()}-", dir=final.parent))
     failure = _build_into(config, staging)
     if failure is not None:
         print(f"LỖI: không xây dựng được trang{failure}; trang cũ trong '{_shown(final)}' được giữ nguyên.",
@@ -137,7 +138,8 @@ def _archive(config_file: str, target: Path, strict: bool) -> int:
     from mkdocs.config import load_config
 
     config = load_config(config_file, strict=strict or None, use_directory_urls=False)
-    with tempfile.TemporaryDirectory(prefix=".bantin-archive-", dir=target.parent.resolve()) as tmp:
+    _recover(target.parent / target.stem)
+    with tempfile.TemporaryDirectory(prefix=f".{target.stem}-build-{os.getpid()}-", dir=target.parent.resolve()) as tmp:
         folder = Path(tmp) / "site"
         failure = _build_into(config, folder)
         if failure is not None:
@@ -166,15 +168,54 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def _recover(final: Path) -> None:
+    """Clear what builds killed before they finished left beside site/ (SIGKILL, a cancelled CI
+    job): their staging folders, and an old site set aside by a swap that was cut in half."""
+    for left in sorted(final.parent.glob(f".{final.name}-*-*")):
+        kind, _, rest = left.name[len(final.name) + 2:].partition("-")
+        pid = rest.partition("-")[0]
+        if kind not in ("build", "old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind == "old" and not final.exists():
+            left.rename(final)  # the previous site, back in place
+        else:
+            shutil.rmtree(left, ignore_errors=True)
+
+
 def _swap(staging: Path, final: Path) -> None:
+    """Put the new site in place of the old in one step where the system can (Linux), so that
+    at every instant `site/` is either the old site or the new one."""
+    staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
+    if final.exists() and _exchange(staging, final):
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
+        return
     old = None
     if final.exists():
         old = final.with_name(f".{final.name}-old-{os.getpid()}")
         final.rename(old)
-    staging.chmod(0o755)  # mkdtemp makes it private; a published site is world-readable
     staging.rename(final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 with RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import errno
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # glibc before 2.28, musl
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV):  # old kernel, or the file system
+        return False
+    raise OSError(code, os.strerror(code), str(b))
 
 
 def serve(config_file: str, *, address: str, drafts: bool, open_browser: bool) -> int:

@@ -1,0 +1,80 @@
+"""Killing a build at any moment leaves the previous site/ whole and the photo cache valid."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bantin.cli import _exchange, _recover
+from sitebuild import copy_sample, run_bantin
+
+POST = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_sigkill_at_random_moments_never_leaves_a_half_site_nor_a_bad_cache(tmp_path):
+    root = copy_sample(tmp_path / "project")
+    assert run_bantin(root, "build").returncode == 0
+    old = files(root / "site")
+    post = root / POST
+    post.write_text(post.read_text(encoding="utf-8").replace("lần thứ nhất", "lần thứ nhất (bản sửa)"),
+                    encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    rnd = random.Random(int(os.environ.get("BANTIN_KILL_SEED", "7")))
+    outcomes = []
+    for attempt in range(8):
+        if attempt % 2 == 0:  # half the kills land among photos being made from nothing
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+        build = subprocess.Popen([sys.executable, "-m", "bantin", "build"], cwd=root, env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(rnd.uniform(0.2, 3.5))
+        os.killpg(build.pid, signal.SIGKILL)  # the build and its photo workers, as a cancelled CI job
+        build.wait()
+        now = files(root / "site")
+        outcomes.append("old" if now == old else "new")
+        if now != old:  # the build finished before the kill: then it is the whole new site
+            assert "lần thứ nhất (bản sửa)" in now["tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-ban-sua-nhiem-ky-"
+                                                    "2020-2022/index.html"].decode()
+            old = now
+    assert "old" in outcomes, outcomes  # at least one kill landed mid-build
+
+    final = run_bantin(root, "build")
+    assert final.returncode == 0, final.stderr
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []  # leftovers cleared
+    fresh = copy_sample(tmp_path / "fresh")
+    shutil.copy(post, fresh / POST)
+    assert run_bantin(fresh, "build").returncode == 0
+    assert files(root / "site") == files(fresh / "site")  # what the cache gave equals a build from nothing
+
+
+def test_exchange_swaps_two_folders_in_one_step(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x").write_text("a")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x").write_text("b")
+    if not _exchange(tmp_path / "a", tmp_path / "b"):
+        pytest.skip("no renameat2(RENAME_EXCHANGE) here: the swap falls back to two renames")
+    assert (tmp_path / "a" / "x").read_text() == "b" and (tmp_path / "b" / "x").read_text() == "a"
+
+
+def test_recover_restores_a_site_set_aside_by_a_killed_swap_and_clears_staging(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    (tmp_path / f".site-old-{dead}").mkdir()
+    (tmp_path / f".site-old-{dead}" / "index.html").write_text("trang cũ")
+    (tmp_path / f".site-build-{dead}-abc").mkdir()
+    (tmp_path / f".site-build-{os.getpid()}-live").mkdir()  # a build still running: left alone
+    _recover(tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text() == "trang cũ"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".site-build-{os.getpid()}-live", "site"]
