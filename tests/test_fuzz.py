@@ -6,6 +6,7 @@ import os
 import unicodedata
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,7 @@ from bantin.content import parse_post
 from bantin.dates import DateError, parse_date
 from bantin.errors import ContentError
 from bantin.importer import recognise
+from bantin.registry import parse_registry
 from bantin.search import tokens
 from bantin.slugs import is_slug, slugify
 from bantin.terms import TermError, parse_term
@@ -69,6 +71,39 @@ def test_any_post_text_gives_a_post_or_errors(registry, text):
     post, problems = parse_post(text, "posts/x.md", registry, FIXTURES)
     assert all(isinstance(p, ContentError) and p.path == "posts/x.md" for p in problems)
     assert (post is None) == any(not p.warning for p in problems)
+
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.dates(), ANY)
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                        st.dictionaries(st.sampled_from(["src", "caption", "alt", "x"]),
+                                                                        inner, max_size=3)), max_leaves=8)
+structured = st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=10).map(
+    lambda data: "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n")
+
+
+@FAST
+@given(structured)
+def test_any_yaml_values_in_any_field_give_a_post_or_errors(registry, text):
+    """Lists, mappings, numbers, dates, booleans and nulls where text is expected, and so on."""
+    post, problems = parse_post(text, "posts/x.md", registry, FIXTURES)
+    assert all(isinstance(p, ContentError) and p.message for p in problems)
+    assert (post is None) == any(not p.warning for p in problems)
+
+
+REGISTRY_KEYS = st.sampled_from(["agencies", "kinds", "so-y-te", "Sở Y tế", "name", "short", "aliases", "parent",
+                                 "units", "description", "dai-hoi"])
+REGISTRY_VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                                 st.dictionaries(REGISTRY_KEYS, inner, max_size=4)),
+                               max_leaves=12)
+
+
+@FAST
+@given(st.one_of(st.dictionaries(REGISTRY_KEYS, REGISTRY_VALUES, max_size=4).map(
+    lambda data: yaml.safe_dump(data, allow_unicode=True)), ANY))
+def test_any_registry_gives_a_registry_or_errors(text):
+    registry, problems = parse_registry(text, "registry.yml")
+    assert (registry is None) == bool(problems)
+    assert all(isinstance(p, ContentError) and p.path == "registry.yml" and p.message for p in problems)
 
 
 @FAST
