@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The longer fuzz run: every property of tests/test_fuzz.py with many inputs, and its figures.
 
-Usage: python scripts/fuzz.py [--examples 20000] [--jobs 2]
+Usage: python scripts/fuzz.py [--examples 20000] [--jobs 2] [--write BENCHMARKS.md]
 
 Runs the Hypothesis properties (slugs, terms, dates, search tokens, whole post texts, YAML
 values of every type in every field, registry files, old-article recognition) with
@@ -29,6 +29,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=20_000)
     parser.add_argument("--jobs", type=int, default=2, help="pytest-xdist workers")
+    parser.add_argument("--write", type=Path, help="put the table between the fuzz markers of this BENCHMARKS.md")
     args = parser.parse_args()
     env = {**os.environ, "BANTIN_FUZZ_EXAMPLES": str(args.examples)}
     started = time.perf_counter()
@@ -49,14 +50,21 @@ def main() -> int:
             rows[current][1] += int(found.group(2))
     import hypothesis
 
-    print(f"Fuzzed {time.strftime('%Y-%m-%d')} by `python scripts/fuzz.py --examples {args.examples}` on "
-          f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"Hypothesis {hypothesis.__version__}: {elapsed:.0f} s in all.\n")
-    print("| property | inputs tried | failing | time |\n|---|---:|---:|---:|")
+    lines = [f"Fuzzed {time.strftime('%Y-%m-%d')} by `python scripts/fuzz.py --examples {args.examples}` on "
+             f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"Hypothesis {hypothesis.__version__}: {elapsed:.0f} s in all.", "",
+             "| property | inputs tried | failing | time |", "|---|---:|---:|---:|"]
     for name, (passing, failing, seconds) in rows.items():
-        print(f"| `{name}` | {passing + failing:,} | {failing} | {seconds:.0f} s |")
+        lines.append(f"| `{name}` | {passing + failing:,} | {failing} | {seconds:.0f} s |")
     total = sum(r[0] + r[1] for r in rows.values())
-    print(f"| all | {total:,} | {sum(r[1] for r in rows.values())} | {elapsed:.0f} s wall |")
+    lines.append(f"| all | {total:,} | {sum(r[1] for r in rows.values())} | {elapsed:.0f} s wall |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.write:
+        doc = args.write.read_text(encoding="utf-8")
+        begin, end = "<!-- fuzz:begin -->\n", "<!-- fuzz:end -->"
+        head, rest = doc.split(begin, 1)
+        args.write.write_text(head + begin + text + end + rest.split(end, 1)[1], encoding="utf-8")
     if result.returncode != 0:
         print("\n" + result.stdout[-6000:], file=sys.stderr)
     return result.returncode
