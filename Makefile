@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
+LIGHTHOUSE := tests/lighthouse/node_modules/.bin/lighthouse
+
 .PHONY: site serve test check clean
 
 $(STAMP): pyproject.toml
@@ -24,9 +26,15 @@ serve: $(STAMP)
 check: $(STAMP)
 	$(BIN)/bantin check
 
-## test: every test (browser tests skip without Chromium, except under CI=true)
-test: $(STAMP)
+# Lighthouse (npm) for tests/test_lighthouse.py, where Node.js is installed
+$(LIGHTHOUSE): tests/lighthouse/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/lighthouse --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the Lighthouse tests will be skipped"; fi
+
+## test: every test (browser tests skip without Chromium or Node.js, except under CI=true)
+test: $(STAMP) $(LIGHTHOUSE)
 	$(BIN)/pytest -n auto
 
 clean:
-	rm -rf site .venv .pytest_cache test-artifacts
+	rm -rf site .venv .pytest_cache test-artifacts tests/lighthouse/node_modules

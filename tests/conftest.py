@@ -33,3 +33,39 @@ def write_post(root: Path, rel: str, front: str, body: str = "Nội dung.\n") ->
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{front.strip()}\n---\n\n{body}", encoding="utf-8")
     return path
+
+
+# -- browser tests (tests/browsing.py) ----------------------------------------------------------
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    """The sample site, built and served on 127.0.0.1 under /bantin/ (see tests/browsing.py)."""
+    from browsing import serve
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path_factory.mktemp("browser"))
+    result = run_bantin(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    url, server = serve(root / "site")
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from browsing import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def page(request, browser):
+    from browsing import VIEWPORTS, watched
+
+    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="vi-VN")
+    yield watched(context, request.param)
+    context.close()

@@ -5,76 +5,15 @@ Skips when Chromium is absent, except under CI=true where it must run.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import shutil
-import threading
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from browsing import ARTIFACTS, VIEWPORTS, require_chromium, serve, shot
 from sitebuild import REPO, copy_sample, run_bantin
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = REPO / "test-artifacts" / "screenshots"
-VIEWPORTS = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI=true but Chromium is not installed (apt-get install -y chromium)")
-    pytest.skip("Chromium is not installed", allow_module_level=True)
-
-playwright = pytest.importorskip("playwright.sync_api")
+require_chromium()
 pytestmark = pytest.mark.browser
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    root = copy_sample(tmp_path_factory.mktemp("browser"))
-    result = run_bantin(root, "build", "--strict")
-    assert result.returncode == 0, result.stderr
-    handler = functools.partial(_Quiet, directory=str(root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(params=list(VIEWPORTS))
-def page(request, browser):
-    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="vi-VN")
-    page = context.new_page()
-    page.viewport_name = request.param
-    page.console_errors = []
-    page.requested_hosts = set()
-    page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    page.on("request", lambda r: page.requested_hosts.add(urlsplit(r.url).hostname))
-    yield page
-    context.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}-{page.viewport_name}.png"), full_page=True)
 
 
 def test_home_to_agency_to_post(page, base_url):
@@ -266,18 +205,17 @@ def test_engine_reads_bitset_and_list_postings_of_a_large_index(browser, tmp_pat
 
     records = [Record(url=f"tin/{i}/", title=f"Đại hội số {i}", summary="", body="hiếm" if i % 100 == 0 else "",
                       date="2020-01-01", agency="a", kind="k", year=2020, terms=()) for i in range(700)]
-    build(records, Facets([("a", "A")], [("k", "K")], []), tmp_path / "tim-kiem" / "index")
-    shutil.copy(REPO / "bantin" / "assets" / "search.js", tmp_path / "search.js")
-    (tmp_path / "index.html").write_text('<meta charset="utf-8"><script id="__config" type="application/json">'
+    site = tmp_path / "site"
+    build(records, Facets([("a", "A")], [("k", "K")], []), site / "tim-kiem" / "index")
+    shutil.copy(REPO / "bantin" / "assets" / "search.js", site / "search.js")
+    (site / "index.html").write_text('<meta charset="utf-8"><script id="__config" type="application/json">'
                                          '{"base": "."}</script>'
                                          '<script src="search.js"></script>', encoding="utf-8")
-    handler = functools.partial(_Quiet, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url, server = serve(site)
     try:
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        page.goto(url + "index.html")
         count = "q => window.bantinSearch.match(q).then(r => r.scores.size)"
         assert page.evaluate(count, "dai hoi") == 700  # bitsets
         assert page.evaluate(count, "Đại hội hiếm") == 7  # a bitset intersected with a list
