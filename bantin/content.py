@@ -369,6 +369,11 @@ class _Validator:
 
     def resolve(self, path: tuple, src: str, *, line: int | None = None) -> str:
         """Resolve an image path relative to the post file; it must stay inside the project."""
+        if _CONTROL.search(src) or "\n" in src or "\t" in src:  # "\0" in YAML: no file system takes it
+            shown = src.encode("unicode_escape").decode("ascii")
+            self.error(path, f"đường dẫn ảnh '{shown}' có ký tự điều khiển",
+                       "gõ lại đường dẫn, ví dụ: ../../images/2020/ten-bai/anh-1.jpg", shown, line=line)
+            return ""
         if "://" in src or src.startswith(("/", "\\")) or (len(src) > 1 and src[1] == ":"):
             self.error(path, f"đường dẫn ảnh '{src}' phải là đường dẫn tương đối tới tệp trong dự án",
                        "ví dụ: ../../images/2020/ten-bai/anh-1.jpg", src, line=line)

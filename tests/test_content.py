@@ -1,6 +1,8 @@
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from bantin.content import find_post_files, parse_post, read_post
 from bantin.dates import TZ
 from bantin.terms import Term
@@ -181,3 +183,15 @@ def test_limits_and_control_characters(registry, project_dir: Path):
     assert messages(problems) == [
         "posts/zw.md:6: [slug] slug 'dai<U+200B>-hoi' có ký tự vô hình U+200B (zero width space); "
         "địa chỉ bỏ ký tự này: 'dai-hoi'\n    → gõ lại dòng slug để xoá ký tự vô hình khỏi tệp"]
+
+
+@pytest.mark.parametrize("text, field", [
+    ('photos:\n  - "\\0"', "photos[0]"),             # found by scripts/fuzz.py: ValueError (embedded null byte)
+    ('cover: "a\\tb.jpg"', "cover"),
+])
+def test_control_characters_in_a_photo_path_are_an_error_not_a_crash(registry, text, field):
+    base = "---\ntitle: A\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo\n"
+    _, errors = parse_post(base + text + "\n---\n\n![x](a%00.jpg)\n", "posts/a.md", registry, FIXTURES)
+    assert [(e.field, e.message.split("'")[0]) for e in errors] == [
+        (field, "đường dẫn ảnh "), ("nội dung", "đường dẫn ảnh ")]
+    assert all(e.message.endswith("có ký tự điều khiển") for e in errors)
