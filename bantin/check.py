@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import asdict
@@ -84,8 +85,6 @@ PAGES_WARN = 0.8
 
 def folder_size(folder) -> tuple[int, int]:
     """(files, bytes) under a folder, symlinks not followed."""
-    import os
-
     files = total = 0
     stack = [str(folder)]
     while stack:

@@ -1,8 +1,8 @@
 """Whitespace compaction of written HTML pages.
 
-Material's templates indent every element, so a sixth to a quarter of a page's bytes is indentation that
-browsers collapse anyway. A line break and the whitespace after it become a single line
-break, except inside ``<pre>``, ``<textarea>``, ``<code>``, ``<script>`` and ``<style>``,
+Material's templates indent every element, so a sixth to a quarter of a page's bytes is
+indentation that browsers collapse anyway. A line break and the whitespace after it become a
+single line break, except inside ``<pre>``, ``<textarea>``, ``<code>``, ``<script>`` and ``<style>``,
 where whitespace is content. The page renders and reads the same: in normal flow a browser
 shows any run of whitespace as one space, and a line break counts as one.
 """
