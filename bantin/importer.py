@@ -246,6 +246,13 @@ def html_lines(html: str) -> list[str]:
     return "".join(parser.parts).split("\n")
 
 
+def _as_text(line: str) -> str:
+    """A line of an old article as Markdown that shows it as written: text that looked like a tag
+    (`&lt;script&gt;` in the export, `<img onerror=…>` in a text file) or a Markdown link (which
+    could carry `javascript:`) stays text. Editors may write HTML in posts; imports may not."""
+    return line.replace("<", "&lt;").replace("[", "\\[")
+
+
 def recognise(text: str, source: str, registry: Registry, *, html: bool = False) -> Article:
     lines = [tidy(line) for line in (html_lines(text) if html else text.splitlines())]
     lines = [line for line in lines if line]
@@ -301,7 +308,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False)
         else:
             body.append(line)
     article.captions = tuple(captions)
-    article.body = "\n\n".join(body)
+    article.body = "\n\n".join(_as_text(line) for line in body)
 
     first = body[0] if body else ""
     if article.date is None:

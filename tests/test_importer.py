@@ -177,3 +177,19 @@ def test_dry_run_writes_nothing_and_import_never_overwrites(tmp_path: Path):
     assert "BỎ QUA: đã có 'posts/2020/dai-hoi-chi-bo-phong-thi-truong-trong-nuoc-nhiem-ky-2020-2022.md', " \
            "không ghi đè" in again.stdout
     assert target.read_text(encoding="utf-8") == "bài đã sửa của biên tập viên"
+
+
+def test_markup_written_as_text_in_old_articles_stays_text(registry):
+    """`&lt;script&gt;` in an export, or a tag or a javascript: link typed in a text file, must not
+    become live HTML in the post (the body is Markdown, which passes raw HTML through)."""
+    import markdown
+
+    from bantin.importer import recognise
+
+    html = ("<h1>Hội nghị sơ kết</h1><p>Ngày 25/8/2017</p><p>Văn bản &lt;script&gt;alert(1)&lt;/script&gt;, "
+            "&lt;img src=x onerror=alert(2)&gt; và [bấm](javascript:alert(3)) hết.</p>")
+    text = "Hội nghị sơ kết\nNgày 25/8/2017\nDòng <script>alert(4)</script> và [bấm](javascript:alert(5)).\n"
+    for article in (recognise(html, "x", registry, html=True), recognise(text, "y", registry)):
+        page = markdown.markdown(article.body)
+        assert "<script" not in page and "<img" not in page and "href=" not in page
+        assert "&lt;script&gt;alert(" in page and "[bấm](javascript:alert(" in page  # shown as written
