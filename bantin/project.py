@@ -114,7 +114,8 @@ def find_collisions(posts: list[Post]) -> list[ContentError]:
         if len(group) < 2:
             continue
         for post in group:
-            others = ", ".join(f"'{other.path}'" for other in group if other is not post)
+            named = [f"'{other.path}'" for other in group if other is not post]
+            others = ", ".join(named[:3]) + (f" và {len(named) - 3} bài khác" if len(named) > 3 else "")
             errors.append(ContentError(
                 post.path, post.slug_line, "slug", f"bài viết trùng địa chỉ /{url} với bài {others}",
                 "đổi tiêu đề, hoặc thêm trường 'slug:' khác cho các bài này", post.slug,

@@ -33,6 +33,12 @@ def run_bantin(root: Path, *args: str, env: dict | None = None) -> subprocess.Co
                           capture_output=True, text=True, timeout=300)
 
 
+def files(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder (symlinks left out) and its bytes, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.is_symlink()}
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

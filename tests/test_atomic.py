@@ -9,18 +9,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from bantin.cli import _exchange, _recover
-from sitebuild import copy_sample, run_bantin
+from sitebuild import copy_sample, files, run_bantin
 
 POST = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_sigkill_at_random_moments_never_leaves_a_half_site_nor_a_bad_cache(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
+from sitebuild import FIXTURES_DIR, copy_sample, files as snapshot, run_bantin
 
 BAD = FIXTURES_DIR / "bad"
 HEAD = ("---\ntitle: Hội nghị sơ kết 6 tháng đầu năm – {case}\ndate: 2021-07-16\nagency: so-cong-thuong\n"
@@ -25,11 +25,6 @@ def generated() -> dict[str, bytes]:
         "five_thousand_tags.md": (HEAD.format(case="five thousand tags") + "tags: ["
                                   + ", ".join(f"từ khóa {i}" for i in range(5000)) + "]\n---\n\nNội dung.\n").encode(),
     }
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.is_symlink()}
 
 
 @pytest.fixture(scope="module")

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from sitebuild import copy_sample, run_bantin
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from sitebuild import copy_sample, files, run_bantin
 
 
 def test_same_commit_same_bytes_in_another_folder_with_or_without_the_photo_cache(tmp_path):

@@ -37,6 +37,16 @@ def test_two_posts_at_one_url_name_both_files(project_dir: Path):
     ]
 
 
+def test_many_posts_at_one_url_name_three_others_each(project_dir: Path):
+    for i in range(6):
+        write_post(project_dir, f"posts/{i}.md", FRONT.format(title="Đại hội Chi bộ", date="2020-01-16"))
+    with pytest.raises(ContentErrors) as info:
+        load_project(Options(project_dir), now=NOW)
+    assert len(info.value.errors) == 6
+    assert info.value.errors[0].message == ("bài viết trùng địa chỉ /tin/2020/01/dai-hoi-chi-bo/ với bài "
+                                            "'posts/1.md', 'posts/2.md', 'posts/3.md' và 2 bài khác")
+
+
 def test_errors_of_every_file_are_reported_together(project_dir: Path):
     write_post(project_dir, "posts/a.md", "title: A\ndate: 2020-13-01\nagency: SCT\nkind: dai-hoi-chi-bo")
     write_post(project_dir, "posts/b.md", "title: B\ndate: 2020-01-01\nagency: XYZ\nkind: dai-hoi-chi-bo")
