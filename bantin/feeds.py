@@ -1,8 +1,28 @@
-"""RSS 2.0 and Atom feeds: the whole site, each agency, each term. Plain Python, absolute URLs."""
+"""RSS 2.0 and Atom feeds: the whole site, each agency, each term. Plain Python, absolute URLs.
+
+Editor text (titles, summaries, descriptions, authors, categories) is always text, never markup:
+
+- RSS <title> and <description> (item and channel) are HTML to feed readers. Their text is
+  HTML-escaped here and XML-escaped by the serializer, so after the reader's one XML decode it is
+  escaped HTML that displays as the original text: `<img …>` is sent as `&amp;lt;img …&amp;gt;`.
+- RSS <dc:creator> and <category> are plain text (Dublin Core literal; RSS 2.0 string), as are
+  Atom's author <name> and category `term`: XML-escaped only, so readers that follow the
+  specifications (feedparser passes them on as text, neither sanitized nor unescaped) show
+  "Sở GD&ĐT", not "Sở GD&amp;ĐT".
+- Atom <title>, <subtitle> and <summary> carry an explicit `type="text"`: the default, but not
+  every reader applies it.
+- URLs (<link>, <guid>, href and url attributes) are XML-escaped only; they are ASCII.
+
+Characters XML 1.0 cannot carry at all (C0 controls other than tab, newline and carriage return,
+lone surrogates, U+FFFE, U+FFFF) are dropped so one stray character cannot make a whole feed
+unreadable, and carriage returns are sent as `&#13;` so XML line-end normalization keeps them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import dataclass
 from email.utils import format_datetime
 from typing import Sequence
@@ -10,6 +30,7 @@ from xml.etree.ElementTree import Element, SubElement, register_namespace, tostr
 
 LIMIT = 30  # newest posts in each feed
 register_namespace("dc", "http://purl.org/dc/elements/1.1/")
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -34,14 +55,27 @@ class Feed:
     items: Sequence[FeedItem]
 
 
-def _text(parent: Element, tag: str, text: str, **attrs: str) -> Element:
-    element = SubElement(parent, tag, attrs)
-    element.text = text
+def _plain(text: str) -> str:
+    """Text as XML character data: only what XML 1.0 can carry; the serializer escapes the rest."""
+    return _NOT_XML.sub("", text)
+
+
+def _text(parent: Element, tag: str, text: str, attrs: dict[str, str] | None = None) -> Element:
+    """An element whose content readers take as plain text (and URLs, dates, codes)."""
+    element = SubElement(parent, tag, {k: _plain(v) for k, v in (attrs or {}).items()})
+    element.text = _plain(text)
     return element
 
 
+def _html(parent: Element, tag: str, text: str) -> Element:
+    """An RSS element whose content readers take as HTML: the text HTML-escaped, then XML-escaped."""
+    return _text(parent, tag, html.escape(text, quote=False))
+
+
 def _xml(root: Element) -> str:
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + tostring(root, encoding="unicode") + "\n"
+    # ElementTree writes a carriage return in text as is, and XML parsers turn it into a newline.
+    body = tostring(root, encoding="unicode").replace("\r", "&#13;")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
 
 
 def _updated(feed: Feed) -> dt.datetime:
@@ -51,19 +85,19 @@ def _updated(feed: Feed) -> dt.datetime:
 def rss(feed: Feed) -> str:
     root = Element("rss", {"version": "2.0", "xmlns:atom": "http://www.w3.org/2005/Atom"})
     channel = SubElement(root, "channel")
-    _text(channel, "title", feed.title)
+    _html(channel, "title", feed.title)
     _text(channel, "link", feed.page_url)
-    _text(channel, "description", feed.description or feed.title)
+    _html(channel, "description", feed.description or feed.title)
     _text(channel, "language", "vi")
     _text(channel, "lastBuildDate", format_datetime(_updated(feed)))
     SubElement(channel, "atom:link", {"href": feed.rss_url, "rel": "self", "type": "application/rss+xml"})
     for item in feed.items[:LIMIT]:
         node = SubElement(channel, "item")
-        _text(node, "title", item.title)
+        _html(node, "title", item.title)
         _text(node, "link", item.url)
-        _text(node, "guid", item.url, isPermaLink="true")
+        _text(node, "guid", item.url, {"isPermaLink": "true"})
         _text(node, "pubDate", format_datetime(item.published))
-        _text(node, "description", item.summary)
+        _html(node, "description", item.summary)
         if item.author:
             _text(node, "{http://purl.org/dc/elements/1.1/}creator", item.author)
         for category in item.categories:
@@ -75,9 +109,9 @@ def rss(feed: Feed) -> str:
 
 def atom(feed: Feed) -> str:
     root = Element("feed", {"xmlns": "http://www.w3.org/2005/Atom", "xml:lang": "vi"})
-    _text(root, "title", feed.title)
+    _text(root, "title", feed.title, {"type": "text"})
     if feed.description:
-        _text(root, "subtitle", feed.description)
+        _text(root, "subtitle", feed.description, {"type": "text"})
     _text(root, "id", feed.atom_url)
     _text(root, "updated", _updated(feed).isoformat())
     SubElement(root, "link", {"href": feed.page_url, "rel": "alternate", "type": "text/html"})
@@ -86,7 +120,7 @@ def atom(feed: Feed) -> str:
     _text(author, "name", feed.title)
     for item in feed.items[:LIMIT]:
         entry = SubElement(root, "entry")
-        _text(entry, "title", item.title)
+        _text(entry, "title", item.title, {"type": "text"})
         _text(entry, "id", item.url)
         SubElement(entry, "link", {"href": item.url, "rel": "alternate", "type": "text/html"})
         _text(entry, "published", item.published.isoformat())
@@ -94,8 +128,8 @@ def atom(feed: Feed) -> str:
         if item.author:
             _text(SubElement(entry, "author"), "name", item.author)
         for category in item.categories:
-            SubElement(entry, "category", {"term": category})
-        _text(entry, "summary", item.summary)
+            SubElement(entry, "category", {"term": _plain(category)})
+        _text(entry, "summary", item.summary, {"type": "text"})
         if item.image:
             SubElement(entry, "link", {"href": item.image, "rel": "enclosure", "type": "image/jpeg",
                                         "length": str(item.image_bytes)})

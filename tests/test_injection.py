@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -59,12 +60,37 @@ def test_template_syntax_stays_text(site):
     assert "Tóm tắt" in html and not re.search(r">\s*(49|64|81|36)\s*<", html)
 
 
+class _Shown(HTMLParser):
+    """What a reader renders for an HTML title or summary: its text and any element in it."""
+
+    def __init__(self, value: str):
+        super().__init__(convert_charrefs=True)
+        self.text, self.elements = "", []
+        self.feed(value)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_data(self, data):
+        self.text += data
+
+
 def test_feeds_json_ld_search_and_redirects_keep_payloads_as_data(site):
     import feedparser
 
-    for name in ("feed.xml", "atom.xml"):
+    for name, kind in (("feed.xml", "text/html"), ("atom.xml", "text/plain")):  # RSS: escaped HTML; Atom: text
         feed = feedparser.parse((site / name).read_bytes())
-        assert not feed.bozo and any(e.title == TITLE for e in feed.entries)
+        entry = next(e for e in feed.entries if "/tin/2023/03/" in e.link)
+        assert not feed.bozo and entry.title_detail.type == entry.summary_detail.type == kind
+        for detail, text in ((entry.title_detail, TITLE),
+                             (entry.summary_detail, "Tóm tắt <script>alert('s')</script> {{ 9*9 }}")):
+            if kind == "text/html":
+                shown = _Shown(detail.value)
+                assert (shown.text, shown.elements) == (text, [])
+            else:
+                assert detail.value == text
+        assert entry.author == "<img src=x onerror=alert('a')>"  # plain text by specification, never sanitized
     post = next(site.joinpath("tin/2023/03").iterdir()) / "index.html"
     ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', post.read_text(encoding="utf-8"), re.S)
     assert json.loads(ld.group(1))["headline"] == TITLE[:110]
