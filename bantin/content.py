@@ -8,12 +8,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from . import dates
 from .errors import ContentError, closest, shorten
 from .frontmatter import FrontMatter, split
+from .markup import locate, might_have_markup, unsafe_markup
 from .registry import Registry
 from .slugs import is_slug, slugify
 from .terms import Term, TermError, parse_term
@@ -88,11 +90,13 @@ class Post:
 class _Validator:
     """Turns one FrontMatter into a Post, collecting every problem on the way."""
 
-    def __init__(self, fm: FrontMatter, rel_path: str, registry: Registry, root: Path):
+    def __init__(self, fm: FrontMatter, rel_path: str, registry: Registry, root: Path,
+                 embeds: tuple[str, ...] = ()):
         self.fm = fm
         self.rel_path = rel_path
         self.registry = registry
         self.root = root
+        self.embeds = embeds
         self.errors: list[ContentError] = []
 
     def error(self, path: tuple, message: str, hint: str | None = None, value: object = None,
@@ -186,6 +190,7 @@ class _Validator:
         slug = self.slug(title)
         aliases = tuple(self.alias(i, a) for i, a in self.text_list("aliases"))
         body_images = self.body_images()
+        self.markup()
         if any(not e.warning for e in self.errors):
             return None
         return Post(
@@ -347,17 +352,21 @@ class _Validator:
                        "thêm 'caption: …' mô tả ảnh cho người đọc và cho người khiếm thị", src, warning=True)
         return Photo(resolved, caption, alt, f"{where}.src", self.fm.line(path + ("src",))) if resolved else None
 
+    def markup(self) -> None:
+        """Raw HTML, attributes and link targets in the body, as a browser would read them."""
+        body = self.fm.body
+        if not might_have_markup(body):
+            return
+        for finding in unsafe_markup(render_body(body), embeds=self.embeds):
+            self.error(("nội dung",), finding.message, finding.hint, finding.what,
+                       line=locate(body, finding.needle, self.fm.body_line))
+
     def body_images(self) -> tuple[Photo, ...]:
         """Images written in the body (Markdown or <img>), checked like front-matter photos."""
         found = []
         for line, src, alt in find_body_images(self.fm.body, self.fm.body_line):
-            if "://" in src or src.startswith("//"):
-                self.error(("nội dung",), f"ảnh '{shorten(src)}' lấy từ trang web khác",
-                           "tải ảnh về thư mục images/ và ghi đường dẫn tương đối: trang phải xem được khi không có mạng",
-                           src, line=line)
-                continue
-            if src.startswith(("data:", "#")):
-                continue
+            if "://" in src or src.replace("\\", "/").startswith("//") or src.startswith(("data:", "#")):
+                continue  # another host, or no file: the markup check says what is wrong
             resolved = self.resolve(("nội dung",), src, line=line)
             if resolved and not alt.strip():
                 self.error(("nội dung",), f"ảnh '{src}' trong bài chưa có mô tả (alt)",
@@ -403,24 +412,46 @@ def _resolved(root: Path) -> Path:
 
 
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"'](?P<src>[^\"']+)[\"']", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+class _HtmlImages(HTMLParser):
+    """<img> tags written as HTML, read as a browser reads them (any quoting, any order)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str, str]] = []  # (line within the text, src, alt)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "img":
+            values = dict(attrs)
+            if values.get("src"):
+                self.found.append((self.getpos()[0], values["src"].strip(), values.get("alt") or ""))
+
+    handle_startendtag = handle_starttag
 
 
 def find_body_images(body: str, first_line: int) -> list[tuple[int, str, str]]:
     """(line, src, alt) of every image in a Markdown body, outside fenced code blocks."""
     found = []
     in_code = False
-    for offset, text in enumerate(body.split("\n")):
+    lines = body.split("\n")
+    for offset, text in enumerate(lines):
         if _FENCE.match(text):
             in_code = not in_code
+            lines[offset] = ""
             continue
         if in_code:
+            lines[offset] = ""
             continue
-        for pattern in (_MD_IMAGE, _HTML_IMAGE):
-            found += [(first_line + offset, unquote(m.group("src")), m.groupdict().get("alt") or "")
-                      for m in pattern.finditer(text)]
-    return found
+        found += [(first_line + offset, unquote(m.group("src")), m.group("alt") or "")
+                  for m in _MD_IMAGE.finditer(text)]
+    if "<" in body:
+        parser = _HtmlImages()
+        parser.feed("\n".join(lines))
+        parser.close()
+        found += [(first_line + line - 1, unquote(src), alt) for line, src, alt in parser.found]
+    return sorted(found, key=lambda item: item[0])
 
 
 def _field_name(path: tuple) -> str:
@@ -443,17 +474,37 @@ def _kind_of(value: object) -> str:
     return "giá trị khác"
 
 
-def parse_post(text: str, rel_path: str, registry: Registry, root: Path) -> tuple[Post | None, list[ContentError]]:
-    """Parse and validate one post's text. `rel_path` is the file relative to `root`."""
+_MARKDOWN = None
+
+
+def render_body(body: str) -> str:
+    """A body as HTML, through the Markdown extensions every bantin site has (for the markup
+    check: the build renders pages itself, and checks what it rendered again)."""
+    global _MARKDOWN
+    if _MARKDOWN is None:
+        import markdown
+
+        _MARKDOWN = markdown.Markdown(extensions=["tables", "fenced_code", "attr_list", "md_in_html"])
+    try:
+        return _MARKDOWN.reset().convert(body)
+    except RecursionError:  # nesting no page needs; the build would fail the same way
+        return body
+
+
+def parse_post(text: str, rel_path: str, registry: Registry, root: Path, *,
+               embeds: tuple[str, ...] = ()) -> tuple[Post | None, list[ContentError]]:
+    """Parse and validate one post's text. `rel_path` is the file relative to `root`;
+    `embeds` are the hosts whose <iframe>s the site allows."""
     fm, errors = split(text, rel_path)
     if fm is None:
         return None, errors
-    validator = _Validator(fm, rel_path, registry, root)
+    validator = _Validator(fm, rel_path, registry, root, embeds)
     post = validator.post()
     return post, sorted(validator.errors, key=lambda e: e.line or 0)  # warnings too, beside a valid post
 
 
-def read_post(path: Path, root: Path, registry: Registry) -> tuple[Post | None, list[ContentError]]:
+def read_post(path: Path, root: Path, registry: Registry, *,
+              embeds: tuple[str, ...] = ()) -> tuple[Post | None, list[ContentError]]:
     rel = path.relative_to(root).as_posix()
     try:
         size = path.stat().st_size
@@ -472,7 +523,7 @@ def read_post(path: Path, root: Path, registry: Registry) -> tuple[Post | None, 
         return None, [ContentError(rel, line, None,
                                    "tệp lưu bằng bảng mã UTF-16, không phải UTF-8" if utf16 else "tệp không phải UTF-8",
                                    "mở tệp và lưu lại với bảng mã UTF-8")]
-    return parse_post(nfc(text), rel, registry, root)
+    return parse_post(nfc(text), rel, registry, root, embeds=embeds)
 
 
 def find_post_files(posts_dir: Path) -> list[Path]:

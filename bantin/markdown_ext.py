@@ -128,10 +128,11 @@ class _Processor(Treeprocessor):
         wrapper = picture
         if not self.inside_link(parent, parents):
             large = meta.largest("jpeg")
+            # No caption in the anchor: GLightbox would insert data-description/data-title or a
+            # title attribute as HTML. bantin.js shows the figure's caption (or the alt) as text.
             wrapper = Element("a", {
                 "class": "glightbox", "data-type": "image", "data-gallery": ctx.gallery or "trang",
                 "href": posixpath.relpath(ctx.rendition_uri(src, large), page_base or "."),
-                "data-description": self.caption(img, parent, parents),
             })
             wrapper.tail, picture.tail = picture.tail, None
             wrapper.append(picture)
@@ -144,17 +145,6 @@ class _Processor(Treeprocessor):
                 return True
             element = parents.get(element)
         return False
-
-    @staticmethod
-    def caption(img: Element, parent: Element, parents: dict) -> str:
-        element = parent
-        while element is not None and element.tag != "figure":
-            element = parents.get(element)
-        if element is not None:
-            figcaption = element.find("figcaption")
-            if figcaption is not None:
-                return "".join(figcaption.itertext()).strip()
-        return img.get("title") or img.get("alt") or ""
 
 
 class BantinMarkdown(Extension):

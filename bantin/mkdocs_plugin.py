@@ -20,7 +20,8 @@ import jinja2
 from . import __version__, gallery, images, redirects, search, seo
 from .check import folder_size, photo_problems, site_size_problem
 from .compact import compact_html
-from .errors import ContentErrors, summary_line
+from .errors import ContentError, ContentErrors, summary_line
+from .markup import locate, might_have_markup, unsafe_markup
 from .feeds import atom, rss, site_feeds
 from .markdown_ext import BantinMarkdown, PageContext
 from .mkdocs_reuse import TEMPLATE as REUSED, RenderCache
@@ -53,6 +54,7 @@ class BantinConfig(base.Config):
     copy_originals = c.Type(bool, default=False)
     search = c.Type(bool, default=True)  # bantin's search; false leaves Material's plugin alone
     compact_html = c.Type(bool, default=True)  # cut indentation from written pages (see compact.py)
+    embeds = c.ListOfItems(c.Type(str), default=[])  # hosts whose <iframe>s posts may carry
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -74,6 +76,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.fragments: dict[tuple, str] = {}  # (partial, links key) → rendered HTML
         self.posts_read: dict | None = None  # parsed posts kept between `serve` rebuilds
         self.reuse = RenderCache()  # pages kept between `serve` rebuilds (this instance outlives them)
+        self.unsafe: list[ContentError] = []  # markup found in rendered posts (see on_page_content)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.unsafe: list[ContentError] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -138,6 +144,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             drafts=drafts,
             future=self.config.future or drafts,
             per_page=self.config.per_page,
+            embeds=tuple(self.config.embeds),
         )
 
     def plan_redirects(self, options: Options) -> redirects.Plan:
@@ -218,6 +225,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         below = [d for d in config.theme.dirs[config.theme.dirs.index(ours) + 1:]] if ours in config.theme.dirs else []
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(below)})])
         self.env = env
+        if self.unsafe:  # every page is converted by now, and none is written yet
+            _checked(lambda options: _raise(self.unsafe), None)
         return env
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
@@ -315,6 +324,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.page.broken = []
         if page.meta.get("template") == REUSED:
             return ""
+        post = self.posts_by_uri.get(page.file.src_uri)
+        if post is not None and might_have_markup(post.body):
+            # The post's markup was checked when it was read; this is what this site's own
+            # Markdown extensions made of it, checked again before anything is written.
+            self.unsafe += [ContentError(post.path, locate(post.body, f.needle, post.body_line), "nội dung",
+                                         f.message, f.hint, f.what)
+                            for f in unsafe_markup(html, embeds=self.config.embeds, lightbox=True)]
         return self.html.get(page.file.src_uri, html)
 
     @event_priority(-100)  # after every other plugin: the page as it is written
@@ -368,6 +384,10 @@ def _checked(step, options: Options):
         for error in exc.errors:
             (log.warning if error.warning else log.error)(error.format())
         raise PluginError(f"Không xây dựng được trang. {summary_line(exc.errors)}") from None
+
+
+def _raise(errors: list[ContentError]):
+    raise ContentErrors(errors)
 
 
 def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:

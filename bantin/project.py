@@ -25,6 +25,7 @@ class Options:
     drafts: bool = False  # include posts marked `draft: true`
     future: bool = False  # include posts dated after the build time
     per_page: int = 10
+    embeds: tuple[str, ...] = ()  # hosts whose <iframe>s posts may carry (mkdocs.yml `embeds:`)
 
     @property
     def posts_path(self) -> Path:
@@ -69,7 +70,7 @@ def load_project(options: Options, *, now: dt.datetime | None = None, cache: dic
         if known is not None and known[0] == signature:
             posts.append(known[1])
             continue
-        post, problems = read_post(path, options.root, registry)
+        post, problems = read_post(path, options.root, registry, embeds=options.embeds)
         if cache is not None and post is not None and not problems:
             cache[path] = (signature, post)
         for problem in problems:
@@ -94,6 +95,27 @@ def load_project(options: Options, *, now: dt.datetime | None = None, cache: dic
 
 
 REGISTRY_KEY = "registry"
+
+
+def configured_embeds(config_file: Path) -> tuple[str, ...]:
+    """The bantin plugin's `embeds:` in a site's mkdocs.yml, for commands that do not build
+    (`bantin check`); () when the file is absent or unreadable (the build reports that)."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):  # mkdocs.yml has tags (!ENV, !relative) that only MkDocs knows
+        pass
+
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        return ()
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    for item in plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []:
+        options = item.get("bantin") if isinstance(item, dict) else None
+        if isinstance(options, dict) and isinstance(options.get("embeds"), list):
+            return tuple(str(host) for host in options["embeds"])
+    return ()
 
 
 def _signature(path: Path) -> tuple[int, int] | None:

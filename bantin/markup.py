@@ -1,0 +1,189 @@
+"""What HTML a post may carry: the markup policy for post bodies. Plain Python.
+
+A post's body is Markdown, and Markdown lets an editor write raw HTML, attributes (attr_list)
+and link targets of any scheme. Everything that would run code on a reader's page, load
+something from another host, or restyle the page around the post is refused; plain content
+HTML (tables, figures, line breaks, spans with classes, local images, links) is allowed.
+
+The check reads *rendered* HTML with an HTML parser, so it sees exactly what a browser would
+parse, whatever Markdown syntax produced it. Embeds (video players and the like) are refused
+unless the site names their hosts in `mkdocs.yml` (`embeds:` of the bantin plugin).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+# Elements with no place in a news post: they run code, load other pages, submit data,
+# or change the page around the post. <iframe> is allowed only from the site's embed hosts.
+_FORBIDDEN = {
+    "script": "mã chạy trên trang của người đọc",
+    "style": "định dạng thay đổi cả trang, không chỉ bài viết",
+    "link": "tải tệp từ nơi khác vào trang",
+    "meta": "thay đổi cách trình duyệt mở trang (ví dụ tự chuyển sang trang khác)",
+    "base": "đổi địa chỉ gốc của mọi liên kết trên trang",
+    "object": "nhúng chương trình hoặc trang khác",
+    "embed": "nhúng chương trình hoặc trang khác",
+    "applet": "nhúng chương trình",
+    "frame": "nhúng trang khác",
+    "frameset": "nhúng trang khác",
+    "iframe": "nhúng trang khác",
+    "portal": "nhúng trang khác",
+    "form": "biểu mẫu gửi dữ liệu của người đọc đi nơi khác",
+    "input": "ô nhập liệu (biểu mẫu)",
+    "button": "nút bấm (biểu mẫu)",
+    "select": "ô chọn (biểu mẫu)",
+    "textarea": "ô nhập liệu (biểu mẫu)",
+    "svg": "hình vẽ SVG có thể chứa mã chạy",
+    "math": "công thức MathML có thể chứa liên kết chạy mã",
+}
+# Attributes whose value the browser loads as a resource (not a link the reader chooses).
+_RESOURCE = {"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "imagesrcset"}
+# Attributes whose value is a URL (link or resource).
+_URLS = _RESOURCE | {"href", "action", "formaction", "cite", "longdesc", "xlink:href", "ping",
+                     "manifest", "codebase", "archive", "usemap", "profile", "itemtype"}
+_LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+# Attributes the lightbox script reads and inserts into the page as HTML.
+_LIGHTBOX = {"data-glightbox", "data-title", "data-description"}
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+_CSS_DANGER = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding", re.I)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of markup the policy refuses: what it is, why, the fix, and text to find it by."""
+
+    what: str  # as the editor would recognise it: "<script>", "onerror của <img>"
+    message: str
+    hint: str
+    needle: str  # a piece of the source to locate the line with (lower case)
+
+
+def embed_host(value: str) -> str:
+    """An embed host as written in mkdocs.yml ('https://www.youtube.com/' → 'www.youtube.com')."""
+    value = value.strip().lower()
+    return (urlsplit(value).hostname or "") if "//" in value else value.strip("/")
+
+
+def _clean_url(value: str) -> str:
+    return _URL_NOISE.sub("", value).strip(" \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                                            "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c"
+                                            "\x1d\x1e\x1f")
+
+
+def _outside_host(url: str) -> str | None:
+    """The host a URL points to, if it leaves the site ('//x', 'http://x', '\\\\x')."""
+    if url[:2].replace("\\", "/") == "//":
+        return urlsplit("http:" + url.replace("\\", "/")).hostname or url
+    scheme = _SCHEME.match(url)
+    if scheme and scheme.group(1).lower() in ("http", "https"):
+        return urlsplit(url.replace("\\", "/")).hostname or url
+    return None
+
+
+class _Checker(HTMLParser):
+    def __init__(self, embeds: frozenset[str], lightbox: bool):
+        super().__init__(convert_charrefs=True)
+        self.embeds = embeds
+        self.lightbox = lightbox
+        self.found: list[Finding] = []
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        add = self.found.append
+        shown = f"<{tag}>"
+        if tag == "iframe" and self.iframe_allowed(attrs):
+            pass
+        elif tag in _FORBIDDEN:
+            hint = "xoá thẻ này: bài viết chỉ gồm chữ, ảnh (trong images/) và liên kết"
+            if tag == "iframe":
+                src = dict(attrs).get("src") or ""
+                host = _outside_host(_clean_url(src)) or ""
+                hint = (f"nếu trang cần nhúng nội dung từ '{host}', người quản trị thêm '{host}' vào "
+                        "'embeds:' của plugin bantin trong mkdocs.yml (xem README); nếu không, xoá thẻ này"
+                        if host else "xoá thẻ này")
+            add(Finding(shown, f"thẻ {shown} không được phép trong bài viết: {_FORBIDDEN[tag]}", hint, f"<{tag}"))
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                add(Finding(f"{name} của {shown}",
+                            f"thẻ {shown} có thuộc tính '{name}': mã chạy trên trang của người đọc",
+                            f"xoá '{name}=…' khỏi thẻ", name))
+            elif not self.lightbox and (name in _LIGHTBOX or (name == "class" and "glightbox" in value.lower().split())):
+                what = "lớp 'glightbox'" if name == "class" else f"thuộc tính '{name}'"
+                add(Finding(f"{name} của {shown}",
+                            f"thẻ {shown} có {what} dành riêng cho hộp xem ảnh (nội dung của nó được chèn vào trang như mã HTML)",
+                            "xoá thuộc tính này; chú thích ảnh ghi ở 'caption:' trong phần khai báo",
+                            name if name != "class" else "glightbox"))
+            elif name == "srcdoc":
+                add(Finding(f"srcdoc của {shown}", f"thẻ {shown} có thuộc tính 'srcdoc': nhúng cả một trang",
+                            "xoá thuộc tính này", name))
+            elif name == "style" and _CSS_DANGER.search(value):
+                add(Finding(f"style của {shown}",
+                            f"thuộc tính style của {shown} tải tệp hoặc chạy mã ('{_CSS_DANGER.search(value).group()}')",
+                            "xoá phần url(…)/expression(…) khỏi style; ảnh đặt trong bài bằng cú pháp ảnh", "style"))
+            elif name in _URLS and not (tag == "iframe" and name == "src"):
+                self.url(tag, name, value)
+
+    def iframe_allowed(self, attrs: list) -> bool:
+        values = dict(attrs)
+        src = _clean_url(values.get("src") or "")
+        return (bool(self.embeds) and src.lower().startswith("https://") and "srcdoc" not in values
+                and (urlsplit(src).hostname or "") in self.embeds)
+
+    def url(self, tag: str, name: str, raw: str) -> None:
+        urls = [part.strip().split(" ")[0] for part in raw.split(",")] if name.endswith("srcset") else [raw]
+        for url in (_clean_url(u) for u in urls):
+            scheme = _SCHEME.match(url)
+            kind = scheme.group(1).lower() if scheme else ""
+            shown = url if len(url) <= 60 else url[:59] + "…"
+            if name in _RESOURCE:
+                host = _outside_host(url)
+                if host:
+                    what = "ảnh" if tag in ("img", "source", "picture") else "tệp"
+                    self.found.append(Finding(
+                        f"{name} của <{tag}>", f"{what} '{shown}' lấy từ trang web khác ({host})",
+                        "tải về thư mục images/ và ghi đường dẫn tương đối: trang phải xem được khi không có mạng",
+                        url[:40].lower()))
+                    continue
+                if kind and not (kind == "data" and tag in ("img", "source") and url[5:].lower().startswith("image/")):
+                    self.found.append(Finding(
+                        f"{name} của <{tag}>", f"thẻ <{tag}> tải '{shown}' (kiểu địa chỉ '{kind}:' không được phép)",
+                        "ghi đường dẫn tương đối tới tệp trong dự án", url[:40].lower()))
+            elif kind and kind not in _LINK_SCHEMES:
+                self.found.append(Finding(
+                    f"{name} của <{tag}>",
+                    f"liên kết '{shown}' dùng kiểu địa chỉ '{kind}:'"
+                    + (", chạy mã khi người đọc bấm vào" if kind in ("javascript", "vbscript") else
+                       " không được phép"),
+                    "dùng địa chỉ trang web (https://…), mailto: hoặc tel:, hoặc đường dẫn tới bài khác",
+                    url[:40].lower()))
+
+
+def unsafe_markup(html: str, *, embeds=(), lightbox: bool = False) -> list[Finding]:
+    """Every piece of `html` (a rendered post body) that the policy refuses, in document order.
+
+    `embeds`: hosts whose <iframe>s are allowed. `lightbox`: the HTML holds bantin's own
+    lightbox anchors (a rendered page), whose data attributes are not the editor's."""
+    checker = _Checker(frozenset(embed_host(h) for h in embeds), lightbox)
+    checker.feed(html)
+    checker.close()
+    return checker.found
+
+
+def might_have_markup(markdown: str) -> bool:
+    """False when a Markdown text can produce no tag, attribute or link of the author's own:
+    no raw HTML or autolink ('<'), no attribute list ('{'), no inline or reference link."""
+    return "<" in markdown or "{" in markdown or "](" in markdown or "]:" in markdown
+
+
+def locate(source: str, needle: str, first_line: int) -> int:
+    """The line of `source` (starting at `first_line`) where `needle` first appears, case-insensitive."""
+    at = source.lower().find(needle) if needle else -1
+    return first_line + source.count("\n", 0, at) if at >= 0 else first_line
