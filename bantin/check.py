@@ -7,7 +7,7 @@ import posixpath
 import re
 from dataclasses import asdict
 
-from . import images
+from . import images, redirects
 from .content import Post
 from .errors import ContentError, ContentErrors
 from .project import Options, Project, load_project
@@ -29,12 +29,20 @@ def post_links(post: Post) -> list[tuple[int, str]]:
 
 
 def check(options: Options) -> tuple[Project | None, list[ContentError]]:
-    """Load the project, then check links between posts and every photo's file (header only)."""
+    """Load the project and the URL record as a build does, then check links between posts
+    and every photo's file (header only)."""
+    try:
+        lock, problems = redirects.read_lock(options.root / redirects.LOCK), []
+    except ContentErrors as exc:  # a merge conflict in the record: reported beside the posts' problems
+        lock, problems = None, list(exc.errors)
     try:
         project = load_project(options)
     except ContentErrors as exc:  # still check the photos of the posts that could be read
-        return None, list(exc.errors) + photo_problems(exc.posts, options)
-    problems = list(project.warnings)
+        return None, problems + list(exc.errors) + photo_problems(exc.posts, options)
+    if lock is not None:
+        plan = redirects.plan(list(project.index.posts), list(project.posts), lock)
+        problems += plan.errors + plan.warnings
+    problems += project.warnings
     by_path = {post.path for post in project.posts}
     for post in project.posts:
         base = posixpath.dirname(post.path)

@@ -523,6 +523,11 @@ def read_post(path: Path, root: Path, registry: Registry, *,
         return None, [ContentError(rel, line, None,
                                    "tệp lưu bằng bảng mã UTF-16, không phải UTF-8" if utf16 else "tệp không phải UTF-8",
                                    "mở tệp và lưu lại với bảng mã UTF-8")]
+    from .errors import merge_conflict
+
+    conflict = merge_conflict(text, rel)
+    if conflict is not None:  # the markers alone, not the YAML errors they cause
+        return None, [conflict]
     return parse_post(nfc(text), rel, registry, root, embeds=embeds)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping
@@ -102,3 +103,31 @@ def closest(value: str, choices: Iterable[str] | Mapping[str, str], *, cutoff: f
         folded.setdefault(match_key(name), result)
     match = difflib.get_close_matches(match_key(value), list(folded), n=1, cutoff=cutoff)
     return folded[match[0]] if match else None
+
+
+# Git's conflict markers: "<<<<<<< ours", "||||||| base" (diff3), "=======", ">>>>>>> theirs".
+_MARKER = re.compile(r"^(?:(<{7}|\|{7}|>{7})(?:[ \t][^\n]*)?|(={7}))\r?$", re.MULTILINE)
+MERGE_HINT = ("mở tệp, giữ phần đúng giữa '<<<<<<<' và '>>>>>>>', xoá các dòng dấu "
+              "(<<<<<<<, =======, >>>>>>>), rồi commit")
+
+
+def merge_conflict(text: str, path: str, hint: str = MERGE_HINT) -> ContentError | None:
+    """An error at the first of the conflict markers a git merge left in a file, else None.
+
+    A line "=======" alone is also a Markdown heading underline: it counts only in a file
+    with another marker."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text and "|||||||" not in text:
+        return None
+    first, line, position, places, other = None, 1, 0, 0, False
+    for match in _MARKER.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        if first is None:
+            first = (line, match.group(0).rstrip())
+        other = other or match.group(2) is None
+        places += match.group(0).startswith("<")
+    if first is None or not other:
+        return None
+    where = f" ({places} chỗ)" if places > 1 else ""
+    return ContentError(path, first[0], None, f"tệp còn dấu xung đột khi gộp nhánh (merge) của git{where}", hint,
+                        shorten(first[1]))

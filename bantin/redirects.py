@@ -3,20 +3,39 @@
 `bantin.lock.json` (committed with the posts) remembers, per post file, each URL it has been
 published at. When a slug or date changes, the old URLs redirect to the new one; when a post
 disappears, its URLs get a page saying so and the build warns. Plain Python.
+
+The file is JSON Lines, one record per post file, sorted by file:
+
+    {"file":"posts/2017/x.md","urls":["tin/2017/06/x/"]}
+    {"file":"posts/old.md","removed":true,"urls":["tin/2016/01/old/"]}
+
+so branches that add different posts change different lines and git merges them; with
+`bantin.lock.json merge=union` in .gitattributes even neighbouring lines merge. Reading
+tolerates what a union merge leaves (lines out of order, a file on two lines: its URLs are
+joined) and the older single-object format; the next build writes the file sorted again.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import Post
-from .errors import ContentError
+from .errors import ContentError, ContentErrors, merge_conflict, shorten
 from .text import escape_html
 
 LOCK = "bantin.lock.json"
+LOCK_MERGE_HINT = ("xoá các dòng dấu (<<<<<<<, |||||||, =======, >>>>>>>) và giữ mọi dòng của cả hai phía: "
+                   "mỗi dòng là một bài, dòng trùng không sao; để lần sau git tự gộp tệp này, "
+                   "thêm dòng 'bantin.lock.json merge=union' vào tệp .gitattributes")
+_BAD_RECORD = ("dòng không phải bản ghi địa chỉ hợp lệ: cần dạng "
+               '{"file":"posts/….md","urls":["tin/…/"]}')
+_BAD_RECORD_HINT = ("sửa dòng này, hoặc xoá nó: lần xây dựng sau ghi lại địa chỉ hiện tại của bài "
+                    "(chỉ mất các địa chỉ cũ của bài đó)")
 
 
 @dataclass
@@ -28,18 +47,120 @@ class Plan:
     errors: list[ContentError] = field(default_factory=list)
 
 
-def read_lock(path: Path) -> dict:
+def read_lock(path: Path, rel: str = LOCK) -> dict:
+    """The URL record {"posts": {file: [url, …]}, "removed": {file: [url, …]}}; empty when the
+    file does not exist. Raises ContentErrors (merge conflict, unreadable line) naming `rel`."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {"posts": {}, "removed": {}}
-    return {"posts": dict(data.get("posts", {})), "removed": dict(data.get("removed", {}))}
+    except OSError as exc:
+        raise ContentErrors([ContentError(rel, None, None, f"không đọc được tệp: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentErrors([ContentError(rel, raw[: exc.start].count(b"\n") + 1, None, "tệp không phải UTF-8",
+                                          "mở tệp và lưu lại với bảng mã UTF-8")]) from None
+    return parse_lock(text, rel)
 
 
-def write_lock(path: Path, lock: dict) -> None:
-    text = json.dumps(lock, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
+def parse_lock(text: str, rel: str = LOCK) -> dict:
+    """Read the JSON Lines record (or the older single JSON object); see the module's docstring."""
+    text = text.lstrip("\ufeff")
+    conflict = merge_conflict(text, rel, LOCK_MERGE_HINT)
+    if conflict is not None:
+        raise ContentErrors([conflict])
+    posts: dict[str, list[str]] = {}
+    removed: dict[str, list[str]] = {}
+    errors: list[ContentError] = []
+    for number, record in _records(text):
+        if not _valid(record):
+            errors.append(ContentError(rel, number, None, _BAD_RECORD, _BAD_RECORD_HINT,
+                                       shorten(record if isinstance(record, str) else json.dumps(
+                                           record, ensure_ascii=False, separators=(",", ":")))))
+            continue
+        _join((removed if record.get("removed") else posts).setdefault(record["file"], []), record["urls"])
+    if errors:
+        raise ContentErrors(errors)
+    for file in [file for file in removed if file in posts]:  # live on one side of a merge: live
+        _join(posts[file], removed.pop(file))
+    return {"posts": posts, "removed": removed}
+
+
+def _join(urls: list[str], more: list[str]) -> None:
+    for url in more:
+        if url not in urls:
+            urls.append(url)
+
+
+def _records(text: str):
+    """(line, record) of each record; a record that is not valid JSON is given as its line's text."""
+    try:
+        whole = json.loads(text)
+    except ValueError:
+        whole = None
+    if isinstance(whole, dict) and "file" not in whole and ("posts" in whole or "removed" in whole):
+        # the format before JSON Lines: one object {"posts": {file: urls}, "removed": {file: urls}}
+        for state in ("posts", "removed"):
+            entries = whole.get(state, {})
+            for file, urls in entries.items() if isinstance(entries, dict) else [(None, entries)]:
+                yield None, {"file": file, "urls": urls, "removed": state == "removed"}
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            try:
+                yield number, json.loads(line)
+            except ValueError:
+                yield number, line.strip()
+
+
+def _valid(record: object) -> bool:
+    return (isinstance(record, dict) and isinstance(record.get("file"), str) and bool(record["file"])
+            and isinstance(record.get("urls"), list) and bool(record["urls"])
+            and all(isinstance(url, str) and url for url in record["urls"])
+            and isinstance(record.get("removed", False), bool))
+
+
+def lock_text(lock: dict) -> str:
+    """The lock as JSON Lines: one record per post file, sorted by file."""
+    records = [{"file": file, "urls": urls} for file, urls in lock["posts"].items()]
+    records += [{"file": file, "removed": True, "urls": urls} for file, urls in lock["removed"].items()]
+    records.sort(key=lambda record: record["file"])
+    return "".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n" for record in records)
+
+
+def write_lock(path: Path, lock: dict) -> bool:
+    """Write the lock unless the file already holds exactly this text; True when written.
+
+    The text goes to a temporary file beside it, then replaces it in one rename: two builds
+    at once, or a build killed mid-write, never leave a torn file."""
+    data = lock_text(lock).encode("utf-8")
+    temporary = None
+    try:
+        try:
+            if path.read_bytes() == data:
+                return False
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException as exc:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+        if isinstance(exc, OSError):
+            raise ContentErrors([ContentError(path.name, None, None, f"không ghi được tệp: {exc.strerror}",
+                                              "kiểm tra quyền ghi và chỗ trống của thư mục dự án")]) from None
+        raise
+    return True
 
 
 def plan(published: list[Post], every_post: list[Post], lock: dict) -> Plan:
@@ -57,7 +178,7 @@ def plan(published: list[Post], every_post: list[Post], lock: dict) -> Plan:
             if old != post.url and old not in current:
                 result.redirects.setdefault(old, post)
         for alias in post.aliases:
-            url = alias if alias.endswith(".html") else alias.rstrip("/") + "/"
+            url = alias_url(alias)
             other = current.get(url)
             if other is not None:
                 result.errors.append(ContentError(
@@ -72,13 +193,18 @@ def plan(published: list[Post], every_post: list[Post], lock: dict) -> Plan:
             removed[path] = urls
             result.warnings.append(ContentError(
                 path, None, None, f"bài viết đã bị xoá hoặc đổi tên tệp; địa chỉ cũ /{urls[0]} sẽ báo bài đã gỡ",
-                "nếu bài chỉ đổi tên tệp, thêm địa chỉ cũ vào 'aliases:' của bài mới"))
+                "nếu bài chỉ đổi tên tệp, thêm địa chỉ cũ vào 'aliases:' của bài mới", warning=True))
     for path, urls in removed.items():
         for url in urls:
             if url not in current and url not in result.redirects:
                 result.gone[url] = path
     result.lock = {"posts": history, "removed": removed}
     return result
+
+
+def alias_url(alias: str) -> str:
+    """The URL an alias redirects from: a/b → a/b/; a/b.html stays."""
+    return alias if alias.endswith(".html") else alias.rstrip("/") + "/"
 
 
 def target_file(url: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, closest, shorten
+from .errors import ContentError, closest, merge_conflict, shorten
 from .frontmatter import line_of, parse_yaml
 from .slugs import is_slug, slugify
 from .text import clean, match_key, sort_key
@@ -294,6 +294,9 @@ def load_registry(path: Path, root: Path) -> tuple[Registry | None, list[Content
     except UnicodeDecodeError as exc:
         return None, [ContentError(rel, None, None, f"tệp không phải UTF-8 (byte {exc.start})",
                                    "lưu lại tệp với bảng mã UTF-8")]
+    conflict = merge_conflict(text, rel)
+    if conflict is not None:
+        return None, [conflict]
     return parse_registry(text, rel)
 
 

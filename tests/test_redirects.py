@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from bantin.content import Post
 from bantin.dates import TZ
-from bantin.redirects import plan, redirect_page
+from bantin.errors import ContentErrors
+from bantin.redirects import lock_text, parse_lock, plan, read_lock, redirect_page, write_lock
 
 from sitebuild import copy_sample, run_bantin
 
@@ -77,7 +80,7 @@ def test_redirect_page_escapes_and_points_relatively():
 def test_renamed_post_and_alias_in_a_real_build(tmp_path: Path):
     root = copy_sample(tmp_path / "p")
     assert run_bantin(root, "build").returncode == 0
-    lock = json.loads((root / "bantin.lock.json").read_text(encoding="utf-8"))
+    lock = read_lock(root / "bantin.lock.json")
     assert len(lock["posts"]) == 17
     source = root / "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
     source.write_text(source.read_text(encoding="utf-8").replace("date: 2020-01-16 08:30", "date: 2020-02-16 08:30"),
@@ -97,3 +100,122 @@ def test_renamed_post_and_alias_in_a_real_build(tmp_path: Path):
     assert "tin/2019/12/dang-bo-khoi-tong-ket-cong-tac-xay-dung-dang-nam-2019/" in alias.read_text(encoding="utf-8")
     gone = site / "tin/2021/06/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi/index.html"
     assert "Bài viết đã được gỡ" in gone.read_text(encoding="utf-8")
+
+
+# -- the lock file: JSON Lines, one record per post file, sorted --------------------------------------
+LOCK = {"posts": {"posts/b.md": ["tin/2020/01/b/"], "posts/a.md": ["tin/2019/01/a-cu/", "tin/2020/01/a/"]},
+        "removed": {"posts/2018/đã-gỡ.md": ["tin/2018/01/da-go/"]}}
+LOCK_TEXT = (
+    '{"file":"posts/2018/đã-gỡ.md","removed":true,"urls":["tin/2018/01/da-go/"]}\n'
+    '{"file":"posts/a.md","urls":["tin/2019/01/a-cu/","tin/2020/01/a/"]}\n'
+    '{"file":"posts/b.md","urls":["tin/2020/01/b/"]}\n')
+
+
+def test_lock_is_one_sorted_line_per_post_and_reads_back():
+    assert lock_text(LOCK) == LOCK_TEXT
+    assert parse_lock(LOCK_TEXT) == LOCK
+    assert lock_text(parse_lock("".join(reversed(LOCK_TEXT.splitlines(keepends=True))))) == LOCK_TEXT
+    assert lock_text({"posts": {}, "removed": {}}) == "" and parse_lock("") == {"posts": {}, "removed": {}}
+
+
+def test_the_single_object_format_before_json_lines_still_reads():
+    old = ('{\n "posts": {\n  "posts/a.md": [\n   "tin/2019/01/a-cu/",\n   "tin/2020/01/a/"\n  ],\n'
+           '  "posts/b.md": [\n   "tin/2020/01/b/"\n  ]\n },\n'
+           ' "removed": {\n  "posts/2018/đã-gỡ.md": [\n   "tin/2018/01/da-go/"\n  ]\n }\n}\n')
+    assert parse_lock(old) == LOCK
+    assert parse_lock('{"posts": {}, "removed": {}}') == {"posts": {}, "removed": {}}
+    assert parse_lock('{"file":"posts/a.md","urls":["tin/a/"]}') == {"posts": {"posts/a.md": ["tin/a/"]},
+                                                                      "removed": {}}
+
+
+def test_a_file_on_two_lines_after_a_union_merge_keeps_every_url():
+    text = ('{"file":"posts/b.md","urls":["tin/b/"]}\n'
+            '{"file":"posts/a.md","urls":["tin/a-cu/","tin/a-moi/"]}\n'
+            '{"file":"posts/c.md","removed":true,"urls":["tin/c/"]}\n'
+            '{"file":"posts/a.md","urls":["tin/a-cu/","tin/a-khac/","tin/a-khac/"]}\n'
+            '{"file":"posts/c.md","urls":["tin/c-moi/"]}\n'
+            '{"file":"posts/b.md","urls":["tin/b/"]}\n')
+    assert parse_lock(text) == {"posts": {"posts/b.md": ["tin/b/"], "posts/a.md": ["tin/a-cu/", "tin/a-moi/", "tin/a-khac/"],
+                                          "posts/c.md": ["tin/c-moi/", "tin/c/"]},  # live on one side: live
+                                "removed": {}}
+
+
+def test_an_unreadable_line_is_an_error_naming_file_and_line():
+    text = ('{"file":"posts/a.md","urls":["tin/a/"]}\n\n'
+            '{"file":"posts/b.md","urls":["tin/b/"]\n'
+            '{"file":"posts/c.md","urls":"tin/c/"}\n'
+            '["posts/d.md"]\n'
+            '{"urls":["tin/e/"]}\n')
+    with pytest.raises(ContentErrors) as raised:
+        parse_lock(text)
+    hint = ("\n    → sửa dòng này, hoặc xoá nó: lần xây dựng sau ghi lại địa chỉ hiện tại của bài "
+            "(chỉ mất các địa chỉ cũ của bài đó)")
+    message = 'dòng không phải bản ghi địa chỉ hợp lệ: cần dạng {"file":"posts/….md","urls":["tin/…/"]}'
+    assert [e.format() for e in raised.value.errors] == [
+        f"bantin.lock.json:3: {message}{hint}", f"bantin.lock.json:4: {message}{hint}",
+        f"bantin.lock.json:5: {message}{hint}", f"bantin.lock.json:6: {message}{hint}"]
+    assert [e.value for e in raised.value.errors] == [
+        '{"file":"posts/b.md","urls":["tin/b/"]', '{"file":"posts/c.md","urls":"tin/c/"}', '["posts/d.md"]',
+        '{"urls":["tin/e/"]}']
+    with pytest.raises(ContentErrors):  # one object without "file" is not the older format either
+        parse_lock('{"urls":["tin/e/"]}\n')
+
+
+def test_read_lock_names_the_file_and_a_missing_one_is_empty(tmp_path: Path):
+    assert read_lock(tmp_path / "bantin.lock.json") == {"posts": {}, "removed": {}}
+    (tmp_path / "bantin.lock.json").write_bytes(b'{"file":"posts/a.md","urls":["tin/a/"]}\n\xff\n')
+    with pytest.raises(ContentErrors) as raised:
+        read_lock(tmp_path / "bantin.lock.json")
+    assert [e.format() for e in raised.value.errors] == [
+        "bantin.lock.json:2: tệp không phải UTF-8\n    → mở tệp và lưu lại với bảng mã UTF-8"]
+
+
+def test_write_lock_replaces_the_file_whole_and_only_when_it_changed(tmp_path: Path):
+    path = tmp_path / "bantin.lock.json"
+    assert write_lock(path, LOCK) is True
+    assert path.read_text(encoding="utf-8") == LOCK_TEXT and (path.stat().st_mode & 0o777) == 0o644
+    path.chmod(0o664)
+    before = path.stat()
+    assert write_lock(path, parse_lock(LOCK_TEXT)) is False  # same content: not even touched
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    changed = {"posts": {**LOCK["posts"], "posts/c.md": ["tin/c/"]}, "removed": LOCK["removed"]}
+    assert write_lock(path, changed) is True
+    after = path.stat()
+    assert after.st_ino != before.st_ino and (after.st_mode & 0o777) == 0o664  # a new file renamed over it
+    assert read_lock(path) == changed and sorted(os.listdir(tmp_path)) == ["bantin.lock.json"]  # no temporary left
+
+
+def test_a_lock_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Path):
+    (tmp_path / "tep").write_text("")  # a file where the project folder should be: fails even as root
+    with pytest.raises(ContentErrors) as raised:
+        write_lock(tmp_path / "tep" / "bantin.lock.json", LOCK)
+    assert [e.format() for e in raised.value.errors] == [
+        "bantin.lock.json: không ghi được tệp: Not a directory\n"
+        "    → kiểm tra quyền ghi và chỗ trống của thư mục dự án"]
+
+
+def test_a_site_with_the_older_lock_format_upgrades_on_its_next_build(tmp_path: Path):
+    root = copy_sample(tmp_path / "p")
+    lock = read_lock(root / "bantin.lock.json")
+    older = json.dumps(lock, ensure_ascii=False, indent=1, sort_keys=True) + "\n"  # as builds wrote it before
+    (root / "bantin.lock.json").write_text(older, encoding="utf-8")
+    assert run_bantin(root, "check").returncode == 0
+    assert run_bantin(root, "build").returncode == 0
+    assert (root / "bantin.lock.json").read_text(encoding="utf-8") == lock_text(lock)
+
+
+def test_check_reports_what_the_url_record_makes_the_build_report(tmp_path: Path):
+    root = copy_sample(tmp_path / "p")
+    post = root / "posts/2019/dang-bo-khoi-tong-ket-cong-tac-xay-dung-dang-nam-2019.md"
+    post.write_text(post.read_text(encoding="utf-8").replace(
+        "aliases: [", "aliases: [tin/2018/05/chi-bo-thon-doai-ket-nap-dang-vien-moi-dip-19-5, "), encoding="utf-8")
+    (root / "posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md").unlink()
+    result = run_bantin(root, "check")
+    assert result.returncode == 1
+    assert ("LỖI posts/2019/dang-bo-khoi-tong-ket-cong-tac-xay-dung-dang-nam-2019.md: [aliases] đường dẫn cũ "
+            "'tin/2018/05/chi-bo-thon-doai-ket-nap-dang-vien-moi-dip-19-5' trùng địa chỉ của bài "
+            "'posts/2018/chi-bo-thon-doai-ket-nap-dang-vien-moi-dip-19-5.md'\n    → xoá dòng này khỏi aliases"
+            ) in result.stdout
+    assert ("CẢNH BÁO posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md: bài viết đã "
+            "bị xoá hoặc đổi tên tệp; địa chỉ cũ /tin/2021/06/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-"
+            "dang-vien-moi/ sẽ báo bài đã gỡ") in result.stdout
