@@ -503,15 +503,22 @@ def parse_post(text: str, rel_path: str, registry: Registry, root: Path, *,
     return post, sorted(validator.errors, key=lambda e: e.line or 0)  # warnings too, beside a valid post
 
 
+def too_long(size: int) -> tuple[str, str] | None:
+    """Why a post file of `size` bytes is refused (message, hint), or None: the build's words,
+    shared with the tools that write posts (`bantin import`)."""
+    if size <= MAX_BYTES:
+        return None
+    return (f"tệp dài {size / 1e6:.1f} MB, quá {MAX_BYTES / 1e6:.0f} MB".replace(".", ","),
+            "bài viết chỉ chứa chữ; ảnh để trong images/, tài liệu dài đưa lên nơi khác")
+
+
 def read_post(path: Path, root: Path, registry: Registry, *,
               embeds: tuple[str, ...] = ()) -> tuple[Post | None, list[ContentError]]:
     rel = path.relative_to(root).as_posix()
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            size_text = f"tệp dài {size / 1e6:.1f} MB, quá {MAX_BYTES / 1e6:.0f} MB".replace(".", ",")
-            return None, [ContentError(rel, None, None, size_text,
-                                       "bài viết chỉ chứa chữ; ảnh để trong images/, tài liệu dài đưa lên nơi khác")]
+        refused = too_long(path.stat().st_size)
+        if refused:
+            return None, [ContentError(rel, None, None, *refused)]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [ContentError(rel, None, None, f"không đọc được tệp: {exc.strerror}")]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import ContentError, shorten
@@ -28,6 +28,10 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _PLAIN_TAGS = {"!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
                "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 _ALLOWED_TAGS = _PLAIN_TAGS | {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+# Lists and mappings inside one another: a post needs 3 levels (photos: - src: …), the registry 4.
+# Bounded here, well below what the parsers survive (libyaml stops at 1,000, PyYAML's composer
+# and every recursive reader after it meet Python's recursion limit sooner).
+MAX_DEPTH = 50
 
 
 @dataclass
@@ -52,8 +56,16 @@ def line_of(lines: dict, path: Path) -> int | None:
     return None
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark):
+        self.mark = mark
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases (no billion-laughs, no hidden sharing)."""
+    """SafeLoader that refuses aliases (no billion-laughs, no hidden sharing) and nesting
+    deeper than MAX_DEPTH (PyYAML composes recursively: a RecursionError otherwise)."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         if self.check_event(AliasEvent):
@@ -61,7 +73,16 @@ class _Loader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, "tham chiếu YAML (*alias) không được dùng", event.start_mark
             )
-        return super().compose_node(parent, index)
+        collection = self.check_event(SequenceStartEvent, MappingStartEvent)
+        if collection:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if collection:
+                self.depth -= 1
 
 
 _FAST = getattr(yaml, "CSafeLoader", None)  # libyaml, when PyYAML was built with it
@@ -85,6 +106,8 @@ class _Problem(Exception):
 
 def _convert(node: Node, path: Path, lines: dict, offset: int) -> object:
     lines[path] = node.start_mark.line + offset
+    if len(path) >= MAX_DEPTH and isinstance(node, (SequenceNode, MappingNode)):  # libyaml composed it
+        raise _Problem(lines[path], _name(path[:1]), *_TOO_DEEP)
     if node.tag not in _ALLOWED_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         raise _Problem(lines[path], _name(path), f"thẻ YAML '{tag}' không được phép",
@@ -169,6 +192,11 @@ def parse_yaml(
         source_lines = [""] * (first_line - 1) + yaml_text.split("\n")
     try:
         node = _compose(yaml_text)
+    except _TooDeep as exc:
+        line = exc.mark.line + offset
+        return None, {}, [ContentError(rel_path, line, _top_field(source_lines, line), *_TOO_DEEP)]
+    except RecursionError:  # only if called with the stack nearly used up: MAX_DEPTH is far below
+        return None, {}, [ContentError(rel_path, first_line, None, *_TOO_DEEP)]
     except yaml.reader.ReaderError as exc:  # a character YAML refuses: no mark, only a position
         line = yaml_text[: exc.position].count("\n") + offset
         return None, {}, [ContentError(
@@ -198,6 +226,20 @@ def parse_yaml(
         return None, {}, [ContentError(rel_path, p.line, p.field, p.message, p.hint,
                                        None if p.value is None else str(p.value))]
     return data, found, []
+
+
+_TOO_DEEP = (f"giá trị lồng nhau quá sâu (quá {MAX_DEPTH} tầng danh sách hay nhóm lồng vào nhau)",
+             "xoá các dấu '[', '{' hoặc '-' thừa: mỗi trường chỉ cần một, hai tầng, "
+             "ví dụ 'tags: [đại hội]' hay 'photos:' rồi các dòng '- src: …'")
+
+
+def _top_field(source_lines: list[str], line: int) -> str | None:
+    """The top-level field whose value spans `line` (the nearest line above that starts one)."""
+    for n in range(min(line, len(source_lines)), 0, -1):
+        match = re.match(r"([A-Za-z_][\w-]*)\s*:(?:\s|$)", source_lines[n - 1])
+        if match:
+            return match.group(1)
+    return None
 
 
 _TRANSLATIONS = {

@@ -132,3 +132,51 @@ def test_libyaml_and_pyyaml_read_front_matter_alike():
             frontmatter._FAST = saved
         assert fast == slow and fast[0] is not None
     assert yaml.__with_libyaml__  # the wheel pinned in pyproject ships libyaml: the fast path is tested
+
+
+DEEP_HINT = ("    → xoá các dấu '[', '{' hoặc '-' thừa: mỗi trường chỉ cần một, hai tầng, "
+             "ví dụ 'tags: [đại hội]' hay 'photos:' rồi các dòng '- src: …'")
+
+
+def test_yaml_nested_thousands_deep_is_an_error_at_its_line_not_a_crash():
+    """2,000 '[' (libyaml gives up at 1,000, PyYAML's composer recurses) or 2,000 '- ' levels: one
+    error at the line of the 51st level, whichever parser read it."""
+    from bantin import frontmatter
+
+    deep = {
+        "flow": "title: A\ntags: " + "[" * 2000 + "]" * 2000 + "\n",
+        "flow never closed": "title: A\ntags: " + "[" * 100_000 + "\n",
+        "block": "title: A\nphotos:\n  " + "- " * 2000 + "a.jpg\n",
+        "mappings": "title: A\nmeta:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 300)) + "  " * 300 + "v\n",
+    }
+    lines = {"flow": 3, "flow never closed": 3, "block": 4, "mappings": 53}
+    fields = {"flow": "tags", "flow never closed": "tags", "block": "photos", "mappings": "meta"}
+    saved = frontmatter._FAST
+    try:
+        for fast in (saved, None):
+            frontmatter._FAST = fast
+            for name, text in deep.items():
+                fm, errors = formatted("---\n" + text + "---\nThân bài\n")
+                assert fm is None and errors == [
+                    f"posts/x.md:{lines[name]}: [{fields[name]}] giá trị lồng nhau quá sâu "
+                    "(quá 50 tầng danh sách hay nhóm lồng vào nhau)\n" + DEEP_HINT], (name, fast)
+    finally:
+        frontmatter._FAST = saved
+
+
+def test_fifty_levels_are_still_read():
+    fm, errors = formatted("---\ntags: " + "[" * 49 + "a" + "]" * 49 + "\n---\n")
+    assert errors == []
+    value, depth = fm.data["tags"], 1
+    while isinstance(value, list):
+        value, depth = value[0], depth + 1
+    assert (value, depth) == ("a", 50)
+
+
+def test_a_registry_nested_thousands_deep_is_an_error_not_a_crash():
+    from bantin.registry import parse_registry
+
+    registry, errors = parse_registry("agencies:\n  sct:\n    name: " + "[" * 2000 + "\nkinds: {}\n", "registry.yml")
+    assert registry is None and [e.format() for e in errors] == [
+        "registry.yml:3: [agencies] giá trị lồng nhau quá sâu (quá 50 tầng danh sách hay nhóm lồng vào nhau)\n"
+        + DEEP_HINT]
