@@ -5,6 +5,7 @@ Joins posts (which photo, named where) with `bantin.images` (the files); plain P
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -29,12 +30,20 @@ class PhotoSet:
 
 @lru_cache(maxsize=1 << 16)
 def image_uri(src: str) -> str:
-    """Where a photo (project-relative, e.g. images/2023/Sơ kết/Ảnh 1.JPG) is published,
-    ASCII only: anh/2023/so-ket/anh-1.jpg. Renditions add their width; `copy_originals` uses it as is."""
+    """Where a photo (project-relative, e.g. images/2023/so-ket/anh-1.jpg) is published, ASCII
+    only: anh/2023/so-ket/anh-1.jpg. Renditions add their width; `copy_originals` uses it as is.
+
+    Folding to ASCII loses information ('Ảnh 1.jpg' and 'anh-1.jpg', 'a.jpg' and 'a.png' would
+    share renditions), so a path that is not already its own slug with '.jpg' gets a short hash
+    of its whole source path: images/2023/Sơ kết/Ảnh 1.JPG → anh/2023/so-ket/anh-1-1f0c3a9b.jpg.
+    The URL depends on the photo alone, never on which other photos exist."""
     path = PurePosixPath(src)
     parts = path.parts[1:-1] if path.parts[0] == "images" else path.parts[:-1]
     folders = [slugify(p) or "_" for p in parts]
-    return "/".join(["anh", *folders, (slugify(path.stem) or "anh") + path.suffix.lower()])
+    stem = slugify(path.stem) or "anh"
+    if folders != list(parts) or stem != path.stem or path.suffix != ".jpg":
+        stem += "-" + hashlib.blake2b(src.encode("utf-8"), digest_size=4).hexdigest()
+    return "/".join(["anh", *folders, stem + path.suffix.lower()])
 
 
 @lru_cache(maxsize=1 << 18)

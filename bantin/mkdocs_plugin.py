@@ -22,6 +22,7 @@ from .check import folder_size, photo_problems, site_size_problem
 from .compact import compact_html
 from .errors import ContentError, ContentErrors, summary_line
 from .markup import locate, might_have_markup, unsafe_markup
+from .outputs import Writer, clashes
 from .feeds import atom, rss, site_feeds
 from .markdown_ext import BantinMarkdown, PageContext
 from .mkdocs_reuse import TEMPLATE as REUSED, RenderCache
@@ -185,12 +186,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             root = self.project.options.root
             for src in self.photos.meta:
                 files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
-        self._add_redirects(files, config)
+        redirect_writers = self._add_redirects(files, config)
         self.feed_folders = set()
         if config.site_url:
             self._add_feeds_and_robots(files, config)
         for uri in (CSS, JS, SEARCH_JS):
             files.append(File.generated(config, uri, abs_src_path=str(PACKAGE / "assets" / Path(uri).name)))
+        self._check_outputs(files, config, redirect_writers)
         if self.config.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.
             own = config.nav or [f.src_uri for f in files.documentation_pages()
@@ -248,17 +250,56 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             context[f"bantin_{name}"] = html
         return context
 
-    def _add_redirects(self, files: Files, config: MkDocsConfig) -> None:
+    def _add_redirects(self, files: Files, config: MkDocsConfig) -> dict[str, Writer]:
+        """Redirect pages for old URLs and aliases, and who asked for each (see _check_outputs)."""
         assert self.redirects is not None
         site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
-        pages = [(url, redirects.redirect_page(url, post, site_url)) for url, post in self.redirects.redirects.items()]
-        pages += [(url, redirects.gone_page(url)) for url in self.redirects.gone]
-        for url, html in pages:
+        writers = {}
+        for url, post in self.redirects.redirects.items():
+            alias = next((a for a in post.aliases if redirects.alias_url(a) == url), None)
+            writers[redirects.target_file(url)] = Writer(
+                f"đường dẫn cũ '{alias}'" if alias else f"địa chỉ cũ '/{url}' (ghi trong {redirects.LOCK})",
+                file=post.path, editor=True, field="aliases" if alias else None)
+            files.append(File.generated(config, redirects.target_file(url),
+                                        content=redirects.redirect_page(url, post, site_url)))
+        for url in self.redirects.gone:  # a page saying a post was removed: only where nothing else is
             path = redirects.target_file(url)
             if files.get_file_from_path(path) is None and files.get_file_from_path(path[:-len("index.html")] + "index.md") is None:
-                files.append(File.generated(config, path, content=html))
-            else:
-                log.warning(f"Không tạo trang chuyển hướng ở /{url}: địa chỉ này đang là một trang của bản tin.")
+                files.append(File.generated(config, path, content=redirects.gone_page(url)))
+                writers[path] = Writer(f"trang báo bài đã gỡ ở '/{url}'")
+        return writers
+
+    def _check_outputs(self, files: Files, config: MkDocsConfig, redirect_writers: dict[str, Writer]) -> None:
+        """Every path written once, by one writer, before anything is written (see outputs.py)."""
+        assert self.photos is not None
+        docs = Path(config.docs_dir).name
+        writes: list[tuple[str, Writer]] = []
+        for src, meta in self.photos.meta.items():
+            who = Writer(f"ảnh '{src}'", file=src, editor=True, fix="đổi tên một trong hai tệp ảnh")
+            writes += [(gallery.rendition_uri(src, r), who) for r in meta.renditions]
+            if self.config.copy_originals:
+                writes.append((image_uri(src), who))
+        posts = {post.src_uri: post for post in self.project.index.posts} if self.project else {}
+        for f in files:
+            if f.src_uri in redirect_writers:
+                writes.append((f.dest_uri, redirect_writers[f.src_uri]))
+            elif f.src_uri in posts:
+                writes.append((f.dest_uri, Writer(f"bài '{posts[f.src_uri].path}'", file=posts[f.src_uri].path)))
+            elif f.generated_by is None:
+                writes.append((f.dest_uri, Writer(f"tệp '{docs}/{f.src_uri}'", file=f"{docs}/{f.src_uri}")))
+            elif not f.src_uri.startswith("anh/"):  # renditions are counted above, with their photo
+                shown = f"trang '/{f.url}'" if f.is_documentation_page() else f"tệp '{f.dest_uri}'"
+                writes.append((f.dest_uri, Writer(f"{shown} do bantin tạo")))
+        reserved = {name: Writer(f"tệp '{name}' do MkDocs tạo")
+                    for name in [*config.theme.static_templates, "sitemap.xml", "sitemap.xml.gz"]}
+        reserved["assets/"] = Writer("thư mục 'assets/' của giao diện")
+        if self.config.search:
+            reserved[SEARCH_INDEX + "/"] = Writer("chỉ mục tìm kiếm")
+        elif "material/search" in config.plugins:
+            reserved["search/"] = Writer("chỉ mục tìm kiếm")
+        problems = clashes(writes, reserved)
+        if problems:
+            _checked(lambda options: _raise(problems), None)
 
     def _add_feeds_and_robots(self, files: Files, config: MkDocsConfig) -> None:
         assert self.project is not None and self.photos is not None

@@ -1,0 +1,71 @@
+"""One owner for every path a build writes. Plain Python.
+
+Editors choose some output paths (old addresses in `aliases:`, photo file names); bantin,
+MkDocs and the theme write others (feeds, the sitemap, assets, the search index, 404.html).
+Two writers at one path would silently replace one file with the other, and a file where
+another writer needs a folder (an alias `feed.xml` → `feed.xml/index.html`) would stop the
+build half-way. Every such clash is found before anything is written, as an error naming both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from .errors import ContentError
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who writes a path: `label` as an editor reads it, and the file that makes it be written:
+    a post or photo an editor chose the path with (`editor`), a hand-written file of the site
+    (docs/), or None for bantin's, MkDocs' and the theme's own outputs."""
+
+    label: str
+    file: str | None = None
+    editor: bool = False
+    field: str | None = None
+    line: int | None = None
+    fix: str = "đổi hoặc xoá đường dẫn này: địa chỉ đó đã có nội dung khác"
+
+
+def clashes(writes: Iterable[tuple[str, Writer]], reserved: dict[str, Writer]) -> list[ContentError]:
+    """Errors for paths written twice, files standing where a folder is needed, and editors'
+    writes into `reserved` places (a key ending in '/' reserves a whole folder).
+
+    Linear in the number of writes (each path's folders are looked up, not every other path)."""
+    owner: dict[str, Writer] = {}
+    errors: list[ContentError] = []
+    seen: set[tuple] = set()
+
+    def clash(path: str, a: Writer, b: Writer) -> None:
+        ours, theirs = (a, b) if (a.editor, a.file is not None) >= (b.editor, b.file is not None) else (b, a)
+        key = (path, ours)  # one error for each write an editor chose
+        if key in seen or ours == theirs:
+            return
+        seen.add(key)
+        if ours.file is None:  # two of bantin's own outputs: a bug, said plainly
+            errors.append(ContentError("mkdocs.yml", None, None, f"'{path}' được ghi hai lần: {a.label} và {b.label}",
+                                       "báo lỗi này cho người phát triển bantin"))
+            return
+        errors.append(ContentError(ours.file, ours.line, ours.field,
+                                   f"{ours.label} trùng địa chỉ '/{path.removesuffix('index.html')}' với {theirs.label}", ours.fix))
+
+    items = list(writes)
+    for path, writer in items:
+        first = owner.setdefault(path, writer)
+        if first is not writer:
+            clash(path, writer, first)
+    for path, writer in items:
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder in owner:  # a file stands where this path needs a folder
+                clash(path, writer, owner[folder])
+            held = reserved.get(folder + "/") or reserved.get(folder)
+            if held is not None and writer.editor:
+                clash(path, writer, held)
+        held = reserved.get(path)
+        if held is not None and writer.editor:
+            clash(path, writer, held)
+    return errors
