@@ -207,11 +207,6 @@ def alias_url(alias: str) -> str:
     return alias if alias.endswith(".html") else alias.rstrip("/") + "/"
 
 
-def alias_url(alias: str) -> str:
-    """The URL an alias redirects from: a/b → a/b/; a/b.html stays."""
-    return alias if alias.endswith(".html") else alias.rstrip("/") + "/"
-
-
 def target_file(url: str) -> str:
     """The file a URL is served from: a/b/ → a/b/index.html; a/b.html stays."""
     return url if url.endswith(".html") else url + "index.html"
