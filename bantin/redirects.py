@@ -169,6 +169,7 @@ def plan(published: list[Post], every_post: list[Post], lock: dict) -> Plan:
     current = {post.url: post for post in published}
     history: dict[str, list[str]] = {k: list(v) for k, v in lock["posts"].items()}
     removed: dict[str, list[str]] = {k: list(v) for k, v in lock["removed"].items()}
+    claimed: dict[str, list[tuple[Post, str]]] = {}  # alias URL → the posts naming it
     for post in published:
         urls = history.setdefault(post.path, [])
         if post.url not in urls:
@@ -185,7 +186,24 @@ def plan(published: list[Post], every_post: list[Post], lock: dict) -> Plan:
                     post.path, None, "aliases", f"đường dẫn cũ '{alias}' trùng địa chỉ của bài '{other.path}'",
                     "xoá dòng này khỏi aliases", alias))
             else:
-                result.redirects[url] = post
+                claimed.setdefault(url, []).append((post, alias))
+    for url, claims in claimed.items():  # an old address leads to one post, or it is an error
+        owners = {post.path for post, _ in claims}
+        moved = result.redirects.get(url)
+        if moved is not None and moved.path not in owners:
+            for post, alias in claims:
+                result.errors.append(ContentError(
+                    post.path, None, "aliases", f"đường dẫn cũ '{alias}' là địa chỉ cũ của bài '{moved.path}' "
+                    f"(ghi trong {LOCK}): địa chỉ đó đang chuyển tới bài ấy",
+                    "xoá dòng này khỏi aliases", alias))
+        elif len(owners) > 1:
+            for post, alias in claims:
+                others = ", ".join(f"'{p}'" for p in sorted(owners - {post.path}))
+                result.errors.append(ContentError(
+                    post.path, None, "aliases", f"đường dẫn cũ '{alias}' cũng có trong aliases của bài {others}",
+                    "mỗi đường dẫn cũ chỉ chuyển tới một bài: xoá dòng này ở các bài không đúng", alias))
+        else:
+            result.redirects[url] = claims[0][0]
     known = {post.path for post in every_post}
     for path in list(history):
         if path not in known:

@@ -69,6 +69,36 @@ def test_alias_at_another_posts_address_is_an_error():
         "    → xoá dòng này khỏi aliases"]
 
 
+def test_two_posts_with_one_alias_are_both_told():
+    a, b = post("posts/a.md", "a", aliases=["cu/bai"]), post("posts/b.md", "b", aliases=["cu/bai/"])
+    c = post("posts/c.md", "c", aliases=["cu/bai"])
+    result = plan([a, b, c], [a, b, c], EMPTY)
+    assert [e.format() for e in result.errors] == [
+        f"posts/{x}.md: [aliases] đường dẫn cũ '{alias}' cũng có trong aliases của bài {others}\n"
+        "    → mỗi đường dẫn cũ chỉ chuyển tới một bài: xoá dòng này ở các bài không đúng"
+        for x, alias, others in (("a", "cu/bai", "'posts/b.md', 'posts/c.md'"),
+                                 ("b", "cu/bai/", "'posts/a.md', 'posts/c.md'"),
+                                 ("c", "cu/bai", "'posts/a.md', 'posts/b.md'"))]
+    assert "cu/bai/" not in result.redirects
+
+
+def test_alias_at_another_posts_old_address_is_an_error():
+    lock = {"posts": {"posts/a.md": ["tin/2020/01/cu/"]}, "removed": {}}
+    a, b = post("posts/a.md", "moi"), post("posts/b.md", "b", aliases=["tin/2020/01/cu"])
+    result = plan([a, b], [a, b], lock)
+    assert [e.format() for e in result.errors] == [
+        "posts/b.md: [aliases] đường dẫn cũ 'tin/2020/01/cu' là địa chỉ cũ của bài 'posts/a.md' (ghi trong "
+        "bantin.lock.json): địa chỉ đó đang chuyển tới bài ấy\n    → xoá dòng này khỏi aliases"]
+    assert result.redirects["tin/2020/01/cu/"] is a
+
+
+def test_a_post_may_name_its_own_old_address():
+    lock = {"posts": {"posts/a.md": ["tin/2020/01/cu/"]}, "removed": {}}
+    a = post("posts/a.md", "moi", aliases=["tin/2020/01/cu", "tin/2020/01/cu/"])
+    result = plan([a], [a], lock)
+    assert result.errors == [] and result.redirects["tin/2020/01/cu/"] is a
+
+
 def test_redirect_page_escapes_and_points_relatively():
     html = redirect_page("tin-tuc/x/cu.html", post("posts/a.md", "a"), "https://x.example/bantin/")
     page = BeautifulSoup(html, "html.parser")
