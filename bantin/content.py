@@ -26,6 +26,7 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
 MAX_TITLE = 300
 MAX_SUMMARY = 600
 MAX_TAGS = 30
+MAX_PARAGRAPH = 50_000  # characters in one paragraph: a long article has a few thousand
 MAX_BYTES = 2_000_000  # a news post is a few KB; megabytes are a pasted file or an export gone wrong
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -113,27 +114,37 @@ class _Validator:
             if required:
                 self.missing(key)
             return ""
+        return self.text_at((key,), value, limit=limit)
+
+    def text_at(self, path: tuple, value: object, *, limit: int | None = None) -> str:
+        """One line of text at `path` (a field, or one inside a photo): the same rule everywhere."""
+        name = _field_name(path)
+        if value is None:
+            return ""
         if not isinstance(value, str):
-            self.error((key,), f"'{key}' phải là một dòng chữ, không phải {_kind_of(value)}",
+            self.error(path, f"'{name}' phải là một dòng chữ, không phải {_kind_of(value)}",
                        "viết giá trị trên cùng dòng, sau dấu ':'", value)
             return ""
         if _CONTROL.search(value):
-            self.error((key,), f"'{key}' có ký tự điều khiển không in được (mã {ord(_CONTROL.search(value).group()):#04x})",
+            self.error(path, f"'{name}' có ký tự điều khiển không in được (mã {ord(_CONTROL.search(value).group()):#04x})",
                        "gõ lại dòng này, hoặc dán dưới dạng văn bản thuần", value)
             return ""
         text = clean(value)
         if limit and len(text) > limit:
-            self.error((key,), f"'{key}' dài {len(text)} ký tự, quá giới hạn {limit}",
+            self.error(path, f"'{name}' dài {len(text)} ký tự, quá giới hạn {limit}",
                        "rút gọn lại", text)
             return text[:limit]
         return text
 
-    def text_list(self, key: str) -> list[tuple[int, str]]:
+    def text_list(self, key: str) -> list[tuple[tuple, str]]:
+        """(path, text) of each item of a list field; "a, b" written on one line is a list too,
+        its items named by position (units[2]) as if written [a, b]."""
         value = self.fm.data.get(key)
         if value is None or value == "":
             return []
         if isinstance(value, str):
-            return [(0, value)] if "," not in value else [(0, v) for v in value.split(",")]
+            return [((key, i) if "," in value else (key,), item.strip())
+                    for i, item in enumerate(value.split(","))]
         if not isinstance(value, list):
             self.error((key,), f"'{key}' phải là danh sách, ví dụ [a, b]",
                        f"viết '{key}: [mục 1, mục 2]' hoặc mỗi mục một dòng bắt đầu bằng '- '", value)
@@ -144,7 +155,7 @@ class _Validator:
                 self.error((key, i), f"mục thứ {i + 1} của '{key}' phải là chữ, không phải {_kind_of(item)}",
                            "xoá mục trống, hoặc đặt giá trị trong dấu nháy kép \"…\"", item)
             else:
-                items.append((i, item))
+                items.append(((key, i), item))
         return items
 
     def missing(self, key: str) -> None:
@@ -165,6 +176,11 @@ class _Validator:
     # -- the whole post ------------------------------------------------------------------
     def post(self) -> Post | None:
         data = self.fm.data
+        for path, line, written in self.fm.curly:
+            self.error(path, f"giá trị {written} nằm trong dấu nháy cong (Word tự đổi dấu nháy gõ vào); "
+                             "YAML không coi đó là dấu nháy, nên bantin bỏ hai dấu này",
+                       f"xoá hai dấu nháy; nếu muốn giữ chúng trong nội dung, đặt cả giá trị trong dấu nháy thẳng: "
+                       f"'{written}'", written, line=line, warning=True)
         for key in data:
             if key not in FIELDS:
                 guess = closest(key, FIELDS)
@@ -188,9 +204,10 @@ class _Validator:
                 cover = replace(match, where=cover.where, line=cover.line)
         draft = self.draft()
         slug = self.slug(title)
-        aliases = tuple(self.alias(i, a) for i, a in self.text_list("aliases"))
+        aliases = tuple(self.alias(path, a) for path, a in self.text_list("aliases"))
         body_images = self.body_images()
-        self.markup()
+        if not self.long_paragraph():  # Markdown takes minutes on one; the markup check renders
+            self.markup()
         if any(not e.warning for e in self.errors):
             return None
         return Post(
@@ -225,13 +242,13 @@ class _Validator:
                        else "dùng mã một cơ quan trong registry.yml, hoặc thêm cơ quan mới vào đó", value)
             return "", ()
         units = []
-        for i, raw in self.text_list("units"):
+        for path, raw in self.text_list("units"):
             raw = clean(raw)
             unit = self.registry.find_unit(agency, raw)
             if unit is None:
                 guess = self.registry.suggest_unit(agency, raw)
                 known = ", ".join(u.key for u in agency.units) or "(chưa có)"
-                self.error(("units", i), f"đơn vị '{raw}' không thuộc '{agency.short}'",
+                self.error(path, f"đơn vị '{raw}' không thuộc '{agency.short}'",
                            f"có phải ý bạn là '{guess.key}' ({guess.name})?" if guess else f"các đơn vị của {agency.short}: {known}",
                            raw)
             else:
@@ -273,10 +290,10 @@ class _Validator:
         if len(items) > MAX_TAGS:
             self.error(("tags",), f"bài có {len(items)} từ khóa, quá {MAX_TAGS}", "giữ lại vài từ khóa chính")
             return ()
-        for i, value in items:
+        for path, value in items:
             tag = clean(value)
             if len(tag) > 100:
-                self.error(("tags", i), f"từ khóa dài {len(tag)} ký tự, quá 100", "rút gọn từ khóa", tag)
+                self.error(path, f"từ khóa dài {len(tag)} ký tự, quá 100", "rút gọn từ khóa", tag)
             elif slugify(tag):
                 by_slug.setdefault(slugify(tag), tag)
         return tuple(by_slug.values())
@@ -308,10 +325,10 @@ class _Validator:
                        f"dùng '{slugify(value)}'", value)
         return value
 
-    def alias(self, index: int, value: str) -> str:
+    def alias(self, path: tuple, value: str) -> str:
         alias = value.strip().strip("/")
         if not alias or ".." in alias.split("/") or not _ALIAS.match(alias):
-            self.error(("aliases", index), f"đường dẫn cũ '{value}' không hợp lệ",
+            self.error(path, f"đường dẫn cũ '{value}' không hợp lệ",
                        "ghi đường dẫn trong trang, ví dụ tin/2020/01/ten-cu", value)
             return ""
         return alias
@@ -345,12 +362,35 @@ class _Validator:
             self.error(path + ("src",), "ảnh thiếu đường dẫn 'src'", "ví dụ: src: ../../images/2020/hoa.jpg")
             return None
         resolved = self.resolve(path + ("src",), src.strip())
-        caption = clean(value["caption"]) if isinstance(value.get("caption"), str) else ""
-        alt = clean(value["alt"]) if isinstance(value.get("alt"), str) else ""
-        if resolved and not (caption or alt) and path[0] == "photos":
+        caption = self.text_at(path + ("caption",), value.get("caption"), limit=MAX_SUMMARY)
+        alt = self.text_at(path + ("alt",), value.get("alt"), limit=MAX_SUMMARY)
+        written = any(isinstance(value.get(k), (list, dict, bool)) for k in ("caption", "alt"))  # said above
+        if resolved and not (caption or alt or written) and path[0] == "photos":
             self.error(path, f"ảnh '{src.strip()}' chưa có chú thích (caption) hay mô tả (alt)",
                        "thêm 'caption: …' mô tả ảnh cho người đọc và cho người khiếm thị", src, warning=True)
         return Photo(resolved, caption, alt, f"{where}.src", self.fm.line(path + ("src",))) if resolved else None
+
+    def long_paragraph(self) -> bool:
+        """A paragraph too long to build in reasonable time is an error at the line it starts.
+
+        Python-Markdown's inline processing is quadratic in a paragraph's length: a 2 MB body in
+        one paragraph takes minutes, the same text in paragraphs seconds. Table rows count apart."""
+        start, length, in_code = None, 0, False
+        for offset, line in enumerate(self.fm.body.split("\n") + [""]):
+            if _FENCE.match(line):
+                in_code = not in_code
+            if in_code or not line.strip() or line.lstrip().startswith("|"):
+                if length > MAX_PARAGRAPH:
+                    self.error(("nội dung",), f"đoạn văn bắt đầu ở dòng {start} dài {length:,} ký tự, quá giới hạn "
+                               f"{MAX_PARAGRAPH:,}".replace(",", "."),
+                               "ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn", line=start)
+                    return True
+                start, length = None, 0
+                continue
+            if start is None:
+                start = self.fm.body_line + offset
+            length += len(line) + 1
+        return False
 
     def markup(self) -> None:
         """Raw HTML, attributes and link targets in the body, as a browser would read them."""
@@ -538,12 +578,37 @@ def read_post(path: Path, root: Path, registry: Registry, *,
     return parse_post(nfc(text), rel, registry, root, embeds=embeds)
 
 
-def find_post_files(posts_dir: Path) -> list[Path]:
-    """Every Markdown file under posts/, at any depth, in a stable order; hidden files skipped."""
-    found = []
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}  # in any case: .MD is Markdown too
+# Files systems and editors leave beside the posts: never content, never worth a word.
+_JUNK = re.compile(r"^(?:\..*|_.*|~.*|.*~|.*\.(?:swp|swo|tmp|bak|crdownload|part)|thumbs\.db|desktop\.ini|readme\.md)$",
+                   re.IGNORECASE)
+
+
+def scan_posts(posts_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Every Markdown file under posts/ at any depth (.md in any case, .markdown …), and every
+    other file there that is not an editor's or system's leftover: the posts, and what a build
+    ignores (reported, so a post saved as .txt or .docx is not silently missing). Stable order."""
+    posts, others = [], []
     for dirpath, dirnames, filenames in os.walk(posts_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in sorted(filenames):
-            if name.endswith(".md") and not name.startswith((".", "_")) and name.lower() != "readme.md":
-                found.append(Path(dirpath) / name)
-    return sorted(found, key=lambda p: p.as_posix())
+            if _JUNK.match(name):
+                continue
+            (posts if os.path.splitext(name)[1].lower() in MARKDOWN_SUFFIXES else others).append(Path(dirpath) / name)
+    return sorted(posts, key=lambda p: p.as_posix()), sorted(others, key=lambda p: p.as_posix())
+
+
+def find_post_files(posts_dir: Path) -> list[Path]:
+    """Every post file under posts/ (see scan_posts)."""
+    return scan_posts(posts_dir)[0]
+
+
+def ignored_file(path: Path, root: Path) -> ContentError:
+    """The warning for a file in posts/ that is not a post."""
+    suffix = path.suffix.lower()
+    hint = ("bài cũ dạng văn bản hay trang web: chuyển bằng 'bantin import'" if suffix in (".txt", ".html", ".htm")
+            else "ảnh để trong thư mục images/ rồi khai báo trong bài" if suffix in IMAGE_SUFFIXES
+            else "tài liệu Word: chép nội dung vào một bài .md (bantin new tạo sẵn)" if suffix in (".doc", ".docx", ".odt", ".rtf")
+            else "nếu đây là bài viết, đổi đuôi tệp thành .md; nếu không, chuyển tệp ra khỏi thư mục bài viết")
+    return ContentError(path.relative_to(root).as_posix(), None, None,
+                        f"tệp '{path.name}' không phải bài viết Markdown (.md) nên không được đăng", hint, warning=True)

@@ -42,6 +42,7 @@ class FrontMatter:
     lines: dict = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
+    curly: list = field(default_factory=list)  # (path, line, value as written) of “quoted” values
 
     def line(self, path: Path) -> int | None:
         return line_of(self.lines, path)
@@ -104,7 +105,10 @@ class _Problem(Exception):
         self.line, self.field, self.message, self.hint, self.value = line, field, message, hint, value
 
 
-def _convert(node: Node, path: Path, lines: dict, offset: int) -> object:
+_CURLY = {"“": "”", "‘": "’", "„": "“", "«": "»", "”": "”"}
+
+
+def _convert(node: Node, path: Path, lines: dict, offset: int, notes: list | None = None) -> object:
     lines[path] = node.start_mark.line + offset
     if len(path) >= MAX_DEPTH and isinstance(node, (SequenceNode, MappingNode)):  # libyaml composed it
         raise _Problem(lines[path], _name(path[:1]), *_TOO_DEEP)
@@ -120,9 +124,15 @@ def _convert(node: Node, path: Path, lines: dict, offset: int) -> object:
                 return False
             if node.value in _NULL and not node.style:  # plain (PyYAML: None, libyaml: "")
                 return None
-        return nfc(node.value)
+        value = nfc(node.value)
+        if (notes is not None and not node.style and len(value) >= 2 and path
+                and _CURLY.get(value[0]) == value[-1]):
+            # Word turns typed quotes into curly ones, which YAML does not read as quotes.
+            notes.append((path, lines[path], value))
+            return value[1:-1].strip()
+        return value
     if isinstance(node, SequenceNode):
-        return [_convert(item, path + (i,), lines, offset) for i, item in enumerate(node.value)]
+        return [_convert(item, path + (i,), lines, offset, notes) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
@@ -135,7 +145,7 @@ def _convert(node: Node, path: Path, lines: dict, offset: int) -> object:
                     line, _name(path + (key,)), f"trường '{key}' được khai báo hai lần",
                     "xoá một trong hai dòng", key,
                 )
-            result[key] = _convert(value_node, path + (key,), lines, offset)
+            result[key] = _convert(value_node, path + (key,), lines, offset, notes)
             lines[path + (key,)] = line
         return result
     raise _Problem(lines[path], _name(path), "giá trị YAML không đọc được")  # pragma: no cover
@@ -169,7 +179,11 @@ def split(text: str, rel_path: str) -> tuple[FrontMatter | None, list[ContentErr
         )]
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1:])
-    data, found, errors = parse_yaml(yaml_text, rel_path, first_line=2, source_lines=lines)
+    odd = [error for n, line in enumerate(lines[1:end], 2) if (error := _odd_space(line, n, rel_path))]
+    if odd:
+        return None, odd
+    curly: list = []
+    data, found, errors = parse_yaml(yaml_text, rel_path, first_line=2, source_lines=lines, notes=curly)
     if errors:
         return None, errors
     if data is None:
@@ -180,12 +194,45 @@ def split(text: str, rel_path: str) -> tuple[FrontMatter | None, list[ContentErr
             "phần khai báo phải là danh sách 'tên: giá trị', mỗi trường một dòng",
             "ví dụ: 'title: Đại hội Chi bộ Văn phòng'",
         )]
-    return FrontMatter(data, found, body, end + 2), []
+    return FrontMatter(data, found, body, end + 2, curly), []
+
+
+# Characters that look like a space (or like nothing) but are not one to YAML: pasted from Word
+# or a web page, they turn indentation or a 'key: value' into something else.
+_ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")
+
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_SPACE_NAMES = {"\u00a0": "khoảng trắng không ngắt", "\u202f": "khoảng trắng hẹp không ngắt",
+                "\u3000": "khoảng trắng rộng", "\ufeff": "ký tự BOM vô hình", "\u200b": "khoảng trắng độ rộng 0",
+                "\u200c": "ký tự vô hình", "\u200d": "ký tự vô hình", "\u2060": "ký tự vô hình"}
+
+
+def _odd_space(line: str, number: int, rel_path: str) -> ContentError | None:
+    """An error when a look-alike space stands where YAML needs a real one: in the indentation,
+    in a field name or right after its ':' (inside a value it is just text)."""
+    stripped = line.lstrip(" \t-")
+    where = None
+    if _ODD_SPACES.match(stripped):
+        where, char = "ở đầu dòng (thụt lề)", stripped[0]
+    else:
+        key = re.match(r"([^:#'\"]*?):(.?)", stripped)
+        if key and _ODD_SPACES.search(key.group(1)):
+            where, char = "trong tên trường", _ODD_SPACES.search(key.group(1)).group()
+        elif key and key.group(2) and _ODD_SPACES.match(key.group(2)):
+            where, char = "ngay sau dấu ':'", key.group(2)
+    if where is None:
+        return None
+    name = _SPACE_NAMES.get(char, "khoảng trắng đặc biệt")
+    return ContentError(rel_path, number, _field_on([_ODD_SPACES.sub(lambda m: "" if m.group() in _ZERO_WIDTH else " ", line)], 1),
+                        f"dòng có ký tự U+{ord(char):04X} ({name}) {where}: trông như dấu cách nhưng YAML không "
+                        "đọc là dấu cách (thường có khi chép từ Word hay trang web)",
+                        "xoá các khoảng trắng ở chỗ đó rồi gõ lại bằng phím cách")
 
 
 def parse_yaml(
     yaml_text: str, rel_path: str, *, first_line: int = 1, source_lines: list[str] | None = None
-) -> tuple[object, dict, list[ContentError]]:
+, notes: list | None = None) -> tuple[object, dict, list[ContentError]]:
     """Parse YAML into plain values and a {field path: line} map, or report why not."""
     offset = first_line  # PyYAML lines are 0-based
     if source_lines is None:
@@ -221,7 +268,7 @@ def parse_yaml(
         return None, {}, []
     found: dict = {}
     try:
-        data = _convert(node, (), found, offset)
+        data = _convert(node, (), found, offset, notes)
     except _Problem as p:
         return None, {}, [ContentError(rel_path, p.line, p.field, p.message, p.hint,
                                        None if p.value is None else str(p.value))]

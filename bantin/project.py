@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dates
-from .content import Post, find_post_files, read_post
+from .content import Post, ignored_file, read_post, scan_posts
 from .errors import ContentError, ContentErrors
 from .registry import Registry, load_registry
 from .taxonomy import Index, build_index
@@ -63,8 +63,9 @@ def load_project(options: Options, *, now: dt.datetime | None = None, cache: dic
             f"tạo thư mục '{options.posts_dir}/' và đặt các bài viết (.md) vào đó",
         )])
     posts: list[Post] = []
-    warnings: list[ContentError] = []
-    for path in find_post_files(options.posts_path):
+    found, others = scan_posts(options.posts_path)
+    warnings: list[ContentError] = [ignored_file(path, options.root) for path in others]
+    for path in found:
         signature = _signature(path) if cache is not None else None
         known = cache.get(path) if cache is not None else None
         if known is not None and known[0] == signature:

@@ -80,7 +80,7 @@ def test_unit_of_another_agency_lists_the_right_ones(registry):
     text = "---\ntitle: A\ndate: 2020-01-01\nagency: dang-bo-khoi\nunits: van-phong\nkind: dai-hoi-chi-bo\n---\n"
     _, errors = parse_post(text, "posts/a.md", registry, FIXTURES)
     assert messages(errors) == [
-        "posts/a.md:5: [units[0]] đơn vị 'van-phong' không thuộc 'Đảng bộ Khối'\n"
+        "posts/a.md:5: [units] đơn vị 'van-phong' không thuộc 'Đảng bộ Khối'\n"
         "    → các đơn vị của Đảng bộ Khối: (chưa có)"]
 
 
@@ -195,3 +195,24 @@ def test_control_characters_in_a_photo_path_are_an_error_not_a_crash(registry, t
     assert [(e.field, e.message.split("'")[0]) for e in errors] == [
         (field, "đường dẫn ảnh "), ("nội dung", "đường dẫn ảnh ")]
     assert all(e.message.endswith("có ký tự điều khiển") for e in errors)
+
+
+def test_a_paragraph_too_long_to_build_is_refused_fast_and_paragraphs_pass(registry, monkeypatch):
+    import bantin.content
+
+    rendered = []
+    real = bantin.content.render_body
+    monkeypatch.setattr(bantin.content, "render_body", lambda body: rendered.append(len(body)) or real(body))
+    head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\nMở đầu.\n\n"
+    sentence = "Đại hội *Chi bộ* [Văn phòng](#a) thảo luận `văn kiện` và **biểu quyết** thông qua nghị quyết. "
+    one = sentence * (1_900_000 // len(sentence.encode("utf-8")))
+    post, errors = parse_post(head + one + "\n", "posts/a.md", registry, FIXTURES)
+    assert rendered == []  # never given to Markdown, which takes minutes on it (quadratic in a paragraph)
+    assert post is None and messages(errors) == [
+        f"posts/a.md:10: [nội dung] đoạn văn bắt đầu ở dòng 10 dài {len(one) + 1:,} ký tự, quá giới hạn 50.000\n"
+        .replace(",", ".") + "    → ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn"]
+    paragraphs = "\n\n".join(sentence * 40 for _ in range(len(one) // (len(sentence) * 40)))
+    post, errors = parse_post(head + paragraphs + "\n", "posts/a.md", registry, FIXTURES)
+    assert errors == [] and post is not None
+    table = "| a | b |\n|---|---|\n" + "| ô một | ô hai có nhiều chữ hơn |\n" * 3000  # rows are not one paragraph
+    assert parse_post(head + table, "posts/a.md", registry, FIXTURES)[1] == []
