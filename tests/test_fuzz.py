@@ -111,3 +111,54 @@ def test_any_registry_gives_a_registry_or_errors(text):
 def test_any_old_article_is_recognised_without_crashing(registry, text, html):
     article = recognise(text, "x", registry, html=html)
     assert isinstance(article.body, str) and isinstance(article.todo, dict)
+
+
+# -- what the lightbox receives ---------------------------------------------------------------
+def _lightbox_page(caption: str, alt: str, title: str) -> str:
+    """A gallery figure and a body image as bantin writes them, through bantin's Markdown extension."""
+    from pathlib import Path
+
+    import markdown
+
+    from bantin.images import ImageMeta, Rendition
+    from bantin.markdown_ext import BantinMarkdown, PageContext
+    from bantin.text import escape_html, escape_md
+
+    meta = ImageMeta("0" * 16, 1280, 720, (Rendition(640, 360, "jpeg", "a-640.jpg", 1),
+                                           Rendition(1280, 720, "jpeg", "a-1280.jpg", 1),
+                                           Rendition(640, 360, "webp", "a-640.webp", 1)), Path("."))
+    context = PageContext(page_uri="tin/2023/03/x.md", page_url="tin/2023/03/x/", source="posts/2023/x.md",
+                          gallery="x", photo=lambda src: meta, virtual={"anh/a.jpg": "images/a.jpg"},
+                          rendition_uri=lambda src, r: f"anh/a-{r.width}.{r.format}")
+    text = (f'<figure markdown>\n![{escape_md(alt)}](../../../anh/a.jpg "{escape_md(title).replace(chr(34), "")}")\n'
+            f"<figcaption>{escape_html(caption)}</figcaption>\n</figure>\n")
+    return markdown.Markdown(extensions=["attr_list", "md_in_html", BantinMarkdown(context)]).convert(text)
+
+
+@FAST
+@given(ANY, ANY, ANY)
+def test_the_lightbox_gets_no_editor_text_it_would_insert_as_html(caption, alt, title):
+    from bs4 import BeautifulSoup
+
+    from bantin.text import clean
+
+    html = _lightbox_page(clean(caption), clean(alt), clean(title))
+    page = BeautifulSoup(html, "html.parser")
+    assert len(page.select("a.glightbox")) == 1
+    for link in page.select("a.glightbox"):  # GLightbox inserts data-title/-description and title as HTML
+        assert set(link.attrs) == {"class", "data-type", "data-gallery", "href"}, link.attrs
+    figcaption = page.find("figcaption")
+    assert figcaption is not None and figcaption.get_text() == clean(caption)
+    assert figcaption.find(True) is None  # text, not a single element
+    assert page.find(["script", "svg", "iframe"]) is None
+
+
+@FAST
+@given(ANY)
+def test_the_markup_check_never_crashes_and_escaped_text_is_never_refused(text):
+    from bantin.markup import unsafe_markup
+    from bantin.text import escape_html
+
+    unsafe_markup(text)
+    assert unsafe_markup(f"<p>{escape_html(text)}</p><figcaption>{escape_html(text)}</figcaption>") == []
+    assert unsafe_markup(f'<img alt="{escape_html(text)}" src="a.jpg">') == []
