@@ -2,23 +2,31 @@
 
 Nothing here overwrites a file the user wrote: new files are created exclusively, and a
 post gains photos through a rewrite that only inserts lines (written to a temporary file,
-then renamed over the original).
+then renamed over the original). Nothing is left half-written either: each new file is
+written beside its name and linked into place whole, and a command that fails or is
+interrupted removes what it had already added (see `create_new`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import math
 import os
+import secrets
 import shutil
-import tempfile
+import warnings
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Callable
 
 import yaml
 
-from . import dates
-from .content import IMAGE_SUFFIXES
+from . import dates, images
+from .content import IMAGE_SUFFIXES, find_post_files
+from .errors import closest
 from .frontmatter import split
 from .registry import Registry
 from .slugs import slugify
@@ -32,11 +40,12 @@ BODY = """Sáng ngày {day}, {agency} tổ chức …
 
 
 class EditorError(Exception):
-    """A refusal, in Vietnamese, with what to do instead."""
+    """A refusal, in Vietnamese, with what to do instead. `usage`: the command line named
+    something wrong (a mistyped path), rather than content the build would refuse."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", *, usage: bool = False):
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.usage = message, hint, usage
 
 
 @dataclass(frozen=True)
@@ -97,56 +106,213 @@ def yaml_scalar(value: str) -> str:
     try:
         if yaml.safe_load(f"k: {value}") == {"k": value}:
             return value
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # "[[[[…": PyYAML's composer recurses
         pass
     return json.dumps(value, ensure_ascii=False)
 
 
+def create_new(target: Path, write: Callable[[BinaryIO], None], *, like: Path | None = None) -> None:
+    """Create `target` whole or not at all, and never in place of an existing file.
+
+    `write` fills a hidden temporary file beside it, which is then hard-linked to its name: the
+    link fails if the name is taken, and a file that could not be written whole (disk full,
+    Ctrl-C) never appears under it. Where hard links are refused (FAT, some network drives) the
+    name is reserved first, then replaced by the finished file. `like`: copy its times and mode.
+    Raises FileExistsError if `target` exists.
+    """
+    for _ in range(100):
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask decides the mode
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover - a hundred random names taken
+        raise FileExistsError(errno.EEXIST, "temporary names taken", str(target))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        if like is not None:
+            shutil.copystat(like, tmp)
+        try:
+            os.link(tmp, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here: reserve the name, then put the whole file there
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            try:
+                os.replace(tmp, target)
+            except BaseException:
+                with suppress(OSError):
+                    os.unlink(target)
+                raise
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def make_folders(folder: Path) -> list[Path]:
+    """`mkdir -p`, returning the folders it made (outermost first), for `remove_new` to undo."""
+    made = []
+    for parent in reversed([folder, *folder.parents]):
+        if not parent.exists():
+            parent.mkdir(exist_ok=True)
+            made.append(parent)
+    return made
+
+
+def remove_new(files: list[Path], folders: list[Path] = ()) -> None:
+    """Undo a command's additions: the files it created, then the folders it made if now empty."""
+    for path in files:
+        with suppress(OSError):
+            path.unlink()
+    for folder in reversed(list(folders)):
+        with suppress(OSError):
+            folder.rmdir()
+
+
 def write_new(post: NewPost) -> None:
     """Create the post and its photo folder; never replace an existing file."""
-    post.path.parent.mkdir(parents=True, exist_ok=True)
+    folders = make_folders(post.path.parent)
     try:
-        with open(post.path, "x", encoding="utf-8") as f:
-            f.write(post.text)
+        folders += make_folders(post.images)
+        create_new(post.path, lambda f: f.write(post.text.encode("utf-8")))
     except FileExistsError:
+        remove_new([], folders)
         raise EditorError(f"đã có bài '{post.path.name}' — không ghi đè",
                           "đổi tiêu đề, hoặc mở và sửa bài đã có") from None
-    post.images.mkdir(parents=True, exist_ok=True)
+    except BaseException:
+        remove_new([], folders)
+        raise
 
 
-def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str = "images") -> list[Path]:
+class Added(list):
+    """The photos `add_photos` copied (paths, in order); `resized`: those stored as a smaller
+    copy, with the copy's size."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resized: dict[Path, tuple[int, int]] = {}
+
+
+LIMITS = images.Settings()  # the pixel limit the build applies (bantin.images)
+
+
+def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str = "images", *,
+               posts_dir: str = "posts", resize: bool = False) -> Added:
     """Copy camera files next to the post's photos with clean names; list them under `photos:`.
 
     Returns the copied files. The post keeps every byte it had; the photo lines are inserted
-    before the closing '---' (or after the existing photos).
+    before the closing '---' (or after the existing photos). A photo the build would refuse is
+    refused here with the build's words; one only too large (a 200-megapixel phone photo) is,
+    with `resize`, stored as a smaller copy (upright, GPS position removed); the original is
+    never changed. On any failure nothing is added: the copies made so far are removed.
     """
-    text = post_path.read_text(encoding="utf-8")
-    rel = post_path.resolve().relative_to(root.resolve()).as_posix()
+    rel = _post_rel(root, post_path, posts_dir)
+    try:
+        text = post_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise EditorError(f"bài '{rel}' không phải UTF-8", "mở bài và lưu lại với bảng mã UTF-8") from None
     fm, errors = split(text, rel)
     if fm is None:
         raise EditorError(errors[0].message, errors[0].hint or "")
+    to_resize = {}
     for file in files:
+        if file.is_dir():
+            raise EditorError(f"'{file}' là thư mục, không phải tệp ảnh",
+                              f"ghi từng tệp ảnh, ví dụ '{file.as_posix().rstrip('/')}/*.jpg'", usage=True)
         if not file.is_file():
-            raise EditorError(f"không tìm thấy tệp '{file}'", "kiểm tra đường dẫn tệp ảnh")
+            raise EditorError(f"không tìm thấy tệp '{file}'", "kiểm tra đường dẫn tệp ảnh", usage=True)
         if file.suffix.lower() not in IMAGE_SUFFIXES:
-            raise EditorError(f"tệp '{file.name}' không phải ảnh (jpg, png, webp)", "chỉ thêm tệp ảnh")
+            raise EditorError(f"tệp '{file.name}' không phải ảnh (jpg, png, webp)", "chỉ thêm tệp ảnh", usage=True)
+        try:
+            images.open_checked(file, LIMITS).close()  # the header only: what the build would say
+        except images.TooLarge as exc:
+            if not resize:
+                limit = f"{LIMITS.max_pixels / 1e6:.0f} triệu"
+                raise EditorError(f"ảnh '{file.name}': {exc.message}",
+                                  f"thêm --thu-nho để lưu một bản thu nhỏ dưới {limit} điểm ảnh "
+                                  "(ảnh gốc không bị sửa)") from None
+            to_resize[file] = exc.pixels
+        except images.ImageError as exc:
+            raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
     year = str(fm.data.get("date", ""))[:4]
     folder = root / images_dir / (year if year.isdigit() else "khac") / post_path.stem
-    folder.mkdir(parents=True, exist_ok=True)
-    copied = []
-    for file in files:
-        stem = slugify(file.stem) or "anh"
-        suffix = ".jpg" if file.suffix.lower() == ".jpeg" else file.suffix.lower()
-        target, n = folder / f"{stem}{suffix}", 2
-        while target.exists():  # never replace a photo already there
-            target, n = folder / f"{stem}-{n}{suffix}", n + 1
-        shutil.copy2(file, target)
-        copied.append(target)
-    entries = "".join(
-        f"  - src: {PurePosixPath(os.path.relpath(p, post_path.parent)).as_posix()}\n    caption: \"\"\n"
-        for p in copied)
-    _insert_photos(post_path, text, fm, entries)
-    return copied
+    added = Added()
+    folders = make_folders(folder)
+    try:
+        for file in files:
+            stem = slugify(file.stem) or "anh"
+            suffix = ".jpg" if file.suffix.lower() == ".jpeg" else file.suffix.lower()
+            n = 1
+            while True:  # never replace a photo already there
+                target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+                n += 1
+                if target.exists():
+                    continue
+                try:
+                    if file in to_resize:
+                        size: list = []
+                        create_new(target, lambda f: size.append(_smaller_copy(file, f, to_resize[file])))
+                        added.resized[target] = size[0]
+                    else:
+                        create_new(target, lambda f: _copy_bytes(file, f), like=file)
+                except FileExistsError:  # taken since exists() above
+                    continue
+                except images.ImageError as exc:  # the header was fine, the picture is cut or corrupt
+                    raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
+                break
+            added.append(target)
+        entries = "".join(
+            f"  - src: {PurePosixPath(os.path.relpath(p, post_path.parent)).as_posix()}\n    caption: \"\"\n"
+            for p in added)
+        _insert_photos(post_path, text, fm, entries)
+    except BaseException:
+        remove_new(list(added), folders)
+        raise
+    return added
+
+
+def _copy_bytes(source: Path, f: BinaryIO) -> None:
+    with open(source, "rb") as src:
+        shutil.copyfileobj(src, f, 1 << 20)
+
+
+def _smaller_copy(source: Path, f: BinaryIO, pixels: int) -> tuple[int, int]:
+    """Write into `f` the photo scaled to half the pixel limit, turned upright by its EXIF
+    orientation, with its colour profile and camera data but not its GPS position."""
+    from PIL import Image, ImageOps
+
+    scale = math.sqrt(LIMITS.max_pixels / 2 / pixels)
+    saved = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = images.CAMERA_MAX * LIMITS.max_pixels  # checked by open_checked already
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source) as im:
+                kind = "JPEG" if im.format in ("JPEG", "MPO") else im.format
+                size = (max(1, int(im.width * scale)), max(1, int(im.height * scale)))
+                if kind == "JPEG":
+                    im.draft(None, size)  # decode at 1/2, 1/4… of the size: a fraction of the memory
+                icc = im.info.get("icc_profile")
+                try:
+                    upright = ImageOps.exif_transpose(im)
+                except (OSError, SyntaxError, ValueError):
+                    raise images.ImageError("ảnh bị hỏng hoặc không đầy đủ",
+                                            "tệp có thể bị cắt khi sao chép; chép lại ảnh gốc") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = saved
+    if upright.size == (im.height, im.width):  # turned a quarter by its orientation
+        size = (size[1], size[0])
+    if upright.size != size:
+        upright = upright.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    exif = upright.getexif()
+    exif.pop(0x8825, None)  # GPSInfo: where the photo was taken
+    options = {"exif": exif.tobytes(), **({"icc_profile": icc} if icc else {})}
+    if kind in ("JPEG", "WEBP"):
+        options["quality"] = 92
+    upright.save(f, kind, **options)
+    return upright.size
 
 
 def _insert_photos(post_path: Path, text: str, fm, entries: str) -> None:
@@ -167,10 +333,55 @@ def _insert_photos(post_path: Path, text: str, fm, entries: str) -> None:
         while stop < end and (lines[stop].startswith((" ", "-", "\t")) or not lines[stop].strip()):
             stop += 1
         new = lines[:stop] + [entries] + lines[stop:]
-    fd, tmp = tempfile.mkstemp(dir=post_path.parent, prefix=".bantin-", suffix=".md")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write("".join(new))
-    os.replace(tmp, post_path)
+    tmp = post_path.with_name(f".{post_path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "x", encoding="utf-8", newline="") as f:
+            f.write("".join(new))
+        shutil.copymode(post_path, tmp)  # the post keeps its permissions
+        os.replace(tmp, post_path)
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _post_rel(root: Path, post_path: Path, posts_dir: str) -> str:
+    """The post's path relative to the project, after refusing what is not a post there; the
+    refusal says what was meant when the name is close to a post's."""
+    shown = post_path.as_posix()
+    if not post_path.exists():
+        raise EditorError(f"không tìm thấy bài '{shown}'", _did_you_mean(root, post_path, posts_dir), usage=True)
+    if post_path.is_dir():
+        inside = find_post_files(post_path)
+        example = (inside[0].resolve().relative_to(root.resolve()).as_posix()
+                   if inside and inside[0].resolve().is_relative_to(root.resolve()) else f"{posts_dir}/2024/ten-bai.md")
+        raise EditorError(f"'{shown}' là thư mục, không phải một bài viết",
+                          f"ghi đường dẫn tệp .md của bài, ví dụ '{example}'", usage=True)
+    if post_path.suffix.lower() != ".md":
+        hint = (f"ghi bài trước rồi mới đến ảnh: bantin photos add {posts_dir}/…/ten-bai.md {shown}"
+                if post_path.suffix.lower() in IMAGE_SUFFIXES else "ghi đường dẫn tệp .md của bài")
+        raise EditorError(f"'{shown}' không phải bài viết (tệp .md)", hint, usage=True)
+    try:
+        rel = post_path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise EditorError(f"bài '{shown}' nằm ngoài thư mục dự án '{root}'",
+                          "chạy lệnh trong thư mục dự án, hoặc chỉ ra thư mục đó bằng --root THƯ_MỤC",
+                          usage=True) from None
+    if not rel.is_relative_to(posts_dir):
+        raise EditorError(f"'{rel.as_posix()}' không nằm trong thư mục bài viết '{posts_dir}/'",
+                          f"chỉ thêm ảnh vào bài trong '{posts_dir}/'", usage=True)
+    return rel.as_posix()
+
+
+def _did_you_mean(root: Path, post_path: Path, posts_dir: str) -> str:
+    posts = [p.relative_to(root).as_posix() for p in find_post_files(root / posts_dir)]
+    given = post_path.as_posix()
+    if post_path.is_absolute() and post_path.is_relative_to(root):
+        given = post_path.relative_to(root).as_posix()
+    guess = (closest(given, {p: p for p in posts})
+             or closest(post_path.name, {PurePosixPath(p).name: p for p in posts}))
+    if guess:
+        return f"có phải ý bạn là '{guess}'?"
+    return f"xem các bài trong '{posts_dir}/'; đường dẫn tính từ thư mục dự án, ví dụ '{posts_dir}/2024/ten-bai.md'"
 
 
 def now_rounded() -> dt.datetime:

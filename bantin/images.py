@@ -6,6 +6,7 @@ pages or MkDocs: `process()` takes {source path: absolute file} and returns meta
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -87,6 +88,21 @@ def target_widths(width: int, widths: Iterable[int]) -> list[int]:
     return below + [top] if top not in below else below
 
 
+CAMERA_MAX = 4  # × max_pixels: up to this, a photo too large to publish as is; beyond, a decompression bomb
+
+
+class TooLarge(ImageError):
+    """A photo over `max_pixels` that a camera could have taken (phones shoot 108–200 MP):
+    `bantin photos add --thu-nho` keeps a smaller copy of it."""
+
+    def __init__(self, size: str, pixels: int, settings: Settings):
+        limit = f"{settings.max_pixels / 1e6:.0f} triệu"
+        super().__init__(f"ảnh quá lớn ({size} điểm ảnh, quá giới hạn {limit})",
+                         f"dùng bản nhỏ hơn {limit} điểm ảnh: 'bantin photos add --thu-nho BÀI.md ẢNH' "
+                         "lưu một bản thu nhỏ, ảnh gốc giữ nguyên")
+        self.pixels = pixels
+
+
 def open_checked(path: Path, settings: Settings) -> Image.Image:
     """Open a photo, refusing non-images, unsupported formats and decompression bombs."""
     try:
@@ -95,6 +111,8 @@ def open_checked(path: Path, settings: Settings) -> Image.Image:
             im = Image.open(path)
     except Image.DecompressionBombError as exc:  # over twice Pillow's limit: not even opened
         found = re.search(r"\((\d+) pixels\)", str(exc))
+        if found and int(found.group(1)) <= CAMERA_MAX * settings.max_pixels:
+            raise TooLarge(f"{int(found.group(1)) / 1e6:.0f} triệu", int(found.group(1)), settings) from None
         size = f"{int(found.group(1)) / 1e6:.0f} triệu điểm ảnh" if found else "quá nhiều điểm ảnh"
         raise ImageError(f"ảnh có {size}, quá giới hạn {settings.max_pixels / 1e6:.0f} triệu (nghi là 'bom giải nén')",
                          "dùng ảnh chụp bình thường, dưới 100 triệu điểm ảnh") from None
@@ -108,8 +126,10 @@ def open_checked(path: Path, settings: Settings) -> Image.Image:
         im.close()
         raise ImageError(f"định dạng ảnh {im.format} chưa được hỗ trợ", "chuyển ảnh sang JPEG hoặc PNG")
     if im.width * im.height > settings.max_pixels:
-        size = f"{im.width}×{im.height}"
+        size, pixels = f"{im.width}×{im.height}", im.width * im.height
         im.close()
+        if pixels <= CAMERA_MAX * settings.max_pixels:
+            raise TooLarge(size, pixels, settings)
         raise ImageError(f"ảnh quá lớn ({size} điểm ảnh, quá giới hạn {settings.max_pixels / 1e6:.0f} triệu)",
                          "thu nhỏ ảnh, dưới 100 triệu điểm ảnh")
     return im
@@ -272,6 +292,11 @@ class Stats:
     cleaned: int = 0
 
 
+# Errors of the machine rather than of a photo (disk full, no permission to write the cache…).
+ENVIRONMENT_FAULTS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EMFILE,
+                      errno.ENFILE, errno.ENOMEM, errno.EIO}
+
+
 def _work(job: tuple[str, str, Settings]) -> tuple[str, dict | None, tuple[str, str] | None]:
     """Render one photo into its staging folder (runs in a worker process)."""
     src, staged, settings = job
@@ -279,6 +304,10 @@ def _work(job: tuple[str, str, Settings]) -> tuple[str, dict | None, tuple[str, 
         return staged, render(Path(src), Path(staged), settings), None
     except ImageError as exc:
         return staged, None, (exc.message, exc.hint)
+    except OSError as exc:
+        if exc.errno in ENVIRONMENT_FAULTS:  # the disk or the system, not the photo: the command reports it
+            raise
+        return staged, None, ("không xử lý được ảnh", "mở thử ảnh trên máy; chụp hoặc xuất lại ảnh JPEG")
     except Exception:  # noqa: BLE001 - any decoder failure is a bad photo, not a crash
         return staged, None, ("không xử lý được ảnh", "mở thử ảnh trên máy; chụp hoặc xuất lại ảnh JPEG")
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .content import too_long
 from .dates import TZ
 from .registry import Agency, Kind, Registry
 from .terms import Term, TermError, parse_term
@@ -411,21 +412,48 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
         if target.exists() or target in taken:
             planned.append(Planned(article, None, text, f"đã có '{target.relative_to(root).as_posix()}', không ghi đè"))
             continue
+        refused = too_long(len(text.encode("utf-8")))
+        if refused:  # the build would refuse the post: the same words, before it is written
+            planned.append(Planned(article, None, "", f"{refused[0]} → {refused[1]}"))
+            continue
         taken.add(target)
         planned.append(Planned(article, target, text))
     return planned
 
 
-def write_import(planned: list[Planned]) -> None:
-    for item in planned:
-        if item.target is None:
-            continue
-        item.target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with open(item.target, "x", encoding="utf-8") as f:
-                f.write(item.text)
-        except FileExistsError:  # appeared since the plan was made: still never overwritten
-            continue
+def write_import(planned: list[Planned]) -> Written:
+    """Write the planned posts, each whole; on any failure (disk full, Ctrl-C) remove those
+    already written and raise: an import is written entirely or not at all."""
+    from .editor import create_new, make_folders
+
+    written = Written()
+    try:
+        for item in planned:
+            if item.target is None:
+                continue
+            written.folders += make_folders(item.target.parent)
+            try:
+                create_new(item.target, lambda f: f.write(item.text.encode("utf-8")))
+            except FileExistsError:  # appeared since the plan was made: still never overwritten
+                continue
+            written.files.append(item.target)
+    except BaseException:
+        written.undo()
+        raise
+    return written
+
+
+@dataclass
+class Written:
+    """What `write_import` created, so that a later failure (the report) can undo it all."""
+
+    files: list[Path] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+
+    def undo(self) -> None:
+        from .editor import remove_new
+
+        remove_new(self.files, self.folders)
 
 
 def report(planned: list[Planned], root: Path) -> str:
