@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from . import dates
-from .errors import ContentError, closest, shorten
+from .errors import ContentError, closest, merge_conflict, shorten
 from .frontmatter import FrontMatter, split
 from .markup import locate, might_have_markup, unsafe_markup
 from .registry import Registry
@@ -570,8 +570,6 @@ def read_post(path: Path, root: Path, registry: Registry, *,
         return None, [ContentError(rel, line, None,
                                    "tệp lưu bằng bảng mã UTF-16, không phải UTF-8" if utf16 else "tệp không phải UTF-8",
                                    "mở tệp và lưu lại với bảng mã UTF-8")]
-    from .errors import merge_conflict
-
     conflict = merge_conflict(text, rel)
     if conflict is not None:  # the markers alone, not the YAML errors they cause
         return None, [conflict]
