@@ -209,10 +209,37 @@ def test_a_paragraph_too_long_to_build_is_refused_fast_and_paragraphs_pass(regis
     post, errors = parse_post(head + one + "\n", "posts/a.md", registry, FIXTURES)
     assert rendered == []  # never given to Markdown, which takes minutes on it (quadratic in a paragraph)
     assert post is None and messages(errors) == [
-        f"posts/a.md:10: [nội dung] đoạn văn bắt đầu ở dòng 10 dài {len(one) + 1:,} ký tự, quá giới hạn 50.000\n"
-        .replace(",", ".") + "    → ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn"]
+        f"posts/a.md:10: [nội dung] đoạn văn bắt đầu ở dòng 10 dài {len(one) + 1:,} ký tự".replace(",", ".")
+        + ", quá giới hạn 50.000\n    → ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn"]
     paragraphs = "\n\n".join(sentence * 40 for _ in range(len(one) // (len(sentence) * 40)))
     post, errors = parse_post(head + paragraphs + "\n", "posts/a.md", registry, FIXTURES)
     assert errors == [] and post is not None
     table = "| a | b |\n|---|---|\n" + "| ô một | ô hai có nhiều chữ hơn |\n" * 3000  # rows are not one paragraph
     assert parse_post(head + table, "posts/a.md", registry, FIXTURES)[1] == []
+
+
+@pytest.mark.parametrize("body, line, count", [
+    ("[" * 5000 + "x", 8, "5.000"),
+    ("Mở đầu.\n\n" + ("[" * 20 + "chữ " * 200 + "\n") * 50, 10, "1.000"),  # one paragraph, many lines
+    ("![" * 3000 + "x", 8, "3.000"),
+])
+def test_brackets_left_open_are_bounded_before_markdown_sees_them(registry, monkeypatch, body, line, count):
+    import bantin.content
+
+    monkeypatch.setattr(bantin.content, "render_body", lambda body: pytest.fail("rendered"))
+    head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
+    post, errors = parse_post(head + body + "\n", "posts/a.md", registry, FIXTURES)
+    assert post is None and messages(errors) == [
+        f"posts/a.md:{line}: [nội dung] đoạn văn bắt đầu ở dòng {line} có {count} dấu '[' không được đóng bằng "
+        "']': tạo trang sẽ rất chậm\n    → đóng các dấu ngoặc vuông, hoặc viết \\[ để giữ dấu '[' như chữ"]
+
+
+@pytest.mark.parametrize("body", [
+    "[a](#b) " * 4000,  # many links, all closed
+    "\\[" * 5000,  # escaped: text
+    ("[1] " + "chữ " * 300 + "\n\n") * 300,  # footnote-like markers, closed
+    ("Ghi chú [" + "chữ " * 300 + "\n\n") * 100,  # one open '[' a paragraph: cheap
+])
+def test_ordinary_brackets_pass(registry, body):
+    head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
+    assert parse_post(head + body + "\n", "posts/a.md", registry, FIXTURES)[1] == []
