@@ -28,6 +28,7 @@ MAX_SUMMARY = 600
 MAX_TAGS = 30
 MAX_PARAGRAPH = 50_000  # characters in one paragraph: a long article has a few thousand
 MAX_BRACKET_WORK = 5_000_000  # characters Markdown scans for ']' after each open '[' (about 1 s)
+MAX_NESTING = 40  # quotes, lists and indentation levels in one line of a body
 MAX_BYTES = 2_000_000  # a news post is a few KB; megabytes are a pasted file or an export gone wrong
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -207,7 +208,7 @@ class _Validator:
         slug = self.slug(title)
         aliases = tuple(self.alias(path, a) for path, a in self.text_list("aliases"))
         body_images = self.body_images()
-        if not self.long_paragraph():  # Markdown takes minutes on one; the markup check renders
+        if not self.long_paragraph() and not self.too_deep():  # see both: Markdown fails on them
             self.markup()
         if any(not e.warning for e in self.errors):
             return None
@@ -413,12 +414,40 @@ class _Validator:
             return True
         return False
 
+    def too_deep(self) -> bool:
+        """Quotes and lists nested past what any page needs (Markdown recurses once per level
+        and stops with a RecursionError some hundreds deep): an error at the deepest line."""
+        deepest, where, in_code = 0, 0, False
+        for offset, line in enumerate(self.fm.body.split("\n")):
+            if _FENCE.match(line):
+                in_code = not in_code
+            if in_code or not line.strip():
+                continue
+            expanded = line.expandtabs(4)
+            indent = len(expanded) - len(expanded.lstrip(" "))
+            depth, at = indent // 4, indent
+            while (marker := _NESTING.match(expanded, at)) is not None:
+                depth, at = depth + 1, marker.end()
+            if depth > deepest:
+                deepest, where = depth, self.fm.body_line + offset
+        if deepest <= MAX_NESTING:
+            return False
+        self.error(("nội dung",), f"dòng {where} lồng {_count(deepest)} tầng (trích dẫn '>', danh sách, thụt lề), "
+                   f"quá giới hạn {MAX_NESTING}", "bỏ bớt các dấu '>' hoặc '-' ở đầu dòng, hoặc thụt lề ít hơn",
+                   line=where)
+        return True
+
     def markup(self) -> None:
         """Raw HTML, attributes and link targets in the body, as a browser would read them."""
         body = self.fm.body
         if not might_have_markup(body):
             return
-        for finding in unsafe_markup(render_body(body), embeds=self.embeds):
+        html = render_body(body)
+        if html is None:
+            self.error(("nội dung",), "nội dung lồng nhau quá sâu (thẻ HTML trong thẻ HTML, danh sách trong danh sách…)",
+                       "bỏ bớt các tầng lồng nhau", line=self.fm.body_line)
+            return
+        for finding in unsafe_markup(html, embeds=self.embeds):
             self.error(("nội dung",), finding.message, finding.hint, finding.what,
                        line=locate(body, finding.needle, self.fm.body_line))
 
@@ -474,6 +503,7 @@ def _resolved(root: Path) -> Path:
 
 _MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+_NESTING = re.compile(r" {0,3}(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s)) ?")
 
 
 class _HtmlImages(HTMLParser):
@@ -543,7 +573,7 @@ def _kind_of(value: object) -> str:
 _MARKDOWN = None
 
 
-def render_body(body: str) -> str:
+def render_body(body: str) -> str | None:
     """A body as HTML, through the Markdown extensions every bantin site has (for the markup
     check: the build renders pages itself, and checks what it rendered again)."""
     global _MARKDOWN
@@ -554,7 +584,7 @@ def render_body(body: str) -> str:
     try:
         return _MARKDOWN.reset().convert(body)
     except RecursionError:  # nesting no page needs; the build would fail the same way
-        return body
+        return None
 
 
 def parse_post(text: str, rel_path: str, registry: Registry, root: Path, *,

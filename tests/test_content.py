@@ -243,3 +243,32 @@ def test_brackets_left_open_are_bounded_before_markdown_sees_them(registry, monk
 def test_ordinary_brackets_pass(registry, body):
     head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
     assert parse_post(head + body + "\n", "posts/a.md", registry, FIXTURES)[1] == []
+
+
+@pytest.mark.parametrize("body, line, depth", [
+    ("> " * 2000 + "x", 8, "2.000"),
+    ("Mở đầu.\n\n" + "- " * 600 + "x", 10, "600"),
+    ("".join("    " * i + "* mục\n" for i in range(60)), 67, "60"),
+    ("1. " * 100 + "x", 8, "100"),
+])
+def test_nesting_no_page_needs_is_an_error_not_a_recursion(registry, body, line, depth):
+    head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
+    post, errors = parse_post(head + body + "\n", "posts/a.md", registry, FIXTURES)
+    assert post is None and messages(errors) == [
+        f"posts/a.md:{line}: [nội dung] dòng {line} lồng {depth} tầng (trích dẫn '>', danh sách, thụt lề), quá giới "
+        "hạn 40\n    → bỏ bớt các dấu '>' hoặc '-' ở đầu dòng, hoặc thụt lề ít hơn"]
+
+
+def test_html_nested_past_markdowns_recursion_is_an_error(registry):
+    head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n"
+    body = "<div markdown=\"1\">\n\n" * 800 + "x" + "\n\n</div>" * 800
+    post, errors = parse_post(head + body + "\n", "posts/a.md", registry, FIXTURES)
+    assert post is None and messages(errors) == [
+        "posts/a.md:7: [nội dung] nội dung lồng nhau quá sâu (thẻ HTML trong thẻ HTML, danh sách trong danh sách…)\n"
+        "    → bỏ bớt các tầng lồng nhau"]
+
+
+def test_ordinary_quotes_lists_and_rules_pass(registry):
+    head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
+    body = "> > > trích dẫn lồng\n\n- a\n    - b\n        - c\n\n* * * * *\n\n1. một\n2. hai\n\n" + "> " * 40 + "x\n"
+    assert parse_post(head + body, "posts/a.md", registry, FIXTURES)[1] == []
