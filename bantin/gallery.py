@@ -81,9 +81,13 @@ def publish(posts, root: Path, cache_dir: Path, settings: images.Settings, *,
     """Renditions for every photo of `posts`; a bad photo is an error at each place it is named.
 
     `keep` (source paths) are photos of other posts, e.g. drafts, whose cache entries stay.
+    The cache stays in use (shared lock) until this process publishes again or exits: MkDocs
+    copies the renditions later. Stale entries are removed only when no other bantin process
+    uses the cache; otherwise a later build does it.
     """
     refs = references(posts)
     cache = images.ImageCache(cache_dir, settings)
+    images.keep_in_use(cache)
     sources = {src: root / src for src in refs}
     done, failed, stats = images.process(sources, cache, progress=progress)
     if failed:

@@ -16,12 +16,19 @@ import shutil
 import sys
 import tempfile
 import warnings
+import weakref
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; FolderLock then locks nothing and cleaning is skipped
+    fcntl = None  # type: ignore[assignment]
 
 PIPELINE_VERSION = 1  # bump when the output of render() changes for the same settings
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "MPO": "JPEG"}  # MPO: JPEG from phones
@@ -202,11 +209,108 @@ def file_sha(path: Path) -> str:
     return digest.hexdigest()
 
 
+WAIT_MESSAGE = "Đang chờ một lần xây dựng khác dùng chung bộ nhớ đệm ảnh…"
+_OPEN_LOCKS: weakref.WeakSet = weakref.WeakSet()
+
+
+class FolderLock:
+    """An advisory lock (`fcntl.flock`) on a file in a folder that bantin processes share.
+
+    Taken shared by each process using what the folder holds, exclusive to remove from it. The
+    kernel drops a lock when its holder dies, however it dies (SIGKILL included), so a killed
+    build never blocks the next one. Two FolderLock objects conflict even within one process.
+    Where there is no flock (Windows, some network file systems) `shared()` locks nothing and
+    `exclusive()` fails: callers then skip the removals that need it. The lock file stays: a
+    lock file removed while others wait on it would make two locks.
+    """
+
+    def __init__(self, path: Path, message: str = ""):
+        self.path, self.message = path, message
+        self.fd: int | None = None
+        self.told = False
+        _OPEN_LOCKS.add(self)
+
+    def shared(self) -> bool:
+        """Take the lock shared, waiting while a process holds it exclusive (saying so, once)."""
+        return self._take(fcntl.LOCK_SH if fcntl else 0, wait=True)
+
+    def exclusive(self, *, wait: bool) -> bool:
+        """Take the lock exclusive; without `wait`, False at once if anyone else holds it. A
+        failed conversion from shared may have dropped the shared lock (Linux does): take it again."""
+        return self._take(fcntl.LOCK_EX if fcntl else 0, wait=wait)
+
+    def _take(self, op: int, *, wait: bool) -> bool:
+        if fcntl is None:
+            return False
+        try:
+            if self.fd is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            try:
+                fcntl.flock(self.fd, op | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not wait:
+                    return False
+                if self.message and not self.told:
+                    self.told = True
+                    print(self.message, file=sys.stderr, flush=True)
+                fcntl.flock(self.fd, op)
+        except OSError:  # a file system without locks (ENOLCK, EOPNOTSUPP), a folder not writable
+            return False
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None and fcntl is not None:
+            with suppress(OSError):
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+    @contextmanager
+    def held(self):
+        """Exclusive for the length of a `with` block, waiting for it."""
+        locked = self.exclusive(wait=True)
+        try:
+            yield locked
+        finally:
+            if locked:
+                self.release()
+
+    def close(self) -> None:
+        fd, self.fd = self.fd, None
+        if fd is not None:
+            with suppress(OSError):
+                os.close(fd)
+
+    def __del__(self) -> None:
+        with suppress(Exception):
+            self.close()
+
+
+def _forget_inherited_locks() -> None:
+    """In a forked child (a photo worker): close the parent's lock files. A flock belongs to the
+    open file, shared with every fork; a worker orphaned by a killed build would keep it held."""
+    for lock in list(_OPEN_LOCKS):
+        lock.close()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_inherited_locks)
+
+
 class ImageCache:
     """Renditions on disk, one folder per (content hash, settings); written atomically.
 
     `index.json` remembers the hash of each source by (size, mtime), so an unchanged
     photo is neither hashed nor decoded again.
+
+    Several bantin processes may share the folder (two builds, a build beside `serve`):
+    - each uses it under a shared lock (`use.lock`) from its first look-up until `close()`,
+      because MkDocs copies the renditions long after `process()` returns;
+    - an entry is rendered in a staging folder of its own (`tmp/<pid>-<random>`) and enters
+      the cache by one rename: whole or absent, and the first of two equal entries wins;
+    - `index.json` is merged, not overwritten, one writer at a time (`write.lock`), through a
+      temporary file of the writer's own;
+    - `clean()` removes only when no other process uses the folder (exclusive `use.lock`,
+      never waited for): otherwise it leaves stale entries to a later build.
     """
 
     def __init__(self, folder: Path, settings: Settings):
@@ -218,7 +322,28 @@ class ImageCache:
             self.index: dict = json.loads(self.index_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.index = {}
+        if not isinstance(self.index, dict):
+            self.index = {}
+        self.changed: dict = {}  # index lines of this process, merged into the file on save
         self.hashed = 0
+        self.using = FolderLock(folder / "use.lock", WAIT_MESSAGE)
+        self.writing = FolderLock(folder / "write.lock")  # held for moments: no need to say so
+
+    def use(self) -> None:
+        """Hold the cache shared (waiting while another process cleans it) until `close()`."""
+        self.using.shared()
+
+    def close(self) -> None:
+        """Done with the files of this cache: another process may now clean them away."""
+        self.using.close()
+        self.writing.close()
+
+    def __enter__(self) -> "ImageCache":
+        self.use()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def sha(self, path: Path) -> str:
         stat = path.stat()
@@ -228,7 +353,7 @@ class ImageCache:
             return known[2]
         sha = file_sha(path)
         self.hashed += 1
-        self.index[key] = [stat.st_size, stat.st_mtime_ns, sha]
+        self.index[key] = self.changed[key] = [stat.st_size, stat.st_mtime_ns, sha]
         return sha
 
     def entry(self, sha: str) -> Path:
@@ -246,42 +371,134 @@ class ImageCache:
         return ImageMeta(sha, data["width"], data["height"], renditions, folder)
 
     def staging(self) -> Path:
+        """A new folder of this process's own, to render one entry into."""
+        self.use()
         (self.folder / "tmp").mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(dir=self.folder / "tmp"))
+        return Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=self.folder / "tmp"))
 
     def commit(self, sha: str, staged: Path, data: dict) -> ImageMeta:
-        """Move a finished staging folder into place: an entry is whole or absent."""
+        """Move a finished staging folder into place: an entry is whole or absent.
+
+        Raises OSError when the entry can be neither placed nor found (a full disk, say)."""
+        self.use()
         (staged / "meta.json").write_text(json.dumps(data), encoding="utf-8")
         final = self.entry(sha)
         final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists() and self.load(sha) is None:  # left half-written by a killed build
-            shutil.rmtree(final, ignore_errors=True)
         try:
-            os.replace(staged, final)
-        except OSError:  # another build won the race: its entry is as good as ours
-            shutil.rmtree(staged, ignore_errors=True)
+            os.rename(staged, final)  # fails if the entry exists: another process was first
+        except OSError:
+            pass
         meta = self.load(sha)
-        assert meta is not None
+        if meta is None:  # an entry broken by something else (files deleted by hand, a crash)
+            meta = self._replace_broken(sha, staged)
+        if staged.exists():
+            shutil.rmtree(staged, ignore_errors=True)
         return meta
 
+    def _replace_broken(self, sha: str, staged: Path) -> ImageMeta:
+        final = self.entry(sha)
+        failure: OSError = FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(final))
+        with self.writing.held():  # one repairer at a time; a whole entry is never replaced
+            meta = self.load(sha)
+            if meta is None:
+                self._discard(final)
+                try:
+                    os.rename(staged, final)
+                except OSError as exc:
+                    failure = exc
+                meta = self.load(sha)
+        if meta is None:
+            raise failure
+        return meta
+
+    def _discard(self, path: Path) -> None:
+        """Remove an entry by renaming it into tmp/ first: a removal cut short leaves no half entry."""
+        target = path
+        aside = self.folder / "tmp" / f"{os.getpid()}-gone-{os.urandom(6).hex()}"
+        with suppress(OSError):
+            aside.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(path, aside)
+            target = aside
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target, ignore_errors=True)
+        elif target.exists() or target.is_symlink():
+            with suppress(OSError):
+                target.unlink()
+
     def save_index(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tmp = self.index_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.index), encoding="utf-8")
-        os.replace(tmp, self.index_path)
+        """Write the index merged with what other processes wrote since it was read."""
+        with self.writing.held():
+            self._write_index()
+
+    def _write_index(self, keep: set[str] | None = None) -> None:
+        """Merge and write the index (`write.lock` held); with `keep`, only those sources' lines."""
+        try:
+            disk = json.loads(self.index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            disk = {}
+        if not isinstance(disk, dict):
+            disk = {}
+        disk.update(self.changed)
+        if keep is not None:
+            disk = {k: v for k, v in disk.items() if k in keep}
+        self.index, self.changed = disk, {}
+        tmp = self.folder / "tmp" / f"{os.getpid()}-index-{os.urandom(6).hex()}.json"
+        try:
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "x", encoding="utf-8") as f:  # not mkstemp: the umask decides the mode
+                json.dump(disk, f)
+            os.replace(tmp, self.index_path)
+        except OSError:  # the index only spares hashing: a build does not fail for it
+            with suppress(OSError):
+                tmp.unlink()
 
     def clean(self, keep: set[str], sources: set[str]) -> int:
-        """Remove entries whose hash is not in `keep`, and index lines for vanished sources."""
-        removed = 0
-        for bucket in self.folder.glob("??"):
-            for entry in bucket.iterdir():
-                sha, _, suffix = entry.name.partition("-")
-                if sha not in keep or suffix != self.suffix:
-                    shutil.rmtree(entry, ignore_errors=True)
-                    removed += 1
-        shutil.rmtree(self.folder / "tmp", ignore_errors=True)
-        self.index = {k: v for k, v in self.index.items() if k in sources}
-        return removed
+        """Remove entries whose hash is not in `keep`, index lines for vanished sources and what
+        killed builds left in tmp/: only if no other process uses the cache (else 0, nothing).
+
+        Returns the number of entries removed."""
+        self.use()
+        with self.writing.held() as serial:
+            # With write.lock held nobody else can take use.lock exclusive: taking it shared
+            # again after a failed conversion never waits, and nobody cleans meanwhile.
+            if not serial or not self.using.exclusive(wait=False):
+                self.using.shared()
+                return 0
+            try:
+                removed = 0
+                for bucket in self.folder.glob("??"):
+                    if not bucket.is_dir():
+                        continue
+                    for entry in list(bucket.iterdir()):
+                        sha, _, suffix = entry.name.partition("-")
+                        if sha not in keep or suffix != self.suffix:
+                            self._discard(entry)
+                            removed += 1
+                for left in list((self.folder / "tmp").glob("*")) + [self.folder / "index.tmp"]:
+                    if left.is_dir():
+                        shutil.rmtree(left, ignore_errors=True)
+                    elif left.exists():
+                        with suppress(OSError):
+                            left.unlink()
+                self._write_index(keep=sources)
+                return removed
+            finally:
+                self.using.shared()  # back to shared: our own entries stay until close()
+
+
+_IN_USE: dict[str, ImageCache] = {}
+
+
+def keep_in_use(cache: ImageCache) -> None:
+    """Hold `cache` until this process uses the same folder again, or exits.
+
+    MkDocs copies renditions from the cache after `publish` has returned; the cache of the
+    previous build in this process (`bantin serve` rebuilding) is closed once this one holds."""
+    cache.use()
+    key = os.path.abspath(cache.folder)
+    previous, _IN_USE[key] = _IN_USE.get(key), cache
+    if previous is not None and previous is not cache:
+        previous.close()
 
 
 @dataclass
@@ -325,6 +542,7 @@ def process(
     failed: dict[str, ImageError] = {}
     todo: dict[str, list[str]] = {}  # sha → names sharing that content
     files: dict[str, Path] = {}
+    cache.use()  # from the first look-up: no other process may clean an entry found here
     for name, path in sources.items():
         try:
             sha = cache.sha(path)

@@ -255,20 +255,50 @@ def project_digest(project) -> str:
 
 
 def build_cached(project, out: Path, cache: Path) -> bool:
-    """`build_project` through a cache folder holding the last index built; True if reused."""
+    """`build_project` through a cache folder holding the last index built; True if reused.
+
+    Safe beside other bantin processes: each builds into a staging folder of its own, an index
+    enters the cache by one rename (the first of two equal ones wins), and it is built and
+    copied under a shared lock; other indexes are removed only when no other process holds it.
+    """
+    import os
+
+    from .images import FolderLock
+
     key = project_digest(project)
     kept = cache / key
-    reused = kept.is_dir()
-    if not reused:
-        staging = cache / f"{key}.tmp"
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        build_project(project, staging)
-        staging.rename(kept)
-        for other in cache.iterdir():
-            if other.name != key:
-                shutil.rmtree(other, ignore_errors=True)
-    shutil.copytree(kept, out)
+    cache.mkdir(parents=True, exist_ok=True)
+    # Beside the folder, not in it: the folder holds only indexes (and staging folders).
+    lock = FolderLock(cache.with_name(cache.name + ".lock"),
+                      "Đang chờ một lần xây dựng khác dùng chung bộ nhớ đệm tìm kiếm…")
+    try:
+        lock.shared()
+        reused = kept.is_dir()
+        if not reused:
+            staging = cache / f".{key}-{os.getpid()}-{os.urandom(6).hex()}.tmp"
+            staging.mkdir()  # not mkdtemp: copied into the site, it must be as readable as the site
+            try:
+                build_project(project, staging)
+                try:
+                    os.rename(staging, kept)
+                except OSError:
+                    if not kept.is_dir():
+                        raise
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(kept, out)
+        if not reused and lock.exclusive(wait=False):  # nobody else is building or copying
+            for other in cache.iterdir():
+                if other.name != key:
+                    if other.is_dir():
+                        shutil.rmtree(other, ignore_errors=True)
+                    else:
+                        try:
+                            other.unlink()
+                        except OSError:
+                            pass
+    finally:
+        lock.close()
     return reused
 
 
