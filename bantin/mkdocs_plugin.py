@@ -80,7 +80,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.unsafe: list[ContentError] = []  # markup found in rendered posts (see on_page_content)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.unsafe: list[ContentError] = []
+        self.unsafe = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -228,7 +228,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(below)})])
         self.env = env
         if self.unsafe:  # every page is converted by now, and none is written yet
-            _checked(lambda options: _raise(self.unsafe), None)
+            _fail(self.unsafe)
         return env
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
@@ -279,7 +279,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             writes += [(gallery.rendition_uri(src, r), who) for r in meta.renditions]
             if self.config.copy_originals:
                 writes.append((image_uri(src), who))
-        posts = {post.src_uri: post for post in self.project.index.posts} if self.project else {}
+        assert self.project is not None
+        posts = {post.src_uri: post for post in self.project.index.posts}
         for f in files:
             if f.src_uri in redirect_writers:
                 writes.append((f.dest_uri, redirect_writers[f.src_uri]))
@@ -299,7 +300,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             reserved["search/"] = Writer("chỉ mục tìm kiếm")
         problems = clashes(writes, reserved)
         if problems:
-            _checked(lambda options: _raise(problems), None)
+            _fail(problems)
 
     def _add_feeds_and_robots(self, files: Files, config: MkDocsConfig) -> None:
         assert self.project is not None and self.photos is not None
@@ -422,13 +423,16 @@ def _checked(step, options: Options):
     try:
         return step(options)
     except ContentErrors as exc:
-        for error in exc.errors:
-            (log.warning if error.warning else log.error)(error.format())
-        raise PluginError(f"Không xây dựng được trang. {summary_line(exc.errors)}") from None
+        _fail(exc.errors)
 
 
-def _raise(errors: list[ContentError]):
-    raise ContentErrors(errors)
+def _fail(errors: list[ContentError]):
+    """Log every problem (errors and warnings) in Vietnamese and stop the build."""
+    for error in sorted(errors, key=lambda e: (e.path, e.line or 0)):
+        (log.warning if error.warning else log.error)(error.format())
+    raise PluginError(f"Không xây dựng được trang. {summary_line(errors)}") from None
+
+
 
 
 def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:
