@@ -450,9 +450,12 @@ def _recover(final: Path) -> None:
         if kind not in ("build", "old") or not pid.isdigit() or _alive(int(pid)):
             continue
         if kind == "old" and not final.exists():
-            left.rename(final)  # the previous site, back in place
-        else:
-            shutil.rmtree(left, ignore_errors=True)
+            try:
+                left.rename(final)  # the previous site, back in place
+                continue
+            except OSError:  # a build beside this one was first: it restored it, or swapped in a newer site
+                pass
+        shutil.rmtree(left, ignore_errors=True)
 
 
 def _swap(staging: Path, final: Path) -> None:
