@@ -193,7 +193,8 @@ def _fault_path(error: OSError) -> tuple[str, str]:
     return f" '{shown}'", shown
 
 
-_NO_SPACE = "giải phóng chỗ trống trên ổ đĩa (thư mục .cache/bantin xoá được, sẽ được tạo lại) rồi chạy lại"
+_NO_SPACE = "giải phóng chỗ trống trên ổ đĩa rồi chạy lại"
+_NO_SPACE_BUILD = "giải phóng chỗ trống trên ổ đĩa (thư mục .cache/bantin xoá được, sẽ được tạo lại) rồi chạy lại"
 
 
 def _fault(error: OSError) -> tuple[str, str]:
@@ -202,12 +203,14 @@ def _fault(error: OSError) -> tuple[str, str]:
     quoted = f" '{path}'" if path else ""
     code = error.errno
     build = _run.command == "build"
+    no_space = _NO_SPACE_BUILD if _run.command in ("build", "serve") else _NO_SPACE
     if code == errno.ENOSPC:
-        return f"ổ đĩa đã đầy, không ghi được{words}", _NO_SPACE
+        return "ổ đĩa đã đầy" + (f", không ghi được{words}" if words else ""), no_space
     if code == getattr(errno, "EDQUOT", None):
-        return f"đã hết hạn mức dung lượng (quota) của tài khoản, không ghi được{words}", _NO_SPACE
+        return ("đã hết hạn mức dung lượng (quota) của tài khoản" + (f", không ghi được{words}" if words else ""),
+                no_space)
     if code == errno.EROFS:
-        return (f"ổ đĩa chỉ cho đọc, không ghi được{words}",
+        return ("ổ đĩa chỉ cho đọc" + (f", không ghi được{words}" if words else ""),
                 "gắn lại ổ đĩa cho phép ghi" + (", hoặc xây dựng vào thư mục khác: bantin build -d THƯ_MỤC"
                                                 if build else ", hoặc chạy lệnh trong thư mục dự án trên ổ đĩa khác"))
     if code in (errno.EACCES, errno.EPERM):
@@ -562,8 +565,9 @@ def _serve(config_file: str, address: str, open_browser: bool) -> int:
                 mkdocs_build(fresh, serve_url=serve_url, dirty=False)
 
             def rebuild() -> None:
-                # MkDocs' loop prints an Abort's text and keeps serving the last good build:
-                # that text is bantin's one line, instead of a traceback or "Aborted with…".
+                # MkDocs' loop prints an Abort's text, keeps the server running and holds page
+                # requests until a rebuild succeeds: that text is bantin's one line, instead of a
+                # traceback or "Aborted with a BuildError!" and "The server will appear stuck…".
                 try:
                     build()
                 except Exception as exc:  # noqa: BLE001 - the server must keep running
@@ -605,10 +609,10 @@ def _serve(config_file: str, address: str, open_browser: bool) -> int:
 
 def _rebuild_failure(exc: BaseException) -> str:
     """The one line a failed rebuild under `serve` ends with (the server keeps running)."""
-    saved, _run.kept = _run.kept, "trình duyệt vẫn hiện bản trước"
+    saved, _run.kept = _run.kept, "trình duyệt sẽ chờ đến khi sửa xong"
     try:
         if _os_error(exc) is None and _is_mkdocs_error(exc):
-            return ("LỖI: chưa cập nhật được bản xem trước vì có lỗi ở trên; trình duyệt vẫn hiện bản trước "
+            return ("LỖI: chưa cập nhật được bản xem trước vì có lỗi ở trên; trình duyệt sẽ chờ đến khi sửa xong "
                     "→ sửa lỗi rồi lưu tệp, trang sẽ tự cập nhật.")
         return _describe(exc)[0]
     finally:

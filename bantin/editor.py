@@ -130,8 +130,13 @@ def create_new(target: Path, write: Callable[[BinaryIO], None], *, like: Path | 
     else:  # pragma: no cover - a hundred random names taken
         raise FileExistsError(errno.EEXIST, "temporary names taken", str(target))
     try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                write(f)
+        except OSError as exc:
+            if exc.filename is None:  # write() errors name no file: name the one being made
+                raise OSError(exc.errno, exc.strerror, str(target)) from exc
+            raise
         if like is not None:
             shutil.copystat(like, tmp)
         try:
