@@ -839,7 +839,8 @@ def photos_add(args) -> int:
 
     root = Path(args.root).resolve()
     post = Path(args.post).expanduser()
-    if not post.exists() and not post.is_absolute() and (root / post).exists():
+    if not post.is_absolute() and (root / post).exists() and (
+            not post.exists() or not post.resolve().is_relative_to(root)):
         post = root / post  # given from the project folder (--root), not from here
     files = [Path(f).expanduser() for f in args.files]
     try:

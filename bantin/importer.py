@@ -414,7 +414,7 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
             continue
         refused = too_long(len(text.encode("utf-8")))
         if refused:  # the build would refuse the post: the same words, before it is written
-            planned.append(Planned(article, None, "", f"{refused[0]} → {refused[1]}"))
+            planned.append(Planned(article, None, text, f"{refused[0]} → {refused[1]}"))
             continue
         taken.add(target)
         planned.append(Planned(article, target, text))

@@ -46,3 +46,115 @@ def test_a_config_error_is_reported_and_nothing_is_built(tmp_path: Path):
     result = run_bantin(root, "build")
     assert result.returncode == 1 and result.stderr.startswith("LỖI: cấu hình 'mkdocs.yml' không hợp lệ")
     assert not (root / "site").exists()
+
+
+# -- exit codes and the one line a fault ends with ------------------------------------------------------------
+def test_exit_codes():
+    from bantin.cli import Exit
+
+    assert {e.name: int(e) for e in Exit} == {"OK": 0, "CONTENT": 1, "USAGE": 2, "FAULT": 3, "INTERRUPTED": 130}
+
+
+def test_each_fault_is_one_line_naming_what_happened_what_is_safe_and_the_fix(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from mkdocs.exceptions import Abort, PluginError
+
+    from bantin import cli
+
+    monkeypatch.chdir(tmp_path)
+    run = cli._Run("build")
+    run.kept = "trang cũ trong 'site' được giữ nguyên"
+    run.staging[tmp_path / ".site-build-1-x"] = tmp_path / "site"
+    monkeypatch.setattr(cli, "_run", run)
+
+    def line(exc):
+        return cli._describe(exc)
+
+    staged = str(tmp_path / ".site-build-1-x" / "tin" / "index.html")
+    assert line(OSError(errno.ENOSPC, "No space left on device", staged)) == (
+        "LỖI: ổ đĩa đã đầy, không ghi được trang mới vào 'site'; trang cũ trong 'site' được giữ nguyên → giải phóng "
+        "chỗ trống trên ổ đĩa (thư mục .cache/bantin xoá được, sẽ được tạo lại) rồi chạy lại.", cli.Exit.FAULT)
+    assert line(PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "bantin.lock.json"))) == (
+        "LỖI: không có quyền ghi 'bantin.lock.json'; trang cũ trong 'site' được giữ nguyên → cấp quyền ghi "
+        "(chmod u+w 'bantin.lock.json'; nếu bị khoá: chattr -i 'bantin.lock.json') hoặc chạy bằng tài khoản có "
+        "quyền, hoặc xây dựng vào thư mục khác: bantin build -d THƯ_MỤC.", cli.Exit.FAULT)
+    assert line(OSError(errno.EMFILE, "Too many open files")) == (
+        "LỖI: quá nhiều tệp đang mở cùng lúc; trang cũ trong 'site' được giữ nguyên → tăng giới hạn "
+        "(ulimit -n 4096) rồi chạy lại.", cli.Exit.FAULT)
+    # MkDocs wraps: a plugin's PluginError raised from the OSError, and the Abort raised while handling it.
+    try:
+        try:
+            try:
+                raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "site"))
+            except OSError as exc:
+                raise PluginError("could not write") from exc
+        except PluginError:
+            raise Abort("Aborted with a BuildError!")
+    except Abort as wrapped:
+        assert line(wrapped) == (
+            "LỖI: ổ đĩa chỉ cho đọc, không ghi được 'site'; trang cũ trong 'site' được giữ nguyên → gắn lại ổ đĩa "
+            "cho phép ghi, hoặc xây dựng vào thư mục khác: bantin build -d THƯ_MỤC.", cli.Exit.FAULT)
+    assert line(Abort("Aborted with a BuildError!")) == (
+        "LỖI: không xây dựng được trang vì có lỗi ở trên; trang cũ trong 'site' được giữ nguyên → sửa các lỗi rồi "
+        "chạy lại.", cli.Exit.CONTENT)
+    run.log_dir = str(tmp_path)
+    text, code = line(RecursionError("maximum recursion depth exceeded"))
+    assert code == cli.Exit.FAULT and text.startswith(
+        "LỖI: bantin gặp lỗi ngoài dự kiến (RecursionError); trang cũ trong 'site' được giữ nguyên; đây là lỗi của "
+        f"chương trình, không phải của bài viết → chi tiết đã ghi vào '{tmp_path}{os.sep}bantin-loi-")
+
+
+def test_no_config_file_and_a_config_nested_too_deep(tmp_path: Path):
+    result = run_bantin(tmp_path, "build")
+    assert (result.returncode, result.stderr) == (2, (
+        "LỖI: không tìm thấy tệp cấu hình 'mkdocs.yml' → chạy lệnh trong thư mục dự án (nơi có mkdocs.yml), "
+        "hoặc chỉ ra tệp bằng -f TỆP.\n"))
+    root = copy_sample(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra:\n  x: " + "[" * 3000 + "]" * 3000 + "\n",
+                      encoding="utf-8")
+    result = run_bantin(root, "build")
+    assert (result.returncode, result.stderr) == (1, (
+        "LỖI: cấu hình 'mkdocs.yml' không hợp lệ: giá trị lồng nhau quá sâu → xoá các dấu '[', '{' hoặc '-' thừa.\n"))
+    assert not (root / "site").exists()
+
+
+def test_verbose_shows_the_traceback_of_a_bug(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, bantin.check\n"
+            "def boom(*a, **k): raise RuntimeError('a planted bug')\n"
+            "bantin.check.check = boom\n"
+            "from bantin.cli import main\n"
+            "sys.exit(main(['-v', 'check']))\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=copy_sample(tmp_path / "p"), capture_output=True,
+                            text=True, env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert result.returncode == 3
+    assert "Traceback" in result.stderr and "RuntimeError: a planted bug" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("LỖI: bantin gặp lỗi ngoài dự kiến (RuntimeError)")
+
+
+def test_photos_add_keeps_a_smaller_copy_of_a_photo_over_the_limit(tmp_path: Path, monkeypatch, capsys):
+    from PIL import Image
+
+    from bantin import editor, images
+    from bantin.cli import main
+
+    monkeypatch.setattr(editor, "LIMITS", images.Settings(max_pixels=1_000_000))
+    root = copy_sample(tmp_path / "p")
+    source = tmp_path / "IMG_0412.JPG"
+    Image.new("RGB", (1200, 1000), (20, 120, 20)).save(source, "JPEG")
+    post = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
+    assert main(["photos", "add", "--root", str(root), post, str(source)]) == 1
+    assert capsys.readouterr().err == (
+        "LỖI: ảnh 'IMG_0412.JPG': ảnh quá lớn (1200×1000 điểm ảnh, quá giới hạn 1 triệu)\n"
+        "    → thêm --thu-nho để lưu một bản thu nhỏ dưới 1 triệu điểm ảnh (ảnh gốc không bị sửa)\n")
+    assert main(["photos", "add", "--root", str(root), post, str(source), "--thu-nho"]) == 0
+    assert capsys.readouterr().out == (
+        "Đã lưu bản thu nhỏ 'images/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/img-0412.jpg' "
+        f"(774×645 điểm ảnh); ảnh gốc '{source}' không bị sửa.\n"
+        "Đã thêm 1 ảnh vào 'photos:' của bài; hãy viết chú thích (caption) cho từng ảnh.\n")

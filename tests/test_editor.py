@@ -120,3 +120,113 @@ def test_new_asks_for_what_is_missing_with_numbered_choices(monkeypatch, registr
     assert values == {"title": "Đại hội Chi bộ Văn phòng", "agency": "so-cong-thuong", "kind": "dai-hoi-chi-bo"}
     shown = capsys.readouterr().out
     assert "  1. Dân vận (dan-van)" in shown and "  4. Sở Công Thương (so-cong-thuong)" in shown
+
+
+# -- whole or nothing; what the build refuses is refused at the door -----------------------------------------
+def test_create_new_writes_whole_files_and_never_replaces_one(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from bantin.editor import create_new
+
+    target = tmp_path / "bai.md"
+    create_new(target, lambda f: f.write(b"ok"))
+    assert target.read_bytes() == b"ok"
+    with pytest.raises(FileExistsError):
+        create_new(target, lambda f: f.write(b"other"))
+    assert target.read_bytes() == b"ok"
+
+    def full(f):
+        f.write(b"half")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as a full disk's write() does: no file named
+    with pytest.raises(OSError) as info:
+        create_new(tmp_path / "moi.md", full)
+    assert (info.value.errno, info.value.filename) == (errno.ENOSPC, str(tmp_path / "moi.md"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bai.md"]  # no half file, no temporary file
+
+    def no_links(*args):
+        raise PermissionError(errno.EPERM, "hard links refused (FAT, some network drives)")
+    monkeypatch.setattr(os, "link", no_links)
+    create_new(tmp_path / "fat.md", lambda f: f.write(b"fat"))
+    assert (tmp_path / "fat.md").read_bytes() == b"fat"
+    with pytest.raises(FileExistsError):
+        create_new(target, lambda f: f.write(b"other"))
+    assert target.read_bytes() == b"ok" and sorted(p.name for p in tmp_path.iterdir()) == ["bai.md", "fat.md"]
+
+
+def test_new_post_that_cannot_be_written_leaves_no_folder(project_dir, registry, monkeypatch):
+    import errno
+
+    from bantin import editor
+
+    def full(target, write, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+    monkeypatch.setattr(editor, "create_new", full)
+    post = new_post(project_dir, registry, title="Đại hội", date=DATE, agency="SCT", kind="dai-hoi-chi-bo")
+    with pytest.raises(OSError):
+        write_new(post)
+    assert sorted(p.relative_to(project_dir).as_posix() for p in project_dir.rglob("*")) == ["posts", "registry.yml"]
+
+
+def test_add_photos_removes_its_copies_when_a_later_step_fails(project_dir, tmp_path, monkeypatch):
+    import errno
+
+    from bantin import editor
+
+    post = write_post(project_dir, "posts/2023/bai.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
+    post.chmod(0o640)
+    before = post.read_bytes()
+    source = camera(tmp_path / "IMG_0412.JPG")
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(editor, "_insert_photos", full)
+    with pytest.raises(OSError):
+        add_photos(project_dir, post, [source, source])
+    assert post.read_bytes() == before and not (project_dir / "images").exists()
+    monkeypatch.undo()
+    add_photos(project_dir, post, [source])
+    assert post.stat().st_mode & 0o777 == 0o640  # the rewritten post keeps its permissions
+    assert sorted(p.name for p in post.parent.iterdir()) == ["bai.md"]  # no temporary file left
+
+
+def test_a_photo_over_the_pixel_limit_is_refused_or_kept_as_a_smaller_upright_copy_without_gps(
+        project_dir, tmp_path, monkeypatch):
+    from bantin import editor, images
+
+    monkeypatch.setattr(editor, "LIMITS", images.Settings(max_pixels=1_000_000))  # 1 MP: a 1.2 MP photo is over
+    post = write_post(project_dir, "posts/2023/bai.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
+    before = post.read_bytes()
+    source = tmp_path / "IMG_0412.JPG"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored on its side: shown turned a quarter clockwise
+    exif[0x010F] = "Canon"
+    exif.get_ifd(0x8825)[2] = (10.0, 46.0, 30.0)  # GPS latitude
+    picture = Image.new("RGB", (1200, 1000), (20, 20, 220))
+    picture.paste((220, 20, 20), (0, 0, 600, 500))  # the stored top left red
+    picture.save(source, "JPEG", exif=exif, quality=95)
+    original = source.read_bytes()
+
+    with pytest.raises(EditorError) as info:
+        add_photos(project_dir, post, [source])
+    assert (info.value.message, info.value.hint, info.value.usage) == (
+        "ảnh 'IMG_0412.JPG': ảnh quá lớn (1200×1000 điểm ảnh, quá giới hạn 1 triệu)",
+        "thêm --thu-nho để lưu một bản thu nhỏ dưới 1 triệu điểm ảnh (ảnh gốc không bị sửa)", False)
+    assert post.read_bytes() == before and not (project_dir / "images").exists()
+
+    added = add_photos(project_dir, post, [source], resize=True)
+    copy = project_dir / "images/2023/bai/img-0412.jpg"
+    assert list(added) == [copy] and added.resized == {copy: (645, 774)}  # half the limit, turned upright
+    with Image.open(copy) as im:
+        assert im.size == (645, 774) and im.width * im.height <= 1_000_000 // 2
+        exif = im.getexif()
+        assert 0x0112 not in exif and exif.get(0x010F) == "Canon" and dict(exif.get_ifd(0x8825)) == {}
+        assert im.getpixel((600, 20))[0] > 150  # the red corner is at the top right once upright
+    assert source.read_bytes() == original
+
+
+def test_yaml_scalar_of_a_title_nested_thousands_deep():
+    from bantin.editor import yaml_scalar
+
+    title = "[" * 2000
+    assert yaml_scalar(title) == json.dumps(title)

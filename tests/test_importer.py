@@ -193,3 +193,60 @@ def test_markup_written_as_text_in_old_articles_stays_text(registry):
         page = markdown.markdown(article.body)
         assert "<script" not in page and "<img" not in page and "href=" not in page
         assert "&lt;script&gt;alert(" in page and "[bấm](javascript:alert(" in page  # shown as written
+
+
+# -- what the build would refuse is refused here; an import is written whole or not at all ----------------
+def test_an_article_that_would_make_a_post_over_the_size_limit_is_refused_with_the_builds_words(tmp_path, registry):
+    from bantin.content import read_post
+    from bantin.importer import plan_import, report
+
+    root = tmp_path / "p"
+    (root / "posts").mkdir(parents=True)
+    line = "Sáng ngày 06 tháng 7 năm 2023, Chi bộ Văn phòng họp bàn công tác xây dựng Đảng và các nhiệm vụ. " * 10
+    old = tmp_path / "bai-rat-dai.txt"
+    old.write_text("Hội nghị sơ kết 6 tháng\n07/07/2023\n" + "\n".join([line] * 1800) + "\nTin Ngọc Sơn\n",
+                   encoding="utf-8")
+    small = tmp_path / "bai-ngan.txt"
+    small.write_text("Hội nghị tổng kết năm\n07/12/2023\nSáng ngày 07/12/2023, Chi bộ họp.\nTin Ngọc Sơn\n",
+                     encoding="utf-8")
+    planned = plan_import([old, small], root, registry)
+    assert planned[0].target is None and planned[1].target is not None
+    assert planned[0].refusal == ("tệp dài 2,2 MB, quá 2 MB → bài viết chỉ chứa chữ; ảnh để trong images/, "
+                                  "tài liệu dài đưa lên nơi khác")
+    assert f"## {old}\n- BỎ QUA: {planned[0].refusal}\n" in report(planned, root)
+    # The build says the same of the post it would have been.
+    post = root / "posts" / "2023" / "dai.md"
+    post.parent.mkdir()
+    post.write_text(planned[0].text, encoding="utf-8")
+    _, errors = read_post(post, root, registry)
+    assert [(e.message, e.hint) for e in errors] == [tuple(planned[0].refusal.split(" → "))]
+
+
+def test_an_import_that_fails_half_way_removes_what_it_wrote(tmp_path, registry, monkeypatch):
+    import errno
+    import os
+
+    from bantin import editor
+    from bantin.importer import plan_import, write_import
+
+    root = tmp_path / "p"
+    (root / "posts").mkdir(parents=True)
+    planned = plan_import([OLD], root, registry)
+    assert sum(p.target is not None for p in planned) == 4
+    calls = []
+    real = editor.create_new
+
+    def third_fails(target, write, **kwargs):
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        return real(target, write, **kwargs)
+
+    monkeypatch.setattr(editor, "create_new", third_fails)
+    with pytest.raises(OSError):
+        write_import(planned)
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["posts"]  # files and new folders gone
+    monkeypatch.setattr(editor, "create_new", real)
+    written = write_import(planned)
+    assert sorted(written.files) == sorted(p.target for p in planned if p.target is not None)
+    assert all(p.read_text(encoding="utf-8").startswith("---\ntitle:") for p in written.files)
