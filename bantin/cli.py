@@ -317,9 +317,6 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
 
     With `archive`, also write a zip of the site whose pages open from disk (file://).
     """
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
-
     _set_drafts(drafts)
     config = _load_config(config_file, strict=strict or None, site_dir=site_dir)
     if isinstance(config, Exit):
@@ -338,8 +335,7 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
     try:
         failure = _build_into(config, staging)
         if failure is not None:
-            print(f"LỖI: không xây dựng được trang{failure}; trang cũ trong '{_shown(final)}' được giữ nguyên.",
-                  file=sys.stderr)
+            print(f"LỖI: không xây dựng được trang{failure}; {_run.kept}.", file=sys.stderr)
             return Exit.CONTENT
         with _uninterrupted():  # Ctrl-C now would make "the old site is kept" untrue
             _swap(staging, final)
@@ -556,9 +552,8 @@ def _serve(config_file: str, address: str, open_browser: bool) -> int:
         config.plugins.on_startup(command="serve", dirty=False)
         try:
             host, port = config.dev_addr
-            serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
             mount_path = urlsplit(config.site_url or "/").path
-            config.site_url = serve_url
+            config.site_url = serve_url = _serve_url(host, port, mount_path)
 
             def build(fresh=None) -> None:
                 log.info("Building documentation...")
