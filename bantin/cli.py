@@ -335,7 +335,8 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
     try:
         failure = _build_into(config, staging)
         if failure is not None:
-            print(f"LỖI: không xây dựng được trang{failure}; {_run.kept}.", file=sys.stderr)
+            print(f"LỖI: không xây dựng được trang{failure}; trang cũ trong '{_shown(final)}' được giữ nguyên.",
+                  file=sys.stderr)
             return Exit.CONTENT
         with _uninterrupted():  # Ctrl-C now would make "the old site is kept" untrue
             _swap(staging, final)
