@@ -712,8 +712,10 @@ def _alive(pid: int) -> bool:
 
 def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int:
     from .check import as_json, check as check_project
+    from .project import configured_embeds
 
-    options = Options(root=Path(root).resolve(), registry=registry, posts_dir=posts_dir)
+    options = Options(root=Path(root).resolve(), registry=registry, posts_dir=posts_dir,
+                      embeds=configured_embeds(Path(root).resolve() / "mkdocs.yml"))
     project, problems = check_project(options)
     failed = any(not p.warning for p in problems)
     if output == "json":
