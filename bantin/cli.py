@@ -476,6 +476,15 @@ def _swap(staging: Path, final: Path) -> None:
         final.rename(old)
     try:
         staging.rename(final)
+    except OSError as exc:
+        if old is None and exc.errno in (errno.ENOTEMPTY, errno.EEXIST) and final.exists():
+            # A build beside this one put its site there first: this one is as new, exchange them.
+            if _exchange(staging, final):
+                _remove(staging)
+                return
+        if old is not None:
+            old.rename(final)  # the old site back: nothing has changed
+        raise
     except BaseException:
         if old is not None:
             old.rename(final)  # the old site back: nothing has changed

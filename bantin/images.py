@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import warnings
@@ -514,6 +515,12 @@ ENVIRONMENT_FAULTS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, err
                       errno.ENFILE, errno.ENOMEM, errno.EIO}
 
 
+def _worker_start() -> None:
+    """Ctrl-C is the command's to handle (it stops the pool): workers ignore it, whatever the
+    start method (fork inherits the command's handler; spawn and forkserver would not)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _work(job: tuple[str, str, Settings]) -> tuple[str, dict | None, tuple[str, str] | None]:
     """Render one photo into its staging folder (runs in a worker process)."""
     src, staged, settings = job
@@ -547,7 +554,9 @@ def process(
         try:
             sha = cache.sha(path)
         except OSError as exc:
-            failed[name] = ImageError(f"không đọc được tệp ảnh ({exc.strerror})", "kiểm tra lại tệp")
+            if exc.errno in ENVIRONMENT_FAULTS:  # the machine, not the photo: the command says so
+                raise
+            failed[name] = ImageError("không đọc được tệp ảnh", "mở thử ảnh trên máy; chép lại tệp từ máy ảnh")
             continue
         meta = cache.load(sha)
         if meta is not None:
@@ -564,7 +573,7 @@ def process(
         if workers == 1:
             results = map(_work, jobs)
         else:
-            pool = ProcessPoolExecutor(max_workers=workers)
+            pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start)
             results = pool.map(_work, jobs, chunksize=1)
     try:
         for count, (staged, data, error) in enumerate(results, 1):
