@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from .images import ImageMeta, Rendition
 
 DEFAULT_SIZES = "(max-width: 44.9375em) 100vw, 38rem"
+CAPTION_SLOT = "\u00a0"  # the lightbox's description: a no-break space, replaced by bantin.js
 
 
 @dataclass
@@ -128,12 +129,15 @@ class _Processor(Treeprocessor):
         wrapper = picture
         if not self.inside_link(parent, parents):
             large = meta.largest("jpeg")
-            # No caption in the anchor: GLightbox would insert data-description/data-title or a
-            # title attribute as HTML. bantin.js shows the figure's caption (or the alt) as text.
+            # GLightbox inserts data-description, data-title and a link's title as HTML, so no
+            # caption goes into the anchor: only a constant that makes GLightbox lay the slide
+            # out with room for one, which bantin.js fills with the figure's caption as text.
             wrapper = Element("a", {
                 "class": "glightbox", "data-type": "image", "data-gallery": ctx.gallery or "trang",
                 "href": posixpath.relpath(ctx.rendition_uri(src, large), page_base or "."),
             })
+            if self.has_caption(img, parent, parents):
+                wrapper.set("data-description", CAPTION_SLOT)
             wrapper.tail, picture.tail = picture.tail, None
             wrapper.append(picture)
         parent.insert(position, wrapper)
@@ -145,6 +149,18 @@ class _Processor(Treeprocessor):
                 return True
             element = parents.get(element)
         return False
+
+
+    @staticmethod
+    def has_caption(img: Element, parent: Element, parents: dict) -> bool:
+        """What bantin.js will show: the figure's <figcaption>, else the image's title or alt."""
+        element = parent
+        while element is not None and element.tag != "figure":
+            element = parents.get(element)
+        figcaption = element.find("figcaption") if element is not None else None
+        if figcaption is not None and "".join(figcaption.itertext()).strip():
+            return True
+        return bool((img.get("title") or img.get("alt") or "").strip())
 
 
 class BantinMarkdown(Extension):

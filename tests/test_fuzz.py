@@ -140,16 +140,17 @@ def _lightbox_page(caption: str, alt: str, title: str) -> str:
 def test_the_lightbox_gets_no_editor_text_it_would_insert_as_html(caption, alt, title):
     from bs4 import BeautifulSoup
 
-    from bantin.text import clean
-
     from bantin.content import _CONTROL
+    from bantin.markdown_ext import CAPTION_SLOT
+    from bantin.text import clean
 
     assume(not any(_CONTROL.search(t) for t in (caption, alt, title)))  # refused in every field
     html = _lightbox_page(clean(caption), clean(alt), clean(title))
     page = BeautifulSoup(html, "html.parser")
     assert len(page.select("a.glightbox")) == 1
     for link in page.select("a.glightbox"):  # GLightbox inserts data-title/-description and title as HTML
-        assert set(link.attrs) == {"class", "data-type", "data-gallery", "href"}, link.attrs
+        assert set(link.attrs) <= {"class", "data-type", "data-gallery", "href", "data-description"}, link.attrs
+        assert link.get("data-description", CAPTION_SLOT) == CAPTION_SLOT
     figcaption = page.find("figcaption")
     assert figcaption is not None and figcaption.get_text() == clean(caption)
     assert figcaption.find(True) is None  # text, not a single element

@@ -2,11 +2,11 @@
 
    GLightbox ships English labels and a dialog without a name (screen readers announce just
    "dialog"), and it inserts a photo's title and description into the page as HTML. bantin's
-   photo links carry neither: the caption is read here from the photo's <figcaption> (or its
-   title or alt text) and shown with textContent, so an editor's caption is never markup. */
+   photo links carry no title and only a placeholder description: the caption is read here
+   from the photo's <figcaption> (or its title or alt text) and shown with textContent, so an
+   editor's caption is never markup. */
 (function () {
   var labels = { "Close": "Đóng", "Next": "Ảnh sau", "Previous": "Ảnh trước" };
-  var counter = 0;
   function translate(root) {
     root.querySelectorAll("button[aria-label]").forEach(function (button) {
       var label = labels[button.getAttribute("aria-label")];
@@ -35,28 +35,21 @@
     if (!text.trim() && img) text = img.getAttribute("title") || img.getAttribute("alt") || "";
     return { text: text.trim(), alt: img ? img.getAttribute("alt") || "" : "" };
   }
-  /* Give a slide whose photo has loaded its alt text and its caption (once). */
+  /* Give a slide whose photo is being loaded its alt text and its caption, as text, in the
+     description GLightbox laid out for it (links with a caption carry a constant placeholder). */
   function caption(slide) {
     var img = slide.querySelector(".gslide-image img");
-    if (!img || slide.querySelector(".bt-lightbox-caption")) return;
+    if (!img || slide.hasAttribute("data-bt-caption")) return;
     var link = anchorFor(slide, img.src);
     if (!link) return;
+    slide.setAttribute("data-bt-caption", "");
     var found = captionOf(link);
     img.setAttribute("alt", found.alt);
-    if (!found.text) return;
-    var box = document.createElement("div");
-    box.className = "gslide-description description-bottom bt-lightbox-caption";
-    var inner = document.createElement("div");
-    inner.className = "gdesc-inner";
-    var desc = document.createElement("div");
-    desc.className = "gslide-desc";
-    desc.id = "bt-caption-" + (++counter);
+    var desc = slide.querySelector(".gslide-desc");
+    if (!desc) return;
     desc.textContent = found.text;
-    inner.appendChild(desc);
-    box.appendChild(inner);
-    img.setAttribute("aria-describedby", desc.id);
-    var container = slide.querySelector(".ginner-container") || slide;
-    container.appendChild(box);
+    desc.classList.add("bt-lightbox-caption");
+    window.dispatchEvent(new Event("resize"));  // GLightbox sizes the photo beside its caption
   }
   function watchSlides(root) {
     root.querySelectorAll(".gslide").forEach(caption);
