@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := tests/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: site serve test check clean
+.PHONY: site serve test lint check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,14 @@ $(LIGHTHOUSE): tests/lighthouse/package-lock.json
 	  npm ci --prefix tests/lighthouse --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the Lighthouse tests will be skipped"; fi
 
-## test: every test (browser tests skip without Chromium or Node.js, except under CI=true)
-test: $(STAMP) $(LIGHTHOUSE)
+## lint: the linter and the type checker (configured in pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check bantin tests scripts
+	$(BIN)/mypy
+
+## test: the linter, the type checker and every test (browser tests skip without Chromium or
+## Node.js, except under CI=true)
+test: lint $(LIGHTHOUSE)
 	$(BIN)/pytest -n auto
 
 clean:

@@ -87,7 +87,8 @@ class _Formatter(logging.Formatter):
 class _Translate(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        stamp = _STAMP.match(message).group(0)
+        found = _STAMP.match(message)
+        stamp = found.group(0) if found else ""
         text = message[len(stamp):]
         for pattern, replacement in _MKDOCS_MESSAGES:
             if pattern.search(text):
@@ -402,7 +403,7 @@ def _archive_time(config) -> tuple:
     import datetime as dt
 
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        moment = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc)
+        moment = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.UTC)
     else:
         plugin = config.plugins.get("bantin")
         posts = plugin.project.index.posts if plugin is not None and plugin.project is not None else ()
@@ -720,7 +721,8 @@ def _alive(pid: int) -> bool:
 
 
 def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int:
-    from .check import as_json, check as check_project
+    from .check import as_json
+    from .check import check as check_project
     from .project import configured_embeds
 
     options = Options(root=Path(root).resolve(), registry=registry, posts_dir=posts_dir,
@@ -859,7 +861,7 @@ def photos_add(args) -> int:
         added = add_photos(root, post, files, posts_dir=args.posts, resize=args.resize)
     except EditorError as exc:
         return _refuse(exc.message, exc.hint, Exit.USAGE if exc.usage else Exit.CONTENT)
-    for source, path in zip(files, added):
+    for source, path in zip(files, added, strict=True):
         if path in added.resized:
             width, height = added.resized[path]
             print(f"Đã lưu bản thu nhỏ '{path.relative_to(root).as_posix()}' ({width}×{height} điểm ảnh); "
@@ -990,7 +992,8 @@ def _report(exc: BaseException) -> Exit:
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)
-    if _os_error(exc) is not None and _os_error(exc).errno == errno.EPIPE:
+    fault = _os_error(exc)
+    if fault is not None and fault.errno == errno.EPIPE:
         with contextlib.suppress(OSError):  # stdout is gone: let Python's last flush go nowhere
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     print(line, file=sys.stderr)

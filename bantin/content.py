@@ -127,8 +127,8 @@ class _Validator:
             self.error(path, f"'{name}' phải là một dòng chữ, không phải {_kind_of(value)}",
                        "viết giá trị trên cùng dòng, sau dấu ':'", value)
             return ""
-        if _CONTROL.search(value):
-            self.error(path, f"'{name}' có ký tự điều khiển không in được (mã {ord(_CONTROL.search(value).group()):#04x})",
+        if control := _CONTROL.search(value):
+            self.error(path, f"'{name}' có ký tự điều khiển không in được (mã {ord(control.group()):#04x})",
                        "gõ lại dòng này, hoặc dán dưới dạng văn bản thuần", value)
             return ""
         text = clean(value)
@@ -248,10 +248,10 @@ class _Validator:
             raw = clean(raw)
             unit = self.registry.find_unit(agency, raw)
             if unit is None:
-                guess = self.registry.suggest_unit(agency, raw)
+                near = self.registry.suggest_unit(agency, raw)
                 known = ", ".join(u.key for u in agency.units) or "(chưa có)"
                 self.error(path, f"đơn vị '{raw}' không thuộc '{agency.short}'",
-                           f"có phải ý bạn là '{guess.key}' ({guess.name})?" if guess else f"các đơn vị của {agency.short}: {known}",
+                           f"có phải ý bạn là '{near.key}' ({near.name})?" if near else f"các đơn vị của {agency.short}: {known}",
                            raw)
             else:
                 units.append(unit.key)
@@ -313,7 +313,7 @@ class _Validator:
     def slug(self, title: str) -> str:
         raw = self.fm.data.get("slug")
         hidden = first_invisible(raw) if isinstance(raw, str) else None
-        if hidden:  # the URL is the slug as the editor sees it; say what was dropped
+        if hidden and isinstance(raw, str):  # the URL is the slug as the editor sees it; say what was dropped
             shown = raw.replace(hidden, f"<U+{ord(hidden):04X}>")
             self.error(("slug",), f"slug '{shown}' có ký tự vô hình U+{ord(hidden):04X} "
                                   f"({unicodedata.name(hidden, 'không tên').lower()}); địa chỉ bỏ ký tự này: "
@@ -379,8 +379,10 @@ class _Validator:
         (a 2 MB body in one paragraph takes minutes, the same text in paragraphs seconds), and in
         '[' left open, each of which is matched against the rest of the paragraph. Both are
         bounded here, before the body is ever rendered. Table rows count apart."""
-        start, length, opened, in_code, worst = None, 0, [], False, (0, 0, 0)
-        work = 0
+        start: int | None = None
+        length, work, in_code = 0, 0, False
+        opened: list[int] = []  # where each '[' not yet closed stands in the paragraph
+        worst = (0, 0, 0)  # (cost, line, open '[') of the costliest paragraph
         for offset, line in enumerate(self.fm.body.split("\n") + [""]):
             if _FENCE.match(line):
                 in_code = not in_code
@@ -393,7 +395,7 @@ class _Validator:
                 cost = sum(length - at for at in opened)
                 work += cost
                 if cost > worst[0]:
-                    worst = (cost, start, len(opened))
+                    worst = (cost, start or 0, len(opened))
                 start, length, opened = None, 0, []
                 continue
             if start is None:
@@ -642,7 +644,8 @@ def scan_posts(posts_dir: Path) -> tuple[list[Path], list[Path]]:
     """Every Markdown file under posts/ at any depth (.md in any case, .markdown …), and every
     other file there that is not an editor's or system's leftover: the posts, and what a build
     ignores (reported, so a post saved as .txt or .docx is not silently missing). Stable order."""
-    posts, others = [], []
+    posts: list[Path] = []
+    others: list[Path] = []
     for dirpath, dirnames, filenames in os.walk(posts_dir):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         for name in sorted(filenames):

@@ -64,7 +64,7 @@ def _parse_date(value: object) -> dt.datetime:
     if not tz:
         return moment.replace(tzinfo=TZ)
     if tz == "Z":
-        return moment.replace(tzinfo=dt.timezone.utc).astimezone(TZ)
+        return moment.replace(tzinfo=dt.UTC).astimezone(TZ)
     sign = 1 if tz[0] == "+" else -1
     digits = tz[1:].replace(":", "")
     offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))

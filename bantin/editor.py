@@ -17,10 +17,11 @@ import os
 import secrets
 import shutil
 import warnings
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 import yaml
 
@@ -56,7 +57,7 @@ class NewPost:
 
 
 def new_post(root: Path, registry: Registry, *, title: str, date: dt.datetime, agency: str, kind: str,
-             units: list[str] = (), terms: list[str] = (), posts_dir: str = "posts", images_dir: str = "images",
+             units: Sequence[str] = (), terms: Sequence[str] = (), posts_dir: str = "posts", images_dir: str = "images",
              author: str = "") -> NewPost:
     """The file a new post would be written to, and its text; raises EditorError on bad input."""
     title = " ".join(title.split())
@@ -69,16 +70,17 @@ def new_post(root: Path, registry: Registry, *, title: str, date: dt.datetime, a
                           f"có phải ý bạn là '{guess.key}' ({guess.short})?" if guess else "xem registry.yml")
     kind_found = registry.find_kind(kind)
     if kind_found is None:
-        guess = registry.suggest_kind(kind)
+        near_kind = registry.suggest_kind(kind)
         raise EditorError(f"loại tin '{kind}' không có trong danh mục",
-                          f"có phải ý bạn là '{guess.key}' ({guess.name})?" if guess else "xem registry.yml")
+                          f"có phải ý bạn là '{near_kind.key}' ({near_kind.name})?" if near_kind else "xem registry.yml")
     unit_keys = []
     for unit in units:
         match = registry.find_unit(found, unit)
         if match is None:
-            guess = registry.suggest_unit(found, unit)
+            near_unit = registry.suggest_unit(found, unit)
             raise EditorError(f"đơn vị '{unit}' không thuộc '{found.short}'",
-                              f"có phải ý bạn là '{guess.key}' ({guess.name})?" if guess else "xem registry.yml")
+                              f"có phải ý bạn là '{near_unit.key}' ({near_unit.name})?" if near_unit
+                              else "xem registry.yml")
         unit_keys.append(match.key)
     term_texts = [str(parse_term(t)) for t in terms]  # TermError carries its own Vietnamese message
     slug = slugify(title)
@@ -111,7 +113,7 @@ def yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def create_new(target: Path, write: Callable[[BinaryIO], None], *, like: Path | None = None) -> None:
+def create_new(target: Path, write: Callable[[BinaryIO], object], *, like: Path | None = None) -> None:
     """Create `target` whole or not at all, and never in place of an existing file.
 
     `write` fills a hidden temporary file beside it, which is then hard-linked to its name: the
@@ -166,7 +168,7 @@ def make_folders(folder: Path) -> list[Path]:
     return made
 
 
-def remove_new(files: list[Path], folders: list[Path] = ()) -> None:
+def remove_new(files: Sequence[Path], folders: Sequence[Path] = ()) -> None:
     """Undo a command's additions: the files it created, then the folders it made if now empty."""
     for path in files:
         with suppress(OSError):
@@ -258,10 +260,10 @@ def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str =
                 try:
                     if file in to_resize:
                         size: list = []
-                        create_new(target, lambda f: size.append(_smaller_copy(file, f, to_resize[file])))
+                        create_new(target, lambda f: size.append(_smaller_copy(file, f, to_resize[file])))  # noqa: B023 - called at once
                         added.resized[target] = size[0]
                     else:
-                        create_new(target, lambda f: _copy_bytes(file, f), like=file)
+                        create_new(target, lambda f: _copy_bytes(file, f), like=file)  # noqa: B023 - called at once
                 except FileExistsError:  # taken since exists() above
                     continue
                 except images.ImageError as exc:  # the header was fine, the picture is cut or corrupt

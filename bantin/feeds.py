@@ -23,9 +23,9 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
-from typing import Sequence
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
 LIMIT = 30  # newest posts in each feed
@@ -79,7 +79,7 @@ def _xml(root: Element) -> str:
 
 
 def _updated(feed: Feed) -> dt.datetime:
-    return max((i.published for i in feed.items), default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    return max((i.published for i in feed.items), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
 
 
 def rss(feed: Feed) -> str:

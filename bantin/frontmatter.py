@@ -217,8 +217,9 @@ def _odd_space(line: str, number: int, rel_path: str) -> ContentError | None:
         where, char = "ở đầu dòng (thụt lề)", stripped[0]
     else:
         key = re.match(r"([^:#'\"]*?):(.?)", stripped)
-        if key and _ODD_SPACES.search(key.group(1)):
-            where, char = "trong tên trường", _ODD_SPACES.search(key.group(1)).group()
+        odd = _ODD_SPACES.search(key.group(1)) if key else None
+        if key and odd:
+            where, char = "trong tên trường", odd.group()
         elif key and key.group(2) and _ODD_SPACES.match(key.group(2)):
             where, char = "ngay sau dấu ':'", key.group(2)
     if where is None:

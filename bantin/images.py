@@ -18,11 +18,11 @@ import sys
 import tempfile
 import warnings
 import weakref
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
@@ -191,7 +191,8 @@ def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         mode = "RGBA" if im.mode in ("RGBA", "LA") else "RGB"
-        return ImageCms.profileToProfile(im, source, _SRGB, outputMode=mode)
+        converted = ImageCms.profileToProfile(im, source, _SRGB, outputMode=mode)
+        return converted if converted is not None else im
     except (ImageCms.PyCMSError, OSError, ValueError):
         return im.convert("RGB") if im.mode == "CMYK" else im  # a broken profile: keep the pixels
 
@@ -339,7 +340,7 @@ class ImageCache:
         self.using.close()
         self.writing.close()
 
-    def __enter__(self) -> "ImageCache":
+    def __enter__(self) -> ImageCache:
         self.use()
         return self
 
@@ -566,7 +567,7 @@ def process(
             files[sha] = path
     stats.hashed = cache.hashed
     jobs = [(str(files[sha]), str(cache.staging()), cache.settings) for sha in todo]
-    by_staged = {job[1]: sha for job, sha in zip(jobs, todo)}
+    by_staged = {job[1]: sha for job, sha in zip(jobs, todo, strict=True)}
     workers = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
     results: Iterable = ()
     if jobs:

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from .content import too_long
 from .dates import TZ
@@ -31,9 +32,12 @@ def tidy(line: str) -> str:
     return _SPACES.sub(" ", nfc(line).replace("\u2044", "/").replace("\u200b", "")).strip()
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True)
-class Found:
-    value: object
+class Found(Generic[T]):
+    value: T
     text: str  # the words it was read from, for the report
 
 
@@ -60,7 +64,7 @@ def _date(day: str, month: str, year: str, hour: str | None = None, minute: str 
         return None
 
 
-def published_date(line: str) -> Found | None:
+def published_date(line: str) -> Found[dt.datetime] | None:
     """An explicit publication date: a date line, "Ngày đăng 25/08/2017 | 03:59", a "2020-01-17 - " prefix."""
     text = tidy(line)
     for n, pattern in enumerate(_PUBLISHED):
@@ -77,7 +81,7 @@ def published_date(line: str) -> Found | None:
     return None
 
 
-def event_date(text: str) -> Found | None:
+def event_date(text: str) -> Found[dt.datetime] | None:
     """The first date an article's text gives for its event ("Sáng ngày 06 tháng 7 năm 2023")."""
     text = tidy(text)
     best = None
@@ -94,7 +98,7 @@ def event_date(text: str) -> Found | None:
 _TERM = re.compile(r"nhiệm\s+kỳ\s*:?\s*(\d{2,6})\s*[-‐‑‒–—−]\s*(\d{2,6})", re.I)
 
 
-def terms(text: str) -> tuple[list[Found], list[Found]]:
+def terms(text: str) -> tuple[list[Found[Term]], list[Found[str]]]:
     """(terms read, term-like phrases refused with the reason) in the order written, each once."""
     good, bad, seen = [], [], set()
     for match in _TERM.finditer(tidy(text)):
@@ -209,7 +213,7 @@ class Article:
     origin: str = ""  # "Nguồn: …"
     captions: tuple[str, ...] = ()
     body: str = ""
-    todo: dict | None = None  # field → why it is left for the editor
+    todo: dict[str, str] = field(default_factory=dict)  # field → why it is left for the editor
     notes: tuple[str, ...] = ()  # things seen and not used: refused terms, proposed agencies
 
 
@@ -257,7 +261,7 @@ def _as_text(line: str) -> str:
 def recognise(text: str, source: str, registry: Registry, *, html: bool = False) -> Article:
     lines = [tidy(line) for line in (html_lines(text) if html else text.splitlines())]
     lines = [line for line in lines if line]
-    article = Article(source=source, todo={})
+    article = Article(source=source)
     notes: list[str] = []
 
     # Publication date: a date line or "Ngày đăng …" line near the top, or a "2020-01-17 - " prefix.
@@ -288,9 +292,9 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False)
 
     # The byline at the very end.
     if lines:
-        found = byline(lines[-1])
-        if found:
-            article.author, article.origin = found.author, found.source
+        closing = byline(lines[-1])
+        if closing:
+            article.author, article.origin = closing.author, closing.source
             lines.pop()
     if not article.author and not article.origin:
         article.todo["author"] = "không thấy tên người viết hay nguồn ở cuối bài"
@@ -313,9 +317,9 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False)
 
     first = body[0] if body else ""
     if article.date is None:
-        found = event_date(first) or event_date(article.body)
-        if found:
-            article.date, article.date_text = found.value, found.text
+        event = event_date(first) or event_date(article.body)
+        if event:
+            article.date, article.date_text = event.value, event.text
         else:
             article.todo["date"] = "không tìm thấy ngày đăng hay ngày diễn ra sự kiện"
 
@@ -348,7 +352,7 @@ def front_matter(article: Article) -> str:
     """The post's front matter: what was recognised, and a '# TODO' comment where the editor must act."""
     from .editor import yaml_scalar
 
-    todo = article.todo or {}
+    todo = article.todo
 
     def line(key: str, value: str) -> str:
         note = f"  # TODO: {todo[key]}" if key in todo else ""
@@ -433,7 +437,7 @@ def write_import(planned: list[Planned]) -> Written:
                 continue
             written.folders += make_folders(item.target.parent)
             try:
-                create_new(item.target, lambda f: f.write(item.text.encode("utf-8")))
+                create_new(item.target, lambda f: f.write(item.text.encode("utf-8")))  # noqa: B023 - called at once
             except FileExistsError:  # appeared since the plan was made: still never overwritten
                 continue
             written.files.append(item.target)
@@ -473,8 +477,8 @@ def report(planned: list[Planned], root: Path) -> str:
                      f"nhiệm kỳ: {', '.join(map(str, a.terms)) or '-'}; loại tin: {a.kind.name if a.kind else '(chưa có)'}")
         if a.captions:
             lines.append(f"- {len(a.captions)} chú thích ảnh (chưa có tệp ảnh)")
-        for field, why in (a.todo or {}).items():
-            lines.append(f"- CẦN LÀM [{field}]: {why}")
+        for name, why in a.todo.items():
+            lines.append(f"- CẦN LÀM [{name}]: {why}")
         for note in a.notes:
             lines.append(f"- ghi chú: {note}")
     written = sum(1 for p in planned if p.target is not None)

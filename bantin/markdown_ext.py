@@ -12,8 +12,8 @@ It runs before MkDocs' own link processor, which then checks and rewrites `href`
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -35,8 +35,8 @@ class PageContext:
     source: str | None = None  # project-relative source of a post, None for other pages
     gallery: str = ""  # lightbox group: one per post
     site_has: Callable[[str], bool] = lambda uri: False
-    post_uri: Callable[[str], "str | None"] = lambda path: None  # post source → its page URI
-    photo: Callable[[str], "ImageMeta | None"] = lambda src: None  # photo source → renditions
+    post_uri: Callable[[str], str | None] = lambda path: None  # post source → its page URI
+    photo: Callable[[str], ImageMeta | None] = lambda src: None  # photo source → renditions
     virtual: dict = field(default_factory=dict)  # URIs bantin's Markdown uses for photos → source
     rendition_uri: Callable[[str, Rendition], str] = lambda src, r: ""
     broken: list = field(default_factory=list)  # (href as written, resolved path)
@@ -83,7 +83,7 @@ class _Processor(Treeprocessor):
                 ctx.broken.append((element.get("href"), target))
                 element.set("href", "#")  # reported once, in Vietnamese, by the plugin
                 continue
-            fragment = urlsplit(element.get("href")).fragment
+            fragment = urlsplit(element.get("href", "")).fragment
             element.set("href", posixpath.relpath(uri, page_base or ".") + (f"#{fragment}" if fragment else ""))
 
     def photos(self, root: Element) -> None:
@@ -98,7 +98,7 @@ class _Processor(Treeprocessor):
             if src is None and ctx.source:
                 src = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.source), path))
             meta = ctx.photo(src) if src else None
-            if meta is not None:
+            if src and meta is not None:
                 self.picture(img, src, meta, parents)
 
     def picture(self, img: Element, src: str, meta: ImageMeta, parents: dict) -> None:
@@ -143,7 +143,8 @@ class _Processor(Treeprocessor):
         parent.insert(position, wrapper)
 
     @staticmethod
-    def inside_link(element: Element, parents: dict) -> bool:
+    def inside_link(start: Element, parents: dict) -> bool:
+        element: Element | None = start
         while element is not None:
             if element.tag == "a":
                 return True
@@ -154,7 +155,7 @@ class _Processor(Treeprocessor):
     @staticmethod
     def has_caption(img: Element, parent: Element, parents: dict) -> bool:
         """What bantin.js will show: the figure's <figcaption>, else the image's title or alt."""
-        element = parent
+        element: Element | None = parent
         while element is not None and element.tag != "figure":
             element = parents.get(element)
         figcaption = element.find("figcaption") if element is not None else None

@@ -124,9 +124,9 @@ class _Checker(HTMLParser):
             elif name == "srcdoc":
                 add(Finding(f"srcdoc của {shown}", f"thẻ {shown} có thuộc tính 'srcdoc': nhúng cả một trang",
                             "xoá thuộc tính này", name))
-            elif name == "style" and _CSS_DANGER.search(value):
+            elif name == "style" and (danger := _CSS_DANGER.search(value)):
                 add(Finding(f"style của {shown}",
-                            f"thuộc tính style của {shown} tải tệp hoặc chạy mã ('{_CSS_DANGER.search(value).group()}')",
+                            f"thuộc tính style của {shown} tải tệp hoặc chạy mã ('{danger.group()}')",
                             "xoá phần url(…)/expression(…) khỏi style; ảnh đặt trong bài bằng cú pháp ảnh", "style"))
             elif name in _URLS and not (tag == "iframe" and name == "src"):
                 self.url(tag, name, value)

@@ -7,6 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,18 +16,18 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.utils import get_relative_url
-import jinja2
 
 from . import __version__, gallery, images, redirects, search, seo
 from .check import folder_size, photo_problems, site_size_problem
 from .compact import compact_html
 from .errors import ContentError, ContentErrors, summary_line
-from .markup import locate, might_have_markup, unsafe_markup
-from .outputs import Writer, clashes
 from .feeds import atom, rss, site_feeds
-from .markdown_ext import BantinMarkdown, PageContext
-from .mkdocs_reuse import TEMPLATE as REUSED, RenderCache
 from .gallery import image_uri
+from .markdown_ext import BantinMarkdown, PageContext
+from .markup import locate, might_have_markup, unsafe_markup
+from .mkdocs_reuse import TEMPLATE as REUSED
+from .mkdocs_reuse import RenderCache
+from .outputs import Writer, clashes
 from .pages import Renderer
 from .project import Options, Project, load_project
 from .slugs import heading_slugify
@@ -187,7 +188,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             for src in self.photos.meta:
                 files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
         redirect_writers = self._add_redirects(files, config)
-        self.feed_folders = set()
+        self.feed_folders: set[str] = set()
         if config.site_url:
             self._add_feeds_and_robots(files, config)
         for uri in (CSS, JS, SEARCH_JS):
@@ -225,6 +226,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # "material/partials/x.html" names the theme's own partial, below bantin's override of it.
         ours = str(PACKAGE / "theme")
         below = [d for d in config.theme.dirs[config.theme.dirs.index(ours) + 1:]] if ours in config.theme.dirs else []
+        assert env.loader is not None
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(below)})])
         self.env = env
         if self.unsafe:  # every page is converted by now, and none is written yet
@@ -303,7 +305,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             _fail(problems)
 
     def _add_feeds_and_robots(self, files: Files, config: MkDocsConfig) -> None:
-        assert self.project is not None and self.photos is not None
+        assert self.project is not None and self.photos is not None and config.site_url
         site_url = config.site_url.rstrip("/") + "/"
         photos = self.photos
 
@@ -330,6 +332,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 for f in dict.fromkeys(feeds) for name, kind, label in (
                     ("feed.xml", "application/rss+xml", "RSS"), ("atom.xml", "application/atom+xml", "Atom"))
             ]
+        assert self.project is not None and self.photos is not None
         agency = self.project.registry.agencies[post.agency] if post else None
         page.meta["bantin_seo"] = seo.head(post, agency, self.photos, site_url if config.site_url else "",
                                            config.site_name)
@@ -352,6 +355,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta.setdefault("glightbox", False)
         uri = page.file.src_uri
         if self.command == "serve" and uri not in self.in_nav:
+            assert self.photos is not None
             photos = [(p.src, self.photos.meta.get(p.src)) for p in post.images] if post else []
             if self.reuse.consider(page, markdown, self.html.get(uri), photos):
                 return ""  # unchanged since the last rebuild: its HTML is put back in on_post_page

@@ -9,8 +9,8 @@ build half-way. Every such clash is found before anything is written, as an erro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .errors import ContentError
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 import math
 import posixpath
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
-
 
 from . import dates
 from .content import Photo, Post
@@ -149,7 +148,7 @@ def time_tag(post: Post, long: bool = True) -> str:
 class Renderer:
     """Renders every page of a project. Holds lookups only; each method returns Markdown."""
 
-    def __init__(self, project: Project, *, photo: Callable[[str], "ImageMeta | None"] = lambda src: None,
+    def __init__(self, project: Project, *, photo: Callable[[str], ImageMeta | None] = lambda src: None,
                  directory_urls: bool = True):
         self.project = project
         self.registry = project.registry

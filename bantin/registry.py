@@ -261,7 +261,7 @@ def _check_parents(r: _Reader, agencies: dict[str, Agency]) -> None:
                     f"có phải ý bạn là '{guess}'?" if guess else "ghi mã của một cơ quan trong danh mục", agency.parent)
             continue
         seen = {agency.key}
-        cursor = agencies[agency.parent]
+        cursor: Agency | None = agencies[agency.parent]
         while cursor is not None:
             if cursor.key in seen:
                 r.error(("agencies", agency.key, "parent"), f"quan hệ cấp trên của '{agency.key}' tạo thành vòng lặp",

@@ -26,9 +26,10 @@ import json
 import re
 import shutil
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from .text import fold
 
@@ -123,7 +124,7 @@ class _Postings:
 def _weights(fields: Sequence[Counter], length: float, average: float) -> dict[str, int]:
     """BM25 term-frequency part per term, over fields weighted title×3, summary×2, body; u8."""
     combined: Counter = Counter()
-    for weight, counts in zip(FIELD_WEIGHTS, fields):
+    for weight, counts in zip(FIELD_WEIGHTS, fields, strict=True):
         for term, n in counts.items():
             combined[term] += weight * n
     norm = K1 * (1 - B + B * length / average)
@@ -138,14 +139,15 @@ def build(records: Sequence[Record], facets: Facets, out: Path) -> dict:
     lengths = []
     for record in records:
         title, summary, body = tokens(record.title), tokens(record.summary), tokens(record.body)
-        pairs = [f"{a} {b}" for words in (title, summary) for a, b in zip(words, words[1:])]
+        pairs = [f"{a} {b}" for words in (title, summary) for a, b in pairwise(words)]
         token_lists.append((Counter(title), Counter(summary), Counter(body), Counter(pairs)))
         lengths.append(3 * len(title) + 2 * len(summary) + len(body))
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
-    for doc, ((title, summary, body, pairs), length) in enumerate(zip(token_lists, lengths)):
-        for term, weight in _weights((title, summary, body), length, average).items():
+    for doc, ((in_title, in_summary, in_body, pair_counts), length) in enumerate(
+            zip(token_lists, lengths, strict=True)):
+        for term, weight in _weights((in_title, in_summary, in_body), length, average).items():
             postings.setdefault(term, _Postings()).add(doc, weight)
-        for pair, n in pairs.items():
+        for pair, n in pair_counts.items():
             postings.setdefault(pair, _Postings()).add(doc, min(255, 128 + 64 * n))
     del token_lists
 
@@ -230,7 +232,7 @@ def read_shard(data: bytes, docs: int) -> dict[str, list[tuple[int, int]]]:
     return terms
 
 
-def _read_varint(data: bytes, i: int) -> tuple[int, int]:
+def _read_varint(data: bytes | bytearray, i: int) -> tuple[int, int]:
     value = shift = 0
     while True:
         byte = data[i]

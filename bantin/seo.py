@@ -25,7 +25,7 @@ def picture(post: Post, photos: gallery.PhotoSet, site_url: str) -> Picture | No
     """The post's cover (or first photo) as its social/feed picture: a JPEG about 1,200 px wide."""
     photo = post.cover or (post.photos[0] if post.photos else None)
     meta = photos.meta.get(photo.src) if photo else None
-    if meta is None:
+    if photo is None or meta is None:
         return None
     rendition = meta.fallback(SOCIAL_WIDTH)
     return Picture(site_url + gallery.rendition_uri(photo.src, rendition), rendition.bytes, rendition.width,

@@ -6,8 +6,8 @@ Built in one pass over the posts with dictionaries, so the cost is linear in the
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .content import Post
 from .slugs import slugify

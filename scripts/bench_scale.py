@@ -173,7 +173,7 @@ def serve_edits(root: Path, edits: int = 3) -> dict:
                 at, line = lines.get(timeout=1)
             except queue.Empty:
                 if proc.poll() is not None:
-                    raise SystemExit("bantin serve stopped")
+                    raise SystemExit("bantin serve stopped") from None
                 continue
             found = built.search(line)
             if found:
@@ -289,7 +289,7 @@ def main() -> None:
         sizes = [int(s) for s in args.sizes.split(",")]
         repeats = [int(r) for r in args.repeat.split(",")]
         repeats += [repeats[-1]] * (len(sizes) - len(repeats))
-        for n, repeat in zip(sizes, repeats):
+        for n, repeat in zip(sizes, repeats, strict=False):
             rows.append(measure(n, base, repeat, n <= args.material_max, hugo))
             rows[-1]["repeat"] = repeat
             print(table(rows, args.repeat), file=sys.stderr)

@@ -9,8 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from sitebuild import FIXTURES_DIR, copy_sample, files as snapshot, run_bantin
+from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
+from sitebuild import files as snapshot
 
 BAD = FIXTURES_DIR / "bad"
 HEAD = ("---\ntitle: Hội nghị sơ kết 6 tháng đầu năm – {case}\ndate: 2021-07-16\nagency: so-cong-thuong\n"

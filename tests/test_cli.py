@@ -91,7 +91,7 @@ def test_each_fault_is_one_line_naming_what_happened_what_is_safe_and_the_fix(tm
             except OSError as exc:
                 raise PluginError("could not write") from exc
         except PluginError:
-            raise Abort("Aborted with a BuildError!")
+            raise Abort("Aborted with a BuildError!")  # noqa: B904 - as MkDocs raises it
     except Abort as wrapped:
         assert line(wrapped) == (
             "LỖI: ổ đĩa chỉ cho đọc, không ghi được 'site'; trang cũ trong 'site' được giữ nguyên → gắn lại ổ đĩa "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from sitebuild import copy_sample, files, run_bantin
 
 

@@ -114,8 +114,9 @@ def test_every_yaml_syntax_error_is_in_vietnamese():
 
 def test_libyaml_and_pyyaml_read_front_matter_alike():
     """The fast path (libyaml) must give the same values and lines as PyYAML's own parser."""
-    import yaml
     from pathlib import Path
+
+    import yaml
 
     from bantin import frontmatter
 

@@ -46,7 +46,7 @@ def camera_jpeg(path: Path, orientation: int = 1, *, gps: bool = True, size=(400
 
 
 def close(a, b, tolerance=40):
-    return all(abs(x - y) <= tolerance for x, y in zip(a, b))
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
 
 
 def test_target_widths_never_upscale():

@@ -8,12 +8,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from sitebuild import copy_sample, run_bantin
 
 TITLE = """Đại hội <script>alert('t')</script> "><img src=x onerror=alert('i')> {{ 7*7 }} {% if 1 %}J{% endif %}"""
 POST = """---
-title: %s
+title: TITLE_JSON
 date: 2023-03-01 08:00
 agency: so-tai-chinh
 kind: dai-hoi-chi-bo
@@ -30,7 +29,7 @@ aliases: [cu/bai-cu]
 ---
 
 Nội dung.
-""" % json.dumps(TITLE, ensure_ascii=False)
+""".replace("TITLE_JSON", json.dumps(TITLE, ensure_ascii=False))
 RAW = re.compile(r"<script>alert|<img src=x|(?:href|src|action)=[\"']?javascript:")
 
 

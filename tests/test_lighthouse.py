@@ -10,7 +10,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from browsing import ARTIFACTS, CHROMIUM, require_chromium
 from sitebuild import REPO
 

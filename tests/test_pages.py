@@ -2,13 +2,12 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
+from conftest import write_post
 
 from bantin.pages import Renderer, page_uri, page_url, rel, render, root_prefix
 from bantin.project import Options, load_project
 
-from conftest import write_post
-
-NOW = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 
 
 def project_with(project_dir: Path, n: int = 3, per_page: int = 10):

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from bantin.registry import load_registry, parse_registry
-
 from conftest import REPO
+
+from bantin.registry import load_registry, parse_registry
 
 
 def messages(text):

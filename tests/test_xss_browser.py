@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from browsing import require_chromium, serve, shot
 from sitebuild import copy_sample, run_bantin
 
@@ -33,7 +32,7 @@ def _post() -> str:
     photos = "".join(
         f"  - src: ../../images/2023/so-ket-cuc-thue/{name}\n    caption: {json.dumps(caption, ensure_ascii=False)}\n"
         f"    alt: {json.dumps(PAYLOADS[(i + 1) % len(PAYLOADS)], ensure_ascii=False)}\n"
-        for i, (name, caption) in enumerate(zip(PHOTOS * 3, PAYLOADS)))
+        for i, (name, caption) in enumerate(zip(PHOTOS * 3, PAYLOADS, strict=True)))
     return (f"---\ntitle: {json.dumps(TITLE, ensure_ascii=False)}\ndate: 2023-03-01 08:00\nagency: so-tai-chinh\n"
             f"kind: dai-hoi-chi-bo\nterm: 2020-2025\ntags: [{json.dumps(PAYLOADS[1], ensure_ascii=False)}]\n"
             f"summary: {json.dumps(PAYLOADS[0], ensure_ascii=False)}\n"
