@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
 from sitebuild import REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from browsing import ARTIFACTS, require_chromium, shot
 
 require_chromium()

@@ -11,9 +11,9 @@ import sys
 import time
 
 import pytest
-from sitebuild import copy_sample, files, run_bantin
 
 from bantin.cli import _exchange, _recover
+from sitebuild import copy_sample, files, run_bantin
 
 POST = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
 

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
 from sitebuild import files as snapshot
 

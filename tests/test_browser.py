@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
 from browsing import ARTIFACTS, VIEWPORTS, require_chromium, serve, shot
 from sitebuild import REPO, copy_sample, run_bantin
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
 
 BROKEN = {

@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 import pytest
 from PIL import Image
+
 from sitebuild import REPO, copy_sample, page, run_bantin
 
 GALLERY_POST = "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"

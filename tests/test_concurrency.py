@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sitebuild import copy_sample, files, run_bantin
 
 from bantin import cli, search
 from bantin.images import WAIT_MESSAGE, FolderLock, ImageCache, Settings, process, render
+from sitebuild import copy_sample, files, run_bantin
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock: Windows builds skip cleaning instead")
 

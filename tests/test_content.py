@@ -2,11 +2,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, write_post
 
 from bantin.content import find_post_files, parse_post, read_post
 from bantin.dates import TZ
 from bantin.terms import Term
+from conftest import FIXTURES, write_post
 
 
 def read_fixture(name, registry):

@@ -7,13 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import write_post
 from PIL import Image
-from sitebuild import copy_sample, run_bantin
 
 from bantin.content import read_post
 from bantin.dates import TZ
 from bantin.editor import EditorError, add_photos, new_post, write_new
+from conftest import write_post
+from sitebuild import copy_sample, run_bantin
 
 DATE = dt.datetime(2023, 7, 6, 8, 30, tzinfo=TZ)
 

@@ -28,6 +28,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from sitebuild import FIXTURES_DIR, REPO, copy_sample, files, run_bantin
 
 pytestmark = pytest.mark.faults

@@ -7,7 +7,6 @@ import unicodedata
 
 import pytest
 import yaml
-from conftest import FIXTURES
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +18,7 @@ from bantin.registry import parse_registry
 from bantin.search import tokens
 from bantin.slugs import is_slug, slugify
 from bantin.terms import TermError, parse_term
+from conftest import FIXTURES
 
 # BANTIN_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py: the longer run (figures in BENCHMARKS.md).
 FAST = settings(max_examples=int(os.environ.get("BANTIN_FUZZ_EXAMPLES", "300")), deadline=1000,

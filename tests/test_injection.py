@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from sitebuild import copy_sample, run_bantin
 
 TITLE = """Đại hội <script>alert('t')</script> "><img src=x onerror=alert('i')> {{ 7*7 }} {% if 1 %}J{% endif %}"""

@@ -5,6 +5,7 @@ each step, no console error, no request to another host, a screenshot per step
 from __future__ import annotations
 
 import pytest
+
 from browsing import require_chromium, shot
 
 require_chromium()

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from browsing import ARTIFACTS, CHROMIUM, require_chromium
 from sitebuild import REPO
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write_post
-from sitebuild import copy_sample, run_bantin
 
 from bantin.content import parse_post, render_body
 from bantin.markup import embed_host, might_have_markup, unsafe_markup
+from conftest import write_post
+from sitebuild import copy_sample, run_bantin
 
 FRONT = """---
 title: Hội nghị

@@ -11,13 +11,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, write_post
-from sitebuild import REPO, copy_sample, run_bantin
 
 from bantin.content import read_post
 from bantin.errors import ContentErrors, merge_conflict
 from bantin.redirects import lock_text, parse_lock, read_lock
 from bantin.registry import load_registry
+from conftest import FIXTURES, write_post
+from sitebuild import REPO, copy_sample, run_bantin
 
 CONFLICT = "tệp còn dấu xung đột khi gộp nhánh (merge) của git"
 HINT = ("mở tệp, giữ phần đúng giữa '<<<<<<<' và '>>>>>>>', xoá các dòng dấu (<<<<<<<, =======, >>>>>>>), "

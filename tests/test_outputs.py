@@ -4,12 +4,12 @@ a file the build writes, nor each other."""
 from __future__ import annotations
 
 import pytest
-from conftest import write_post
 from PIL import Image
-from sitebuild import copy_sample, run_bantin, soup
 
 from bantin.gallery import image_uri
 from bantin.outputs import Writer, clashes
+from conftest import write_post
+from sitebuild import copy_sample, run_bantin, soup
 
 ALIAS = Writer("đường dẫn cũ 'x'", file="posts/a.md", editor=True, field="aliases")
 FEED = Writer("tệp 'feed.xml' do bantin tạo")

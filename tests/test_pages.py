@@ -2,10 +2,10 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
-from conftest import write_post
 
 from bantin.pages import Renderer, page_uri, page_url, rel, render, root_prefix
 from bantin.project import Options, load_project
+from conftest import write_post
 
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 

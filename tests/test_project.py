@@ -2,11 +2,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import write_post
 
 from bantin.dates import TZ
 from bantin.errors import ContentErrors
 from bantin.project import Options, load_project
+from conftest import write_post
 
 FRONT = "title: {title}\ndate: {date}\nagency: SCT\nkind: dai-hoi-chi-bo"
 NOW = dt.datetime(2024, 1, 1, tzinfo=TZ)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sitebuild import copy_sample, run_bantin
 
 from bantin.content import Post
 from bantin.dates import TZ
 from bantin.errors import ContentErrors
 from bantin.redirects import lock_text, parse_lock, plan, read_lock, redirect_page, write_lock
+from sitebuild import copy_sample, run_bantin
 
 
 def post(path, slug, aliases=()):

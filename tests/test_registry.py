@@ -1,8 +1,7 @@
 from pathlib import Path
 
-from conftest import REPO
-
 from bantin.registry import load_registry, parse_registry
+from conftest import REPO
 
 
 def messages(text):

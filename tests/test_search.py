@@ -103,10 +103,9 @@ def test_drafts_are_never_indexed():
 
 
 def test_an_unchanged_project_reuses_its_index(tmp_path):
-    from sitebuild import copy_sample
-
     from bantin.project import Options, load_project
     from bantin.search import build_cached
+    from sitebuild import copy_sample
 
     root = copy_sample(tmp_path / "p")
     project = load_project(Options(root))

@@ -4,11 +4,11 @@ rule per case, the same in every field, said in the message."""
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, write_post
 from PIL import Image
-from sitebuild import copy_sample, run_bantin
 
 from bantin.content import ignored_file, parse_post, scan_posts
+from conftest import FIXTURES, write_post
+from sitebuild import copy_sample, run_bantin
 
 HEAD = "title: Hội nghị\ndate: 2020-01-16\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n"
 

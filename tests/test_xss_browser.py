@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from browsing import require_chromium, serve, shot
 from sitebuild import copy_sample, run_bantin
 
