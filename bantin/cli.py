@@ -19,9 +19,9 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, once per run is noise
 
-from . import dates  # noqa: E402
-from .errors import format_report  # noqa: E402
-from .project import Options  # noqa: E402
+from bantin.model import dates  # noqa: E402
+from bantin.model.errors import format_report  # noqa: E402
+from bantin.model.project import Options  # noqa: E402
 
 
 class Exit(enum.IntEnum):
@@ -275,7 +275,7 @@ def _bug_report(exc: BaseException) -> str | None:
     import time
     import traceback
 
-    from . import __version__
+    from bantin import __version__
 
     path = Path(_run.log_dir) / f"bantin-loi-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.txt"
     try:
@@ -721,9 +721,9 @@ def _alive(pid: int) -> bool:
 
 
 def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int:
-    from .check import as_json
-    from .check import check as check_project
-    from .project import configured_embeds
+    from bantin.model.project import configured_embeds
+    from bantin.tools.check import as_json
+    from bantin.tools.check import check as check_project
 
     options = Options(root=Path(root).resolve(), registry=registry, posts_dir=posts_dir,
                       embeds=configured_embeds(Path(root).resolve() / "mkdocs.yml"))
@@ -742,7 +742,7 @@ def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int
 
 def _registry(args):
     """The project root and its registry, or None after printing why it cannot be read."""
-    from .registry import load_registry
+    from bantin.model.registry import load_registry
 
     root = Path(args.root).resolve()
     registry, errors = load_registry(root / args.registry, root)
@@ -758,8 +758,8 @@ def _refuse(message: str, hint: str = "", code: Exit = Exit.CONTENT) -> Exit:
 
 
 def new(args) -> int:
-    from .editor import EditorError, new_post, now_rounded, write_new
-    from .terms import TermError
+    from bantin.model.terms import TermError
+    from bantin.tools.editor import EditorError, new_post, now_rounded, write_new
 
     loaded = _registry(args)
     if loaded is None:
@@ -813,8 +813,8 @@ def _ask(values: dict, registry) -> dict:
 
 
 def import_(args) -> int:
-    from .editor import create_new
-    from .importer import plan_import, report, write_import
+    from bantin.tools.editor import create_new
+    from bantin.tools.importer import plan_import, report, write_import
 
     loaded = _registry(args)
     if loaded is None:
@@ -849,7 +849,7 @@ def import_(args) -> int:
 
 
 def photos_add(args) -> int:
-    from .editor import EditorError, add_photos
+    from bantin.tools.editor import EditorError, add_photos
 
     root = Path(args.root).resolve()
     post = Path(args.post).expanduser()
@@ -873,7 +873,7 @@ def photos_add(args) -> int:
 
 
 def _set_drafts(drafts: bool) -> None:
-    from .mkdocs_plugin import DRAFTS_ENV
+    from bantin.engine.plugin import DRAFTS_ENV
 
     if drafts:
         os.environ[DRAFTS_ENV] = "1"

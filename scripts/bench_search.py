@@ -34,8 +34,8 @@ QUERIES = ["dai hoi", "hội nghị sơ kết", "cong doan"]
 INDEX_CODE = """
 import resource, sys, time
 from pathlib import Path
-from bantin.project import Options, load_project
-from bantin import search
+from bantin.model.project import Options, load_project
+from bantin.site import search
 start = time.perf_counter()
 project = load_project(Options(Path(sys.argv[1])))
 loaded = time.perf_counter()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bantin.registry import Registry, load_registry
+from bantin.model.registry import Registry, load_registry
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -9,8 +9,9 @@ import shutil
 
 import pytest
 
+from bantin.site import ASSETS
 from browsing import ARTIFACTS, VIEWPORTS, require_chromium, serve, shot
-from sitebuild import REPO, copy_sample, run_bantin
+from sitebuild import copy_sample, run_bantin
 
 require_chromium()
 pytestmark = pytest.mark.browser
@@ -188,7 +189,7 @@ def test_header_box_gives_results_while_typing_and_by_keyboard(page, base_url):
 def test_javascript_folds_like_python(page, base_url):
     import unicodedata
 
-    from bantin.search import fnv1a, tokens
+    from bantin.site.search import fnv1a, tokens
 
     samples = ["Đại hội Chi bộ", "ĐẠI HỘI", unicodedata.normalize("NFD", "Hội nghị sơ kết 6 tháng"),
                "Nhiệm kỳ 2020–2025", "Ủy ban Kiểm tra", "dai hoi"]
@@ -201,13 +202,13 @@ def test_javascript_folds_like_python(page, base_url):
 
 def test_engine_reads_bitset_and_list_postings_of_a_large_index(browser, tmp_path):
     """Sites of 512+ posts store common words as bitsets: the browser must read both forms."""
-    from bantin.search import Facets, Record, build
+    from bantin.site.search import Facets, Record, build
 
     records = [Record(url=f"tin/{i}/", title=f"Đại hội số {i}", summary="", body="hiếm" if i % 100 == 0 else "",
                       date="2020-01-01", agency="a", kind="k", year=2020, terms=()) for i in range(700)]
     site = tmp_path / "site"
     build(records, Facets([("a", "A")], [("k", "K")], []), site / "tim-kiem" / "index")
-    shutil.copy(REPO / "bantin" / "assets" / "search.js", site / "search.js")
+    shutil.copy(ASSETS / "search.js", site / "search.js")
     (site / "index.html").write_text('<meta charset="utf-8"><script id="__config" type="application/json">'
                                          '{"base": "."}</script>'
                                          '<script src="search.js"></script>', encoding="utf-8")

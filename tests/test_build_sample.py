@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from bantin.text import sort_key
+from bantin.model.text import sort_key
 from sitebuild import REPO, copy_sample, page, run_bantin, soup
 
 OWN_HOST = "example.github.io"  # mkdocs.yml's site_url when BANTIN_SITE_URL is not set

@@ -1,4 +1,4 @@
-from bantin.check import folder_size, site_size_problem
+from bantin.tools.check import folder_size, site_size_problem
 
 
 def test_folder_size_counts_files_and_bytes(tmp_path):

@@ -126,9 +126,9 @@ def test_verbose_shows_the_traceback_of_a_bug(tmp_path: Path):
     import subprocess
     import sys
 
-    code = ("import sys, bantin.check\n"
+    code = ("import sys, bantin.tools.check\n"
             "def boom(*a, **k): raise RuntimeError('a planted bug')\n"
-            "bantin.check.check = boom\n"
+            "bantin.tools.check.check = boom\n"
             "from bantin.cli import main\n"
             "sys.exit(main(['-v', 'check']))\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=copy_sample(tmp_path / "p"), capture_output=True,
@@ -141,8 +141,9 @@ def test_verbose_shows_the_traceback_of_a_bug(tmp_path: Path):
 def test_photos_add_keeps_a_smaller_copy_of_a_photo_over_the_limit(tmp_path: Path, monkeypatch, capsys):
     from PIL import Image
 
-    from bantin import editor, images
     from bantin.cli import main
+    from bantin.site import images
+    from bantin.tools import editor
 
     monkeypatch.setattr(editor, "LIMITS", images.Settings(max_pixels=1_000_000))
     root = copy_sample(tmp_path / "p")

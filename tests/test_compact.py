@@ -6,7 +6,7 @@ import re
 
 from bs4 import BeautifulSoup
 
-from bantin.compact import compact_html
+from bantin.site.compact import compact_html
 
 PAGE = """<!doctype html>
 <html lang="vi">

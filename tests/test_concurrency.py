@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bantin import cli, search
-from bantin.images import WAIT_MESSAGE, FolderLock, ImageCache, Settings, process, render
+from bantin import cli
+from bantin.site import search
+from bantin.site.images import WAIT_MESSAGE, FolderLock, ImageCache, Settings, process, render
 from sitebuild import copy_sample, files, run_bantin
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock: Windows builds skip cleaning instead")
@@ -217,7 +218,7 @@ def test_a_build_waits_for_a_cleaning_with_a_message_once(tmp_path, capsys):
 HOLD = """
 import sys, time
 from pathlib import Path
-from bantin.images import FolderLock
+from bantin.site.images import FolderLock
 locks = [FolderLock(Path(sys.argv[1]) / name) for name in ("use.lock", "write.lock")]
 assert all(lock.exclusive(wait=False) for lock in locks)
 print("held", flush=True)

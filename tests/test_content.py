@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from bantin.content import find_post_files, parse_post, read_post
-from bantin.dates import TZ
-from bantin.terms import Term
+from bantin.model.content import find_post_files, parse_post, read_post
+from bantin.model.dates import TZ
+from bantin.model.terms import Term
 from conftest import FIXTURES, write_post
 
 
@@ -197,11 +197,11 @@ def test_control_characters_in_a_photo_path_are_an_error_not_a_crash(registry, t
 
 
 def test_a_paragraph_too_long_to_build_is_refused_fast_and_paragraphs_pass(registry, monkeypatch):
-    import bantin.content
+    import bantin.model.content
 
     rendered = []
-    real = bantin.content.render_body
-    monkeypatch.setattr(bantin.content, "render_body", lambda body: rendered.append(len(body)) or real(body))
+    real = bantin.model.content.render_body
+    monkeypatch.setattr(bantin.model.content, "render_body", lambda body: rendered.append(len(body)) or real(body))
     head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\nMở đầu.\n\n"
     sentence = "Đại hội *Chi bộ* [Văn phòng](#a) thảo luận `văn kiện` và **biểu quyết** thông qua nghị quyết. "
     one = sentence * (1_900_000 // len(sentence.encode("utf-8")))
@@ -223,9 +223,9 @@ def test_a_paragraph_too_long_to_build_is_refused_fast_and_paragraphs_pass(regis
     ("![" * 3000 + "x", 8, "3.000"),
 ])
 def test_brackets_left_open_are_bounded_before_markdown_sees_them(registry, monkeypatch, body, line, count):
-    import bantin.content
+    import bantin.model.content
 
-    monkeypatch.setattr(bantin.content, "render_body", lambda body: pytest.fail("rendered"))
+    monkeypatch.setattr(bantin.model.content, "render_body", lambda body: pytest.fail("rendered"))
     head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
     post, errors = parse_post(head + body + "\n", "posts/a.md", registry, FIXTURES)
     assert post is None and messages(errors) == [

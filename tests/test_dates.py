@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from bantin.dates import TZ, DateError, format_long, format_short, format_words, parse_date
+from bantin.model.dates import TZ, DateError, format_long, format_short, format_words, parse_date
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,4 +1,4 @@
-"""bantin.editor and the editors' commands: new posts, photos added, nothing overwritten."""
+"""bantin.tools.editor and the editors' commands: new posts, photos added, nothing overwritten."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bantin.content import read_post
-from bantin.dates import TZ
-from bantin.editor import EditorError, add_photos, new_post, write_new
+from bantin.model.content import read_post
+from bantin.model.dates import TZ
+from bantin.tools.editor import EditorError, add_photos, new_post, write_new
 from conftest import write_post
 from sitebuild import copy_sample, run_bantin
 
@@ -126,7 +126,7 @@ def test_create_new_writes_whole_files_and_never_replaces_one(tmp_path, monkeypa
     import errno
     import os
 
-    from bantin.editor import create_new
+    from bantin.tools.editor import create_new
 
     target = tmp_path / "bai.md"
     create_new(target, lambda f: f.write(b"ok"))
@@ -156,7 +156,7 @@ def test_create_new_writes_whole_files_and_never_replaces_one(tmp_path, monkeypa
 def test_new_post_that_cannot_be_written_leaves_no_folder(project_dir, registry, monkeypatch):
     import errno
 
-    from bantin import editor
+    from bantin.tools import editor
 
     def full(target, write, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
@@ -170,7 +170,7 @@ def test_new_post_that_cannot_be_written_leaves_no_folder(project_dir, registry,
 def test_add_photos_removes_its_copies_when_a_later_step_fails(project_dir, tmp_path, monkeypatch):
     import errno
 
-    from bantin import editor
+    from bantin.tools import editor
 
     post = write_post(project_dir, "posts/2023/bai.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
     post.chmod(0o640)
@@ -191,7 +191,8 @@ def test_add_photos_removes_its_copies_when_a_later_step_fails(project_dir, tmp_
 
 def test_a_photo_over_the_pixel_limit_is_refused_or_kept_as_a_smaller_upright_copy_without_gps(
         project_dir, tmp_path, monkeypatch):
-    from bantin import editor, images
+    from bantin.site import images
+    from bantin.tools import editor
 
     monkeypatch.setattr(editor, "LIMITS", images.Settings(max_pixels=1_000_000))  # 1 MP: a 1.2 MP photo is over
     post = write_post(project_dir, "posts/2023/bai.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
@@ -225,7 +226,7 @@ def test_a_photo_over_the_pixel_limit_is_refused_or_kept_as_a_smaller_upright_co
 
 
 def test_yaml_scalar_of_a_title_nested_thousands_deep():
-    from bantin.editor import yaml_scalar
+    from bantin.tools.editor import yaml_scalar
 
     title = "[" * 2000
     assert yaml_scalar(title) == json.dumps(title)

@@ -598,9 +598,9 @@ def photos_add_refuses_what_the_build_refuses(tmp: Path):
 def a_bug_in_bantin(tmp: Path):
     """An exception nobody expected: one line saying it is bantin's, and where its details are."""
     root = project(tmp)
-    code = ("import sys, bantin.check\n"
+    code = ("import sys, bantin.tools.check\n"
             "def boom(*a, **k): raise RuntimeError('a planted bug')\n"
-            "bantin.check.check = boom\n"
+            "bantin.tools.check.check = boom\n"
             "from bantin.cli import main\n"
             "sys.exit(main(['check']))\n")
     env = {**os.environ, "TMPDIR": str(tmp), "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}

@@ -1,4 +1,4 @@
-"""bantin.feeds: RSS 2.0 and Atom that a feed reader (feedparser) accepts, with absolute URLs, and
+"""bantin.site.feeds: RSS 2.0 and Atom that a feed reader (feedparser) accepts, with absolute URLs, and
 editor text that every reader shows as text, never as markup."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bantin.dates import TZ
-from bantin.feeds import Feed, FeedItem, atom, rss
+from bantin.model.dates import TZ
+from bantin.site.feeds import Feed, FeedItem, atom, rss
 
 ITEM = FeedItem(title="Đại hội <Chi bộ> & “Văn phòng”", url="https://x.example/bantin/tin/2020/01/a/",
                 summary="Tóm tắt có <script>alert(1)</script>", published=dt.datetime(2020, 1, 16, 8, 30, tzinfo=TZ),

@@ -1,4 +1,4 @@
-from bantin.frontmatter import parse_yaml, split
+from bantin.model.frontmatter import parse_yaml, split
 
 
 def formatted(text):
@@ -118,7 +118,7 @@ def test_libyaml_and_pyyaml_read_front_matter_alike():
 
     import yaml
 
-    from bantin import frontmatter
+    from bantin.model import frontmatter
 
     texts = [p.read_text(encoding="utf-8").split("---\n")[1] for p in Path(__file__).parent.parent.joinpath("posts").rglob("*.md")]
     texts += ["title: 2020\ndraft: true\nsummary:\nauthor: yes\ntags: []\nx: ''\ny: \"\"\nz: ~\n",
@@ -142,7 +142,7 @@ DEEP_HINT = ("    → xoá các dấu '[', '{' hoặc '-' thừa: mỗi trườn
 def test_yaml_nested_thousands_deep_is_an_error_at_its_line_not_a_crash():
     """2,000 '[' (libyaml gives up at 1,000, PyYAML's composer recurses) or 2,000 '- ' levels: one
     error at the line of the 51st level, whichever parser read it."""
-    from bantin import frontmatter
+    from bantin.model import frontmatter
 
     deep = {
         "flow": "title: A\ntags: " + "[" * 2000 + "]" * 2000 + "\n",
@@ -175,7 +175,7 @@ def test_fifty_levels_are_still_read():
 
 
 def test_a_registry_nested_thousands_deep_is_an_error_not_a_crash():
-    from bantin.registry import parse_registry
+    from bantin.model.registry import parse_registry
 
     registry, errors = parse_registry("agencies:\n  sct:\n    name: " + "[" * 2000 + "\nkinds: {}\n", "registry.yml")
     assert registry is None and [e.format() for e in errors] == [

@@ -10,14 +10,14 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bantin.content import parse_post
-from bantin.dates import DateError, parse_date
-from bantin.errors import ContentError
-from bantin.importer import recognise
-from bantin.registry import parse_registry
-from bantin.search import tokens
-from bantin.slugs import is_slug, slugify
-from bantin.terms import TermError, parse_term
+from bantin.model.content import parse_post
+from bantin.model.dates import DateError, parse_date
+from bantin.model.errors import ContentError
+from bantin.model.registry import parse_registry
+from bantin.model.slugs import is_slug, slugify
+from bantin.model.terms import TermError, parse_term
+from bantin.site.search import tokens
+from bantin.tools.importer import recognise
 from conftest import FIXTURES
 
 # BANTIN_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py: the longer run (figures in BENCHMARKS.md).
@@ -119,9 +119,9 @@ def _lightbox_page(caption: str, alt: str, title: str) -> str:
 
     import markdown
 
-    from bantin.images import ImageMeta, Rendition
-    from bantin.markdown_ext import BantinMarkdown, PageContext
-    from bantin.text import escape_html, escape_md
+    from bantin.engine.markdown import BantinMarkdown, PageContext
+    from bantin.model.text import escape_html, escape_md
+    from bantin.site.images import ImageMeta, Rendition
 
     meta = ImageMeta("0" * 16, 1280, 720, (Rendition(640, 360, "jpeg", "a-640.jpg", 1),
                                            Rendition(1280, 720, "jpeg", "a-1280.jpg", 1),
@@ -139,9 +139,9 @@ def _lightbox_page(caption: str, alt: str, title: str) -> str:
 def test_the_lightbox_gets_no_editor_text_it_would_insert_as_html(caption, alt, title):
     from bs4 import BeautifulSoup
 
-    from bantin.content import _CONTROL
-    from bantin.markdown_ext import CAPTION_SLOT
-    from bantin.text import clean
+    from bantin.engine.markdown import CAPTION_SLOT
+    from bantin.model.content import _CONTROL
+    from bantin.model.text import clean
 
     assume(not any(_CONTROL.search(t) for t in (caption, alt, title)))  # refused in every field
     html = _lightbox_page(clean(caption), clean(alt), clean(title))
@@ -159,8 +159,8 @@ def test_the_lightbox_gets_no_editor_text_it_would_insert_as_html(caption, alt, 
 @FAST
 @given(ANY)
 def test_the_markup_check_never_crashes_and_escaped_text_is_never_refused(text):
-    from bantin.markup import unsafe_markup
-    from bantin.text import escape_html
+    from bantin.model.markup import unsafe_markup
+    from bantin.model.text import escape_html
 
     unsafe_markup(text)
     assert unsafe_markup(f"<p>{escape_html(text)}</p><figcaption>{escape_html(text)}</figcaption>") == []

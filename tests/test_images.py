@@ -1,4 +1,4 @@
-"""bantin.images: renditions, orientation, metadata, colour, bad input and the cache."""
+"""bantin.site.images: renditions, orientation, metadata, colour, bad input and the cache."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from bantin.images import ImageCache, ImageError, Settings, process, render, target_widths
+from bantin.site.images import ImageCache, ImageError, Settings, process, render, target_widths
 
 SETTINGS = Settings(widths=(320, 640, 1280, 1920))
 # The canonical picture: four coloured quadrants, so any rotation or flip shows.
@@ -109,7 +109,7 @@ def test_colour_profile_is_converted_to_srgb(tmp_path):
     src = tmp_path / "lab.tif"
     lab.save(src, "TIFF", icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes())
     # TIFF is not an accepted format; check the conversion helper on the decoded image instead.
-    from bantin.images import _to_srgb
+    from bantin.site.images import _to_srgb
 
     with Image.open(src) as im:
         im.load()

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from bantin.dates import TZ
-from bantin.importer import Byline, agency_of, byline, event_date, kind_of, published_date, terms, tidy
+from bantin.model.dates import TZ
+from bantin.tools.importer import Byline, agency_of, byline, event_date, kind_of, published_date, terms, tidy
 
 
 def day(y, m, d, hh=0, mm=0):
@@ -107,8 +107,8 @@ OLD = FIXTURES / "import"
 
 
 def test_recognise_date_line_section_repeated_title_captions_and_byline():
-    from bantin.importer import recognise
-    from bantin.registry import load_registry
+    from bantin.model.registry import load_registry
+    from bantin.tools.importer import recognise
 
     registry, _ = load_registry(REPO / "registry.yml", REPO)
     article = recognise((OLD / "bai-co-ngay-tren-tieu-de.txt").read_text(encoding="utf-8"), "x", registry)
@@ -124,8 +124,8 @@ def test_recognise_date_line_section_repeated_title_captions_and_byline():
 
 
 def test_recognise_html_export_without_scripts():
-    from bantin.importer import recognise
-    from bantin.registry import load_registry
+    from bantin.model.registry import load_registry
+    from bantin.tools.importer import recognise
 
     registry, _ = load_registry(REPO / "registry.yml", REPO)
     html = (OLD / "bai-ngay-dang.html").read_text(encoding="utf-8")
@@ -184,7 +184,7 @@ def test_markup_written_as_text_in_old_articles_stays_text(registry):
     become live HTML in the post (the body is Markdown, which passes raw HTML through)."""
     import markdown
 
-    from bantin.importer import recognise
+    from bantin.tools.importer import recognise
 
     html = ("<h1>Hội nghị sơ kết</h1><p>Ngày 25/8/2017</p><p>Văn bản &lt;script&gt;alert(1)&lt;/script&gt;, "
             "&lt;img src=x onerror=alert(2)&gt; và [bấm](javascript:alert(3)) hết.</p>")
@@ -197,8 +197,8 @@ def test_markup_written_as_text_in_old_articles_stays_text(registry):
 
 # -- what the build would refuse is refused here; an import is written whole or not at all ----------------
 def test_an_article_that_would_make_a_post_over_the_size_limit_is_refused_with_the_builds_words(tmp_path, registry):
-    from bantin.content import read_post
-    from bantin.importer import plan_import, report
+    from bantin.model.content import read_post
+    from bantin.tools.importer import plan_import, report
 
     root = tmp_path / "p"
     (root / "posts").mkdir(parents=True)
@@ -226,8 +226,8 @@ def test_an_import_that_fails_half_way_removes_what_it_wrote(tmp_path, registry,
     import errno
     import os
 
-    from bantin import editor
-    from bantin.importer import plan_import, write_import
+    from bantin.tools import editor
+    from bantin.tools.importer import plan_import, write_import
 
     root = tmp_path / "p"
     (root / "posts").mkdir(parents=True)

@@ -1,11 +1,11 @@
-"""The markup policy for post bodies (bantin/markup.py) and its use when posts are read and built."""
+"""The markup policy for post bodies (bantin/model/markup.py) and its use when posts are read and built."""
 
 from __future__ import annotations
 
 import pytest
 
-from bantin.content import parse_post, render_body
-from bantin.markup import embed_host, might_have_markup, unsafe_markup
+from bantin.model.content import parse_post, render_body
+from bantin.model.markup import embed_host, might_have_markup, unsafe_markup
 from conftest import write_post
 from sitebuild import copy_sample, run_bantin
 

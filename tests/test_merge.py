@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bantin.content import read_post
-from bantin.errors import ContentErrors, merge_conflict
-from bantin.redirects import lock_text, parse_lock, read_lock
-from bantin.registry import load_registry
+from bantin.model.content import read_post
+from bantin.model.errors import ContentErrors, merge_conflict
+from bantin.model.registry import load_registry
+from bantin.site.redirects import lock_text, parse_lock, read_lock
 from conftest import FIXTURES, write_post
 from sitebuild import REPO, copy_sample, run_bantin
 

@@ -1,4 +1,4 @@
-"""Output paths with one owner each (bantin/outputs.py): aliases and photo names never replace
+"""Output paths with one owner each (bantin/site/outputs.py): aliases and photo names never replace
 a file the build writes, nor each other."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from bantin.gallery import image_uri
-from bantin.outputs import Writer, clashes
+from bantin.site.gallery import image_uri
+from bantin.site.outputs import Writer, clashes
 from conftest import write_post
 from sitebuild import copy_sample, run_bantin, soup
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import yaml
 
-from bantin.pages import Renderer, page_uri, page_url, rel, render, root_prefix
-from bantin.project import Options, load_project
+from bantin.model.project import Options, load_project
+from bantin.site.pages import Renderer, page_uri, page_url, rel, render, root_prefix
 from conftest import write_post
 
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from bantin.dates import TZ
-from bantin.errors import ContentErrors
-from bantin.project import Options, load_project
+from bantin.model.dates import TZ
+from bantin.model.errors import ContentErrors
+from bantin.model.project import Options, load_project
 from conftest import write_post
 
 FRONT = "title: {title}\ndate: {date}\nagency: SCT\nkind: dai-hoi-chi-bo"

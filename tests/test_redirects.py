@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from bantin.content import Post
-from bantin.dates import TZ
-from bantin.errors import ContentErrors
-from bantin.redirects import lock_text, parse_lock, plan, read_lock, redirect_page, write_lock
+from bantin.model.content import Post
+from bantin.model.dates import TZ
+from bantin.model.errors import ContentErrors
+from bantin.site.redirects import lock_text, parse_lock, plan, read_lock, redirect_page, write_lock
 from sitebuild import copy_sample, run_bantin
 
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from bantin.registry import load_registry, parse_registry
+from bantin.model.registry import load_registry, parse_registry
 from conftest import REPO
 
 

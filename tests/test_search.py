@@ -1,4 +1,4 @@
-"""bantin.search: folding, the index files, ranking inputs, drafts."""
+"""bantin.site.search: folding, the index files, ranking inputs, drafts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import unicodedata
 
-from bantin.search import Facets, Record, build, fnv1a, read_shard, records_from, tokens
+from bantin.site.search import Facets, Record, build, fnv1a, read_shard, records_from, tokens
 
 
 def test_tokens_fold_tones_d_stroke_case_and_nfd():
@@ -103,8 +103,8 @@ def test_drafts_are_never_indexed():
 
 
 def test_an_unchanged_project_reuses_its_index(tmp_path):
-    from bantin.project import Options, load_project
-    from bantin.search import build_cached
+    from bantin.model.project import Options, load_project
+    from bantin.site.search import build_cached
     from sitebuild import copy_sample
 
     root = copy_sample(tmp_path / "p")

@@ -1,10 +1,10 @@
 import datetime as dt
 import json
 
-from bantin.content import Post
-from bantin.dates import TZ
-from bantin.registry import Agency
-from bantin.seo import news_article
+from bantin.model.content import Post
+from bantin.model.dates import TZ
+from bantin.model.registry import Agency
+from bantin.site.seo import news_article
 
 AGENCY = Agency("a", "Đảng bộ Sở A", "Sở A")
 

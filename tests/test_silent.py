@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from bantin.content import ignored_file, parse_post, scan_posts
+from bantin.model.content import ignored_file, parse_post, scan_posts
 from conftest import FIXTURES, write_post
 from sitebuild import copy_sample, run_bantin
 

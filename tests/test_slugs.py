@@ -1,6 +1,6 @@
 import unicodedata
 
-from bantin.slugs import heading_slugify, is_slug, slugify
+from bantin.model.slugs import heading_slugify, is_slug, slugify
 
 
 def test_issue_example_title():

@@ -1,9 +1,9 @@
 import datetime as dt
 
-from bantin.content import Post
-from bantin.dates import TZ
-from bantin.taxonomy import build_index, newest_first
-from bantin.terms import Term
+from bantin.model.content import Post
+from bantin.model.dates import TZ
+from bantin.model.taxonomy import build_index, newest_first
+from bantin.model.terms import Term
 
 
 def make(path, title, day, agency="a", units=(), terms=(), kind="k", tags=()):

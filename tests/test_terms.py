@@ -1,6 +1,6 @@
 import pytest
 
-from bantin.terms import Term, TermError, parse_term
+from bantin.model.terms import Term, TermError, parse_term
 
 
 @pytest.mark.parametrize("text", ["2017-2020", "2017 - 2020", "2017–2020", "2017 – 2020", "2017—2020",

@@ -1,6 +1,6 @@
 import unicodedata
 
-from bantin.text import clean, escape_md, fold, nfc, plain_excerpt, sort_key
+from bantin.model.text import clean, escape_md, fold, nfc, plain_excerpt, sort_key
 
 
 def test_nfc_composes_decomposed_vietnamese():

@@ -95,7 +95,7 @@ def closest(value: str, choices: Iterable[str] | Mapping[str, str], *, cutoff: f
     """
     import difflib
 
-    from .text import match_key
+    from bantin.model.text import match_key
 
     pairs = choices.items() if isinstance(choices, Mapping) else ((c, c) for c in choices)
     folded: dict[str, str] = {}

@@ -13,15 +13,15 @@ import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from . import dates
-from .content import Photo, Post
-from .gallery import image_uri, picture_html
-from .images import ImageMeta
-from .project import Project
-from .registry import Agency
-from .slugs import slugify
-from .terms import Term
-from .text import escape_html, escape_md, sort_key
+from bantin.model import dates
+from bantin.model.content import Photo, Post
+from bantin.model.project import Project
+from bantin.model.registry import Agency
+from bantin.model.slugs import slugify
+from bantin.model.terms import Term
+from bantin.model.text import escape_html, escape_md, sort_key
+from bantin.site.gallery import image_uri, picture_html
+from bantin.site.images import ImageMeta
 
 HOME = "index.md"
 AGENCIES = "co-quan/index.md"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import ContentError
+from bantin.model.errors import ContentError
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from . import dates
-from .errors import ContentError, closest, merge_conflict, shorten
-from .frontmatter import FrontMatter, split
-from .markup import locate, might_have_markup, unsafe_markup
-from .registry import Registry
-from .slugs import is_slug, slugify
-from .terms import Term, TermError, parse_term
-from .text import clean, first_invisible, nfc, plain_excerpt
+from bantin.model import dates
+from bantin.model.errors import ContentError, closest, merge_conflict, shorten
+from bantin.model.frontmatter import FrontMatter, split
+from bantin.model.markup import locate, might_have_markup, unsafe_markup
+from bantin.model.registry import Registry
+from bantin.model.slugs import is_slug, slugify
+from bantin.model.terms import Term, TermError, parse_term
+from bantin.model.text import clean, first_invisible, nfc, plain_excerpt
 
 _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")  # a path in the site, nothing else
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}

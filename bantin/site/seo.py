@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from . import gallery
-from .content import Post
-from .registry import Agency
+from bantin.model.content import Post
+from bantin.model.registry import Agency
+from bantin.site import gallery
 
 SOCIAL_WIDTH = 1280  # the rendition shared on social networks and in feeds
 

@@ -17,20 +17,21 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.utils import get_relative_url
 
-from . import __version__, gallery, images, redirects, search, seo
-from .check import folder_size, photo_problems, site_size_problem
-from .compact import compact_html
-from .errors import ContentError, ContentErrors, summary_line
-from .feeds import atom, rss, site_feeds
-from .gallery import image_uri
-from .markdown_ext import BantinMarkdown, PageContext
-from .markup import locate, might_have_markup, unsafe_markup
-from .mkdocs_reuse import TEMPLATE as REUSED
-from .mkdocs_reuse import RenderCache
-from .outputs import Writer, clashes
-from .pages import Renderer
-from .project import Options, Project, load_project
-from .slugs import heading_slugify
+from bantin import __version__
+from bantin.engine.markdown import BantinMarkdown, PageContext
+from bantin.engine.reuse import TEMPLATE as REUSED
+from bantin.engine.reuse import RenderCache
+from bantin.model.errors import ContentError, ContentErrors, summary_line
+from bantin.model.markup import locate, might_have_markup, unsafe_markup
+from bantin.model.project import Options, Project, load_project
+from bantin.model.slugs import heading_slugify
+from bantin.site import ASSETS, gallery, images, redirects, search, seo
+from bantin.site.compact import compact_html
+from bantin.site.feeds import atom, rss, site_feeds
+from bantin.site.gallery import image_uri
+from bantin.site.outputs import Writer, clashes
+from bantin.site.pages import Renderer
+from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
 log = get_plugin_logger(__name__)
 PACKAGE = Path(__file__).parent
@@ -192,7 +193,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if config.site_url:
             self._add_feeds_and_robots(files, config)
         for uri in (CSS, JS, SEARCH_JS):
-            files.append(File.generated(config, uri, abs_src_path=str(PACKAGE / "assets" / Path(uri).name)))
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         self._check_outputs(files, config, redirect_writers)
         if self.config.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from .text import fold
+from bantin.model.text import fold
 
 VERSION = 1
 CHUNK = 10  # posts per result chunk: one page of newest-first results is one file
@@ -265,7 +265,7 @@ def build_cached(project, out: Path, cache: Path) -> bool:
     """
     import os
 
-    from .images import FolderLock
+    from bantin.site.images import FolderLock
 
     key = project_digest(project)
     kept = cache / key
@@ -306,7 +306,7 @@ def build_cached(project, out: Path, cache: Path) -> bool:
 
 def build_project(project, out: Path) -> dict:
     """The index of a project's published posts, with its registry's facets, into `out`."""
-    from .text import markdown_text, sort_key
+    from bantin.model.text import markdown_text, sort_key
 
     registry, index = project.registry, project.index
     facets = Facets(

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from .content import too_long
-from .dates import TZ
-from .registry import Agency, Kind, Registry
-from .terms import Term, TermError, parse_term
-from .text import fold, nfc
+from bantin.model.content import too_long
+from bantin.model.dates import TZ
+from bantin.model.registry import Agency, Kind, Registry
+from bantin.model.terms import Term, TermError, parse_term
+from bantin.model.text import fold, nfc
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000]+")
 
@@ -350,7 +350,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False)
 
 def front_matter(article: Article) -> str:
     """The post's front matter: what was recognised, and a '# TODO' comment where the editor must act."""
-    from .editor import yaml_scalar
+    from bantin.tools.editor import yaml_scalar
 
     todo = article.todo
 
@@ -393,7 +393,7 @@ class Planned:
 
 def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: str = "posts") -> list[Planned]:
     """What importing these files (or folders of them) would write; nothing is written here."""
-    from .slugs import slugify
+    from bantin.model.slugs import slugify
 
     files: list[Path] = []
     for item in inputs:
@@ -428,7 +428,7 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
 def write_import(planned: list[Planned]) -> Written:
     """Write the planned posts, each whole; on any failure (disk full, Ctrl-C) remove those
     already written and raise: an import is written entirely or not at all."""
-    from .editor import create_new, make_folders
+    from bantin.tools.editor import create_new, make_folders
 
     written = Written()
     try:
@@ -455,7 +455,7 @@ class Written:
     folders: list[Path] = field(default_factory=list)
 
     def undo(self) -> None:
-        from .editor import remove_new
+        from bantin.tools.editor import remove_new
 
         remove_new(self.files, self.folders)
 

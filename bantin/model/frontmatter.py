@@ -15,8 +15,8 @@ import yaml
 from yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import ContentError, shorten
-from .text import nfc
+from bantin.model.errors import ContentError, shorten
+from bantin.model.text import nfc
 
 Path = tuple  # a field path such as ("photos", 2, "src")
 

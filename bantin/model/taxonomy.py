@@ -9,10 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .content import Post
-from .slugs import slugify
-from .terms import Term
-from .text import sort_key
+from bantin.model.content import Post
+from bantin.model.slugs import slugify
+from bantin.model.terms import Term
+from bantin.model.text import sort_key
 
 
 @dataclass(frozen=True)

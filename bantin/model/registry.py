@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError, closest, merge_conflict, shorten
-from .frontmatter import line_of, parse_yaml
-from .slugs import is_slug, slugify
-from .text import clean, match_key, sort_key
+from bantin.model.errors import ContentError, closest, merge_conflict, shorten
+from bantin.model.frontmatter import line_of, parse_yaml
+from bantin.model.slugs import is_slug, slugify
+from bantin.model.text import clean, match_key, sort_key
 
 
 @dataclass(frozen=True, slots=True)

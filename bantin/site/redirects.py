@@ -24,9 +24,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import Post
-from .errors import ContentError, ContentErrors, merge_conflict, shorten
-from .text import escape_html
+from bantin.model.content import Post
+from bantin.model.errors import ContentError, ContentErrors, merge_conflict, shorten
+from bantin.model.text import escape_html
 
 LOCK = "bantin.lock.json"
 LOCK_MERGE_HINT = ("xoá các dòng dấu (<<<<<<<, |||||||, =======, >>>>>>>) và giữ mọi dòng của cả hai phía: "

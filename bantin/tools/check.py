@@ -7,10 +7,10 @@ import posixpath
 import re
 from dataclasses import asdict
 
-from . import images, redirects
-from .content import Post
-from .errors import ContentError, ContentErrors
-from .project import Options, Project, load_project
+from bantin.model.content import Post
+from bantin.model.errors import ContentError, ContentErrors
+from bantin.model.project import Options, Project, load_project
+from bantin.site import images, redirects
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+\.md)(?:#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -9,11 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dates
-from .content import Post, ignored_file, read_post, scan_posts
-from .errors import ContentError, ContentErrors
-from .registry import Registry, load_registry
-from .taxonomy import Index, build_index
+from bantin.model import dates
+from bantin.model.content import Post, ignored_file, read_post, scan_posts
+from bantin.model.errors import ContentError, ContentErrors
+from bantin.model.registry import Registry, load_registry
+from bantin.model.taxonomy import Index, build_index
 
 
 @dataclass(frozen=True)

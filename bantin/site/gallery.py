@@ -1,6 +1,6 @@
 """Photos of the published posts: renditions through the image cache, errors per post.
 
-Joins posts (which photo, named where) with `bantin.images` (the files); plain Python.
+Joins posts (which photo, named where) with `bantin.site.images` (the files); plain Python.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from . import images
-from .content import Photo, Post
-from .errors import ContentError, ContentErrors
-from .slugs import slugify
-from .text import escape_html
+from bantin.model.content import Photo, Post
+from bantin.model.errors import ContentError, ContentErrors
+from bantin.model.slugs import slugify
+from bantin.model.text import escape_html
+from bantin.site import images
 
 
 @dataclass(frozen=True)

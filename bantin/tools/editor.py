@@ -25,13 +25,14 @@ from typing import BinaryIO
 
 import yaml
 
-from . import dates, images
-from .content import IMAGE_SUFFIXES, find_post_files
-from .errors import closest
-from .frontmatter import split
-from .registry import Registry
-from .slugs import slugify
-from .terms import parse_term
+from bantin.model import dates
+from bantin.model.content import IMAGE_SUFFIXES, find_post_files
+from bantin.model.errors import closest
+from bantin.model.frontmatter import split
+from bantin.model.registry import Registry
+from bantin.model.slugs import slugify
+from bantin.model.terms import parse_term
+from bantin.site import images
 
 BODY = """Sáng ngày {day}, {agency} tổ chức …
 
@@ -202,7 +203,7 @@ class Added(list):
         self.resized: dict[Path, tuple[int, int]] = {}
 
 
-LIMITS = images.Settings()  # the pixel limit the build applies (bantin.images)
+LIMITS = images.Settings()  # the pixel limit the build applies (bantin.site.images)
 
 
 def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str = "images", *,

@@ -1,0 +1,1 @@
+"""The engine adapter: the only code that imports mkdocs, material or pymdownx."""

@@ -1,0 +1,1 @@
+"""Editors' tools: new posts, photos, imports of old articles, and `bantin check`; plain Python."""
