@@ -12,7 +12,8 @@ import time
 
 import pytest
 
-from bantin.cli import _exchange, _recover
+from bantin.commands.build import exchange as _exchange
+from bantin.commands.build import recover as _recover
 from sitebuild import copy_sample, files, run_bantin
 
 POST = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"

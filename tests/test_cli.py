@@ -50,7 +50,7 @@ def test_a_config_error_is_reported_and_nothing_is_built(tmp_path: Path):
 
 # -- exit codes and the one line a fault ends with ------------------------------------------------------------
 def test_exit_codes():
-    from bantin.cli import Exit
+    from bantin.commands.runner import Exit
 
     assert {e.name: int(e) for e in Exit} == {"OK": 0, "CONTENT": 1, "USAGE": 2, "FAULT": 3, "INTERRUPTED": 130}
 
@@ -61,16 +61,16 @@ def test_each_fault_is_one_line_naming_what_happened_what_is_safe_and_the_fix(tm
 
     from mkdocs.exceptions import Abort, PluginError
 
-    from bantin import cli
+    from bantin.commands import runner as cli
 
     monkeypatch.chdir(tmp_path)
-    run = cli._Run("build")
+    run = cli.Run("build")
     run.kept = "trang cũ trong 'site' được giữ nguyên"
     run.staging[tmp_path / ".site-build-1-x"] = tmp_path / "site"
-    monkeypatch.setattr(cli, "_run", run)
+    monkeypatch.setattr(cli, "run", run)
 
     def line(exc):
-        return cli._describe(exc)
+        return cli.describe(exc)
 
     staged = str(tmp_path / ".site-build-1-x" / "tin" / "index.html")
     assert line(OSError(errno.ENOSPC, "No space left on device", staged)) == (

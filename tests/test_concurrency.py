@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bantin import cli
+from bantin.commands import build as cli
 from bantin.site import search
 from bantin.site.images import WAIT_MESSAGE, FolderLock, ImageCache, Settings, process, render
 from sitebuild import copy_sample, files, run_bantin
@@ -294,6 +294,6 @@ def test_recover_beside_another_build_restoring_the_same_site(tmp_path, monkeypa
         return rename(self, target)
 
     monkeypatch.setattr(Path, "rename", raced)
-    cli._recover(final)
+    cli.recover(final)
     assert (final / "index.html").read_text() == "trang cũ"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

@@ -111,7 +111,7 @@ def test_check_finds_broken_links_and_bad_photos_and_speaks_json(tmp_path: Path)
 
 
 def test_new_asks_for_what_is_missing_with_numbered_choices(monkeypatch, registry, capsys):
-    from bantin.cli import _ask
+    from bantin.commands.new import ask as _ask
 
     answers = iter(["Đại hội Chi bộ Văn phòng", "4", "dai-hoi-chi-bo"])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))

@@ -74,7 +74,8 @@ def test_serve_rebuilds_on_post_and_registry_changes(server):
 
 
 def test_serve_previews_from_its_own_ram_folder_and_removes_it_on_sigterm(tmp_path):
-    from bantin.cli import PREVIEW_PREFIX, _memory_folder
+    from bantin.commands.serve import PREVIEW_PREFIX
+    from bantin.commands.serve import memory_folder as _memory_folder
 
     memory = _memory_folder()
     if memory is None:
@@ -182,7 +183,7 @@ def _logged_messages() -> set[str]:
 def test_every_message_of_mkdocs_serve_and_build_is_vietnamese_or_hidden():
     import logging
 
-    from bantin.cli import _Translate
+    from bantin.engine.logs import Translate as _Translate
 
     assert _logged_messages() == set(MKDOCS_MESSAGES)  # MkDocs changed: review the new messages
     english = re.compile(r"\b(the|on|for|in|is|are|to|with|an?|error|page|build|browser|server|files?|"

@@ -131,3 +131,18 @@ def merge_conflict(text: str, path: str, hint: str = MERGE_HINT) -> ContentError
     where = f" ({places} chỗ)" if places > 1 else ""
     return ContentError(path, first[0], None, f"tệp còn dấu xung đột khi gộp nhánh (merge) của git{where}", hint,
                         shorten(first[1]))
+
+
+def exception_chain(exc: BaseException | None):
+    """An exception and those it was raised from or while handling (MkDocs wraps errors in
+    PluginError, BuildError and Abort), each once."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
+def os_error(exc: BaseException) -> OSError | None:
+    """The failure of the machine (disk, permissions, ports) behind an exception, if any."""
+    return next((e for e in exception_chain(exc) if isinstance(e, OSError)), None)

@@ -1,0 +1,1 @@
+"""The `bantin` commands: one module each, over runner.py (exit codes, signals, faults)."""

@@ -1,0 +1,30 @@
+"""`bantin check`: every problem a build would meet, without building."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bantin.model.errors import format_report
+from bantin.model.project import Options
+
+
+def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int:
+    from bantin.model.project import configured_embeds
+    from bantin.tools.check import as_json
+    from bantin.tools.check import check as check_project
+
+    options = Options(root=Path(root).resolve(), registry=registry, posts_dir=posts_dir,
+                      embeds=configured_embeds(Path(root).resolve() / "mkdocs.yml"))
+    project, problems = check_project(options)
+    failed = any(not p.warning for p in problems)
+    if output == "json":
+        print(json.dumps(as_json(problems), ensure_ascii=False, indent=1))
+        return 1 if failed else 0
+    if problems:
+        print(format_report(problems))
+    if project is not None and not failed:
+        print(f"Không có lỗi: {len(project.posts)} bài viết, {len(project.registry.agencies)} cơ quan, "
+              f"{len(project.registry.kinds)} loại tin.")
+    return 1 if failed else 0
+

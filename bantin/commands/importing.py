@@ -1,0 +1,45 @@
+"""`bantin import`: old articles (text or HTML) turned into posts, with a report of what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bantin.commands.runner import Exit, refuse, registry_of
+from bantin.model import dates
+
+
+def import_articles(args) -> int:
+    from bantin.tools.editor import create_new
+    from bantin.tools.importer import plan_import, report, write_import
+
+    loaded = registry_of(args)
+    if loaded is None:
+        return Exit.CONTENT
+    root, registry = loaded
+    missing = [p for p in args.inputs if not Path(p).exists()]
+    if missing:
+        return refuse(f"không tìm thấy {', '.join(missing)}", "kiểm tra đường dẫn tệp hoặc thư mục bài cũ",
+                       Exit.USAGE)
+    planned = plan_import([Path(p) for p in args.inputs], root, registry, args.posts)
+    text = report(planned, root)
+    print(text, end="")
+    if args.dry_run:
+        print("(Chạy thử: chưa ghi tệp nào.)")
+        return Exit.OK
+    written = write_import(planned)
+    try:  # the report too, or none of the posts: an import is whole or not at all
+        stamp = dates.now().strftime("%Y%m%d-%H%M%S")
+        for n in range(1, 100):
+            path = root / (f"bao-cao-nhap-bai-{stamp}.txt" if n == 1 else f"bao-cao-nhap-bai-{stamp}-{n}.txt")
+            try:
+                create_new(path, lambda f: f.write(text.encode("utf-8")))
+                break
+            except FileExistsError:
+                continue
+    except BaseException:
+        written.undo()
+        raise
+    print(f"Đã ghi báo cáo vào '{path.name}'. Hãy mở từng bài, làm các mục 'CẦN LÀM' (dòng '# TODO' trong bài), "
+          "rồi chạy 'bantin check'.")
+    return Exit.OK
+

@@ -1,0 +1,73 @@
+"""MkDocs' configuration and build, as the `bantin` commands use them (part of the engine adapter)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+from bantin.model.errors import os_error
+
+
+class ConfigProblem(Exception):
+    """mkdocs.yml cannot be used: `message` is the one Vietnamese line; `usage` when it is the
+    command line's fault (no such file) rather than the file's content."""
+
+    def __init__(self, message: str, *, usage: bool = False):
+        super().__init__(message)
+        self.message, self.usage = message, usage
+
+
+def load_config(config_file: str, **options):
+    """MkDocs' configuration from `config_file`; ConfigProblem when it cannot be read."""
+    from mkdocs.config import load_config as mkdocs_load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    if not Path(config_file).is_file():
+        raise ConfigProblem(f"LỖI: không tìm thấy tệp cấu hình '{config_file}' → chạy lệnh trong thư mục dự án "
+                            "(nơi có mkdocs.yml), hoặc chỉ ra tệp bằng -f TỆP.", usage=True)
+    try:
+        return mkdocs_load_config(config_file, **options)
+    except (ConfigurationError, Abort) as exc:
+        if os_error(exc) is not None:
+            raise
+        raise ConfigProblem(f"LỖI: cấu hình '{config_file}' không hợp lệ: {exc}") from None
+    except RecursionError:
+        raise ConfigProblem(f"LỖI: cấu hình '{config_file}' không hợp lệ: giá trị lồng nhau quá sâu → xoá các dấu "
+                            "'[', '{' hoặc '-' thừa.") from None
+
+
+def build_into(config, folder: Path) -> str | None:
+    """Run MkDocs' build into `folder`: None on success; on failure remove it and say why."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    config.site_dir = str(folder)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+        return None
+    except (Abort, ConfigurationError) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        if os_error(exc) is not None:  # a plugin wrapped a fault of the machine: not the content's
+            raise
+        strict = re.search(r"Aborted with (\d+) warnings? in strict mode", str(exc))
+        return f" vì có {strict.group(1)} cảnh báo (chế độ --strict)" if strict else ""
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        config.plugins.on_shutdown()
+
+
+def newest_post(config) -> dt.datetime | None:
+    """The date of the newest post the last build published (None before a build, or with none)."""
+    plugin = config.plugins.get("bantin")
+    posts = plugin.project.index.posts if plugin is not None and plugin.project is not None else ()
+    return max((post.date for post in posts), default=None)
+
+
+def is_engine_error(exc: BaseException) -> bool:
+    """An error MkDocs raised about the site (configuration, a plugin's refusal, strict mode)."""
+    return type(exc).__module__ == "mkdocs.exceptions"
