@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+from bantin.engine import ENGINE
 from bantin.model.errors import os_error
 
 
@@ -70,4 +71,4 @@ def newest_post(config) -> dt.datetime | None:
 
 def is_engine_error(exc: BaseException) -> bool:
     """An error MkDocs raised about the site (configuration, a plugin's refusal, strict mode)."""
-    return type(exc).__module__ == "mkdocs.exceptions"
+    return type(exc).__module__ == f"{ENGINE}.exceptions"

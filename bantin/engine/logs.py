@@ -9,6 +9,8 @@ import logging
 import re
 import sys
 
+from bantin.engine import ENGINE
+
 # MkDocs' own messages that editors meet, in Vietnamese; None hides one that says nothing
 # useful to them (the staging folder's name, a duplicate of bantin's own summary). Matched
 # after the "[12:34:56] " that MkDocs' preview server puts before its messages (kept).
@@ -82,7 +84,7 @@ def setup_logging(verbose: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(Formatter())
     handler.addFilter(Translate())
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(ENGINE)
     logger.handlers[:] = [handler]
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False

@@ -21,6 +21,8 @@ import logging
 import zlib
 from pathlib import Path
 
+from bantin.engine import ENGINE
+
 TEMPLATE = "bantin/reused.html"
 # Plugins whose page events only transform the page at hand (or do nothing when told to skip).
 SAFE_PLUGINS = {"bantin", "glightbox"}
@@ -66,7 +68,7 @@ class RenderCache:
         self.next, self.keys, self.reusing = {}, {}, {}
         self.reused = self.rendered = 0
         self.warnings.config, self.warnings.pages = config, set()
-        logger = logging.getLogger("mkdocs")
+        logger = logging.getLogger(ENGINE)
         if self.warnings not in logger.handlers:
             logger.addHandler(self.warnings)
 
@@ -74,7 +76,7 @@ class RenderCache:
         """End a build: keep what this build rendered or reused, forget the rest."""
         self.stored, self.next = self.next, {}
         self.warnings.config = None
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger(ENGINE).removeHandler(self.warnings)
 
     def consider(self, page, markdown: str, *parts: object) -> bool:
         """Key the page; True when its stored HTML can stand in for rendering it (see module doc)."""

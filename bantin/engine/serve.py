@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from bantin.engine import ENGINE
 from bantin.engine.build import ConfigProblem, is_engine_error, load_config
 from bantin.model.errors import os_error
 
@@ -27,7 +28,7 @@ def serve(config_file: str, address: str, open_browser: bool, *,
     from mkdocs.exceptions import Abort
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
-    log = logging.getLogger("mkdocs.commands.serve")
+    log = logging.getLogger(f"{ENGINE}.commands.serve")
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
     try:
         config = load_config(config_file, site_dir=site_dir, dev_addr=address)
