@@ -7,7 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := tests/lighthouse/node_modules/.bin/lighthouse
 
-.PHONY: site serve test lint check clean
+.PHONY: site serve test lint test-properdocs check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ $(LIGHTHOUSE): tests/lighthouse/package-lock.json
 	  npm ci --prefix tests/lighthouse --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the Lighthouse tests will be skipped"; fi
 
+# The same project with ProperDocs as the engine, in a venv of its own.
+PD_VENV  := .venv-properdocs
+PD_STAMP := $(PD_VENV)/.installed-stamp
+$(PD_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(PD_VENV)
+	$(PD_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,properdocs]'
+	touch $@
+
 ## lint: the linter and the type checker (configured in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check bantin tests scripts
@@ -42,5 +50,9 @@ lint: $(STAMP)
 test: lint $(LIGHTHOUSE)
 	$(BIN)/pytest -n auto
 
+## test-properdocs: every test again, with ProperDocs 1.6.7 building the sites instead of MkDocs 1.6.1
+test-properdocs: $(PD_STAMP) $(LIGHTHOUSE)
+	$(PD_VENV)/bin/pytest -n auto
+
 clean:
-	rm -rf site .venv .pytest_cache test-artifacts tests/lighthouse/node_modules
+	rm -rf site .venv $(PD_VENV) .pytest_cache test-artifacts tests/lighthouse/node_modules

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bantin.engine import ENGINE
 from sitebuild import copy_sample
 
 POST = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
@@ -139,9 +140,9 @@ MKDOCS_MESSAGES = {
         "A 'dirty' build is being performed, this will likely lead to inaccurate navigation and other links within "
         "your site. This option is designed for site development purposes only.",
     "Building documentation to directory: {}": "Building documentation to directory: /tmp/.site-build-1-x",
-    "The following pages are being built only for the preview but will be excluded from `mkdocs build` per "
+    f"The following pages are being built only for the preview but will be excluded from `{ENGINE} build` per "
     "`draft_docs` config:\n  - {}":
-        "The following pages are being built only for the preview but will be excluded from `mkdocs build` per "
+        f"The following pages are being built only for the preview but will be excluded from `{ENGINE} build` per "
         "`draft_docs` config:\n  - http://127.0.0.1:8000/bantin/nhap/",
     "The directory contains stale files. Use --clean to remove them.":
         "The directory contains stale files. Use --clean to remove them.",

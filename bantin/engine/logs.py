@@ -42,7 +42,7 @@ MKDOCS_MESSAGES = [
     (re.compile(r"^A 'dirty' build is being performed.*$", re.S),
      "Đang xây dựng nhanh (--dirty): liên kết và mục lục có thể sai."),
     (re.compile(r"^The following pages are being built only for the preview but will be excluded from "
-                r"`mkdocs build` per `draft_docs` config:(.*)$", re.S),
+                r"`(?:mkdocs|properdocs) build` per `draft_docs` config:(.*)$", re.S),
      r"Các trang sau chỉ có trong bản xem trước, không có khi xây dựng (draft_docs):\1"),
     (re.compile(r"^Config value 'dev_addr': The use of the IP address '([^']+)' suggests .*$", re.S),
      r"Địa chỉ \1 cho các máy khác trong mạng xem bản xem trước; máy chủ này chỉ để xem thử, "
