@@ -1,0 +1,165 @@
+"""What the engine adapter borrows from MkDocs, Material and mkdocs-glightbox beyond their
+documented plugin API: one list, each entry with the reason bantin needs it and a check that
+fails with a clear message when an upgrade (or ProperDocs) changes it (tests/test_contracts.py).
+
+Pinned versions: MkDocs 1.6.1 (or ProperDocs 1.6.7), Material 9.8.2, mkdocs-glightbox 0.5.3.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Contract:
+    name: str  # what is relied on
+    used_by: str  # where in bantin, and why
+    check: Callable[[], None]  # raises AssertionError with what changed
+
+
+def _parameters(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def _serve_url() -> None:
+    from mkdocs.livereload import _serve_url
+
+    assert _parameters(_serve_url) == ["host", "port", "path"], _parameters(_serve_url)
+    assert _serve_url("127.0.0.1", 8000, "/bantin/") == "http://127.0.0.1:8000/bantin/"
+
+
+def _live_reload_server() -> None:
+    from mkdocs.livereload import LiveReloadServer
+
+    assert _parameters(LiveReloadServer.__init__)[:6] == ["self", "builder", "host", "port", "root", "mount_path"]
+    for name in ("watch", "serve", "shutdown"):
+        assert hasattr(LiveReloadServer, name), f"LiveReloadServer.{name} is gone"
+    assert "self.error_handler" in inspect.getsource(LiveReloadServer), "LiveReloadServer.error_handler is gone"
+
+
+def _build_function() -> None:
+    from mkdocs.commands import build
+
+    assert _parameters(build.build) == ["config", "serve_url", "dirty"], _parameters(build.build)
+
+
+def _build_order() -> None:
+    from mkdocs.commands import build
+
+    source = inspect.getsource(build.build)
+    on_config, clean = source.find("plugins.on_config("), source.find("clean_directory(config.site_dir)")
+    assert 0 < on_config < clean, "on_config no longer runs before site_dir is emptied"
+
+
+def _current_page() -> None:
+    from mkdocs.commands import build
+
+    assert "config._current_page = page" in inspect.getsource(build), "config._current_page is no longer set"
+
+
+def _file_generated() -> None:
+    from mkdocs.structure.files import File, Files
+
+    assert {"config", "src_uri", "content", "abs_src_path"} <= set(_parameters(File.generated))
+    for name in ("generated_by", "dest_uri", "url", "is_documentation_page"):
+        assert hasattr(File, name), f"File.{name} is gone"
+    assert isinstance(getattr(Files, "src_uris", None), property), "Files.src_uris is gone"
+
+
+def _omitted_files() -> None:
+    import tempfile
+
+    from mkdocs.config import load_config
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "docs").mkdir()
+        (Path(folder) / "mkdocs.yml").write_text("site_name: x\ntheme: material\n", encoding="utf-8")
+        config = load_config(str(Path(folder) / "mkdocs.yml"))
+    assert config.validation.nav.omitted_files == logging.INFO, config.validation.nav.omitted_files
+
+
+def _extra_script() -> None:
+    from mkdocs.config.config_options import ExtraScriptValue
+
+    script = ExtraScriptValue("a.js")
+    script.defer = True
+    assert str(script) == "a.js" and script.defer
+
+
+def _logger() -> None:
+    import mkdocs.plugins
+
+    from bantin.engine import ENGINE
+
+    assert mkdocs.plugins.get_plugin_logger("bantin.x").name.startswith(f"{ENGINE}.plugins."), \
+        "plugins no longer log under the engine's logger"
+
+
+def _material_templates() -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates"
+
+
+# The Material header.html bantin's own (bantin/engine/theme/partials/header.html) was forked from.
+HEADER_SHA256 = "8cf3fb15bcf969ff"
+
+
+def _material_partials() -> None:
+    templates = _material_templates()
+    for name in ("partials/nav.html", "partials/tabs.html", "partials/header.html", "main.html", "404.html"):
+        assert (templates / name).is_file(), f"Material has no {name}"
+    digest = hashlib.sha256((templates / "partials/header.html").read_bytes()).hexdigest()[:16]
+    assert digest == HEADER_SHA256, ("Material's partials/header.html changed: bring its changes into "
+                                     "bantin/engine/theme/partials/header.html, then update HEADER_SHA256")
+
+
+def _material_search() -> None:
+    from material.plugins.search.plugin import SearchPlugin
+
+    plugin = SearchPlugin()
+    plugin.load_config({})
+    assert "enabled" in plugin.config, "Material's search plugin has no 'enabled' option"
+
+
+def _glightbox() -> None:
+    import mkdocs_glightbox
+
+    folder = Path(mkdocs_glightbox.__file__).parent
+    script = (folder / "glightbox" / "glightbox.min.js").read_text(encoding="utf-8")
+    assert '"3.3.1"' in script, "GLightbox is no longer 3.3.1: check bantin.js against its slide markup"
+    for markup in ("gslide-desc", "gslide-image", "gslide-description", "glightbox-container"):
+        assert markup in script, f"GLightbox's markup has no {markup} (bantin.js writes captions into it)"
+    plugin = (folder / "plugin.py").read_text(encoding="utf-8")
+    assert 'page.meta.get("glightbox", True) is False' in plugin, "glightbox: false in a page's meta is ignored"
+    assert "off-glb" in plugin, "mkdocs-glightbox no longer skips images with the class off-glb"
+
+
+CONTRACTS = [
+    Contract("mkdocs.livereload._serve_url", "engine/serve.py: the preview's address, as MkDocs' serve makes it",
+             _serve_url),
+    Contract("mkdocs.livereload.LiveReloadServer", "engine/serve.py: bantin's own serve loop over MkDocs' server",
+             _live_reload_server),
+    Contract("mkdocs.commands.build.build(config, serve_url, dirty)", "engine/build.py, engine/serve.py",
+             _build_function),
+    Contract("on_config runs before site_dir is emptied", "engine/plugin.py: a content error keeps the old site",
+             _build_order),
+    Contract("config._current_page", "engine/reuse.py: which page logged a warning (never reused)", _current_page),
+    Contract("File.generated, File.generated_by, Files.src_uris", "engine/plugin.py, engine/reuse.py",
+             _file_generated),
+    Contract("config.validation.nav.omitted_files", "engine/plugin.py: posts are not in the nav, by design",
+             _omitted_files),
+    Contract("ExtraScriptValue(defer)", "engine/plugin.py: bantin.js and search.js deferred", _extra_script),
+    Contract("plugin loggers under the engine's logger", "engine/logs.py: every line in Vietnamese", _logger),
+    Contract("Material's partials and header.html", "engine/theme: nav/tabs rendered once, the forked header",
+             _material_partials),
+    Contract("Material's search plugin option 'enabled'", "engine/plugin.py: one search, bantin's",
+             _material_search),
+    Contract("GLightbox 3.3.1 markup, mkdocs-glightbox's meta and off-glb", "site/assets/bantin.js, engine/markdown.py",
+             _glightbox),
+]
