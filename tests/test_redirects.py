@@ -248,3 +248,19 @@ def test_check_reports_what_the_url_record_makes_the_build_report(tmp_path: Path
     assert ("CẢNH BÁO posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md: bài viết đã "
             "bị xoá hoặc đổi tên tệp; địa chỉ cũ /tin/2021/06/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-"
             "dang-vien-moi/ sẽ báo bài đã gỡ") in result.stdout
+
+
+def test_the_url_record_is_written_only_once_the_new_site_is_in_place(tmp_path: Path):
+    from conftest import write_post
+
+    root = copy_sample(tmp_path / "p")
+    before = (root / "bantin.lock.json").read_bytes()
+    # A warning fails a strict build after every page is rendered: no URL of that build is recorded.
+    write_post(root, "posts/2023/moi.md", "title: Bài mới\ndate: 2023-03-01\nagency: so-tai-chinh\n"
+               "kind: “dai-hoi-chi-bo”")
+    failed = run_bantin(root, "build", "--strict")
+    assert failed.returncode == 1, failed.stderr
+    assert (root / "bantin.lock.json").read_bytes() == before
+    built = run_bantin(root, "build")
+    assert built.returncode == 0, built.stderr
+    assert "tin/2023/03/bai-moi/" in read_lock(root / "bantin.lock.json")["posts"]["posts/2023/moi.md"]

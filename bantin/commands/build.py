@@ -12,7 +12,8 @@ import zipfile
 from pathlib import Path
 
 from bantin.commands.runner import Exit, alive, remove, run, set_drafts, shown, uninterrupted
-from bantin.engine.build import ConfigProblem, build_into, load_config, newest_post
+from bantin.engine.build import ConfigProblem, build_into, load_config, newest_post, record_urls
+from bantin.model.errors import format_report
 
 
 def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool, archive: str | None = None) -> int:
@@ -45,8 +46,12 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
             swap(staging, final)
             run.kept = f"trang mới đã ở '{shown(final)}'"
             run.stopped = f"Đã dừng: {run.kept}."
+            unrecorded = record_urls(config)  # the URLs this site published, now that it is in place
     finally:
         remove(staging)  # a failed build's folder, or the old site after the swap
+    if unrecorded:
+        print(format_report(unrecorded), file=sys.stderr)
+        return Exit.CONTENT
     print(f"Đã xây dựng trang vào '{shown(final)}'.", file=sys.stderr)
     if archive is not None:
         run.kept += "; chưa có bản lưu trữ .zip"

@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 from bantin.engine import ENGINE
-from bantin.model.errors import os_error
+from bantin.model.errors import ContentError, ContentErrors, os_error
+from bantin.site import redirects
 
 
 class ConfigProblem(Exception):
@@ -67,6 +68,19 @@ def newest_post(config) -> dt.datetime | None:
     plugin = config.plugins.get("bantin")
     posts = plugin.project.index.posts if plugin is not None and plugin.project is not None else ()
     return max((post.date for post in posts), default=None)
+
+
+def record_urls(config) -> list[ContentError]:
+    """After a build whose site is in place: write the URLs it published into bantin.lock.json
+    (never before: a failed build must not record URLs nobody can visit). The problems, if any."""
+    plugin = config.plugins.get("bantin")
+    if plugin is None or plugin.redirects is None or plugin.project is None:
+        return []
+    try:
+        redirects.write_lock(plugin.project.options.root / redirects.LOCK, plugin.redirects.lock)
+    except ContentErrors as exc:
+        return list(exc.errors)
+    return []
 
 
 def is_engine_error(exc: BaseException) -> bool:

@@ -151,7 +151,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         )
 
     def plan_redirects(self, options: Options) -> redirects.Plan:
-        """Old URLs of moved posts and aliases; the URL record is updated by builds, not previews."""
+        """Old URLs of moved posts and aliases. The URL record (plan.lock) is written by the
+        `build` command once the new site is in place (engine/build.py: record_urls)."""
         assert self.project is not None
         lock_path = options.root / redirects.LOCK
         plan = redirects.plan(list(self.project.index.posts), list(self.project.posts), redirects.read_lock(lock_path))
@@ -159,8 +160,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             raise ContentErrors(plan.errors)
         for warning in plan.warnings:
             log.warning(warning.format())
-        if self.command == "build":
-            redirects.write_lock(lock_path, plan.lock)
         return plan
 
     def publish_photos(self, options: Options) -> gallery.PhotoSet:
