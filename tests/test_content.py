@@ -271,3 +271,25 @@ def test_ordinary_quotes_lists_and_rules_pass(registry):
     head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
     body = "> > > trích dẫn lồng\n\n- a\n    - b\n        - c\n\n* * * * *\n\n1. một\n2. hai\n\n" + "> " * 40 + "x\n"
     assert parse_post(head + body, "posts/a.md", registry, FIXTURES)[1] == []
+
+
+@pytest.mark.parametrize("body, count", [
+    ("<a " * 16000, "16.000"),  # 48 KB: Markdown's HTML parsing took minutes (review)
+    ("<" * 40000, "40.000"),
+    ("Mở đầu " + "x < y và " * 3000, "3.000"),
+])
+def test_angle_brackets_left_open_are_bounded_too(registry, monkeypatch, body, count):
+    import bantin.model.content
+
+    monkeypatch.setattr(bantin.model.content, "render_body", lambda body: pytest.fail("rendered"))
+    head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
+    post, errors = parse_post(head + body + "\n", "posts/a.md", registry, FIXTURES)
+    assert post is None and messages(errors) == [
+        f"posts/a.md:8: [nội dung] đoạn văn bắt đầu ở dòng 8 có {count} dấu '<' không được đóng bằng '>': tạo trang "
+        "sẽ rất chậm\n    → đóng các dấu ngoặc nhọn, hoặc viết &lt; cho dấu '<' trong chữ, hoặc đóng thẻ HTML bằng '>'"]
+
+
+def test_ordinary_angle_brackets_pass(registry):
+    head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
+    body = ("Chỉ tiêu đạt 5 < 6 và 7 > 3; <b>đậm</b> và <span class=\"x\">chữ</span>.\n\n" * 300)
+    assert parse_post(head + body, "posts/a.md", registry, FIXTURES)[1] == []

@@ -53,6 +53,29 @@ def found(body: str, embeds=()) -> list[str]:
     ("<img srcset=\"a.jpg 1x, https://x/b.jpg 2x\" src=a.jpg alt=a>", ["srcset của <img>"]),
     ("<a class=\"glightbox\" href=\"#\">a</a>", ["class của <a>"]),
     ("<span data-description=\"&lt;img src=x onerror=alert(1)&gt;\">a</span>", ["data-description của <span>"]),
+    # Where Python's html.parser and a browser read the same bytes differently (found by review):
+    # raw-text elements, comments a browser closes early, CDATA and other declarations.
+    ("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>", ["<noscript>"]),
+    ("<xmp><p title=\"</xmp><img src=x onerror=alert(1)>\"></xmp>", ["<xmp>"]),
+    ("<noembed><p title=\"</noembed><img src=x onerror=alert(1)>\"></noembed>", ["<noembed>"]),
+    ("<noframes><p title=\"</noframes><img src=x onerror=alert(1)>\"></noframes>", ["<noframes>"]),
+    ("Đoạn.\n\n<plaintext>\n\nĐoạn sau.", ["<plaintext>"]),
+    ("<!--><img src=x onerror=alert(1)>-->", ["<!-- -->"]),
+    ("<!---><img src=x onerror=alert(1)>-->", ["<!-- -->"]),
+    ("<!-- a --!><img src=x onerror=alert(1)>-->", ["onerror của <img>"]),  # Markdown ends it at --!>
+    ("<![CDATA[><img src=x onerror=alert(1)>]]>", ["khối <![CDATA[…]]>"]),
+    ("<?xml version=\"1.0\"?>", ["chỉ thị <?…>"]),
+    ("<!DOCTYPE html>", ["khai báo <!…>"]),
+    ("<title>Trang giả</title>", ["<title>"]),
+    # An element left open runs into the rest of the page (a link over the next paragraphs).
+    ("Đoạn có <a href=\"https://evil.example/\">liên kết chưa đóng\n\nĐoạn sau.\n\n## Mục", ["<a>"]),
+    ("<a href=\"https://evil.example/\"/>chữ", ["<a>"]),
+    ("<div>mở mà không đóng", ["<div>"]),
+    ("<span class=\"x\">mở", ["<span>"]),
+    # Styles that load through another function or an escape.
+    ("<div style=\"background-image:image-set('https://example.org/t.png' 1x)\">a</div>", ["style của <div>"]),
+    ("<div style=\"background:\\75 rl(https://example.org/t.png)\">a</div>", ["style của <div>"]),
+    ("<div style=\"background:cross-fade(a, b)\">a</div>", ["style của <div>"]),
 ])
 def test_refused(body, what):
     assert found(body) == what
@@ -71,6 +94,11 @@ def test_refused(body, what):
     "a < b và c > d, 5 < 6",
     "<img src=\"data:image/png;base64,iVBORw0KGgo=\" alt=\"chấm\">",
     "Dấu ngoặc {nhọn} và [vuông](#muc)",
+    "<!-- Viết nội dung bài ở đây: diễn biến, thành phần tham dự. -->\n\nChữ",  # bantin new's hint
+    "<div><span class=\"do\">a</span></div>\n\n<p>x<br>y<hr/>z</p>\n\n<ul><li>một<li>hai</ul>",
+    "<table><tr><td>a<td>b<tr><td>c</table>",
+    "<span style=\"color:rgb(160, 0, 0); font-size:calc(1em + 2px); font-weight:bold\">đỏ</span>",
+    "</span> thừa một thẻ đóng",
 ])
 def test_allowed(body):
     assert found(body) == []

@@ -208,7 +208,9 @@ class _Validator:
         slug = self.slug(title)
         aliases = tuple(self.alias(path, a) for path, a in self.text_list("aliases"))
         body_images = self.body_images()
-        if not self.long_paragraph() and not self.too_deep():  # see both: Markdown fails on them
+        limits = body_limits(self.fm.body, self.fm.body_line, self.rel_path)
+        self.errors += limits
+        if not limits:  # Markdown would take minutes on such a body, or fail: it is not rendered
             self.markup()
         if any(not e.warning for e in self.errors):
             return None
@@ -372,73 +374,6 @@ class _Validator:
                        "thêm 'caption: …' mô tả ảnh cho người đọc và cho người khiếm thị", src, warning=True)
         return Photo(resolved, caption, alt, f"{where}.src", self.fm.line(path + ("src",))) if resolved else None
 
-    def long_paragraph(self) -> bool:
-        """A paragraph that would take Markdown minutes is an error at the line it starts.
-
-        Python-Markdown's inline processing is super-linear within one paragraph: in its length
-        (a 2 MB body in one paragraph takes minutes, the same text in paragraphs seconds), and in
-        '[' left open, each of which is matched against the rest of the paragraph. Both are
-        bounded here, before the body is ever rendered. Table rows count apart."""
-        start: int | None = None
-        length, work, in_code = 0, 0, False
-        opened: list[int] = []  # where each '[' not yet closed stands in the paragraph
-        worst = (0, 0, 0)  # (cost, line, open '[') of the costliest paragraph
-        for offset, line in enumerate(self.fm.body.split("\n") + [""]):
-            if _FENCE.match(line):
-                in_code = not in_code
-            if in_code or not line.strip() or line.lstrip().startswith("|"):
-                if length > MAX_PARAGRAPH:
-                    self.error(("nội dung",), f"đoạn văn bắt đầu ở dòng {start} dài {_count(length)} ký tự, quá giới hạn "
-                               f"{_count(MAX_PARAGRAPH)}",
-                               "ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn", line=start)
-                    return True
-                cost = sum(length - at for at in opened)
-                work += cost
-                if cost > worst[0]:
-                    worst = (cost, start or 0, len(opened))
-                start, length, opened = None, 0, []
-                continue
-            if start is None:
-                start = self.fm.body_line + offset
-            if "[" in line or "]" in line:
-                previous = ""
-                for i, char in enumerate(line):
-                    if char == "[" and previous != "\\":
-                        opened.append(length + i)
-                    elif char == "]" and previous != "\\" and opened:
-                        opened.pop()
-                    previous = char
-            length += len(line) + 1
-        if work > MAX_BRACKET_WORK:
-            self.error(("nội dung",), f"đoạn văn bắt đầu ở dòng {worst[1]} có {_count(worst[2])} dấu '[' không được đóng "
-                       "bằng ']': tạo trang sẽ rất chậm",
-                       "đóng các dấu ngoặc vuông, hoặc viết \\[ để giữ dấu '[' như chữ", line=worst[1])
-            return True
-        return False
-
-    def too_deep(self) -> bool:
-        """Quotes and lists nested past what any page needs (Markdown recurses once per level
-        and stops with a RecursionError some hundreds deep): an error at the deepest line."""
-        deepest, where, in_code = 0, 0, False
-        for offset, line in enumerate(self.fm.body.split("\n")):
-            if _FENCE.match(line):
-                in_code = not in_code
-            if in_code or not line.strip():
-                continue
-            expanded = line.expandtabs(4)
-            indent = len(expanded) - len(expanded.lstrip(" "))
-            depth, at = indent // 4, indent
-            while (marker := _NESTING.match(expanded, at)) is not None:
-                depth, at = depth + 1, marker.end()
-            if depth > deepest:
-                deepest, where = depth, self.fm.body_line + offset
-        if deepest <= MAX_NESTING:
-            return False
-        self.error(("nội dung",), f"dòng {where} lồng {_count(deepest)} tầng (trích dẫn '>', danh sách, thụt lề), "
-                   f"quá giới hạn {MAX_NESTING}", "bỏ bớt các dấu '>' hoặc '-' ở đầu dòng, hoặc thụt lề ít hơn",
-                   line=where)
-        return True
-
     def markup(self) -> None:
         """Raw HTML, attributes and link targets in the body, as a browser would read them."""
         body = self.fm.body
@@ -545,6 +480,78 @@ def find_body_images(body: str, first_line: int) -> list[tuple[int, str, str]]:
         parser.close()
         found += [(first_line + line - 1, unquote(src), alt) for line, src, alt in parser.found]
     return sorted(found, key=lambda item: item[0])
+
+
+_OPENERS = {"[": ("]", "vuông", "viết \\[ để giữ dấu '[' như chữ"),
+             "<": (">", "nhọn", "viết &lt; cho dấu '<' trong chữ, hoặc đóng thẻ HTML bằng '>'")}
+
+
+def body_limits(body: str, first_line: int, rel_path: str) -> list[ContentError]:
+    """What in a body would make Markdown take minutes, or fail: errors at the lines, found in
+    one linear pass, before the body is ever rendered (the build and the tools that write posts
+    apply the same limits).
+
+    Python-Markdown's inline processing is super-linear within one paragraph: in its length (a
+    2 MB body in one paragraph takes minutes, the same text in paragraphs seconds), and in each
+    '[' or '<' left open, which is matched against the rest of the paragraph. It recurses once per
+    level of quotes and lists. Table rows count apart."""
+    errors: list[ContentError] = []
+
+    def error(line: int, message: str, hint: str) -> None:
+        errors.append(ContentError(rel_path, line, "nội dung", message, hint))
+
+    start: int | None = None
+    length, in_code = 0, False
+    opened: dict[str, list[int]] = {c: [] for c in _OPENERS}  # where each opener not yet closed stands
+    work = dict.fromkeys(_OPENERS, 0)
+    worst = {c: (0, 0, 0) for c in _OPENERS}  # (cost, line, openers) of the costliest paragraph
+    deepest, deep_line = 0, 0
+    for offset, line in enumerate(body.split("\n") + [""]):
+        if _FENCE.match(line):
+            in_code = not in_code
+        if in_code or not line.strip() or line.lstrip().startswith("|"):
+            if length > MAX_PARAGRAPH:
+                error(start or first_line, f"đoạn văn bắt đầu ở dòng {start} dài {_count(length)} ký tự, quá giới "
+                      f"hạn {_count(MAX_PARAGRAPH)}", "ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn")
+                return errors
+            for opener, positions in opened.items():
+                cost = sum(length - at for at in positions)
+                work[opener] += cost
+                if cost > worst[opener][0]:
+                    worst[opener] = (cost, start or first_line, len(positions))
+                positions.clear()
+            start, length = None, 0
+            continue
+        if start is None:
+            start = first_line + offset
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        depth, at = indent // 4, indent
+        while (marker := _NESTING.match(expanded, at)) is not None:
+            depth, at = depth + 1, marker.end()
+        if depth > deepest:
+            deepest, deep_line = depth, first_line + offset
+        if "[" in line or "]" in line or "<" in line or ">" in line:
+            previous = ""
+            for i, char in enumerate(line):
+                if previous != "\\":
+                    if char in opened:
+                        opened[char].append(length + i)
+                    elif char == "]" and opened["["]:
+                        opened["["].pop()
+                    elif char == ">" and opened["<"]:
+                        opened["<"].pop()
+                previous = char
+        length += len(line) + 1
+    if deepest > MAX_NESTING:
+        error(deep_line, f"dòng {deep_line} lồng {_count(deepest)} tầng (trích dẫn '>', danh sách, thụt lề), quá "
+              f"giới hạn {MAX_NESTING}", "bỏ bớt các dấu '>' hoặc '-' ở đầu dòng, hoặc thụt lề ít hơn")
+    for opener, (closer, name, fix) in _OPENERS.items():
+        if work[opener] > MAX_BRACKET_WORK:
+            _, where, count = worst[opener]
+            error(where, f"đoạn văn bắt đầu ở dòng {where} có {_count(count)} dấu '{opener}' không được đóng bằng "
+                  f"'{closer}': tạo trang sẽ rất chậm", f"đóng các dấu ngoặc {name}, hoặc {fix}")
+    return errors
 
 
 def _count(n: int) -> str:

@@ -39,7 +39,20 @@ _FORBIDDEN = {
     "textarea": "ô nhập liệu (biểu mẫu)",
     "svg": "hình vẽ SVG có thể chứa mã chạy",
     "math": "công thức MathML có thể chứa liên kết chạy mã",
+    "title": "đổi tiêu đề của cả trang",
+    # Raw-text elements: a browser reads what follows them up to their end tag as text, an HTML
+    # parser of another make may not; what one of them sees as text the other may run.
+    "noscript": "phần còn lại được trình duyệt đọc theo cách khác (thẻ dành cho trang có JavaScript)",
+    "noembed": "phần còn lại được trình duyệt đọc theo cách khác (thẻ cũ)",
+    "noframes": "phần còn lại được trình duyệt đọc theo cách khác (thẻ cũ)",
+    "xmp": "phần còn lại được trình duyệt đọc theo cách khác (thẻ cũ)",
+    "plaintext": "mọi thứ sau nó, cả phần cuối trang, hiện thành chữ thô (thẻ cũ)",
 }
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track",
+         "wbr", "keygen"}
+# Elements a browser closes by itself (the next <p>, the end of the table…): never "left open".
+_OPTIONAL_END = {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
+                 "colgroup", "caption", "rb", "rt", "rtc", "rp", "html", "head", "body"}
 # Attributes whose value the browser loads as a resource (not a link the reader chooses).
 _RESOURCE = {"src", "srcset", "poster", "data", "background", "lowsrc", "dynsrc", "imagesrcset"}
 # Attributes whose value is a URL (link or resource).
@@ -51,6 +64,11 @@ _LIGHTBOX = {"data-glightbox", "data-title", "data-description"}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
 _CSS_DANGER = re.compile(r"url\s*\(|expression\s*\(|@import|javascript:|behavior\s*:|-moz-binding", re.I)
+# A style may compute colours and sizes; any other function (image-set, image, cross-fade, element…)
+# may load something, and a backslash escape may spell one: both are refused.
+_CSS_FUNCTION = re.compile(r"([a-zA-Z_-][\w-]*)\s*\(")
+_CSS_ALLOWED = {"rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color", "calc", "min", "max",
+                "clamp", "var"}
 
 
 @dataclass(frozen=True)
@@ -85,20 +103,76 @@ def _outside_host(url: str) -> str | None:
     return None
 
 
+def _css_danger(style: str) -> str | None:
+    """What in a style attribute could load a resource or run code, or None."""
+    if found := _CSS_DANGER.search(style):
+        return found.group()
+    if "\\" in style:
+        return "\\"
+    if "@" in style:
+        return "@"
+    return next((f"{m.group(1)}(" for m in _CSS_FUNCTION.finditer(style) if m.group(1).lower() not in _CSS_ALLOWED),
+                None)
+
+
 class _Checker(HTMLParser):
     def __init__(self, embeds: frozenset[str], lightbox: bool):
         super().__init__(convert_charrefs=True)
         self.embeds = embeds
         self.lightbox = lightbox
         self.found: list[Finding] = []
+        self.open: list[str] = []  # elements opened and not yet closed, innermost last
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
-        self.handle_starttag(tag, attrs)
+        self.handle_starttag(tag, attrs)  # '<a/>' opens an <a> in a browser: '/' closes only void elements
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.open:
+            return  # a stray end tag: browsers ignore it
+        while self.open:
+            inner = self.open.pop()
+            if inner == tag:
+                return
+            self.left_open(inner)
+
+    def left_open(self, tag: str) -> None:
+        if tag not in _OPTIONAL_END:
+            self.found.append(Finding(
+                f"<{tag}>", f"thẻ <{tag}> không được đóng: trình duyệt kéo nó sang cả phần sau của trang",
+                f"thêm </{tag}> ở chỗ thẻ kết thúc", f"<{tag}"))
+
+    def close(self) -> None:
+        super().close()
+        while self.open:
+            self.left_open(self.open.pop())
+
+    def handle_comment(self, data: str) -> None:
+        # '<!-->' and '<!--->' end a comment at once in a browser, '--!>' ends it too: another
+        # parser reads on, and what it takes for a comment the browser runs.
+        if data.startswith((">", "->")) or "--!>" in data or data.endswith("-"):
+            self.found.append(Finding("<!-- -->", "chú thích HTML <!-- … --> viết sai: trình duyệt đóng nó sớm hơn",
+                                      "viết chú thích dạng <!-- nội dung -->, hoặc xoá nó", "<!--"))
+
+    def declaration(self, what: str, needle: str) -> None:
+        self.found.append(Finding(what, f"{what} không dùng trong bài viết: trình duyệt đọc nó khác đi",
+                                  "xoá phần này", needle))
+
+    def handle_decl(self, decl: str) -> None:
+        self.declaration("khai báo <!…>", "<!")
+
+    def unknown_decl(self, data: str) -> None:
+        self.declaration("khối <![CDATA[…]]>" if data.upper().startswith("CDATA[") else "khai báo <![…]>", "<![")
+
+    def handle_pi(self, data: str) -> None:
+        self.declaration("chỉ thị <?…>", "<?")
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         add = self.found.append
         shown = f"<{tag}>"
-        if tag == "iframe" and self.iframe_allowed(attrs):
+        allowed = tag == "iframe" and self.iframe_allowed(attrs)
+        if tag not in _VOID and (allowed or tag not in _FORBIDDEN):  # a refused element is said once
+            self.open.append(tag)
+        if allowed:
             pass
         elif tag in _FORBIDDEN:
             hint = "xoá thẻ này: bài viết chỉ gồm chữ, ảnh (trong images/) và liên kết"
@@ -124,9 +198,9 @@ class _Checker(HTMLParser):
             elif name == "srcdoc":
                 add(Finding(f"srcdoc của {shown}", f"thẻ {shown} có thuộc tính 'srcdoc': nhúng cả một trang",
                             "xoá thuộc tính này", name))
-            elif name == "style" and (danger := _CSS_DANGER.search(value)):
+            elif name == "style" and (danger := _css_danger(value)):
                 add(Finding(f"style của {shown}",
-                            f"thuộc tính style của {shown} tải tệp hoặc chạy mã ('{danger.group()}')",
+                            f"thuộc tính style của {shown} tải tệp hoặc chạy mã ('{danger}')",
                             "xoá phần url(…)/expression(…) khỏi style; ảnh đặt trong bài bằng cú pháp ảnh", "style"))
             elif name in _URLS and not (tag == "iframe" and name == "src"):
                 self.url(tag, name, value)

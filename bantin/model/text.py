@@ -136,7 +136,7 @@ _CODE_FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M)
 def markdown_text(markdown_text: str) -> str:
     """The words of a Markdown body as plain text (for search): no markup, links keep their text."""
     text = _CODE_FENCE.sub(" ", markdown_text)
-    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"<[^<>]+>", " ", text)  # [^<>]: each "<" scans only to the next one (linear)
     text = re.sub(r"\)\{[^}\n]*\}", ")", text)  # attribute lists after images and links
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
