@@ -159,3 +159,38 @@ def test_photos_add_keeps_a_smaller_copy_of_a_photo_over_the_limit(tmp_path: Pat
         "Đã lưu bản thu nhỏ 'images/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/img-0412.jpg' "
         f"(774×645 điểm ảnh); ảnh gốc '{source}' không bị sửa.\n"
         "Đã thêm 1 ảnh vào 'photos:' của bài; hãy viết chú thích (caption) cho từng ảnh.\n")
+
+
+def test_new_with_a_title_of_no_latin_letter_gets_a_file_name(tmp_path):
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path / "p")
+    for title in ("!!!", "会议 公告"):
+        result = run_bantin(root, "new", "--tieu-de", title, "--co-quan", "Sở Tài chính", "--loai", "sơ kết",
+                            "--ngay", "2024-02-01 08:30")
+        assert result.returncode in (0, 1), result.stderr
+    created = sorted(p.name for p in (root / "posts/2024").glob("bai-viet-*.md"))
+    assert created == ["bai-viet-20240201-0830.md"]  # the second is refused: never overwritten
+    assert not list((root / "posts").rglob(".md"))
+
+
+def test_new_with_stdin_closed_says_what_is_missing(tmp_path):
+    import subprocess
+    import sys
+
+    from sitebuild import copy_sample
+
+    root = copy_sample(tmp_path / "p")
+    result = subprocess.run([sys.executable, "-m", "bantin", "new", "--tieu-de", "Abc"], cwd=root, stdin=None,
+                            capture_output=True, text=True, preexec_fn=lambda: __import__("os").close(0))
+    assert result.returncode == 2 and "LỖI: thiếu --co-quan, --loai." in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_new_refuses_a_title_the_build_would(tmp_path):
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path / "p")
+    result = run_bantin(root, "new", "--tieu-de", "Hội nghị " * 100, "--co-quan", "Sở Tài chính", "--loai", "sơ kết")
+    assert result.returncode == 1 and "LỖI: 'title' dài 899 ký tự, quá giới hạn 300" in result.stderr
+    assert not list((root / "posts").rglob("hoi-nghi-hoi-nghi*"))

@@ -293,3 +293,13 @@ def test_ordinary_angle_brackets_pass(registry):
     head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
     body = ("Chỉ tiêu đạt 5 < 6 và 7 > 3; <b>đậm</b> và <span class=\"x\">chữ</span>.\n\n" * 300)
     assert parse_post(head + body, "posts/a.md", registry, FIXTURES)[1] == []
+
+
+def test_an_unreadable_post_is_said_in_vietnamese(tmp_path, registry):
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    (posts / "mat.md").symlink_to(tmp_path / "khong-co.md")
+    post, errors = read_post(posts / "mat.md", tmp_path, registry)
+    assert post is None and messages(errors) == [
+        "posts/mat.md: không đọc được tệp: tệp không còn ở đó (có thể là lối tắt tới một tệp đã xoá)\n"
+        "    → mở thử tệp trên máy; nếu không cần, xoá nó khỏi thư mục bài viết"]

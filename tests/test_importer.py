@@ -250,3 +250,16 @@ def test_an_import_that_fails_half_way_removes_what_it_wrote(tmp_path, registry,
     written = write_import(planned)
     assert sorted(written.files) == sorted(p.target for p in planned if p.target is not None)
     assert all(p.read_text(encoding="utf-8").startswith("---\ntitle:") for p in written.files)
+
+
+def test_an_article_whose_paragraph_the_build_would_refuse_is_not_written(tmp_path: Path):
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path / "p")
+    old = tmp_path / "cu.txt"
+    old.write_text("Hội nghị sơ kết của Sở Tài chính\n\n" + "Chữ rất dài không ngắt đoạn. " * 3000 + "\n",
+                   encoding="utf-8")
+    result = run_bantin(root, "import", str(old))
+    assert result.returncode == 0, result.stderr
+    assert "quá giới hạn 50.000 → ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn" in result.stdout
+    assert not list((root / "posts").rglob("hoi-nghi-so-ket-cua-so-tai-chinh.md"))

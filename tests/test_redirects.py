@@ -219,7 +219,7 @@ def test_a_lock_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path: Pat
     with pytest.raises(ContentErrors) as raised:
         write_lock(tmp_path / "tep" / "bantin.lock.json", LOCK)
     assert [e.format() for e in raised.value.errors] == [
-        "bantin.lock.json: không ghi được tệp: Not a directory\n"
+        "bantin.lock.json: không ghi được tệp: một phần của đường dẫn là tệp, không phải thư mục\n"
         "    → kiểm tra quyền ghi và chỗ trống của thư mục dự án"]
 
 

@@ -17,7 +17,7 @@ def new(args) -> int:
         return Exit.CONTENT
     root, registry = loaded
     values = {"title": args.title, "agency": args.agency, "kind": args.kind}
-    if sys.stdin.isatty():
+    if sys.stdin is not None and sys.stdin.isatty():  # closed (<&-) or a pipe: nothing to ask
         try:
             values = ask(values, registry)
         except (KeyboardInterrupt, EOFError):  # Ctrl-C or Ctrl-D at a prompt: nothing written yet

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import unicodedata
@@ -608,6 +609,31 @@ def parse_post(text: str, rel_path: str, registry: Registry, root: Path, *,
     return post, sorted(validator.errors, key=lambda e: e.line or 0)  # warnings too, beside a valid post
 
 
+_READ_FAILURES = {
+    errno.ENOENT: "tệp không còn ở đó (có thể là lối tắt tới một tệp đã xoá)",
+    errno.EACCES: "không có quyền đọc", errno.EPERM: "không có quyền đọc", errno.EISDIR: "đây là một thư mục",
+    errno.ELOOP: "lối tắt trỏ vòng vào chính nó", errno.EIO: "lỗi đọc ổ đĩa", errno.ENAMETOOLONG: "đường dẫn quá dài",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+}
+
+
+def read_failure(exc: OSError) -> str:
+    """Why a file could not be read, in Vietnamese (the system's own words are English)."""
+    code = exc.errno
+    return _READ_FAILURES.get(code or 0, f"lỗi hệ thống {errno.errorcode.get(code or 0, code)}")
+
+
+_WRITE_FAILURES = {errno.ENOSPC: "ổ đĩa đã đầy", errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi",
+                   errno.EROFS: "ổ đĩa chỉ cho đọc", errno.EIO: "lỗi ghi ổ đĩa",
+                   errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục"}
+
+
+def write_failure(exc: OSError) -> str:
+    """Why a file could not be written, in Vietnamese."""
+    code = exc.errno
+    return _WRITE_FAILURES.get(code or 0, f"lỗi hệ thống {errno.errorcode.get(code or 0, code)}")
+
+
 def too_long(size: int) -> tuple[str, str] | None:
     """Why a post file of `size` bytes is refused (message, hint), or None: the build's words,
     shared with the tools that write posts (`bantin import`)."""
@@ -626,7 +652,8 @@ def read_post(path: Path, root: Path, registry: Registry, *,
             return None, [ContentError(rel, None, None, *refused)]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [ContentError(rel, None, None, f"không đọc được tệp: {exc.strerror}")]
+        return None, [ContentError(rel, None, None, f"không đọc được tệp: {read_failure(exc)}",
+                                   "mở thử tệp trên máy; nếu không cần, xoá nó khỏi thư mục bài viết")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -24,7 +24,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bantin.model.content import Post
+from bantin.model.content import Post, read_failure, write_failure
 from bantin.model.errors import ContentError, ContentErrors, merge_conflict, shorten
 from bantin.model.text import escape_html
 
@@ -55,7 +55,7 @@ def read_lock(path: Path, rel: str = LOCK) -> dict:
     except FileNotFoundError:
         return {"posts": {}, "removed": {}}
     except OSError as exc:
-        raise ContentErrors([ContentError(rel, None, None, f"không đọc được tệp: {exc.strerror}")]) from None
+        raise ContentErrors([ContentError(rel, None, None, f"không đọc được tệp: {read_failure(exc)}")]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -157,7 +157,7 @@ def write_lock(path: Path, lock: dict) -> bool:
             except OSError:
                 pass
         if isinstance(exc, OSError):
-            raise ContentErrors([ContentError(path.name, None, None, f"không ghi được tệp: {exc.strerror}",
+            raise ContentErrors([ContentError(path.name, None, None, f"không ghi được tệp: {write_failure(exc)}",
                                               "kiểm tra quyền ghi và chỗ trống của thư mục dự án")]) from None
         raise
     return True

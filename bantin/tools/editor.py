@@ -26,7 +26,7 @@ from typing import BinaryIO
 import yaml
 
 from bantin.model import dates
-from bantin.model.content import IMAGE_SUFFIXES, find_post_files
+from bantin.model.content import IMAGE_SUFFIXES, MAX_TITLE, find_post_files
 from bantin.model.errors import closest
 from bantin.model.frontmatter import split
 from bantin.model.registry import Registry
@@ -64,6 +64,8 @@ def new_post(root: Path, registry: Registry, *, title: str, date: dt.datetime, a
     title = " ".join(title.split())
     if not title:
         raise EditorError("thiếu tiêu đề bài viết", "ví dụ: --tieu-de \"Đại hội Chi bộ Văn phòng\"")
+    if len(title) > MAX_TITLE:  # the build's limit and words
+        raise EditorError(f"'title' dài {len(title)} ký tự, quá giới hạn {MAX_TITLE}", "rút gọn lại")
     found = registry.find_agency(agency)
     if found is None:
         guess = registry.suggest_agency(agency)
@@ -84,7 +86,8 @@ def new_post(root: Path, registry: Registry, *, title: str, date: dt.datetime, a
                               else "xem registry.yml")
         unit_keys.append(match.key)
     term_texts = [str(parse_term(t)) for t in terms]  # TermError carries its own Vietnamese message
-    slug = slugify(title)
+    # A title of no letter or digit Latin script can spell ('!!!', '会议') still needs a file name.
+    slug = slugify(title) or f"bai-viet-{date:%Y%m%d-%H%M}"
     year = date.year
     path = root / posts_dir / str(year) / f"{slug}.md"
     images = root / images_dir / str(year) / slug

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from bantin.model.content import too_long
+from bantin.model.content import body_limits, read_failure, too_long
 from bantin.model.dates import TZ
 from bantin.model.registry import Agency, Kind, Registry
 from bantin.model.terms import Term, TermError, parse_term
@@ -406,7 +406,7 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
             planned.append(Planned(Article(source=str(file)), None, "", "tệp không phải UTF-8; hãy lưu lại với UTF-8"))
             continue
         except OSError as exc:
-            planned.append(Planned(Article(source=str(file)), None, "", f"không đọc được tệp ({exc.strerror})"))
+            planned.append(Planned(Article(source=str(file)), None, "", f"không đọc được tệp ({read_failure(exc)})"))
             continue
         article = recognise(raw, str(file), registry, html=file.suffix.lower() in (".html", ".htm"))
         slug = slugify(article.title) or slugify(file.stem) or "bai-nhap"
@@ -419,6 +419,11 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
         refused = too_long(len(text.encode("utf-8")))
         if refused:  # the build would refuse the post: the same words, before it is written
             planned.append(Planned(article, None, text, f"{refused[0]} → {refused[1]}"))
+            continue
+        first = front_matter(article).count("\n") + 2  # the body's first line in the post file
+        limits = body_limits(article.body, first, target.relative_to(root).as_posix())
+        if limits:  # a paragraph, '[' or nesting the build would refuse: its words, and nothing written
+            planned.append(Planned(article, None, text, f"{limits[0].message} → {limits[0].hint}"))
             continue
         taken.add(target)
         planned.append(Planned(article, target, text))
