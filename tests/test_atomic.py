@@ -74,3 +74,14 @@ def test_recover_restores_a_site_set_aside_by_a_killed_swap_and_clears_staging(t
     _recover(tmp_path / "site")
     assert (tmp_path / "site" / "index.html").read_text() == "trang cũ"
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".site-build-{os.getpid()}-live", "site"]
+
+
+def test_a_file_where_site_should_be_is_replaced_and_leaves_nothing(tmp_path):
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path / "p")
+    (root / "site").write_text("x", encoding="utf-8")
+    result = run_bantin(root, "build")
+    assert result.returncode == 0, result.stderr
+    assert (root / "site" / "index.html").is_file()
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []

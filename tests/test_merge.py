@@ -215,3 +215,12 @@ def test_without_gitattributes_distant_posts_merge_and_neighbours_conflict_clear
     (root / "bantin.lock.json").write_text(text, encoding="utf-8")
     assert run_bantin(root, "build").returncode == 0
     assert {"posts/2024/zc-hoi-nghi.md", "posts/2024/zd-hoi-nghi.md"} <= set(read_lock(root / "bantin.lock.json")["posts"])
+
+
+def test_markers_longer_than_seven_as_git_writes_them_with_a_larger_marker_size():
+    from bantin.model.errors import merge_conflict
+
+    text = "a\n<<<<<<<< HEAD\nb\n========\nc\n>>>>>>>> nhanh\n"
+    error = merge_conflict(text, "posts/a.md")
+    assert error is not None and error.line == 2
+    assert merge_conflict("Tiêu đề\n==========\n\nChữ.\n", "posts/a.md") is None  # a heading underline

@@ -123,7 +123,7 @@ def recover(final: Path) -> None:
                 continue
             except OSError:  # a build beside this one was first: it restored it, or swapped in a newer site
                 pass
-        shutil.rmtree(left, ignore_errors=True)
+        remove(left)
 
 
 

@@ -234,7 +234,8 @@ def report(exc: BaseException) -> Exit:
 
 
 def remove(folder: Path) -> None:
-    """Remove a folder of bantin's own, making read-only folders in it writable when needed."""
+    """Remove a folder of bantin's own, making read-only folders in it writable when needed (or
+    a file: what stood where site/ should be is set aside the same way)."""
     def retry(func, path, *_) -> None:
         try:
             os.chmod(os.path.dirname(path), 0o700)
@@ -242,7 +243,10 @@ def remove(folder: Path) -> None:
         except OSError:
             pass  # left for the next build's recover
 
-    if os.path.lexists(folder):
+    if os.path.islink(folder) or os.path.isfile(folder):
+        with contextlib.suppress(OSError):
+            os.unlink(folder)
+    elif os.path.lexists(folder):
         if sys.version_info >= (3, 12):
             shutil.rmtree(folder, onexc=retry)
         else:

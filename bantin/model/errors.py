@@ -105,8 +105,9 @@ def closest(value: str, choices: Iterable[str] | Mapping[str, str], *, cutoff: f
     return folded[match[0]] if match else None
 
 
-# Git's conflict markers: "<<<<<<< ours", "||||||| base" (diff3), "=======", ">>>>>>> theirs".
-_MARKER = re.compile(r"^(?:(<{7}|\|{7}|>{7})(?:[ \t][^\n]*)?|(={7}))\r?$", re.MULTILINE)
+# Git's conflict markers: "<<<<<<< ours", "||||||| base" (diff3), "=======", ">>>>>>> theirs";
+# seven characters, or more with git's conflict-marker-size.
+_MARKER = re.compile(r"^(?:(<{7,}|\|{7,}|>{7,})(?:[ \t][^\n]*)?|(={7,}))\r?$", re.MULTILINE)
 MERGE_HINT = ("mở tệp, giữ phần đúng giữa '<<<<<<<' và '>>>>>>>', xoá các dòng dấu "
               "(<<<<<<<, =======, >>>>>>>), rồi commit")
 
