@@ -148,3 +148,22 @@ def test_curly_quotes_inside_straight_quotes_are_kept(registry):
     assert errors == [] and post.title == "“Chung sức đồng lòng”"
     post, errors = parse(HEAD.replace("title: Hội nghị", "title: Hội nghị “Dân vận khéo”"), registry)
     assert errors == [] and post.title == "Hội nghị “Dân vận khéo”"
+
+
+def test_a_full_width_colon_after_a_field_name_is_named_at_its_line(registry):
+    post, errors = parse(HEAD.replace("agency: ", "agency： "), registry)
+    assert post is None and messages(errors) == [
+        "posts/a.md:4: [agency] dòng dùng dấu hai chấm toàn khổ '：' (U+FF1A) sau tên trường, YAML chỉ nhận dấu ':' "
+        "thường\n    → gõ lại dấu ':' bằng bàn phím (tắt bộ gõ Trung/Nhật)"]
+    post, errors = parse(HEAD.replace("title: Hội nghị", "title: Hội nghị：tổng kết"), registry)
+    assert errors == [] and post.title == "Hội nghị：tổng kết"  # inside a value it is text
+
+
+@pytest.mark.parametrize("char, name", [("\u2028", "ngắt dòng của Word"), ("\u2029", "ngắt đoạn của Word"),
+                                        ("\u0085", "xuống dòng kiểu cũ")])
+def test_a_line_break_the_editor_does_not_show_is_named_at_its_line(registry, char, name):
+    post, errors = parse(HEAD + f"summary: Dòng một{char}dòng hai\n", registry)
+    assert post is None and messages(errors) == [
+        f"posts/a.md:6: [summary] dòng có ký tự U+{ord(char):04X} ({name}): YAML coi nó là chỗ xuống dòng, nhưng "
+        "trình soạn thảo không hiện ra\n    → xoá ký tự này: đặt con trỏ ở chỗ dòng bị ngắt rồi xoá, hoặc gõ lại "
+        "dòng này"]

@@ -179,7 +179,8 @@ def split(text: str, rel_path: str) -> tuple[FrontMatter | None, list[ContentErr
         )]
     yaml_text = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1:])
-    odd = [error for n, line in enumerate(lines[1:end], 2) if (error := _odd_space(line, n, rel_path))]
+    odd = [error for n, line in enumerate(lines[1:end], 2)
+           if (error := _odd_space(line, n, rel_path) or _odd_break_or_colon(line, n, rel_path))]
     if odd:
         return None, odd
     curly: list = []
@@ -206,6 +207,25 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _SPACE_NAMES = {"\u00a0": "khoảng trắng không ngắt", "\u202f": "khoảng trắng hẹp không ngắt",
                 "\u3000": "khoảng trắng rộng", "\ufeff": "ký tự BOM vô hình", "\u200b": "khoảng trắng độ rộng 0",
                 "\u200c": "ký tự vô hình", "\u200d": "ký tự vô hình", "\u2060": "ký tự vô hình"}
+
+
+_BREAKS = {"\u2028": "ngắt dòng của Word", "\u2029": "ngắt đoạn của Word", "\u0085": "xuống dòng kiểu cũ"}
+
+
+def _odd_break_or_colon(line: str, number: int, rel_path: str) -> ContentError | None:
+    """A line break YAML sees and the editor does not (U+2028 …), or a full-width colon where the
+    field's ':' should be: an error at that line, naming the character."""
+    field = _field_on([line.replace("\uff1a", ":")], 1)
+    for char, name in _BREAKS.items():
+        if char in line:
+            return ContentError(rel_path, number, field, f"dòng có ký tự U+{ord(char):04X} ({name}): YAML coi nó là "
+                                "chỗ xuống dòng, nhưng trình soạn thảo không hiện ra",
+                                "xoá ký tự này: đặt con trỏ ở chỗ dòng bị ngắt rồi xoá, hoặc gõ lại dòng này")
+    key = re.match(r"\s*(?:-\s*)?([^:#'\"\uff1a]+)\uff1a", line)
+    if key and ":" not in line[:key.end()]:
+        return ContentError(rel_path, number, field, "dòng dùng dấu hai chấm toàn khổ '：' (U+FF1A) sau tên trường, "
+                            "YAML chỉ nhận dấu ':' thường", "gõ lại dấu ':' bằng bàn phím (tắt bộ gõ Trung/Nhật)")
+    return None
 
 
 def _odd_space(line: str, number: int, rel_path: str) -> ContentError | None:
