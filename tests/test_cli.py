@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sitebuild import copy_sample, run_bantin
 
 DRAFT = "posts/2023/chi-bo-thon-dong-lanh-dao-to-chuc-ngay-hoi-dai-doan-ket-toan-dan-toc.md"
@@ -194,3 +196,27 @@ def test_new_refuses_a_title_the_build_would(tmp_path):
     result = run_bantin(root, "new", "--tieu-de", "Hội nghị " * 100, "--co-quan", "Sở Tài chính", "--loai", "sơ kết")
     assert result.returncode == 1 and "LỖI: 'title' dài 899 ký tự, quá giới hạn 300" in result.stderr
     assert not list((root / "posts").rglob("hoi-nghi-hoi-nghi*"))
+
+
+@pytest.mark.parametrize("option, line", [
+    ("per_page: 0", "mkdocs.yml, plugin 'bantin', mục 'per_page': cần một số nguyên từ 1 đến 1000, không phải 0"),
+    ("image_widths: []", "mkdocs.yml, plugin 'bantin', mục 'image_widths': cần danh sách các độ rộng ảnh (số điểm "
+                         "ảnh từ 16 đến 10000), ví dụ [320, 640, 1280, 1920], không phải []"),
+    ("jpeg_quality: 101", "mkdocs.yml, plugin 'bantin', mục 'jpeg_quality': cần một số nguyên từ 1 đến 100, không "
+                          "phải 101"),
+    ("drafts: maybe", "mkdocs.yml, plugin 'bantin', mục 'drafts': cần true hoặc false, không phải chữ"),
+    ("embeds: 5", "mkdocs.yml, plugin 'bantin', mục 'embeds': cần danh sách tên máy chủ, ví dụ "
+                  "[www.youtube-nocookie.com], không phải 5"),
+])
+def test_impossible_plugin_options_are_one_vietnamese_line_each(tmp_path, option, line):
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path / "p")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      per_page: 10\n", f"      {option}\n"),
+                      encoding="utf-8")
+    result = run_bantin(root, "build")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"LỖI       - {line}",
+        "LỖI: cấu hình 'mkdocs.yml' không hợp lệ (xem các dòng trên) → sửa 'mkdocs.yml' rồi chạy lại."]

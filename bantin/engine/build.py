@@ -34,7 +34,9 @@ def load_config(config_file: str, **options):
     except (ConfigurationError, Abort) as exc:
         if os_error(exc) is not None:
             raise
-        raise ConfigProblem(f"LỖI: cấu hình '{config_file}' không hợp lệ: {exc}") from None
+        said = str(exc).startswith("Aborted with")  # each problem was logged above, in Vietnamese
+        raise ConfigProblem(f"LỖI: cấu hình '{config_file}' không hợp lệ" + (" (xem các dòng trên)" if said else f": {exc}")
+                            + f" → sửa '{config_file}' rồi chạy lại.") from None
     except RecursionError:
         raise ConfigProblem(f"LỖI: cấu hình '{config_file}' không hợp lệ: giá trị lồng nhau quá sâu → xoá các dấu "
                             "'[', '{' hoặc '-' thừa.") from None

@@ -11,10 +11,33 @@ import sys
 
 from bantin.engine import ENGINE
 
+# mkdocs.yml's validation: MkDocs' wrapper and the messages of its config options that bantin's
+# own options can meet (bantin's own say Vietnamese already).
+_TYPES = {"int": "số nguyên", "str": "chữ", "bool": "true hoặc false", "list": "danh sách", "dict": "nhóm mục",
+          "NoneType": "giá trị trống", "float": "số thập phân"}
+_CONFIG_DETAILS = [
+    (re.compile(r"Expected type: <class '(\w+)'> but received: <class '(\w+)'>"),
+     lambda m: f"cần {_TYPES.get(m.group(1), m.group(1))}, không phải {_TYPES.get(m.group(2), m.group(2))}"),
+    (re.compile(r"Expected a list of items, but a <class '(\w+)'> was given\."),
+     lambda m: f"cần một danh sách, không phải {_TYPES.get(m.group(1), m.group(1))}"),
+    (re.compile(r"Unrecognised configuration name: (.+)$"), lambda m: f"không có mục '{m.group(1)}' (viết sai tên?)"),
+    (re.compile(r"Expected one of: (.+) but received: (.+)$"), lambda m: f"phải là một trong {m.group(1)}, không phải {m.group(2)}"),
+]
+
+
+def _config_line(match: re.Match) -> str:
+    where = f"plugin '{match.group(2)}', mục '{match.group(3)}'" if match.group(2) else f"mục '{match.group(1)}'"
+    detail = match.group(4)
+    for pattern, words in _CONFIG_DETAILS:
+        detail = pattern.sub(words, detail)
+    return f"mkdocs.yml, {where}: {detail}"
+
+
 # MkDocs' own messages that editors meet, in Vietnamese; None hides one that says nothing
 # useful to them (the staging folder's name, a duplicate of bantin's own summary). Matched
 # after the "[12:34:56] " that MkDocs' preview server puts before its messages (kept).
-MKDOCS_MESSAGES = [
+MKDOCS_MESSAGES: list[tuple[re.Pattern, object]] = [
+    (re.compile(r"^Config value '([^']+)': (?:Plugin '([^']+)' option '([^']+)': )?(.*)$", re.S), _config_line),
     (re.compile(r"^Cleaning site directory$"), None),
     (re.compile(r"^Building documentation to directory: "), None),
     (re.compile(r"^The directory contains stale files\."), None),
@@ -53,6 +76,7 @@ MKDOCS_MESSAGES = [
 ]
 
 _STAMP = re.compile(r"^(\[\d\d:\d\d:\d\d\] )?")
+
 
 
 

@@ -42,6 +42,49 @@ SEARCH_INDEX = "tim-kiem/index"
 DRAFTS_ENV = "BANTIN_DRAFTS"  # set by `bantin serve --drafts`
 
 
+class _Whole(c.Type):
+    """A whole number from `low` to `high` (bool is not one), said in Vietnamese."""
+
+    def __init__(self, low: int, high: int, default: int):
+        super().__init__(int, default=default)
+        self.low, self.high = low, high
+
+    def run_validation(self, value):
+        if isinstance(value, bool) or not isinstance(value, int) or not self.low <= value <= self.high:
+            raise c.ValidationError(f"cần một số nguyên từ {self.low} đến {self.high}, không phải {value!r}")
+        return value
+
+
+class _Widths(c.BaseConfigOption):
+    """Photo widths in pixels: at least one, each from 16 to 10,000."""
+
+    def __init__(self, default: list[int]):
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value):
+        if not isinstance(value, list) or not value or not all(
+                isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 10_000 for w in value):
+            raise c.ValidationError(f"cần danh sách các độ rộng ảnh (số điểm ảnh từ 16 đến 10000), ví dụ "
+                                    f"[320, 640, 1280, 1920], không phải {value!r}")
+        return sorted(set(value))
+
+
+class _Hosts(c.BaseConfigOption):
+    """Host names (www.youtube-nocookie.com), or their https:// addresses."""
+
+    def __init__(self):
+        super().__init__()
+        self.default: list[str] = []
+
+    def run_validation(self, value):
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(h, str) and h.strip() for h in value):
+            raise c.ValidationError(f"cần danh sách tên máy chủ, ví dụ [www.youtube-nocookie.com], không phải {value!r}")
+        return value
+
+
 class BantinConfig(base.Config):
     posts_dir = c.Type(str, default="posts")
     images_dir = c.Type(str, default="images")
@@ -49,15 +92,15 @@ class BantinConfig(base.Config):
     cache_dir = c.Type(str, default=".cache/bantin")
     drafts = c.Type(bool, default=False)
     future = c.Type(bool, default=False)
-    per_page = c.Type(int, default=10)
+    per_page = _Whole(1, 1000, default=10)
     navigation = c.Type(bool, default=True)
-    image_widths = c.ListOfItems(c.Type(int), default=[320, 640, 1280, 1920])
-    jpeg_quality = c.Type(int, default=80)
-    webp_quality = c.Type(int, default=76)
+    image_widths = _Widths(default=[320, 640, 1280, 1920])
+    jpeg_quality = _Whole(1, 100, default=80)
+    webp_quality = _Whole(1, 100, default=76)
     copy_originals = c.Type(bool, default=False)
     search = c.Type(bool, default=True)  # bantin's search; false leaves Material's plugin alone
     compact_html = c.Type(bool, default=True)  # cut indentation from written pages (see compact.py)
-    embeds = c.ListOfItems(c.Type(str), default=[])  # hosts whose <iframe>s posts may carry
+    embeds = _Hosts()  # hosts whose <iframe>s posts may carry
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
