@@ -79,8 +79,26 @@ def test_a_docs_page_at_a_generated_address_is_an_error(tmp_path: Path):
     (root / "docs" / "index.md").write_text("# Trang chủ tự viết\n", encoding="utf-8")
     result = run_bantin(root, "build")
     assert result.returncode == 1
-    assert ("Tệp 'docs/index.md' trùng địa chỉ với trang do bantin tạo; hãy đổi tên hoặc xoá tệp đó."
-            in result.stderr)
+    assert ("docs/index.md: tệp 'docs/index.md' trùng địa chỉ '/' với trang '/' do bantin tạo\n"
+            "    → đổi tên hoặc xoá tệp này") in result.stderr
+    assert not (root / "site").exists()
+
+
+def test_docs_files_where_the_build_writes_its_own_are_errors_all_in_one_run(tmp_path: Path):
+    root = copy_sample(tmp_path / "project")
+    (root / "docs/robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
+    (root / "docs/sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    (root / "docs/co-quan").mkdir()
+    (root / "docs/co-quan/so-cong-thuong.md").write_text("# Tự viết\n", encoding="utf-8")
+    (root / "docs/assets/stylesheets").mkdir(parents=True)
+    (root / "docs/assets/stylesheets/extra.css").write_text("a {}\n", encoding="utf-8")  # allowed: styling
+    result = run_bantin(root, "build")
+    assert result.returncode == 1
+    for name, other in (("robots.txt", "tệp 'robots.txt' do bantin tạo"),
+                        ("sitemap.xml", "tệp 'sitemap.xml' do MkDocs tạo"),
+                        ("co-quan/so-cong-thuong.md", "trang '/co-quan/so-cong-thuong/' do bantin tạo")):
+        assert f"docs/{name}: tệp 'docs/{name}' trùng địa chỉ" in result.stderr and other in result.stderr, name
+    assert "Có 3 lỗi trong 3 tệp." in result.stderr
 
 
 def test_a_broken_link_between_posts_fails_the_strict_build_naming_the_post(tmp_path: Path):

@@ -123,6 +123,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.posts_read: dict | None = None  # parsed posts kept between `serve` rebuilds
         self.reuse = RenderCache()  # pages kept between `serve` rebuilds (this instance outlives them)
         self.unsafe: list[ContentError] = []  # markup found in rendered posts (see on_page_content)
+        self.docs_writes: list[tuple[str, Writer]] = []  # the site's own files (see on_files)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
@@ -143,7 +144,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                  directory_urls=config.use_directory_urls)
         self.pages = list(self.renderer.pages())
         self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
-        _check_docs(config, self.pages)
         self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}
         by_path = {p.path: p.src_uri for p in self.project.index.posts}
         self.page = PageContext(
@@ -220,6 +220,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.photos is not None
+        docs = Path(config.docs_dir).name
+        # The site's hand-written files, before a generated file of the same name replaces one.
+        self.docs_writes = [(f.dest_uri, Writer(f"tệp '{docs}/{f.src_uri}'", file=f"{docs}/{f.src_uri}", docs=True,
+                                                fix="đổi tên hoặc xoá tệp này"))
+                            for f in files]
         generated = set()
         for page in self.pages:
             files.append(File.generated(config, page.src_uri, content=page.content))
@@ -317,7 +322,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def _check_outputs(self, files: Files, config: MkDocsConfig, redirect_writers: dict[str, Writer]) -> None:
         """Every path written once, by one writer, before anything is written (see outputs.py)."""
         assert self.photos is not None
-        docs = Path(config.docs_dir).name
         writes: list[tuple[str, Writer]] = []
         for src, meta in self.photos.meta.items():
             who = Writer(f"ảnh '{src}'", file=src, editor=True, fix="đổi tên một trong hai tệp ảnh")
@@ -332,10 +336,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             elif f.src_uri in posts:
                 writes.append((f.dest_uri, Writer(f"bài '{posts[f.src_uri].path}'", file=posts[f.src_uri].path)))
             elif f.generated_by is None:
-                writes.append((f.dest_uri, Writer(f"tệp '{docs}/{f.src_uri}'", file=f"{docs}/{f.src_uri}")))
+                continue  # counted below, as they were before bantin's files joined them
             elif not f.src_uri.startswith("anh/"):  # renditions are counted above, with their photo
-                shown = f"trang '/{f.url}'" if f.is_documentation_page() else f"tệp '{f.dest_uri}'"
+                shown = f"trang '/{f.url.removeprefix('./')}'" if f.is_documentation_page() else f"tệp '{f.dest_uri}'"
                 writes.append((f.dest_uri, Writer(f"{shown} do bantin tạo")))
+        writes += self.docs_writes
         reserved = {name: Writer(f"tệp '{name}' do MkDocs tạo")
                     for name in [*config.theme.static_templates, "sitemap.xml", "sitemap.xml.gz"]}
         reserved["assets/"] = Writer("thư mục 'assets/' của giao diện")
@@ -491,15 +496,6 @@ def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:
     toc.setdefault("slugify", heading_slugify)
     toc.setdefault("permalink_title", "Liên kết tới mục này")
     config.markdown_extensions.append(BantinMarkdown(context))
-
-
-def _check_docs(config: MkDocsConfig, pages) -> None:
-    """A hand-written page at a generated page's address is an error, found before site/ is emptied."""
-    docs = Path(config.docs_dir)
-    for page in pages:
-        if (docs / page.src_uri).exists():
-            raise PluginError(f"Tệp '{docs.name}/{page.src_uri}' trùng địa chỉ với trang do bantin tạo; "
-                              "hãy đổi tên hoặc xoá tệp đó.")
 
 
 def _add_theme_overrides(config: MkDocsConfig) -> None:

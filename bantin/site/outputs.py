@@ -24,6 +24,7 @@ class Writer:
     label: str
     file: str | None = None
     editor: bool = False
+    docs: bool = False  # a hand-written file of the site: bound by reserved files, not by assets/
     field: str | None = None
     line: int | None = None
     fix: str = "đổi hoặc xoá đường dẫn này: địa chỉ đó đã có nội dung khác"
@@ -51,6 +52,10 @@ def clashes(writes: Iterable[tuple[str, Writer]], reserved: dict[str, Writer]) -
         errors.append(ContentError(ours.file, ours.line, ours.field,
                                    f"{ours.label} trùng địa chỉ '/{path.removesuffix('index.html')}' với {theirs.label}", ours.fix))
 
+    def binds(writer: Writer, key: str) -> bool:
+        # A site's own docs/ may add to assets/ (extra.css is how Material sites are styled).
+        return writer.editor or (writer.docs and not key.startswith("assets/"))
+
     items = list(writes)
     for path, writer in items:
         first = owner.setdefault(path, writer)
@@ -62,10 +67,9 @@ def clashes(writes: Iterable[tuple[str, Writer]], reserved: dict[str, Writer]) -
             folder = "/".join(parts[:depth])
             if folder in owner:  # a file stands where this path needs a folder
                 clash(path, writer, owner[folder])
-            held = reserved.get(folder + "/") or reserved.get(folder)
-            if held is not None and writer.editor:
-                clash(path, writer, held)
-        held = reserved.get(path)
-        if held is not None and writer.editor:
-            clash(path, writer, held)
+            key = folder + "/" if folder + "/" in reserved else folder
+            if key in reserved and binds(writer, key):
+                clash(path, writer, reserved[key])
+        if path in reserved and binds(writer, path):
+            clash(path, writer, reserved[path])
     return errors
