@@ -184,3 +184,13 @@ def test_site_opts_in_to_embeds_in_mkdocs_yml(tmp_path):
     assert result.returncode == 0, result.stderr
     html = next((root / "site/tin/2023/03").glob("hoi-nghi*/index.html")).read_text(encoding="utf-8")
     assert 'src="https://www.youtube-nocookie.com/embed/abc"' in html
+
+
+@pytest.mark.parametrize("body", [
+    "[a](../2020/x.md \"t <img src=x>\")",  # a link's title: text (found by review)
+    "Chữ `<img src=x>` trong mã",
+    "```\n<img src=khong-co.jpg>\n```",
+])
+def test_text_that_only_looks_like_an_image_is_not_one(project_dir, registry, body):
+    post, errors = parse_post(FRONT + body + "\n", "posts/a.md", registry, project_dir)
+    assert errors == [] and post is not None and post.body_images == ()

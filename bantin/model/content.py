@@ -208,11 +208,12 @@ class _Validator:
         draft = self.draft()
         slug = self.slug(title)
         aliases = tuple(self.alias(path, a) for path, a in self.text_list("aliases"))
-        body_images = self.body_images()
         limits = body_limits(self.fm.body, self.fm.body_line, self.rel_path)
         self.errors += limits
-        if not limits:  # Markdown would take minutes on such a body, or fail: it is not rendered
-            self.markup()
+        html = self.rendered() if not limits else None  # Markdown would take minutes on it, or fail
+        body_images = self.body_images(html or "")
+        if html:
+            self.markup(html)
         if any(not e.warning for e in self.errors):
             return None
         return Post(
@@ -375,24 +376,30 @@ class _Validator:
                        "thêm 'caption: …' mô tả ảnh cho người đọc và cho người khiếm thị", src, warning=True)
         return Photo(resolved, caption, alt, f"{where}.src", self.fm.line(path + ("src",))) if resolved else None
 
-    def markup(self) -> None:
-        """Raw HTML, attributes and link targets in the body, as a browser would read them."""
-        body = self.fm.body
-        if not might_have_markup(body):
-            return
-        html = render_body(body)
+    def rendered(self) -> str | None:
+        """The body as HTML ("" when it can hold no markup, so no image either), or None when
+        Markdown cannot render it (said here)."""
+        if not might_have_markup(self.fm.body):
+            return ""
+        html = render_body(self.fm.body)
         if html is None:
             self.error(("nội dung",), "nội dung lồng nhau quá sâu (thẻ HTML trong thẻ HTML, danh sách trong danh sách…)",
                        "bỏ bớt các tầng lồng nhau", line=self.fm.body_line)
-            return
+        return html
+
+    def markup(self, html: str) -> None:
+        """Raw HTML, attributes and link targets in the body, as a browser would read them."""
         for finding in unsafe_markup(html, embeds=self.embeds):
             self.error(("nội dung",), finding.message, finding.hint, finding.what,
-                       line=locate(body, finding.needle, self.fm.body_line))
+                       line=locate(self.fm.body, finding.needle, self.fm.body_line))
 
-    def body_images(self) -> tuple[Photo, ...]:
-        """Images written in the body (Markdown or <img>), checked like front-matter photos."""
+    def body_images(self, html: str) -> tuple[Photo, ...]:
+        """Images of the body (Markdown or <img>), read from its HTML as a browser reads them (text
+        that only looks like a tag, in a link's title or in code, is none), checked like photos."""
         found = []
-        for line, src, alt in find_body_images(self.fm.body, self.fm.body_line):
+        for src, alt in body_images(html):
+            line = locate(self.fm.body, src.lower(), self.fm.body_line)
+            src = unquote(src)
             if "://" in src or src.replace("\\", "/").startswith("//") or src.startswith(("data:", "#")):
                 continue  # another host, or no file: the markup check says what is wrong
             resolved = self.resolve(("nội dung",), src, line=line)
@@ -439,48 +446,34 @@ def _resolved(root: Path) -> Path:
     return root.resolve()
 
 
-_MD_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<src>[^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _NESTING = re.compile(r" {0,3}(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s)) ?")
 
 
 class _HtmlImages(HTMLParser):
-    """<img> tags written as HTML, read as a browser reads them (any quoting, any order)."""
+    """<img> tags of a rendered body, read as a browser reads them (any quoting, any order)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[int, str, str]] = []  # (line within the text, src, alt)
+        self.found: list[tuple[str, str]] = []  # (src, alt)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "img":
             values = dict(attrs)
             if values.get("src"):
-                self.found.append((self.getpos()[0], values["src"].strip(), values.get("alt") or ""))
+                self.found.append((values["src"].strip(), values.get("alt") or ""))
 
     handle_startendtag = handle_starttag
 
 
-def find_body_images(body: str, first_line: int) -> list[tuple[int, str, str]]:
-    """(line, src, alt) of every image in a Markdown body, outside fenced code blocks."""
-    found = []
-    in_code = False
-    lines = body.split("\n")
-    for offset, text in enumerate(lines):
-        if _FENCE.match(text):
-            in_code = not in_code
-            lines[offset] = ""
-            continue
-        if in_code:
-            lines[offset] = ""
-            continue
-        found += [(first_line + offset, unquote(m.group("src")), m.group("alt") or "")
-                  for m in _MD_IMAGE.finditer(text)]
-    if "<" in body:
-        parser = _HtmlImages()
-        parser.feed("\n".join(lines))
-        parser.close()
-        found += [(first_line + line - 1, unquote(src), alt) for line, src, alt in parser.found]
-    return sorted(found, key=lambda item: item[0])
+def body_images(html: str) -> list[tuple[str, str]]:
+    """(src, alt) of every image of a rendered body, in order."""
+    if "<img" not in html:
+        return []
+    parser = _HtmlImages()
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
 _OPENERS = {"[": ("]", "vuông", "viết \\[ để giữ dấu '[' như chữ"),
