@@ -627,8 +627,37 @@ def output_closed_early(tmp: Path):
         os.close(writer)
     record("bantin check | (closed)", result.returncode, "", result.stderr)
     assert (result.returncode, result.stderr) == (3, (
-        "LỖI: chương trình nhận kết quả (sau dấu '|') đã đóng trước khi lệnh chạy xong → chạy lại và ghi kết quả "
-        "ra tệp, ví dụ: bantin check > ket-qua.txt.\n"))
+        "LỖI: chương trình nhận kết quả (sau dấu '|') đã đóng trước khi lệnh in xong → chạy lại và ghi kết quả "
+        "ra tệp, ví dụ: bantin check … > ket-qua.txt.\n"))
+
+
+@scenario
+def import_output_closed_early(tmp: Path):
+    """`bantin import … | head -1`: whenever the pipe closes, the last line tells the truth about
+    what was written (review: it said "nothing written" after the posts and report were)."""
+    root = project(tmp)
+    old = tmp / "cu"
+    old.mkdir()
+    for n in range(40):  # a report long enough to fill the pipe before head has gone
+        (old / f"bai-{n}.txt").write_text(f"Hội nghị sơ kết lần {n} của Sở Tài chính\n\nNội dung bài cũ {n}.\n",
+                                          encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    process = subprocess.Popen([sys.executable, "-m", "bantin", "import", str(old)], cwd=root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # as head does after its line
+    stderr = process.stderr.read()
+    code = process.wait()
+    record("bantin import | head -1", code, "", stderr)
+    reports = sorted(p.name for p in root.glob("bao-cao-nhap-bai-*.txt"))
+    posts = sorted(root.glob("posts/*/hoi-nghi-so-ket-lan-*.md"))
+    if code == 0:  # everything printed before the pipe closed
+        assert reports and len(posts) == 40
+    elif reports:
+        assert code == 3 and f"; đã ghi {len(posts)} bài và báo cáo '{reports[0]}' → mở tệp báo cáo" in stderr, stderr
+    else:
+        assert code == 3 and "; chưa ghi bài nào →" in stderr and posts == [], stderr
 
 
 # -- the suite -------------------------------------------------------------------------------------------------

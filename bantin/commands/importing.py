@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bantin.commands.runner import Exit, refuse, registry_of
+from bantin.commands.runner import Exit, refuse, registry_of, run
 from bantin.model import dates
 
 
@@ -39,6 +39,9 @@ def import_articles(args) -> int:
     except BaseException:
         written.undo()
         raise
+    # From here the posts and the report are written: a fault (a closed pipe) must not say otherwise.
+    run.kept = f"đã ghi {len(written.files)} bài và báo cáo '{path.name}'"
+    run.stopped = f"Đã dừng: {run.kept}."
     print(f"Đã ghi báo cáo vào '{path.name}'. Hãy mở từng bài, làm các mục 'CẦN LÀM' (dòng '# TODO' trong bài), "
           "rồi chạy 'bantin check'.")
     return Exit.OK
