@@ -220,3 +220,23 @@ def test_impossible_plugin_options_are_one_vietnamese_line_each(tmp_path, option
     assert result.stderr.splitlines() == [
         f"LỖI       - {line}",
         "LỖI: cấu hình 'mkdocs.yml' không hợp lệ (xem các dòng trên) → sửa 'mkdocs.yml' rồi chạy lại."]
+
+
+def test_check_outside_a_project_is_a_usage_error(tmp_path):
+    from sitebuild import run_bantin
+
+    result = run_bantin(tmp_path, "check")
+    assert result.returncode == 2 and result.stderr == (
+        f"LỖI: '{tmp_path.resolve()}' không phải thư mục dự án bản tin (không có mkdocs.yml hay registry.yml) → chạy "
+        "lệnh trong thư mục dự án, hoặc chỉ ra nó bằng --root THƯ_MỤC.\n")
+
+
+def test_new_with_an_impossible_date_names_the_option_and_an_example(tmp_path):
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path / "p")
+    result = run_bantin(root, "new", "--tieu-de", "Abc", "--co-quan", "so-tai-chinh", "--loai", "sơ kết",
+                        "--ngay", "2024-02-30")
+    assert result.returncode == 2 and result.stderr == (
+        "LỖI: ngày '2024-02-30' không hợp lệ: ngày không có thật trên lịch\n"
+        "    → ví dụ: --ngay 2024-02-28 08:30 hoặc --ngay 28/02/2024\n")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+from bantin.commands.runner import Exit
 from bantin.model.errors import format_report
 from bantin.model.project import Options
 
@@ -14,8 +16,13 @@ def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int
     from bantin.tools.check import as_json
     from bantin.tools.check import check as check_project
 
-    options = Options(root=Path(root).resolve(), registry=registry, posts_dir=posts_dir,
-                      embeds=configured_embeds(Path(root).resolve() / "mkdocs.yml"))
+    folder = Path(root).resolve()
+    if not (folder / "mkdocs.yml").is_file() and not (folder / registry).is_file():  # not a bantin project
+        print(f"LỖI: '{folder}' không phải thư mục dự án bản tin (không có mkdocs.yml hay {registry}) → chạy lệnh "
+              "trong thư mục dự án, hoặc chỉ ra nó bằng --root THƯ_MỤC.", file=sys.stderr)
+        return Exit.USAGE
+    options = Options(root=folder, registry=registry, posts_dir=posts_dir,
+                      embeds=configured_embeds(folder / "mkdocs.yml"))
     project, problems = check_project(options)
     failed = any(not p.warning for p in problems)
     if output == "json":

@@ -38,8 +38,11 @@ def new(args) -> int:
         write_new(post)
     except EditorError as exc:
         return refuse(exc.message, exc.hint, Exit.USAGE if exc.usage else Exit.CONTENT)
-    except (TermError, dates.DateError) as exc:
-        return refuse(str(exc))
+    except dates.DateError as exc:
+        return refuse(f"ngày '{args.date}' không hợp lệ: {exc}", "ví dụ: --ngay 2024-02-28 08:30 hoặc --ngay 28/02/2024",
+                      Exit.USAGE)
+    except TermError as exc:
+        return refuse(f"nhiệm kỳ không hợp lệ: {exc}", "ví dụ: --nhiem-ky 2020-2025", Exit.USAGE)
     print(f"Đã tạo bài '{post.path.relative_to(root).as_posix()}' và thư mục ảnh "
           f"'{post.images.relative_to(root).as_posix()}/'.\n"
           f"Tiếp theo: mở bài để viết nội dung, rồi chạy 'bantin check' và 'make serve' để xem trước.")
