@@ -79,6 +79,11 @@ def test_alias_on_a_file_the_build_writes_is_an_error(tmp_path):
     assert f"Có {len(OWN_FILES)} lỗi trong {len(OWN_FILES)} tệp." in result.stderr
     assert (root / "site/cu.txt").read_text(encoding="utf-8") == "trang cũ"  # the old site survives
     assert not list(root.glob(".site-build-*"))
+    checked = run_bantin(root, "check")  # the same errors without building (photos are not rendered by check)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    for n, alias in enumerate(OWN_FILES):
+        if not alias.startswith("anh/"):
+            assert f"posts/2023/trung-{n}.md: [aliases] đường dẫn cũ '{alias}' trùng địa chỉ '/" in checked.stdout, alias
 
 
 def test_photos_whose_names_fold_alike_both_survive(tmp_path):

@@ -29,7 +29,7 @@ from bantin.site import ASSETS, gallery, images, redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.feeds import atom, rss, site_feeds
 from bantin.site.gallery import image_uri
-from bantin.site.outputs import Writer, clashes
+from bantin.site.outputs import SEARCH_INDEX, Writer, clashes, redirect_writer, reserved
 from bantin.site.pages import Renderer
 from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
@@ -38,7 +38,6 @@ PACKAGE = Path(__file__).parent
 CSS = "assets/bantin/bantin.css"
 JS = "assets/bantin/bantin.js"
 SEARCH_JS = "assets/bantin/search.js"
-SEARCH_INDEX = "tim-kiem/index"
 DRAFTS_ENV = "BANTIN_DRAFTS"  # set by `bantin serve --drafts`
 
 
@@ -306,10 +305,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
         writers = {}
         for url, post in self.redirects.redirects.items():
-            alias = next((a for a in post.aliases if redirects.alias_url(a) == url), None)
-            writers[redirects.target_file(url)] = Writer(
-                f"đường dẫn cũ '{alias}'" if alias else f"địa chỉ cũ '/{url}' (ghi trong {redirects.LOCK})",
-                file=post.path, editor=True, field="aliases" if alias else None)
+            writers[redirects.target_file(url)] = redirect_writer(url, post, redirects.LOCK)
             files.append(File.generated(config, redirects.target_file(url),
                                         content=redirects.redirect_page(url, post, site_url)))
         for url in self.redirects.gone:  # a page saying a post was removed: only where nothing else is
@@ -341,14 +337,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 shown = f"trang '/{f.url.removeprefix('./')}'" if f.is_documentation_page() else f"tệp '{f.dest_uri}'"
                 writes.append((f.dest_uri, Writer(f"{shown} do bantin tạo")))
         writes += self.docs_writes
-        reserved = {name: Writer(f"tệp '{name}' do MkDocs tạo")
-                    for name in [*config.theme.static_templates, "sitemap.xml", "sitemap.xml.gz"]}
-        reserved["assets/"] = Writer("thư mục 'assets/' của giao diện")
-        if self.config.search:
-            reserved[SEARCH_INDEX + "/"] = Writer("chỉ mục tìm kiếm")
-        elif "material/search" in config.plugins:
-            reserved["search/"] = Writer("chỉ mục tìm kiếm")
-        problems = clashes(writes, reserved)
+        places = reserved(config.theme.static_templates, search=SEARCH_INDEX if self.config.search else
+                          "search" if "material/search" in config.plugins else None)
+        problems = clashes(writes, places)
         if problems:
             _fail(problems)
 

@@ -73,3 +73,35 @@ def clashes(writes: Iterable[tuple[str, Writer]], reserved: dict[str, Writer]) -
         if path in reserved and binds(writer, path):
             clash(path, writer, reserved[path])
     return errors
+
+
+SEARCH_INDEX = "tim-kiem/index"  # the search index's folder, written after the pages
+
+
+def redirect_writer(url: str, post, lock_name: str) -> Writer:
+    """Who asked for the redirect page at `url`: an alias of `post`, or its recorded old address."""
+    from bantin.site.redirects import alias_url
+
+    alias = next((a for a in post.aliases if alias_url(a) == url), None)
+    return Writer(f"đường dẫn cũ '{alias}'" if alias else f"địa chỉ cũ '/{url}' (ghi trong {lock_name})",
+                  file=post.path, editor=True, field="aliases" if alias else None)
+
+
+def reserved(static_templates, *, search: str | None) -> dict[str, Writer]:
+    """Places the engine, the theme and the search index write besides the files of a build:
+    the theme's static pages, its assets/, and the search index's folder (`search`)."""
+    places = {name: Writer(f"tệp '{name}' do MkDocs tạo")
+              for name in [*static_templates, "sitemap.xml", "sitemap.xml.gz"]}
+    places["assets/"] = Writer("thư mục 'assets/' của giao diện")
+    if search:
+        places[search.rstrip("/") + "/"] = Writer("chỉ mục tìm kiếm")
+    return places
+
+
+def page_file(src_uri: str) -> str:
+    """Where a page source is written with directory URLs: a/b.md → a/b/index.html."""
+    stem, _, _ = src_uri.rpartition(".")
+    folder, _, name = stem.rpartition("/")
+    if name in ("index", "README"):
+        return f"{folder}/index.html" if folder else "index.html"
+    return f"{stem}/index.html"

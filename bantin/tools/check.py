@@ -42,6 +42,8 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
     if lock is not None:
         plan = redirects.plan(list(project.index.posts), list(project.posts), lock)
         problems += plan.errors + plan.warnings
+        if plan.redirects and not plan.errors:
+            problems += redirect_problems(project, plan, options)
     problems += project.warnings
     by_path = {post.path for post in project.posts}
     for post in project.posts:
@@ -53,6 +55,30 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
                                              f"liên kết '{target}' trỏ tới bài không có ({resolved})",
                                              "kiểm tra tên tệp của bài được nhắc tới", target))
     return project, problems + photo_problems(project.posts, options)
+
+
+def redirect_problems(project: Project, plan: redirects.Plan, options: Options) -> list[ContentError]:
+    """What the build says of redirect pages landing on a file it writes (site/outputs.py), found
+    without building: every page, feed and site file the build makes, and the docs/ files."""
+    from bantin.site.feeds import site_feeds
+    from bantin.site.outputs import SEARCH_INDEX, Writer, clashes, page_file, redirect_writer, reserved
+    from bantin.site.pages import Renderer
+
+    writes = [(page_file(page.src_uri), Writer(f"trang '/{page_file(page.src_uri).removesuffix('index.html')}' do "
+                                               "bantin tạo"))
+              for page in Renderer(project, photo=lambda src: None, directory_urls=True).pages()]
+    for folder in site_feeds(project, "", "", "", lambda post: ("", 0)):
+        writes += [(folder + name, Writer(f"tệp '{folder + name}' do bantin tạo")) for name in ("feed.xml", "atom.xml")]
+    writes.append(("robots.txt", Writer("tệp 'robots.txt' do bantin tạo")))
+    docs = options.root / "docs"
+    for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(docs).parts):
+            src = path.relative_to(docs).as_posix()
+            writes.append((page_file(src) if src.endswith(".md") else src,
+                           Writer(f"tệp 'docs/{src}'", file=f"docs/{src}", docs=True, fix="đổi tên hoặc xoá tệp này")))
+    writes += [(redirects.target_file(url), redirect_writer(url, post, redirects.LOCK))
+               for url, post in plan.redirects.items()]
+    return clashes(writes, reserved(["404.html"], search=SEARCH_INDEX))
 
 
 def photo_problems(posts, options: Options) -> list[ContentError]:
