@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
+from bantin.site.urls import agency_uri, page_url, term_uri
+
 LIMIT = 30  # newest posts in each feed
 register_namespace("dc", "http://purl.org/dc/elements/1.1/")
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -164,7 +166,9 @@ def site_feeds(project, site_url: str, site_name: str, site_description: str, im
     feeds = {"": feed("", site_title, site_description, index.posts)}
     for key, posts in index.by_agency.items():
         agency = registry.agencies[key]
-        feeds[f"co-quan/{key}/"] = feed(f"co-quan/{key}/", f"{agency.name} – {site_title}", agency.description, posts)
+        folder = page_url(agency_uri(key))
+        feeds[folder] = feed(folder, f"{agency.name} – {site_title}", agency.description, posts)
     for term, posts in index.by_term.items():
-        feeds[f"nhiem-ky/{term.slug}/"] = feed(f"nhiem-ky/{term.slug}/", f"{term.label} – {site_title}", "", posts)
+        folder = page_url(term_uri(term))
+        feeds[folder] = feed(folder, f"{term.label} – {site_title}", "", posts)
     return feeds

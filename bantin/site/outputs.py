@@ -96,12 +96,3 @@ def reserved(static_templates, *, search: str | None) -> dict[str, Writer]:
     if search:
         places[search.rstrip("/") + "/"] = Writer("chỉ mục tìm kiếm")
     return places
-
-
-def page_file(src_uri: str) -> str:
-    """Where a page source is written with directory URLs: a/b.md → a/b/index.html."""
-    stem, _, _ = src_uri.rpartition(".")
-    folder, _, name = stem.rpartition("/")
-    if name in ("index", "README"):
-        return f"{folder}/index.html" if folder else "index.html"
-    return f"{stem}/index.html"

@@ -61,8 +61,9 @@ def redirect_problems(project: Project, plan: redirects.Plan, options: Options) 
     """What the build says of redirect pages landing on a file it writes (site/outputs.py), found
     without building: every page, feed and site file the build makes, and the docs/ files."""
     from bantin.site.feeds import site_feeds
-    from bantin.site.outputs import SEARCH_INDEX, Writer, clashes, page_file, redirect_writer, reserved
+    from bantin.site.outputs import SEARCH_INDEX, Writer, clashes, redirect_writer, reserved
     from bantin.site.pages import Renderer
+    from bantin.site.urls import page_file
 
     writes = [(page_file(page.src_uri), Writer(f"trang '/{page_file(page.src_uri).removesuffix('index.html')}' do "
                                                "bantin tạo"))
