@@ -115,23 +115,31 @@ MERGE_HINT = ("mở tệp, giữ phần đúng giữa '<<<<<<<' và '>>>>>>>', x
 def merge_conflict(text: str, path: str, hint: str = MERGE_HINT) -> ContentError | None:
     """An error at the first of the conflict markers a git merge left in a file, else None.
 
-    A line "=======" alone is also a Markdown heading underline: it counts only in a file
-    with another marker."""
+    Markers of git's default size (7) count when two kinds are there ("=======" alone is also a
+    Markdown heading underline), so a half-resolved conflict is found too; longer ones (git's
+    conflict-marker-size) only as a whole conflict, "<", "=" and ">" of one size, since longer
+    runs of these characters are likelier to be text."""
     if "<<<<<<<" not in text and ">>>>>>>" not in text and "|||||||" not in text:
         return None
-    first, line, position, places, other = None, 1, 0, 0, False
+    by_size: dict[int, list[tuple[int, str, str]]] = {}  # size → (line, kind, text) of each marker
+    line, position = 1, 0
     for match in _MARKER.finditer(text):
         line += text.count("\n", position, match.start())
         position = match.start()
-        if first is None:
-            first = (line, match.group(0).rstrip())
-        other = other or match.group(2) is None
-        places += match.group(0).startswith("<")
-    if first is None or not other:
+        marker = match.group(1) or match.group(2)
+        by_size.setdefault(len(marker), []).append((line, marker[0], match.group(0).rstrip()))
+    found = []
+    for size, markers in by_size.items():
+        kinds = {kind for _, kind, _ in markers}
+        if (size == 7 and len(kinds) > 1 and kinds & {"<", ">", "|"}) or {"<", "=", ">"} <= kinds:
+            found += markers
+    if not found:
         return None
+    first_line, _, first_text = min(found)
+    places = sum(kind == "<" for _, kind, _ in found)
     where = f" ({places} chỗ)" if places > 1 else ""
-    return ContentError(path, first[0], None, f"tệp còn dấu xung đột khi gộp nhánh (merge) của git{where}", hint,
-                        shorten(first[1]))
+    return ContentError(path, first_line, None, f"tệp còn dấu xung đột khi gộp nhánh (merge) của git{where}", hint,
+                        shorten(first_text))
 
 
 def exception_chain(exc: BaseException | None):
