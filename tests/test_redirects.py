@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -10,17 +9,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from bantin.model.content import Post
-from bantin.model.dates import TZ
 from bantin.model.errors import ContentErrors
 from bantin.site.redirects import lock_text, parse_lock, plan, read_lock, redirect_page, write_lock
+from factories import make_post
 from sitebuild import copy_sample, run_bantin
 
 
 def post(path, slug, aliases=()):
-    return Post(path=path, title="Tiêu đề <b>", date=dt.datetime(2020, 1, 16, tzinfo=TZ), agency="a", units=(),
-                terms=(), kind="k", tags=(), author="", source="", summary="", cover=None, photos=(), draft=False,
-                slug=slug, aliases=tuple(aliases), body="", body_line=1)
+    return make_post(path, title="Tiêu đề <b>", slug=slug, aliases=tuple(aliases))
 
 
 EMPTY = {"posts": {}, "removed": {}}

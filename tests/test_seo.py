@@ -1,18 +1,17 @@
 import datetime as dt
 import json
 
-from bantin.model.content import Post
 from bantin.model.dates import TZ
 from bantin.model.registry import Agency
 from bantin.site.seo import news_article
+from factories import make_post
 
 AGENCY = Agency("a", "Đảng bộ Sở A", "Sở A")
 
 
 def post(title, author=""):
-    return Post(path="posts/a.md", title=title, date=dt.datetime(2020, 1, 16, 8, 30, tzinfo=TZ), agency="a",
-                units=(), terms=(), kind="k", tags=("đại hội",), author=author, source="", summary="Tóm tắt",
-                cover=None, photos=(), draft=False, slug="a", aliases=(), body="", body_line=1)
+    return make_post(title=title, date=dt.datetime(2020, 1, 16, 8, 30, tzinfo=TZ), tags=("đại hội",), author=author,
+                     summary="Tóm tắt")
 
 
 def test_news_article_cannot_break_out_of_its_script_tag():

@@ -1,15 +1,14 @@
 import datetime as dt
 
-from bantin.model.content import Post
 from bantin.model.dates import TZ
 from bantin.model.taxonomy import build_index, newest_first
 from bantin.model.terms import Term
+from factories import make_post
 
 
 def make(path, title, day, agency="a", units=(), terms=(), kind="k", tags=()):
-    return Post(path=path, title=title, date=dt.datetime(*day, tzinfo=TZ), agency=agency, units=units,
-                terms=terms, kind=kind, tags=tags, author="", source="", summary="", cover=None, photos=(),
-                draft=False, slug=path, aliases=(), body="", body_line=1)
+    return make_post(path, title=title, date=dt.datetime(*day, tzinfo=TZ), agency=agency, units=units, terms=terms,
+                     kind=kind, tags=tags, slug=path)
 
 
 T1, T2 = Term(2015, 2020), Term(2020, 2025)

@@ -1,0 +1,19 @@
+"""Shared test factories: model objects with every field a test does not care about filled in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bantin.model.content import Post
+from bantin.model.dates import TZ
+
+DEFAULT_DATE = dt.datetime(2020, 1, 16, tzinfo=TZ)
+
+
+def make_post(path: str = "posts/a.md", **fields) -> Post:
+    """A valid, published Post; `fields` override any of its fields by name."""
+    values = dict(path=path, title="Tiêu đề", date=DEFAULT_DATE, agency="a", units=(), terms=(), kind="k", tags=(),
+                  author="", source="", summary="", cover=None, photos=(), draft=False, slug="a", aliases=(),
+                  body="", body_line=1)
+    values.update(fields)
+    return Post(**values)
