@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bantin.model.content import Post
 from bantin.model.errors import ContentError
+from bantin.site.redirects import alias_url
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,8 @@ def clashes(writes: Iterable[tuple[str, Writer]], reserved: dict[str, Writer]) -
 SEARCH_INDEX = "tim-kiem/index"  # the search index's folder, written after the pages
 
 
-def redirect_writer(url: str, post, lock_name: str) -> Writer:
+def redirect_writer(url: str, post: Post, lock_name: str) -> Writer:
     """Who asked for the redirect page at `url`: an alias of `post`, or its recorded old address."""
-    from bantin.site.redirects import alias_url
-
     alias = next((a for a in post.aliases if alias_url(a) == url), None)
     return Writer(f"đường dẫn cũ '{alias}'" if alias else f"địa chỉ cũ '/{url}' (ghi trong {lock_name})",
                   file=post.path, editor=True, field="aliases" if alias else None)
