@@ -47,12 +47,15 @@ lint: $(STAMP)
 
 ## test: the linter, the type checker and every test (browser tests skip without Chromium or
 ## Node.js, except under CI=true)
+## Tests marked `alone` (Lighthouse's timings) run after the others, with the machine to themselves.
 test: lint $(LIGHTHOUSE)
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto -m 'not alone'
+	$(BIN)/pytest -m alone
 
 ## test-properdocs: every test again, with ProperDocs 1.6.7 building the sites instead of MkDocs 1.6.1
 test-properdocs: $(PD_STAMP) $(LIGHTHOUSE)
-	$(PD_VENV)/bin/pytest -n auto
+	$(PD_VENV)/bin/pytest -n auto -m 'not alone'
+	$(PD_VENV)/bin/pytest -m alone
 
 clean:
 	rm -rf site .venv $(PD_VENV) .pytest_cache test-artifacts tests/lighthouse/node_modules

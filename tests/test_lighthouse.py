@@ -1,6 +1,12 @@
 """Lighthouse (npm, tests/lighthouse) on the home page, an agency page and a post with a gallery,
 mobile profile with its simulated slow network and CPU: Performance, Accessibility, Best
-Practices and SEO each at least 95. Scores go to test-artifacts/lighthouse.md and .json."""
+Practices and SEO each at least 95. Scores go to test-artifacts/lighthouse.md and .json.
+
+The performance score measures the machine as much as the page: with another test worker busy on
+the second core it fell from 100 to 92 on an unchanged page. So these tests are marked `alone`
+(`make test` runs them after the parallel suite, with the machine to themselves), and a page whose
+first performance score is under 95 is measured twice more and judged on the median of the three
+runs, as Lighthouse's own guide to score variability recommends."""
 
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ from browsing import ARTIFACTS, CHROMIUM, require_chromium
 from sitebuild import REPO
 
 require_chromium()
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.alone]
 LIGHTHOUSE = REPO / "tests" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 if not LIGHTHOUSE.exists() or shutil.which("node") is None:
     if os.environ.get("CI") == "true":
@@ -42,11 +48,18 @@ def lighthouse(url: str, name: str) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+def performance(report: dict) -> int:
+    return round(report["categories"]["performance"]["score"] * 100)
+
+
 @pytest.fixture(scope="module")
 def scores(base_url):
     found = {}
     for name, path in PAGES.items():
         report = lighthouse(base_url + path, name)
+        if performance(report) < 95:
+            runs = sorted([report] + [lighthouse(base_url + path, f"{name}-{n}") for n in (2, 3)], key=performance)
+            report = runs[1]
         found[name] = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
         found[name]["failing"] = sorted(
             a["id"] for a in report["audits"].values()
