@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Show that a change to bantin's code leaves its output byte-identical.
+
+Usage: python scripts/same_output.py [--base REV] [--posts 300] [--keep DIR]
+
+Builds the same inputs twice, once with the code of REV (default HEAD, taken with `git archive`)
+and once with the working tree: the sample project of this checkout and a synthetic corpus of
+N posts with photos (scripts/make_corpus.py, seed 1). Each build is `python -m bantin build --zip`
+in a fresh copy of the project, run by this interpreter with PYTHONPATH set to the code under
+test (so the installed dependencies are the same on both sides). Every file of site/ and the
+zip are compared byte for byte; the differing paths are printed and the exit code is 1.
+
+The plugin is found through the installed entry point (bantin.engine.plugin:BantinPlugin), so REV
+must have that module: revisions from the layered package on (68b5682 and later).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_corpus import REPO, make  # noqa: E402
+
+PROJECT_FILES = ("mkdocs.yml", "registry.yml", "posts", "docs", "images", "bantin.lock.json")
+
+
+def export(rev: str, dest: Path) -> Path:
+    """The package `bantin/` as it is at REV, under dest."""
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", "--format=tar", rev, "bantin"],
+                             check=True, capture_output=True).stdout
+    dest.mkdir(parents=True)
+    tar_path = dest / "code.tar"
+    tar_path.write_bytes(archive)
+    with tarfile.open(tar_path) as tar:
+        tar.extractall(dest, filter="data")
+    tar_path.unlink()
+    return dest
+
+
+def sample(dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name)
+        elif source.exists():
+            shutil.copy(source, dest / name)
+    return dest
+
+
+def build(project: Path, code: Path, into: Path) -> dict[str, str]:
+    """Build a copy of the project with the code under `code`; digest of every output file."""
+    shutil.copytree(project, into)
+    env = {**os.environ, "PYTHONPATH": str(code), "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
+    env.pop("BANTIN_DRAFTS", None)
+    done = subprocess.run([sys.executable, "-c", "import bantin; print(bantin.__file__)"], cwd=into,
+                          env=env, capture_output=True, text=True, check=True)
+    if not done.stdout.strip().startswith(str(code)):
+        sys.exit(f"the code under test is not the one imported: {done.stdout.strip()}")
+    result = subprocess.run([sys.executable, "-m", "bantin", "build", "--zip"], cwd=into, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"build with {code} failed:\n{result.stdout}{result.stderr}")
+    digests = {}
+    site = into / "site"
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            digests["site/" + path.relative_to(site).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    archive = into / "site.zip"
+    digests["site.zip"] = hashlib.sha256(archive.read_bytes()).hexdigest()
+    with zipfile.ZipFile(archive) as zf:
+        for info in zf.infolist():
+            digests["site.zip:" + info.filename] = hashlib.sha256(zf.read(info)).hexdigest()
+    return digests
+
+
+def compare(name: str, before: dict[str, str], after: dict[str, str]) -> list[str]:
+    problems = [f"{name}: only before: {p}" for p in sorted(before.keys() - after.keys())]
+    problems += [f"{name}: only after: {p}" for p in sorted(after.keys() - before.keys())]
+    problems += [f"{name}: differs: {p}" for p in sorted(before.keys() & after.keys()) if before[p] != after[p]]
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", default="HEAD", help="revision to compare the working tree with")
+    parser.add_argument("--posts", type=int, default=300, help="posts in the synthetic corpus")
+    parser.add_argument("--keep", type=Path, help="keep the builds in this new folder")
+    args = parser.parse_args()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bantin-same-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        base_code = export(args.base, work / "base-code")
+        projects = {"sample": sample(work / "sample")}
+        make(work / "corpus", args.posts, seed=1, photos=True)
+        projects[f"corpus of {args.posts}"] = work / "corpus"
+        problems = []
+        for name, project in projects.items():
+            slug = name.replace(" ", "-")
+            before = build(project, base_code, work / f"{slug}-before")
+            after = build(project, REPO, work / f"{slug}-after")
+            found = compare(name, before, after)
+            problems += found
+            print(f"{name}: {len(after)} files and zip entries, "
+                  + ("identical" if not found else f"{len(found)} differ"))
+        for line in problems[:50]:
+            print(line)
+        return 1 if problems else 0
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
