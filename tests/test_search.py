@@ -118,3 +118,22 @@ def test_an_unchanged_project_reuses_its_index(tmp_path):
     post.write_text(post.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
     assert build_cached(load_project(Options(root)), tmp_path / "c", cache) is False
     assert len(list(cache.iterdir())) == 1  # only the latest index is kept
+
+
+def test_search_js_gets_the_url_scheme_at_build_time():
+    """search.js names no URL of its own: the build writes model/urls.py's browser() into it, and
+    the copy in the package (used as is by the engine tests in the browser) carries the same."""
+    import json
+    import re
+
+    from bantin.model import urls
+    from bantin.site import ASSETS
+    from bantin.site.search import script
+
+    pattern = r"/\*urls\*/(.*?)/\*urls\*/"
+    source = (ASSETS / "search.js").read_text(encoding="utf-8")
+    assert json.loads(re.search(pattern, source).group(1)) == urls.browser()
+    assert json.loads(re.search(pattern, script()).group(1)) == urls.browser()
+    code = re.sub(pattern, "", source)
+    for value in ('"tim-kiem', "'tim-kiem", '"co-quan"', '"nhiem-ky"', '"sap-xep"', '"ngay"', "elements.q"):
+        assert value not in code, value

@@ -21,15 +21,17 @@ from bantin import __version__
 from bantin.engine.markdown import BantinMarkdown, PageContext
 from bantin.engine.reuse import TEMPLATE as REUSED
 from bantin.engine.reuse import RenderCache
+from bantin.model import urls
 from bantin.model.errors import ContentError, ContentErrors, summary_line
 from bantin.model.markup import locate, might_have_markup, unsafe_markup
 from bantin.model.project import Options, Project, load_project
 from bantin.model.slugs import heading_slugify
+from bantin.model.urls import SEARCH_INDEX
 from bantin.site import ASSETS, gallery, images, redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.feeds import atom, rss, site_feeds
 from bantin.site.gallery import image_uri
-from bantin.site.outputs import SEARCH_INDEX, Writer, clashes, redirect_writer, reserved
+from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
 from bantin.site.pages import Renderer
 from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
@@ -238,8 +240,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.feed_folders: set[str] = set()
         if config.site_url:
             self._add_feeds_and_robots(files, config)
-        for uri in (CSS, JS, SEARCH_JS):
+        for uri in (CSS, JS):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
+        files.append(File.generated(config, SEARCH_JS, content=search.script()))
         self._check_outputs(files, config, redirect_writers)
         if self.config.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.
@@ -275,6 +278,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         below = [d for d in config.theme.dirs[config.theme.dirs.index(ours) + 1:]] if ours in config.theme.dirs else []
         assert env.loader is not None
         env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(below)})])
+        env.globals["bantin_urls"] = {"search": urls.page_url(urls.SEARCH)}
         self.env = env
         if self.unsafe:  # every page is converted by now, and none is written yet
             _fail(self.unsafe)

@@ -21,6 +21,7 @@ from bantin.model.registry import Registry
 from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import Term, TermError, parse_term
 from bantin.model.text import clean, first_invisible, nfc, plain_excerpt
+from bantin.model.urls import page_url, post_uri
 
 _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")  # a path in the site, nothing else
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff"}
@@ -84,11 +85,11 @@ class Post:
     @property
     def src_uri(self) -> str:
         """Path of the generated page in the site's virtual docs tree."""
-        return f"tin/{self.date.year}/{self.date.month:02d}/{self.slug}.md"
+        return post_uri(self.date, self.slug)
 
     @property
     def url(self) -> str:
-        return f"tin/{self.date.year}/{self.date.month:02d}/{self.slug}/"
+        return page_url(self.src_uri)
 
 
 class _Validator:

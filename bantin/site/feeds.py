@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
-from bantin.site.urls import agency_uri, page_url, term_uri
+from bantin.model.urls import agency_uri, page_url, term_uri
 
 LIMIT = 30  # newest posts in each feed
 register_namespace("dc", "http://purl.org/dc/elements/1.1/")

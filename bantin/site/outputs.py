@@ -77,7 +77,6 @@ def clashes(writes: Iterable[tuple[str, Writer]], reserved: dict[str, Writer]) -
     return errors
 
 
-SEARCH_INDEX = "tim-kiem/index"  # the search index's folder, written after the pages
 
 
 def redirect_writer(url: str, post: Post, lock_name: str) -> Writer:

@@ -20,9 +20,15 @@ from bantin.model.registry import Agency
 from bantin.model.slugs import slugify
 from bantin.model.terms import Term
 from bantin.model.text import escape_html, escape_md, sort_key
-from bantin.site.gallery import image_uri, picture_html
-from bantin.site.images import ImageMeta
-from bantin.site.urls import (
+from bantin.model.urls import (
+    AGENCIES,
+    ARCHIVE,
+    GALLERY,
+    HOME,
+    KINDS,
+    SEARCH,
+    TAGS,
+    TERMS,
     agency_term_uri,
     agency_uri,
     gallery_agency_uri,
@@ -37,16 +43,10 @@ from bantin.site.urls import (
     unit_uri,
     year_uri,
 )
+from bantin.site.gallery import image_uri, picture_html
+from bantin.site.images import ImageMeta
 
-HOME = "index.md"
-AGENCIES = "co-quan/index.md"
-TERMS = "nhiem-ky/index.md"
-KINDS = "loai/index.md"
-ARCHIVE = "luu-tru/index.md"
-TAGS = "tu-khoa/index.md"
 SEP = " · "
-GALLERY = "thu-vien-anh/index.md"
-SEARCH = "tim-kiem/index.md"
 # `sizes` for each place a photo appears; they follow the grid widths in bantin.css.
 CARD_SIZES = "(max-width: 44.9375em) 100vw, 9rem"
 GALLERY_SIZES = "(max-width: 44.9375em) 50vw, 14rem"

@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from bantin.model import urls
 from bantin.model.text import fold
+from bantin.site import ASSETS
 
 VERSION = 1
 CHUNK = 10  # posts per result chunk: one page of newest-first results is one file
@@ -42,6 +44,16 @@ BITSET_MIN_DOCS = 512
 FIELD_WEIGHTS = (3, 2, 1)  # title, summary, body
 K1, B = 1.2, 0.75
 _TOKEN = re.compile(r"[a-z0-9]+")
+_URLS = re.compile(r"/\*urls\*/.*?/\*urls\*/")
+
+
+def script() -> str:
+    """assets/search.js with the site's URL scheme (model/urls.py: browser()) written into it."""
+    source = (ASSETS / "search.js").read_text(encoding="utf-8")
+    scheme = "/*urls*/" + json.dumps(urls.browser(), ensure_ascii=False) + "/*urls*/"
+    written, count = _URLS.subn(lambda _: scheme, source, count=1)
+    assert count == 1, "search.js lost its /*urls*/ marker"
+    return written
 
 
 def tokens(text: str) -> list[str]:

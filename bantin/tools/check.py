@@ -60,10 +60,10 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
 def redirect_problems(project: Project, plan: redirects.Plan, options: Options) -> list[ContentError]:
     """What the build says of redirect pages landing on a file it writes (site/outputs.py), found
     without building: every page, feed and site file the build makes, and the docs/ files."""
+    from bantin.model.urls import SEARCH_INDEX, page_file
     from bantin.site.feeds import site_feeds
-    from bantin.site.outputs import SEARCH_INDEX, Writer, clashes, redirect_writer, reserved
+    from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
     from bantin.site.pages import Renderer
-    from bantin.site.urls import page_file
 
     writes = [(page_file(page.src_uri), Writer(f"trang '/{page_file(page.src_uri).removesuffix('index.html')}' do "
                                                "bantin tạo"))

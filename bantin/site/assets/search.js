@@ -9,7 +9,10 @@
 
   var config = JSON.parse((document.getElementById("__config") || {}).textContent || "{}");
   var base = new URL((config.base || ".") + "/", location.href);
-  var indexUrl = new URL("tim-kiem/index/", base);
+  // The site's URL scheme (bantin/model/urls.py: browser()), written here by the build.
+  var URLS = /*urls*/{"page": "tim-kiem/", "index": "tim-kiem/index/", "params": {"query": "q", "agency": "co-quan", "term": "nhiem-ky", "kind": "loai", "year": "nam", "sort": "sap-xep", "newest": "ngay"}}/*urls*/;
+  var P = URLS.params;
+  var indexUrl = new URL(URLS.index, base);
   var PAGE = 10;
   var PHRASE_BOOST = 1.5;
 
@@ -141,10 +144,10 @@
   }
 
   var FACETS = [
-    { key: "co-quan", label: "Cơ quan", field: "agency" },
-    { key: "nhiem-ky", label: "Nhiệm kỳ", field: "terms" },
-    { key: "loai", label: "Loại tin", field: "kind" },
-    { key: "nam", label: "Năm", field: "year" }
+    { key: P.agency, label: "Cơ quan", field: "agency" },
+    { key: P.term, label: "Nhiệm kỳ", field: "terms" },
+    { key: P.kind, label: "Loại tin", field: "kind" },
+    { key: P.year, label: "Năm", field: "year" }
   ];
   function facetValues(m, field) {
     if (field === "agency") return m.agencies.map(function (a) { return { key: a[0], label: a[1] }; });
@@ -219,30 +222,36 @@
       (compact ? "" : '<p class="bt-result-summary">' + highlight(doc.summary, words) + "</p>") + "</li>";
   }
   function order(kept, sort) {
-    kept.sort(sort === "ngay"
+    kept.sort(sort === P.newest
       ? function (a, b) { return a[0] - b[0]; }
       : function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
     return kept.map(function (pair) { return pair[0]; });
   }
+  function param(name, value) {
+    var p = {};
+    p[name] = value;
+    return p;
+  }
   function searchUrl(params) {
-    var url = new URL("tim-kiem/", base);
+    var url = new URL(URLS.page, base);
     Object.keys(params).forEach(function (k) { if (params[k]) url.searchParams.set(k, params[k]); });
     return url.href;
   }
 
   /* -- the search page -------------------------------------------------------------------------- */
   function searchPage(root) {
-    var form = root.querySelector("form"), input = form.elements.q, sort = form.elements["sap-xep"];
+    var form = root.querySelector("form"), input = form.elements[P.query], sort = form.elements[P.sort];
     var status = root.querySelector(".bt-search-status"), list = root.querySelector(".bt-search-results");
     var facetsBox = root.querySelector(".bt-search-facets"), more = root.querySelector(".bt-search-more");
     var params = new URLSearchParams(location.search), filters = {};
     FACETS.forEach(function (f) { filters[f.key] = params.get(f.key) || ""; });
-    input.value = params.get("q") || "";
-    sort.value = params.get("sap-xep") === "ngay" ? "ngay" : "";
+    input.value = params.get(P.query) || "";
+    sort.value = params.get(P.sort) === P.newest ? P.newest : "";
     var shown = 0, ids = [], words = [], run = 0;
 
     function state() {
-      var p = { q: input.value.trim(), "sap-xep": sort.value };
+      var p = param(P.query, input.value.trim());
+      p[P.sort] = sort.value;
       FACETS.forEach(function (f) { p[f.key] = filters[f.key]; });
       return p;
     }
@@ -318,7 +327,7 @@
 
   /* -- the header box: results as you type, Enter opens the search page -------------------------- */
   function headerBox(form) {
-    var input = form.elements.q, panel = form.querySelector(".bt-search-panel"), run = 0, timer;
+    var input = form.elements[P.query], panel = form.querySelector(".bt-search-panel"), run = 0, timer;
     function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
     function show() {
       var query = input.value.trim(), current = ++run;
@@ -328,7 +337,7 @@
         var ids = order(Array.from(r[0].scores.entries()), "").slice(0, 5), words = r[0].words;
         return documents(ids, r[1]).then(function (docs) {
           if (current !== run) return;
-          var all = '<a class="bt-search-all" href="' + escapeHtml(searchUrl({ q: query })) + '">' +
+          var all = '<a class="bt-search-all" href="' + escapeHtml(searchUrl(param(P.query, query))) + '">' +
             (r[0].scores.size ? "Xem tất cả " + r[0].scores.size.toLocaleString("vi-VN") + " kết quả" :
               "Không tìm thấy bài viết nào") + "</a>";
           panel.innerHTML = '<ol class="bt-search-list">' +
@@ -366,7 +375,7 @@
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      location.href = searchUrl({ q: input.value.trim() });
+      location.href = searchUrl(param(P.query, input.value.trim()));
     });
   }
 

@@ -1,13 +1,43 @@
-"""The site's URL scheme: where every generated page is published (ASCII, stable, Vietnamese
-words). One place: pages, feeds, the output check and `bantin check` ask it.
+"""The site's URL scheme: where every page is published (ASCII, stable, Vietnamese words).
 
-Posts are at tin/YYYY/MM/slug/ (model.content.Post.url), photos at anh/… (site.gallery)."""
+One place for every pattern: posts (and so their aliases and the URL record), index pages, the
+search page and its index; pages, feeds, redirects, the output check, `bantin check` and the
+theme ask it, and the browser's search gets what it needs from `browser()` at build time.
+Photos are at anh/… (site.gallery). It sits in the model layer because a post's address is part
+of its identity: two posts at one address, an alias and the URL record are content questions.
+
+A source URI names a page in the host's docs tree (`co-quan/x/index.md`); its URL is where it
+is published (`co-quan/x/`)."""
 
 from __future__ import annotations
 
 import posixpath
+from datetime import datetime
 
 from bantin.model.terms import Term
+
+HOME = "index.md"
+AGENCIES = "co-quan/index.md"
+TERMS = "nhiem-ky/index.md"
+KINDS = "loai/index.md"
+ARCHIVE = "luu-tru/index.md"
+TAGS = "tu-khoa/index.md"
+GALLERY = "thu-vien-anh/index.md"
+SEARCH = "tim-kiem/index.md"
+SEARCH_INDEX = "tim-kiem/index"  # the search index's folder, written after the pages
+# The search page's query parameters (shareable links: /tim-kiem/?q=…&co-quan=…).
+SEARCH_PARAMS = {"query": "q", "agency": "co-quan", "term": "nhiem-ky", "kind": "loai", "year": "nam",
+                 "sort": "sap-xep", "newest": "ngay"}
+
+
+def browser() -> dict:
+    """What the reader's browser needs of the scheme (search.js): written into it at build time."""
+    return {"page": page_url(SEARCH), "index": SEARCH_INDEX + "/", "params": SEARCH_PARAMS}
+
+
+def post_uri(date: datetime, slug: str) -> str:
+    """A post's page: tin/YYYY/MM/slug.md, published at tin/YYYY/MM/slug/."""
+    return f"tin/{date.year}/{date.month:02d}/{slug}.md"
 
 
 def agency_uri(key: str) -> str:
