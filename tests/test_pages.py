@@ -4,7 +4,8 @@ from pathlib import Path
 import yaml
 
 from bantin.model.project import Options, load_project
-from bantin.site.pages import Renderer, page_uri, page_url, rel, render, root_prefix
+from bantin.model.urls import page_uri, page_url, rel, root_prefix
+from bantin.site.pages import Renderer, render
 from conftest import write_post
 
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -47,17 +48,21 @@ def test_post_page_links_everything_relative_to_itself(project_dir):
     assert meta(post) == {"title": "Đại hội Chi bộ số 1", "description": "Đoạn mở đầu.", "hide": ["navigation"]}
     assert "# Đại hội Chi bộ số 1\n" in post
     assert '<time datetime="2020-01-02T00:00:00+07:00">Thứ Năm, 02/1/2020</time>' in post
+    # One link system for every page: the URL module's address, from the page up to the root.
+    # Link text is escaped for the Markdown the host converts (2020\-2022 shows as 2020-2022).
     for expected in (
-        "[Sở Công Thương](../../../co-quan/so-cong-thuong/index.md)",
-        "[Chi bộ Văn phòng](../../../co-quan/so-cong-thuong/don-vi/van-phong/index.md)",
-        "[Nhiệm kỳ 2020\\-2022](../../../co-quan/so-cong-thuong/nhiem-ky/2020-2022/index.md)",
-        "[Đại hội Chi bộ](../../../loai/dai-hoi-chi-bo/index.md)",
+        '<a href="../../../../co-quan/so-cong-thuong/">Sở Công Thương</a>',
+        '<a href="../../../../co-quan/so-cong-thuong/don-vi/van-phong/">Chi bộ Văn phòng</a>',
+        '<a href="../../../../co-quan/so-cong-thuong/nhiem-ky/2020-2022/">Nhiệm kỳ 2020\\-2022</a>',
+        '<a href="../../../../loai/dai-hoi-chi-bo/">Đại hội Chi bộ</a>',
         "**Tác giả:** Trần Thu Hà",
-        "[Đại hội điểm](../../../tu-khoa/dai-hoi-diem/index.md)",
-        "[Đại hội Chi bộ số 0](dai-hoi-chi-bo-so-0.md)",  # older
-        "[Đại hội Chi bộ số 2](dai-hoi-chi-bo-so-2.md)",  # newer
+        '<a href="../../../../tu-khoa/dai-hoi-diem/">Đại hội điểm</a>',
+        '<a href="../../../../tin/2020/01/dai-hoi-chi-bo-so-0/">Đại hội Chi bộ số 0</a>',  # older
+        '<a href="../../../../tin/2020/01/dai-hoi-chi-bo-so-2/">Đại hội Chi bộ số 2</a>',  # newer
     ):
         assert expected in post, expected
+    plain = {p.src_uri: p for p in render(project, directory_urls=False)}["tin/2020/01/dai-hoi-chi-bo-so-1.md"]
+    assert '<a href="../../../co-quan/so-cong-thuong/index.html">Sở Công Thương</a>' in plain.content
 
 
 def test_every_index_page_exists(project_dir):
@@ -96,7 +101,7 @@ def test_index_pages_without_directory_urls(project_dir):
 
 
 def test_pager_window_with_gaps(project_dir):
-    text = Renderer(project_with(project_dir, 0)).pager("index.md", "trang/10/index.md", 10, 20)
+    text = {p.src_uri: p.html for p in render(project_with(project_dir, 20, per_page=1))}["trang/10/index.md"]
     assert text.count('<span class="bt-gap">…</span>') == 2
     assert '<span class="bt-current" aria-current="page">10</span>' in text
     assert '<a href="../../trang/20/">20</a>' in text and '<a href="../../">1</a>' in text

@@ -33,6 +33,7 @@ from bantin.site.feeds import atom, rss, site_feeds
 from bantin.site.gallery import image_uri
 from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
 from bantin.site.pages import Renderer
+from bantin.site.templates import Templates
 from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
 log = get_plugin_logger(__name__)
@@ -141,8 +142,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.warning(warning.format())
         self.redirects = _checked(self.plan_redirects, options)
         self.photos = _checked(self.publish_photos, options)
+        # A site overrides bantin's page templates the way it overrides the theme's: in custom_dir.
+        overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(self.project, photo=self.photos.meta.get,
-                                 directory_urls=config.use_directory_urls)
+                                 directory_urls=config.use_directory_urls, templates=Templates(overrides))
         self.pages = list(self.renderer.pages())
         self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
         self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}

@@ -98,6 +98,11 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return folder if name == "index.md" else f"{folder}{name[:-3]}/"
 
 
+def rel(from_uri: str, to_uri: str) -> str:
+    """The relative path between two source URIs (a photo's, in a post's Markdown)."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
 def root_prefix(url: str) -> str:
     """The relative path from a page at `url` to the site root: '../../' for co-quan/x/."""
     return "../" * url.count("/")

@@ -1,17 +1,24 @@
-"""Markdown for every generated page: posts, indexes by agency/unit/term/kind/date/tag.
+"""Every generated page: what pages a project has, and what each one shows.
 
-Pure functions from the project model to (src_uri, Markdown) pairs. Links point at the
-target page's *source* URI (`co-quan/x/index.md`), relative to the page, so the host
-(MkDocs) validates them and turns them into URLs for any `use_directory_urls`/sub-path.
+Pure functions from the project model to GeneratedPage(src_uri, content[, html]). The markup is
+in Jinja templates (site/templates/bantin/, overridable by a site: see templates.py); this module
+decides which pages exist and gives each template its data. Every link between pages is made by
+one function, `href` (model/urls.py), relative to the page, for directory URLs or `.html` files.
+
+Lists of posts (index pages: most of a site's pages) are HTML, never converted by the host; a
+post's page and the listings are Markdown, because the host must convert them (a post's body,
+headings with anchors). Adding an index page: a template extending bantin/list.html and a
+`paginated(...)` call in `pages()`.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import posixpath
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from bantin.model import dates
 from bantin.model.content import Photo, Post
@@ -27,6 +34,7 @@ from bantin.model.urls import (
     HOME,
     KINDS,
     SEARCH,
+    SEARCH_PARAMS,
     TAGS,
     TERMS,
     agency_term_uri,
@@ -37,6 +45,7 @@ from bantin.model.urls import (
     month_uri,
     page_uri,
     page_url,
+    rel,
     root_prefix,
     tag_uri,
     term_uri,
@@ -45,15 +54,13 @@ from bantin.model.urls import (
 )
 from bantin.site.gallery import image_uri, picture_html
 from bantin.site.images import ImageMeta
+from bantin.site.templates import Templates
 
-SEP = " · "
 # `sizes` for each place a photo appears; they follow the grid widths in bantin.css.
 CARD_SIZES = "(max-width: 44.9375em) 100vw, 9rem"
 GALLERY_SIZES = "(max-width: 44.9375em) 50vw, 14rem"
 COVER_SIZES = "(max-width: 44.9375em) 100vw, 38rem"
-
-
-ROOT = "\x00"  # stands for the path from a page to the site root in cached HTML fragments
+ROOT = "\x00"  # stands for the path from a page to the site root in a card (cards are shared)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +74,28 @@ class GeneratedPage:
     html: str | None = None
 
 
-# -- Markdown building blocks ---------------------------------------------------------------------
-def rel(from_uri: str, to_uri: str) -> str:
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link to another page, named by its source URI (model/urls.py)."""
+
+    text: str
+    target: str
+    query: str = ""
+    cls: str = ""
 
 
-def link(text: str, from_uri: str, to_uri: str) -> str:
-    return f"[{escape_md(text)}]({rel(from_uri, to_uri)})"
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row of links under an index page's title: "Cơ quan: A (3) · B (1)"."""
+
+    label: str | None
+    links: Sequence[Link]
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    iso: str
+    label: str
 
 
 def front_matter(**meta: object) -> str:
@@ -85,243 +107,170 @@ def front_matter(**meta: object) -> str:
     return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in data.items()) + "---\n\n"
 
 
-def breadcrumb(uri: str, ancestors: Sequence[tuple[str, str]]) -> str:
-    """Links to the pages above this one, (label, target URI) each; the title follows it."""
-    parts = [link("Trang chủ", uri, HOME)] + [link(label, uri, target) for label, target in ancestors]
-    return '<nav class="bt-breadcrumb" aria-label="Đường dẫn" markdown>\n' + " › ".join(parts) + "\n</nav>\n\n"
+def when(post: Post, long: bool = True) -> When:
+    return When(post.date.isoformat(), dates.format_long(post.date) if long else dates.format_short(post.date))
 
 
-def time_tag(post: Post, long: bool = True) -> str:
-    label = dates.format_long(post.date) if long else dates.format_short(post.date)
-    return f'<time datetime="{post.date.isoformat()}">{label}</time>'
+def _count(n: int) -> str:
+    return f"{n} bài viết"
+
+
+def _galleries(n: int) -> str:
+    return f"{n} bộ ảnh"
 
 
 class Renderer:
-    """Renders every page of a project. Holds lookups only; each method returns Markdown."""
+    """Renders every page of a project: which pages, their data, their template."""
 
     def __init__(self, project: Project, *, photo: Callable[[str], ImageMeta | None] = lambda src: None,
-                 directory_urls: bool = True):
+                 directory_urls: bool = True, templates: Templates | None = None):
         self.project = project
         self.registry = project.registry
         self.index = project.index
-        self.per_page = max(1, project.options.per_page)
+        self.per_page = project.options.per_page
         self.photo = photo  # a photo's renditions, for thumbnails; None for a photo not processed
         self.directory_urls = directory_urls
+        self.templates = templates or Templates()
         self._cards: dict[str, str] = {}
 
     def agency_label(self, key: str) -> str:
         return self.registry.agencies[key].short
 
-    def unit_label(self, agency: str, unit: str) -> str:
-        found = self.registry.agencies[agency].unit(unit)
-        return found.name if found else unit
-
     def kind_label(self, key: str) -> str:
         return self.registry.kinds[key].name
+
+    # -- the one link system ---------------------------------------------------------------------
+    def url(self, uri: str) -> str:
+        return page_url(uri, self.directory_urls)
+
+    def links_from(self, uri: str) -> Callable[[str], Markup]:
+        """`href` for templates: the link from the page `uri` to another page's source URI."""
+        prefix = root_prefix(self.url(uri))
+        return lambda target: Markup(escape_html((prefix + self.url(target)) or "./"))
+
+    def render(self, template: str, uri: str, **context: object) -> str:
+        return self.templates.render(template, href=self.links_from(uri), **context)
 
     # -- pages ---------------------------------------------------------------------------
     def pages(self) -> Iterator[GeneratedPage]:
         """Every generated page: posts first, then indexes, then listings."""
         for post in self.index.posts:
             yield GeneratedPage(post.src_uri, self.post_page(post))
-        yield from self.paginated(HOME, "Tin mới", self.index.posts, lead=self.home_lead(),
-                                  trail=(), hide=("toc", "navigation"))
-        yield GeneratedPage(AGENCIES, self.agencies_page())
+        yield from self.paginated(HOME, "Tin mới", self.index.posts, "bantin/home.html", trail=(),
+                                  hide=("toc", "navigation"), rows=self.home_rows())
+        yield GeneratedPage(AGENCIES, self.listing(AGENCIES, "Cơ quan", "bantin/agencies.md", tree=self.tree()))
         for agency in self.registry.agencies.values():
             yield from self.agency_pages(agency)
-        yield GeneratedPage(TERMS, self.terms_page())
+        yield GeneratedPage(TERMS, self.listing(TERMS, "Nhiệm kỳ", "bantin/terms.md", items=[
+            {"link": Link(t.label, term_uri(t)), "count": _count(len(self.index.by_term[t]))}
+            for t in sorted(self.index.by_term, reverse=True)]))
         for term, posts in self.index.by_term.items():
-            yield from self.paginated(
-                term_uri(term), term.label, posts, trail=(("Nhiệm kỳ", TERMS),),
-                lead=self.term_lead(term, posts),
-            )
-        yield GeneratedPage(KINDS, self.kinds_page())
+            yield from self.paginated(term_uri(term), term.label, posts, "bantin/term.html",
+                                      trail=(("Nhiệm kỳ", TERMS),), rows=self.term_rows(term, posts))
+        yield GeneratedPage(KINDS, self.listing(KINDS, "Loại tin", "bantin/kinds.md", items=[
+            {"link": Link(k.name, kind_uri(k.key)), "count": _count(len(self.index.by_kind.get(k.key, ())))}
+            for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))]))
         for kind in self.registry.kinds.values():
-            yield from self.paginated(
-                kind_uri(kind.key), kind.name, self.index.by_kind.get(kind.key, ()),
-                trail=(("Loại tin", KINDS),),
-                lead=f"<p>{escape_html(kind.description)}</p>" if kind.description else "",
-            )
-        yield GeneratedPage(ARCHIVE, self.archive_page())
+            yield from self.paginated(kind_uri(kind.key), kind.name, self.index.by_kind.get(kind.key, ()),
+                                      "bantin/kind.html", trail=(("Loại tin", KINDS),), kind=kind)
+        yield GeneratedPage(ARCHIVE, self.listing(ARCHIVE, "Lưu trữ", "bantin/archive.md", years=self.years()))
         for year, posts in self.index.by_year.items():
-            yield from self.paginated(year_uri(year), f"Năm {year}", posts,
-                                      trail=(("Lưu trữ", ARCHIVE),), lead=self.year_lead(year))
+            yield from self.paginated(year_uri(year), f"Năm {year}", posts, "bantin/year.html",
+                                      trail=(("Lưu trữ", ARCHIVE),), rows=self.month_rows(year))
         for (year, month), posts in self.index.by_month.items():
-            yield from self.paginated(
-                month_uri(year, month), f"Tháng {month}/{year}", posts,
-                trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))),
-            )
+            yield from self.paginated(month_uri(year, month), f"Tháng {month}/{year}", posts, "bantin/list.html",
+                                      trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))))
         yield from self.gallery_pages()
-        yield GeneratedPage(SEARCH, search_page())
-        yield GeneratedPage(TAGS, self.tags_page())
+        yield GeneratedPage(SEARCH, front_matter(title="Tìm kiếm", hide=["navigation", "toc"]) + self.render(
+            "bantin/search.md", SEARCH, params={k: Markup(escape_html(v)) for k, v in SEARCH_PARAMS.items()}))
+        slugs = sorted(self.index.by_tag, key=lambda s: sort_key(self.index.tag_names[s]))
+        yield GeneratedPage(TAGS, self.listing(TAGS, "Từ khóa", "bantin/tags.md", tags=[
+            Link(f"{self.index.tag_names[s]} ({len(self.index.by_tag[s])})", tag_uri(s)) for s in slugs]))
         for slug, posts in self.index.by_tag.items():
             yield from self.paginated(tag_uri(slug), f"Từ khóa: {self.index.tag_names[slug]}", posts,
-                                      trail=(("Từ khóa", TAGS),))
+                                      "bantin/list.html", trail=(("Từ khóa", TAGS),))
 
     # -- a post ------------------------------------------------------------------------------
     def post_page(self, post: Post) -> str:
         uri = post.src_uri
         agency = self.registry.agencies[post.agency]
-        meta = [time_tag(post), link(agency.short, uri, agency_uri(agency.key))]
-        meta += [link(self.unit_label(agency.key, u), uri, unit_uri(agency.key, u)) for u in post.units]
-        meta += [link(t.label, uri, agency_term_uri(agency.key, t)) for t in post.terms]
-        meta.append(link(self.kind_label(post.kind), uri, kind_uri(post.kind)))
-        # Posts are not in the nav (it would grow with every post), so the left column is hidden.
-        out = [front_matter(title=post.title, description=post.summary, hide=["navigation"])]
-        out.append(breadcrumb(uri, [("Cơ quan", AGENCIES), (agency.short, agency_uri(agency.key))]))
-        out.append(f"# {escape_md(post.title)}\n\n")
-        out.append('<div class="bt-meta" markdown>\n' + SEP.join(meta) + "\n</div>\n\n")
+        meta = [Link(agency.short, agency_uri(agency.key))]
+        meta += [Link(self._unit_name(agency, u), unit_uri(agency.key, u)) for u in post.units]
+        meta += [Link(t.label, agency_term_uri(agency.key, t)) for t in post.terms]
+        meta.append(Link(self.kind_label(post.kind), kind_uri(post.kind)))
+        cover = None
         if post.cover and post.cover.src not in {p.src for p in post.photos}:
             cover = self.image(post.cover, uri, lazy=False, alt=post.title, sizes=COVER_SIZES)
-            out.append(f'<figure class="bt-cover" markdown>\n{cover}\n</figure>\n\n')
-        out.append(post.body.strip() + "\n\n")
-        byline = []
-        if post.author:
-            byline.append(f"**Tác giả:** {escape_md(post.author)}")
-        if post.source:
-            byline.append(f"**Nguồn:** {escape_md(post.source)}")
-        if byline:
-            out.append('<div class="bt-byline" markdown>\n' + SEP.join(byline) + "\n</div>\n\n")
-        if post.photos:
-            out.append(self.gallery(post, uri))
-        if post.tags:
-            tags = [link(tag, uri, tag_uri(slugify(tag))) for tag in post.tags if slugify(tag)]
-            out.append('<div class="bt-tags" markdown>\n**Từ khóa:** ' + " ".join(tags) + "\n</div>\n\n")
-        out.append(self.prev_next(post))
-        return "".join(out)
+        byline = [(label, value) for label, value in (("Tác giả", post.author), ("Nguồn", post.source)) if value]
+        older, newer = self.index.neighbours.get(post.path, (None, None))
+        # Posts are not in the nav (it would grow with every post), so the left column is hidden.
+        return front_matter(title=post.title, description=post.summary, hide=["navigation"]) + self.render(
+            "bantin/post.md", uri, post=post, when=when(post), meta=meta, cover=cover,
+            trail=[Link("Trang chủ", HOME), Link("Cơ quan", AGENCIES), Link(agency.short, agency_uri(agency.key))],
+            body=Markup(post.body.strip()), byline=byline,
+            gallery=[{"image": self.image(p, uri, sizes=GALLERY_SIZES), "caption": p.caption} for p in post.photos],
+            tags=[Link(tag, tag_uri(slugify(tag))) for tag in post.tags if slugify(tag)],
+            agency=self.agency_label(post.agency),
+            older=older and Link(older.title, older.src_uri), newer=newer and Link(newer.title, newer.src_uri))
 
-    def image(self, photo: Photo, uri: str, *, sizes: str, lazy: bool = True, alt: str = "") -> str:
+    @staticmethod
+    def _unit_name(agency: Agency, key: str) -> str:
+        found = agency.unit(key)
+        return found.name if found else key
+
+    def image(self, photo: Photo, uri: str, *, sizes: str, lazy: bool = True, alt: str = "") -> Markup:
         """A Markdown image of a photo; bantin's Markdown extension turns it into a <picture>."""
         attrs = ' loading="lazy" decoding="async"' if lazy else ""
-        return (f"![{escape_md(photo.alt_text or alt)}]({rel(uri, image_uri(photo.src))})"
-                f'{{{attrs} sizes="{sizes}" }}')
-
-    def gallery(self, post: Post, uri: str) -> str:
-        figures = []
-        for photo in post.photos:
-            caption = f"\n<figcaption>{escape_html(photo.caption)}</figcaption>" if photo.caption else ""
-            figures.append(f'<figure markdown>\n{self.image(photo, uri, sizes=GALLERY_SIZES)}{caption}\n</figure>')
-        return ("## Một số hình ảnh\n\n"
-                '<div class="bt-gallery" markdown>\n' + "\n".join(figures) + "\n</div>\n\n")
-
-    def prev_next(self, post: Post) -> str:
-        older, newer = self.index.neighbours.get(post.path, (None, None))
-        if not older and not newer:
-            return ""
-        agency = self.agency_label(post.agency)
-        cells = []
-        for other, label, cls in ((older, "Bài trước", "bt-prev"), (newer, "Bài sau", "bt-next")):
-            if other:
-                cells.append(
-                    f'<div class="{cls}" markdown>\n<span class="bt-label">{label}</span>\n\n'
-                    f"{link(other.title, post.src_uri, other.src_uri)}\n</div>"
-                )
-        return (f'<nav class="bt-prevnext" aria-label="Tin khác của {escape_html(agency)}" markdown>\n'
-                + "\n".join(cells) + "\n</nav>\n")
+        return Markup(f"![{escape_md(photo.alt_text or alt)}]({rel(uri, image_uri(photo.src))})"
+                      f'{{{attrs} sizes="{sizes}" }}')
 
     # -- lists of posts: HTML, not Markdown ------------------------------------------------------
     # Index pages are most of a site's pages and repeat each post's card on ~10 of them, so
-    # they are written as HTML directly: each card once per post with its URLs relative to the
-    # site root (ROOT), then only ROOT is replaced for each page. No Markdown conversion.
-    def url(self, uri: str) -> str:
-        return page_url(uri, self.directory_urls)
-
-    def href(self, from_uri: str, to_uri: str) -> str:
-        return (root_prefix(self.url(from_uri)) + self.url(to_uri)) or "./"
-
-    def a(self, text: str, from_uri: str, to_uri: str, query: str = "", cls: str = "") -> str:
-        attr = f' class="{cls}"' if cls else ""
-        return f'<a{attr} href="{self.href(from_uri, to_uri)}{query}">{escape_html(text)}</a>'
-
+    # each card is rendered once per post with URLs from the site root behind ROOT, then only
+    # ROOT is replaced on each page. No Markdown conversion.
     def card(self, post: Post) -> str:
-        """A post's card with every URL starting at ROOT; cached, since each appears on many pages."""
         cached = self._cards.get(post.path)
-        if cached is not None:
-            return cached
+        if cached is None:
+            thumb = post.cover or (post.photos[0] if post.photos else None)
+            meta_of = self.photo(thumb.src) if thumb else None
+            # The thumbnail is a link of its own: its alt text names the post when the photo has none.
+            picture = Markup(picture_html(thumb.src, meta_of, ROOT, alt=thumb.alt_text or post.title,
+                                          sizes=CARD_SIZES)) if thumb and meta_of else None
+            cached = self._cards[post.path] = self.templates.render(
+                "bantin/card.html", href=lambda target: Markup(ROOT + self.url(target)), post_uri=post.src_uri,
+                title=post.title, summary=post.summary, when=when(post, long=False), picture=picture,
+                photos=len(post.photos),
+                links=[Link(self.agency_label(post.agency), agency_uri(post.agency)),
+                       Link(self.kind_label(post.kind), kind_uri(post.kind))])
+        return cached
 
-        def to(uri: str) -> str:
-            return ROOT + self.url(uri)
-
-        meta = [time_tag(post, long=False),
-                f'<a href="{to(agency_uri(post.agency))}">{escape_html(self.agency_label(post.agency))}</a>',
-                f'<a href="{to(kind_uri(post.kind))}">{escape_html(self.kind_label(post.kind))}</a>']
-        if post.photos:
-            meta.append(f"{len(post.photos)} ảnh")
-        summary = f"<p>{escape_html(post.summary)}</p>\n" if post.summary else ""
-        thumb = post.cover or (post.photos[0] if post.photos else None)
-        meta_of = self.photo(thumb.src) if thumb else None
-        # The thumbnail is a link of its own: its alt text names the post when the photo has none.
-        picture = (f'<div class="bt-thumb"><a href="{to(post.src_uri)}">'
-                   + picture_html(thumb.src, meta_of, ROOT, alt=thumb.alt_text or post.title, sizes=CARD_SIZES)
-                   + "</a></div>\n") if thumb and meta_of else ""
-        card = (
-            f'<article class="bt-card{" bt-has-thumb" if picture else ""}">\n{picture}'
-            f'<h2><a href="{to(post.src_uri)}">{escape_html(post.title)}</a></h2>\n'
-            f'<div class="bt-card-meta">{SEP.join(meta)}</div>\n'
-            f"{summary}</article>\n"
-        )
-        self._cards[post.path] = card
-        return card
-
-    def breadcrumb_html(self, uri: str, ancestors: Sequence[tuple[str, str]]) -> str:
-        parts = [self.a("Trang chủ", uri, HOME)] + [self.a(label, uri, target) for label, target in ancestors]
-        return '<nav class="bt-breadcrumb" aria-label="Đường dẫn">\n' + " › ".join(parts) + "\n</nav>\n"
-
-    def facets(self, *rows: str) -> str:
-        """Rows of links (label, then links) under an index page's title."""
-        rows = tuple(r for r in rows if r)
-        return '<div class="bt-facets">\n' + "\n".join(f"<p>{r}</p>" for r in rows) + "\n</div>\n" if rows else ""
-
-    def paginated(self, first: str, title: str, posts: Sequence[Post], *, trail: Sequence[tuple[str, str]],
-                  lead: str = "", hide: Sequence[str] = ("toc",),
-                  count: Callable[[int], str] | None = None) -> Iterator[GeneratedPage]:
-        """A list of posts over as many pages as it needs; `lead` is HTML shown on the first."""
-        count = count or _count
+    def paginated(self, first: str, title: str, posts: Sequence[Post], template: str, *,
+                  trail: Sequence[tuple[str, str]], hide: Sequence[str] = ("toc",),
+                  count: Callable[[int], str] = _count, **lead: object) -> Iterator[GeneratedPage]:
+        """A list of posts over as many pages as it needs; `lead` is the data of the first's lead."""
         total = max(1, math.ceil(len(posts) / self.per_page))
         for number in range(1, total + 1):
             uri = page_uri(first, number)
-            prefix = root_prefix(self.url(uri))
             chunk = posts[(number - 1) * self.per_page: number * self.per_page]
-            page_title = title if number == 1 else f"{title} (trang {number})"
             ancestors = [*trail, (title, first)] if number > 1 and first != HOME else list(trail)
-            out = [self.breadcrumb_html(uri, ancestors) if ancestors else "", f"<h1>{escape_html(title)}</h1>\n"]
-            if lead and number == 1:
-                out.append(lead.strip() + "\n")
-            out.append(f'<p class="bt-count">{count(len(posts))}'
-                       + (f", trang {number}/{total}" if total > 1 else "") + "</p>\n")
-            if not posts:
-                out.append('<p class="bt-empty">Chưa có bài viết nào.</p>\n')
-            out.append('<div class="bt-list">\n' + "".join(self.card(p) for p in chunk).replace(ROOT, prefix)
-                       + "</div>\n")
-            out.append(self.pager(first, uri, number, total))
-            meta = front_matter(title=page_title, hide=list(hide), search={"exclude": True})
-            yield GeneratedPage(uri, meta, "".join(out))
+            cards = "".join(self.card(p) for p in chunk).replace(ROOT, root_prefix(self.url(uri)))
+            html = self.render(
+                template, uri, title=title, number=number, pages=total, total=len(posts), count=count(len(posts)),
+                trail=[Link("Trang chủ", HOME)] + [Link(label, target) for label, target in ancestors]
+                if ancestors else [],
+                cards=Markup(cards), pager=pager(first, number, total), **lead)
+            page_title = title if number == 1 else f"{title} (trang {number})"
+            yield GeneratedPage(uri, front_matter(title=page_title, hide=list(hide), search={"exclude": True}), html)
 
-    def pager(self, first: str, uri: str, number: int, total: int) -> str:
-        if total <= 1:
-            return ""
-        shown = sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)})
-        parts = []
-        if number > 1:
-            parts.append(f'<a href="{self.href(uri, page_uri(first, number - 1))}" rel="prev">« Trang trước</a>')
-        previous = 0
-        for n in shown:
-            if n - previous > 1:
-                parts.append('<span class="bt-gap">…</span>')
-            if n == number:
-                parts.append(f'<span class="bt-current" aria-current="page">{n}</span>')
-            else:
-                parts.append(f'<a href="{self.href(uri, page_uri(first, n))}">{n}</a>')
-            previous = n
-        if number < total:
-            parts.append(f'<a href="{self.href(uri, page_uri(first, number + 1))}" rel="next">Trang sau »</a>')
-        return '<nav class="bt-pager" aria-label="Phân trang">\n' + " ".join(parts) + "\n</nav>\n"
+    # -- the data of index pages' leads ---------------------------------------------------------
+    def counted(self, label: str, keys: Sequence, text: Callable, target: Callable, count: Callable) -> Row | None:
+        """A row of links "label: text (count) · …", or None when there is nothing to link."""
+        return Row(label, [Link(f"{text(k)} ({count(k)})", target(k)) for k in keys]) if keys else None
 
-    # -- leads of index pages (HTML) -----------------------------------------------------------
-    def home_lead(self) -> str:
-        links = [self.a(f"{a.short} ({len(self.index.by_agency.get(a.key, ()))})", HOME, agency_uri(a.key))
-                 for a in self.registry.sorted_agencies()]
-        return self.facets("<strong>Cơ quan:</strong> " + SEP.join(links))
+    def home_rows(self) -> list[Row]:
+        agencies = self.registry.sorted_agencies()
+        return [Row("Cơ quan", [Link(f"{a.short} ({len(self.index.by_agency.get(a.key, ()))})", agency_uri(a.key))
+                                for a in agencies])]
 
     def agency_pages(self, agency: Agency) -> Iterator[GeneratedPage]:
         key = agency.key
@@ -330,53 +279,40 @@ class Renderer:
         trail = [("Cơ quan", AGENCIES)]
         if agency.parent:
             trail.append((self.agency_label(agency.parent), agency_uri(agency.parent)))
-        rows = []
         terms = self.index.agency_terms.get(key, ())
-        if terms:
-            rows.append("<strong>Nhiệm kỳ:</strong> " + SEP.join(
-                self.a(f"{t} ({len(self.index.by_agency_term[(key, t)])})", first, agency_term_uri(key, t))
-                for t in terms))
-        if agency.units:
-            rows.append("<strong>Đơn vị:</strong> " + SEP.join(
-                self.a(f"{u.name} ({len(self.index.by_unit.get((key, u.key), ()))})", first, unit_uri(key, u.key))
-                for u in agency.units))
-        children = self.registry.children(key)
-        if children:
-            rows.append("<strong>Cơ quan trực thuộc:</strong> " + SEP.join(
-                self.a(f"{self.agency_label(c)} ({len(self.index.by_agency.get(c, ()))})", first, agency_uri(c))
-                for c in children))
-        if posts:
-            rows.append(self.a(f"Tìm trong tin của {agency.short}", first, SEARCH, f"?co-quan={key}",
-                               cls="bt-search-link"))
-        lead = (f"<p>{escape_html(agency.description)}</p>\n" if agency.description else "") + self.facets(*rows)
-        yield from self.paginated(first, agency.name, posts, trail=trail, lead=lead)
+        rows = [
+            self.counted("Nhiệm kỳ", terms, str, lambda t: agency_term_uri(key, t),
+                         lambda t: len(self.index.by_agency_term[(key, t)])),
+            self.counted("Đơn vị", agency.units, lambda u: u.name, lambda u: unit_uri(key, u.key),
+                         lambda u: len(self.index.by_unit.get((key, u.key), ()))),
+            self.counted("Cơ quan trực thuộc", self.registry.children(key), self.agency_label, agency_uri,
+                         lambda c: len(self.index.by_agency.get(c, ()))),
+            Row(None, [Link(f"Tìm trong tin của {agency.short}", SEARCH, f"?{SEARCH_PARAMS['agency']}={key}",
+                            "bt-search-link")]) if posts else None,
+        ]
+        yield from self.paginated(first, agency.name, posts, "bantin/agency.html", trail=trail, agency=agency,
+                                  rows=[r for r in rows if r])
         agency_trail = (*trail, (agency.short, first))
         for unit in agency.units:
-            uri = unit_uri(key, unit.key)
-            yield from self.paginated(uri, unit.name, self.index.by_unit.get((key, unit.key), ()),
-                                      trail=agency_trail, lead=f"<p>Thuộc {self.a(agency.name, uri, first)}.</p>")
+            yield from self.paginated(unit_uri(key, unit.key), unit.name, self.index.by_unit.get((key, unit.key), ()),
+                                      "bantin/unit.html", trail=agency_trail, parent=Link(agency.name, first))
         for term in terms:
-            uri = agency_term_uri(key, term)
             yield from self.paginated(
-                uri, f"{agency.short}: {term.label}", self.index.by_agency_term[(key, term)],
-                trail=agency_trail,
-                lead=f"<p>Xem tin của mọi cơ quan trong {self.a(term.label.lower(), uri, term_uri(term))}.</p>",
-            )
+                agency_term_uri(key, term), f"{agency.short}: {term.label}", self.index.by_agency_term[(key, term)],
+                "bantin/agency_term.html", trail=agency_trail, term_link=Link(term.label.lower(), term_uri(term)))
 
-    def term_lead(self, term: Term, posts: Sequence[Post]) -> str:
+    def term_rows(self, term: Term, posts: Sequence[Post]) -> list[Row]:
         agencies = sorted({p.agency for p in posts}, key=lambda k: sort_key(self.agency_label(k)))
-        uri = term_uri(term)
-        return self.facets(
-            "<strong>Cơ quan:</strong> " + SEP.join(
-                self.a(f"{self.agency_label(a)} ({len(self.index.by_agency_term[(a, term)])})", uri,
-                       agency_term_uri(a, term)) for a in agencies),
-            self.a(f"Tìm trong tin {term.label.lower()}", uri, SEARCH, f"?nhiem-ky={term.slug}", cls="bt-search-link"))
+        row = self.counted("Cơ quan", agencies, self.agency_label, lambda a: agency_term_uri(a, term),
+                           lambda a: len(self.index.by_agency_term[(a, term)]))
+        search = Row(None, [Link(f"Tìm trong tin {term.label.lower()}", SEARCH,
+                                 f"?{SEARCH_PARAMS['term']}={term.slug}", "bt-search-link")])
+        return [r for r in (row, search) if r]
 
-    def year_lead(self, year: int) -> str:
-        uri = year_uri(year)
+    def month_rows(self, year: int) -> list[Row]:
         months = sorted(m for (y, m) in self.index.by_month if y == year)
-        return self.facets("<strong>Theo tháng:</strong> " + SEP.join(
-            self.a(f"Tháng {m} ({len(self.index.by_month[(year, m)])})", uri, month_uri(year, m)) for m in months))
+        return [Row("Theo tháng", [Link(f"Tháng {m} ({len(self.index.by_month[(year, m)])})", month_uri(year, m))
+                                   for m in months])]
 
     def gallery_pages(self) -> Iterator[GeneratedPage]:
         """The photo library: posts with a gallery, newest first, also by agency and by term."""
@@ -389,81 +325,51 @@ class Renderer:
                 by_term.setdefault(term, []).append(post)
         agencies = sorted(by_agency, key=lambda k: sort_key(self.agency_label(k)))
         terms = sorted(by_term, reverse=True)
-        rows = []
-        if agencies:
-            rows.append("<strong>Cơ quan:</strong> " + SEP.join(
-                self.a(f"{self.agency_label(a)} ({len(by_agency[a])})", GALLERY, gallery_agency_uri(a))
-                for a in agencies))
-        if terms:
-            rows.append("<strong>Nhiệm kỳ:</strong> " + SEP.join(
-                self.a(f"{t} ({len(by_term[t])})", GALLERY, gallery_term_uri(t)) for t in terms))
-        lead = "<p>Các bộ ảnh đưa tin hoạt động, mới nhất trước.</p>\n" + self.facets(*rows)
+        rows = [self.counted("Cơ quan", agencies, self.agency_label, gallery_agency_uri, lambda a: len(by_agency[a])),
+                self.counted("Nhiệm kỳ", terms, str, gallery_term_uri, lambda t: len(by_term[t]))]
+        yield from self.paginated(GALLERY, "Thư viện ảnh", galleries, "bantin/gallery.html", trail=(),
+                                  count=_galleries, rows=[r for r in rows if r])
         trail = (("Thư viện ảnh", GALLERY),)
-        yield from self.paginated(GALLERY, "Thư viện ảnh", galleries, trail=(), lead=lead, count=_galleries)
         for agency in agencies:
             yield from self.paginated(gallery_agency_uri(agency), f"Ảnh: {self.agency_label(agency)}",
-                                      by_agency[agency], trail=trail, count=_galleries)
+                                      by_agency[agency], "bantin/list.html", trail=trail, count=_galleries)
         for term in terms:
             yield from self.paginated(gallery_term_uri(term), f"Ảnh: {term.label}", by_term[term],
-                                      trail=trail, count=_galleries)
+                                      "bantin/list.html", trail=trail, count=_galleries)
 
-    # -- listings ---------------------------------------------------------------------------------
-    def listing(self, uri: str, title: str, body: str) -> str:
-        return (front_matter(title=title, hide=["toc"], search={"exclude": True})
-                + breadcrumb(uri, []) + f"# {escape_md(title)}\n\n" + body)
+    # -- listings (Markdown) -------------------------------------------------------------------------
+    def listing(self, uri: str, title: str, template: str, **data: object) -> str:
+        return front_matter(title=title, hide=["toc"], search={"exclude": True}) + self.render(
+            template, uri, title=title, trail=[Link("Trang chủ", HOME)], **data)
 
-    def agencies_page(self) -> str:
-        def tree(key: str, depth: int) -> list[str]:
+    def tree(self) -> list[dict]:
+        """Agencies under their parents, each followed by its units: (depth, link, what follows)."""
+        items: list[dict] = []
+
+        def walk(key: str, depth: int) -> None:
             agency = self.registry.agencies[key]
-            count = len(self.index.by_agency.get(key, ()))
-            lines = ["    " * depth + f"- {link(agency.name, AGENCIES, agency_uri(key))} — {_count(count)}"]
+            items.append({"depth": depth, "link": Link(agency.name, agency_uri(key)),
+                          "after": f" — {_count(len(self.index.by_agency.get(key, ())))}"})
             for unit in agency.units:
                 n = len(self.index.by_unit.get((key, unit.key), ()))
-                lines.append("    " * (depth + 1) + f"- {link(unit.name, AGENCIES, unit_uri(key, unit.key))}"
-                             + (f" ({n})" if n else ""))
+                items.append({"depth": depth + 1, "link": Link(unit.name, unit_uri(key, unit.key)),
+                              "after": f" ({n})" if n else ""})
             for child in self.registry.children(key):
-                lines += tree(child, depth + 1)
-            return lines
+                walk(child, depth + 1)
 
-        roots = [a.key for a in self.registry.sorted_agencies()
-                 if not a.parent]
-        body = ["Các cơ quan, đơn vị và số bài viết của từng nơi.\n"]
-        for key in roots:
-            body += tree(key, 0)
-        return self.listing(AGENCIES, "Cơ quan", "\n".join(body) + "\n")
+        for agency in self.registry.sorted_agencies():
+            if not agency.parent:
+                walk(agency.key, 0)
+        return items
 
-    def terms_page(self) -> str:
-        lines = ["Tin bài theo nhiệm kỳ, mới nhất trước.\n"]
-        for term in sorted(self.index.by_term, reverse=True):
-            posts = self.index.by_term[term]
-            lines.append(f"- {link(term.label, TERMS, term_uri(term))} — {_count(len(posts))}")
-        return self.listing(TERMS, "Nhiệm kỳ", "\n".join(lines) + "\n")
-
-    def kinds_page(self) -> str:
-        lines = ["Tin bài theo loại sự kiện.\n"]
-        for kind in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name)):
-            n = len(self.index.by_kind.get(kind.key, ()))
-            lines.append(f"- {link(kind.name, KINDS, kind_uri(kind.key))} — {_count(n)}")
-        return self.listing(KINDS, "Loại tin", "\n".join(lines) + "\n")
-
-    def archive_page(self) -> str:
-        lines = ["Tin bài theo năm và tháng đăng.\n"]
+    def years(self) -> list[dict]:
         months: dict[int, list[int]] = {}
         for year, month in self.index.by_month:
             months.setdefault(year, []).append(month)
-        for year in sorted(self.index.by_year, reverse=True):
-            lines.append(f"- {link(f'Năm {year}', ARCHIVE, year_uri(year))} — {_count(len(self.index.by_year[year]))}")
-            for month in sorted(months[year], reverse=True):
-                lines.append(f"    - {link(f'Tháng {month}', ARCHIVE, month_uri(year, month))}"
-                             f" ({len(self.index.by_month[(year, month)])})")
-        return self.listing(ARCHIVE, "Lưu trữ", "\n".join(lines) + "\n")
-
-    def tags_page(self) -> str:
-        slugs = sorted(self.index.by_tag, key=lambda s: sort_key(self.index.tag_names[s]))
-        items = [link(f"{self.index.tag_names[s]} ({len(self.index.by_tag[s])})", TAGS, tag_uri(s)) for s in slugs]
-        body = ('<div class="bt-tags" markdown>\n' + " ".join(items) + "\n</div>\n") if items \
-            else '<p class="bt-empty">Chưa có từ khóa nào.</p>\n'
-        return self.listing(TAGS, "Từ khóa", body)
+        return [{"link": Link(f"Năm {year}", year_uri(year)), "count": _count(len(self.index.by_year[year])),
+                 "months": [{"link": Link(f"Tháng {m}", month_uri(year, m)), "count": len(self.index.by_month[(year, m)])}
+                            for m in sorted(months[year], reverse=True)]}
+                for year in sorted(self.index.by_year, reverse=True)]
 
     # -- navigation --------------------------------------------------------------------------------
     def nav(self) -> list:
@@ -485,35 +391,20 @@ class Renderer:
         ]
 
 
-def search_page() -> str:
-    """The search page: a form bantin's search.js brings to life; ?q=… makes it shareable."""
-    return front_matter(title="Tìm kiếm", hide=["navigation", "toc"]) + """# Tìm kiếm
-
-<div id="bt-search" class="bt-search">
-<form class="bt-search-form" role="search" action="">
-<label for="bt-q">Từ khóa</label>
-<input id="bt-q" type="search" name="q" autocomplete="off" spellcheck="false"
-       placeholder="ví dụ: đại hội chi bộ, hoặc dai hoi chi bo">
-<label for="bt-sort">Sắp xếp</label>
-<select id="bt-sort" name="sap-xep"><option value="">Phù hợp nhất</option><option value="ngay">Mới nhất</option></select>
-<button type="submit" class="md-button md-button--primary">Tìm</button>
-</form>
-<div class="bt-search-facets"></div>
-<p class="bt-search-status" role="status" aria-live="polite">Gõ từ khóa để tìm.</p>
-<ol class="bt-search-results"></ol>
-<button type="button" class="bt-search-more md-button" hidden>Xem thêm kết quả</button>
-<noscript><p>Trang tìm kiếm cần JavaScript. Bạn vẫn có thể tìm tin theo cơ quan, nhiệm kỳ,
-loại tin hoặc thời gian ở thanh chuyên mục phía trên.</p></noscript>
-</div>
-"""
-
-
-def _count(n: int) -> str:
-    return f"{n} bài viết"
-
-
-def _galleries(n: int) -> str:
-    return f"{n} bộ ảnh"
+def pager(first: str, number: int, total: int) -> list[dict]:
+    """The pager's items: previous, first, a window of pages around this one, last, next."""
+    if total <= 1:
+        return []
+    items: list[dict] = [{"kind": "prev", "target": page_uri(first, number - 1)}] if number > 1 else []
+    previous = 0
+    for n in sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)}):
+        if n - previous > 1:
+            items.append({"kind": "gap"})
+        items.append({"kind": "current" if n == number else "page", "number": n, "target": page_uri(first, n)})
+        previous = n
+    if number < total:
+        items.append({"kind": "next", "target": page_uri(first, number + 1)})
+    return items
 
 
 def render(project: Project, **options) -> list[GeneratedPage]:

@@ -1,0 +1,62 @@
+"""bantin's page templates: escaping by kind of template, and a site's own override of one."""
+
+from __future__ import annotations
+
+import pytest
+from markupsafe import Markup
+
+from bantin.site.templates import TEMPLATES, Templates
+from sitebuild import copy_sample, page, run_bantin
+
+PAYLOAD = '<img src=x onerror="alert(1)"> *đậm* [a](b) & "q"'
+
+
+def test_html_templates_escape_every_value_as_html(tmp_path):
+    (tmp_path / "t.html").write_text("<p title=\"{{ v }}\">{{ v }}</p>|{{ m }}", encoding="utf-8")
+    out = Templates([tmp_path]).render("t.html", v=PAYLOAD, m=Markup("<b>ok</b>"))
+    assert out == ('<p title="&lt;img src=x onerror=&quot;alert(1)&quot;&gt; *đậm* [a](b) &amp; &quot;q&quot;">'
+                   '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; *đậm* [a](b) &amp; &quot;q&quot;</p>|<b>ok</b>')
+
+
+def test_markdown_templates_escape_values_for_markdown_and_html_on_request(tmp_path):
+    (tmp_path / "t.md").write_text("# {{ v }}\n<i title=\"{{ v | html }}\"></i>", encoding="utf-8")
+    out = Templates([tmp_path]).render("t.md", v=PAYLOAD)
+    assert out.startswith("# &lt;img src=x onerror=\"alert\\(1\\)\"&gt; \\*đậm\\* \\[a\\]\\(b\\) &amp; \"q\"\n")
+    assert out.endswith('<i title="&lt;img src=x onerror=&quot;alert(1)&quot;&gt; *đậm* [a](b) &amp; &quot;q&quot;"></i>')
+
+
+def test_an_override_wins_and_the_rest_stay_bantins(tmp_path):
+    (tmp_path / "bantin").mkdir()
+    (tmp_path / "bantin" / "card.html").write_text("mine", encoding="utf-8")
+    templates = Templates([tmp_path])
+    assert templates.render("bantin/card.html") == "mine"
+    assert templates.html.get_template("bantin/list.html").filename == str(TEMPLATES / "bantin" / "list.html")
+
+
+def test_a_missing_value_is_an_error_not_an_empty_string(tmp_path):
+    import jinja2
+
+    (tmp_path / "t.html").write_text("{{ missing }}", encoding="utf-8")
+    with pytest.raises(jinja2.UndefinedError):
+        Templates([tmp_path]).render("t.html")
+
+
+def test_a_site_overrides_the_card_in_its_custom_dir(tmp_path):
+    root = copy_sample(tmp_path / "site-project")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("theme:\n  name: material\n",
+                                                    "theme:\n  name: material\n  custom_dir: overrides\n"),
+                                     encoding="utf-8")
+    (root / "overrides" / "bantin").mkdir(parents=True)
+    (root / "overrides" / "bantin" / "card.html").write_text(
+        '<article class="my-card"><a href="{{ href(post_uri) }}">{{ title }}</a> {{ when.label }}</article>\n',
+        encoding="utf-8")
+    result = run_bantin(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    home = page(root / "site", "")
+    cards = home.select("article.my-card")
+    assert cards and not home.select("article.bt-card")
+    first = cards[0].a["href"]
+    assert first.startswith("tin/") and (root / "site" / first / "index.html").exists()
+    # Every other template is still bantin's: an agency page keeps its facets.
+    assert page(root / "site", "co-quan/so-cong-thuong/").select(".bt-facets a")
