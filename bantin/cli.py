@@ -36,8 +36,9 @@ def parser() -> argparse.ArgumentParser:
     # Where the project is: shared by the commands that read posts and the registry themselves.
     project = argparse.ArgumentParser(add_help=False)
     project.add_argument("--root", default=".", metavar="THƯ_MỤC", help="thư mục dự án (mặc định: thư mục hiện tại)")
-    project.add_argument("--registry", default="registry.yml", metavar="TỆP", help="tệp danh mục (mặc định: registry.yml)")
-    project.add_argument("--posts", default="posts", metavar="THƯ_MỤC", help="thư mục bài viết (mặc định: posts)")
+    project.add_argument("--registry", metavar="TỆP",
+                         help="tệp danh mục (mặc định: theo mkdocs.yml, thường là registry.yml)")
+    project.add_argument("--posts", metavar="THƯ_MỤC", help="thư mục bài viết (mặc định: theo mkdocs.yml, thường là posts)")
     p.add_argument("-v", "--verbose", action="store_true", help="in thêm thông tin gỡ lỗi")
     sub = p.add_subparsers(dest="command", required=True, metavar="LỆNH")
 
@@ -137,7 +138,7 @@ def _command(args) -> int:
         return photos.add(args)
     if args.command == "import":
         return importing.import_articles(args)
-    return check.check(args.root, args.registry, args.posts, args.format)
+    return check.check(args)
 
 
 if __name__ == "__main__":

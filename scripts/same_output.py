@@ -93,7 +93,6 @@ def build(project: Path, code: Path, into: Path) -> tuple[dict[str, str], Path]:
     """Build a copy of the project with the code under `code`; digest of every output file."""
     shutil.copytree(project, into)
     env = {**os.environ, "PYTHONPATH": str(code), "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
-    env.pop("BANTIN_DRAFTS", None)
     done = subprocess.run([sys.executable, "-c", "import bantin; print(bantin.__file__)"], cwd=into,
                           env=env, capture_output=True, text=True, check=True)
     if not done.stdout.strip().startswith(str(code)):

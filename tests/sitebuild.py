@@ -28,7 +28,6 @@ def copy_sample(dest: Path) -> Path:
 
 def run_bantin(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", **(env or {})}
-    env.pop("BANTIN_DRAFTS", None)
     return subprocess.run([sys.executable, "-m", "bantin", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=300)
 

@@ -204,22 +204,71 @@ def test_new_refuses_a_title_the_build_would(tmp_path):
                          "ảnh từ 16 đến 10000), ví dụ [320, 640, 1280, 1920], không phải []"),
     ("jpeg_quality: 101", "mkdocs.yml, plugin 'bantin', mục 'jpeg_quality': cần một số nguyên từ 1 đến 100, không "
                           "phải 101"),
-    ("drafts: maybe", "mkdocs.yml, plugin 'bantin', mục 'drafts': cần true hoặc false, không phải chữ"),
+    ("drafts: maybe", "mkdocs.yml, plugin 'bantin', mục 'drafts': cần true hoặc false, không phải 'maybe'"),
+    ("posts_dir: 5", "mkdocs.yml, plugin 'bantin', mục 'posts_dir': cần một đường dẫn tính từ thư mục chứa "
+                     "mkdocs.yml, ví dụ posts, không phải 5"),
     ("embeds: 5", "mkdocs.yml, plugin 'bantin', mục 'embeds': cần danh sách tên máy chủ, ví dụ "
                   "[www.youtube-nocookie.com], không phải 5"),
 ])
 def test_impossible_plugin_options_are_one_vietnamese_line_each(tmp_path, option, line):
+    """The build and every command that reads mkdocs.yml (check, new, photos add, import) refuse
+    an impossible option with the same line: one configuration, one set of rules."""
     from sitebuild import copy_sample, run_bantin
 
     root = copy_sample(tmp_path / "p")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("      per_page: 10\n", f"      {option}\n"),
                       encoding="utf-8")
-    result = run_bantin(root, "build")
-    assert result.returncode == 1
-    assert result.stderr.splitlines() == [
-        f"LỖI       - {line}",
-        "LỖI: cấu hình 'mkdocs.yml' không hợp lệ (xem các dòng trên) → sửa 'mkdocs.yml' rồi chạy lại."]
+    expected = [f"LỖI       - {line}",
+                "LỖI: cấu hình 'mkdocs.yml' không hợp lệ (xem các dòng trên) → sửa 'mkdocs.yml' rồi chạy lại."]
+    for command in (["build"], ["check"], ["new", "--tieu-de", "Tin", "--co-quan", "SCT", "--loai", "so-ket"]):
+        result = run_bantin(root, *command)
+        assert result.returncode == 1, command
+        assert result.stderr.splitlines() == expected, command
+    assert not (root / "site").exists() and len(list((root / "posts").rglob("*.md"))) == 18
+
+
+def test_every_command_reads_the_folders_of_mkdocs_yml(tmp_path):
+    """posts_dir, images_dir and registry from mkdocs.yml: where `new`, `photos add` and `import`
+    write, and what `check` and the build read. Flags given on the command line still win."""
+    from PIL import Image
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path / "p")
+    (root / "posts").rename(root / "bai-viet")
+    # Old posts keep their photos in images/ (named by relative paths); new ones go to anh-goc/.
+    (root / "registry.yml").rename(root / "danh-muc.yml")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      per_page: 10\n", "      per_page: 10\n      posts_dir: bai-viet\n      images_dir: anh-goc\n"
+                               "      registry: danh-muc.yml\n"), encoding="utf-8")
+    checked = run_bantin(root, "check")
+    assert checked.returncode == 0 and "Không có lỗi: 18 bài viết" in checked.stdout, checked.stdout + checked.stderr
+    made = run_bantin(root, "new", "--tieu-de", "Hội nghị sơ kết quý I", "--co-quan", "SCT", "--loai", "so-ket",
+                      "--ngay", "2024-04-02")
+    assert made.returncode == 0, made.stderr
+    post = root / "bai-viet" / "2024" / "hoi-nghi-so-ket-quy-i.md"
+    assert post.is_file() and (root / "anh-goc" / "2024" / "hoi-nghi-so-ket-quy-i").is_dir()
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(tmp_path / "IMG_1.jpg")
+    added = run_bantin(root, "photos", "add", "bai-viet/2024/hoi-nghi-so-ket-quy-i.md", str(tmp_path / "IMG_1.jpg"))
+    assert added.returncode == 0, added.stderr
+    assert "anh-goc/2024/hoi-nghi-so-ket-quy-i/" in post.read_text(encoding="utf-8")
+    (tmp_path / "cu").mkdir()
+    (tmp_path / "cu" / "bai.txt").write_text("Hội nghị sơ kết công tác Đảng\n\nNgày 05/03/2019, Đảng bộ Sở Công "
+                                             "Thương tổ chức hội nghị.\n", encoding="utf-8")
+    imported = run_bantin(root, "import", str(tmp_path / "cu"))
+    assert imported.returncode == 0, imported.stderr
+    imported_posts = list((root / "bai-viet").rglob("hoi-nghi-so-ket-cong-tac-dang*.md"))
+    assert imported_posts
+    for path in imported_posts:  # left for an editor to finish (date, agency): not for this build
+        path.unlink()
+    assert not (root / "posts").exists()
+    built = run_bantin(root, "build")
+    assert built.returncode == 0, built.stderr
+    assert (root / "site" / "tin" / "2024" / "04" / "hoi-nghi-so-ket-quy-i" / "index.html").is_file()
+    # A flag on the command line is for this run only and wins over mkdocs.yml.
+    other = run_bantin(root, "check", "--posts", "khac")
+    assert other.returncode == 1 and "khac/" in other.stdout and "không tìm thấy thư mục bài viết" in other.stdout
 
 
 def test_check_outside_a_project_is_a_usage_error(tmp_path):

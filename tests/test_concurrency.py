@@ -36,7 +36,6 @@ POSTS = {
     "posts/2023/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue.md",
 }
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
-ENV.pop("BANTIN_DRAFTS", None)
 
 
 def small_project(dest: Path) -> Path:

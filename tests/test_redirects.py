@@ -37,6 +37,25 @@ def test_changed_url_redirects_from_every_old_one():
     assert result.lock["posts"]["posts/a.md"] == ["tin/2020/01/cu-nhat/", "tin/2020/01/cu/", "tin/2020/01/moi/"]
 
 
+def test_a_moved_file_that_kept_its_address_keeps_its_history():
+    """A file moved to another folder (or posts_dir renamed) is not a removed post: its older
+    addresses keep redirecting to it, and nothing is said."""
+    lock = {"posts": {"posts/a.md": ["tin/2020/01/cu/", "tin/2020/01/a/"]}, "removed": {}}
+    moved = post("bai-viet/2020/a.md", "a")
+    result = plan([moved], [moved], lock)
+    assert result.warnings == [] and result.gone == {}
+    assert set(result.redirects) == {"tin/2020/01/cu/"} and result.redirects["tin/2020/01/cu/"] is moved
+    assert result.lock == {"posts": {"bai-viet/2020/a.md": ["tin/2020/01/cu/", "tin/2020/01/a/"]}, "removed": {}}
+
+
+def test_a_moved_and_renamed_file_is_still_a_removal_with_a_hint():
+    lock = {"posts": {"posts/a.md": ["tin/2020/01/a/"]}, "removed": {}}
+    moved = post("bai-viet/2020/a.md", "a-moi")
+    result = plan([moved], [moved], lock)
+    assert [w.path for w in result.warnings] == ["posts/a.md"] and "aliases" in result.warnings[0].hint
+    assert result.gone == {"tin/2020/01/a/": "posts/a.md"}
+
+
 def test_removed_post_warns_once_and_leaves_a_page():
     lock = {"posts": {"posts/a.md": ["tin/2020/01/a/"], "posts/b.md": ["tin/2020/01/b/"]}, "removed": {}}
     a = post("posts/a.md", "a")

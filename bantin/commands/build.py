@@ -11,7 +11,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from bantin.commands.runner import Exit, alive, remove, run, set_drafts, shown, uninterrupted
+from bantin.commands.runner import Exit, alive, remove, run, shown, uninterrupted
 from bantin.engine.build import ConfigProblem, build_into, load_config, newest_post, record_urls
 from bantin.model.errors import format_report
 
@@ -21,8 +21,7 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
 
     With `archive`, also write a zip of the site whose pages open from disk (file://).
     """
-    set_drafts(drafts)
-    config = _configuration(config_file, strict=strict or None, site_dir=site_dir)
+    config = _configuration(config_file, drafts=drafts, strict=strict or None, site_dir=site_dir)
     if isinstance(config, Exit):
         return config
     final = Path(config.site_dir)
@@ -56,7 +55,7 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
     if archive is not None:
         run.kept += "; chưa có bản lưu trữ .zip"
         run.stopped = f"Đã dừng: {run.kept}."
-        return write_archive(config_file, Path(archive) if archive else final.with_suffix(".zip"), strict)
+        return write_archive(config_file, Path(archive) if archive else final.with_suffix(".zip"), strict, drafts)
     return Exit.OK
 
 
@@ -80,9 +79,9 @@ def archive_time(config) -> tuple:
     return max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # zip cannot say earlier
 
 
-def write_archive(config_file: str, target: Path, strict: bool) -> int:
+def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = False) -> int:
     """A second build with page.html links (no directory URLs), zipped: it opens from disk."""
-    config = _configuration(config_file, strict=strict or None, use_directory_urls=False)
+    config = _configuration(config_file, drafts=drafts, strict=strict or None, use_directory_urls=False)
     if isinstance(config, Exit):
         return config
     recover(target.parent / target.stem)

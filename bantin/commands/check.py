@@ -6,24 +6,26 @@ import json
 import sys
 from pathlib import Path
 
-from bantin.commands.runner import Exit
+from bantin.commands.runner import Exit, project_settings
 from bantin.model.errors import format_report
-from bantin.model.project import Options
 
 
-def check(root: str, registry: str, posts_dir: str, output: str = "text") -> int:
-    from bantin.model.project import configured_embeds
+def check(args) -> int:
     from bantin.tools.check import as_json
     from bantin.tools.check import check as check_project
 
-    folder = Path(root).resolve()
+    folder = Path(args.root).resolve()
+    registry = args.registry or "registry.yml"
     if not (folder / "mkdocs.yml").is_file() and not (folder / registry).is_file():  # not a bantin project
         print(f"LỖI: '{folder}' không phải thư mục dự án bản tin (không có mkdocs.yml hay {registry}) → chạy lệnh "
               "trong thư mục dự án, hoặc chỉ ra nó bằng --root THƯ_MỤC.", file=sys.stderr)
         return Exit.USAGE
-    options = Options(root=folder, registry=registry, posts_dir=posts_dir,
-                      embeds=configured_embeds(folder / "mkdocs.yml"))
-    project, problems = check_project(options)
+    settings = project_settings(args)
+    if isinstance(settings, Exit):
+        return settings
+    output = args.format
+    # The posts the build publishes, read with the build's options (drafts, future, embeds…).
+    project, problems = check_project(settings.options(folder))
     failed = any(not p.warning for p in problems)
     if output == "json":
         print(json.dumps(as_json(problems), ensure_ascii=False, indent=1))

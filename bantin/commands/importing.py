@@ -13,14 +13,14 @@ def import_articles(args) -> int:
     from bantin.tools.importer import plan_import, report, write_import
 
     loaded = registry_of(args)
-    if loaded is None:
-        return Exit.CONTENT
-    root, registry = loaded
+    if isinstance(loaded, Exit):
+        return loaded
+    root, registry, settings = loaded
     missing = [p for p in args.inputs if not Path(p).exists()]
     if missing:
         return refuse(f"không tìm thấy {', '.join(missing)}", "kiểm tra đường dẫn tệp hoặc thư mục bài cũ",
                        Exit.USAGE)
-    planned = plan_import([Path(p) for p in args.inputs], root, registry, args.posts)
+    planned = plan_import([Path(p) for p in args.inputs], root, registry, settings.posts_dir)
     text = report(planned, root)
     print(text, end="")
     if args.dry_run:

@@ -13,9 +13,9 @@ def new(args) -> int:
     from bantin.tools.editor import EditorError, new_post, now_rounded, write_new
 
     loaded = registry_of(args)
-    if loaded is None:
-        return Exit.CONTENT
-    root, registry = loaded
+    if isinstance(loaded, Exit):
+        return loaded
+    root, registry, settings = loaded
     values = {"title": args.title, "agency": args.agency, "kind": args.kind}
     if sys.stdin is not None and sys.stdin.isatty():  # closed (<&-) or a pipe: nothing to ask
         try:
@@ -34,7 +34,7 @@ def new(args) -> int:
         date = dates.parse_date(args.date) if args.date else now_rounded()
         post = new_post(root, registry, title=values["title"], date=date, agency=values["agency"],
                         kind=values["kind"], units=args.units or [], terms=args.term or [],
-                        posts_dir=args.posts, author=args.author or "")
+                        posts_dir=settings.posts_dir, images_dir=settings.images_dir, author=args.author or "")
         write_new(post)
     except EditorError as exc:
         return refuse(exc.message, exc.hint, Exit.USAGE if exc.usage else Exit.CONTENT)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bantin.commands.runner import Exit, refuse
+from bantin.commands.runner import Exit, project_settings, refuse
 
 
 def add(args) -> int:
     from bantin.tools.editor import EditorError, add_photos
 
+    settings = project_settings(args)
+    if isinstance(settings, Exit):
+        return settings
     root = Path(args.root).resolve()
     post = Path(args.post).expanduser()
     if not post.is_absolute() and (root / post).exists() and (
@@ -17,7 +20,7 @@ def add(args) -> int:
         post = root / post  # given from the project folder (--root), not from here
     files = [Path(f).expanduser() for f in args.files]
     try:
-        added = add_photos(root, post, files, posts_dir=args.posts, resize=args.resize)
+        added = add_photos(root, post, files, settings.images_dir, posts_dir=settings.posts_dir, resize=args.resize)
     except EditorError as exc:
         return refuse(exc.message, exc.hint, Exit.USAGE if exc.usage else Exit.CONTENT)
     for source, path in zip(files, added, strict=True):

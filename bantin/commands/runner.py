@@ -4,6 +4,7 @@ one Vietnamese line a fault ends with (disk full, permissions, ports, a bug)."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import enum
 import errno
 import os
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from bantin.engine.build import is_engine_error
 from bantin.model.errors import exception_chain, format_report, os_error
+from bantin.model.registry import Registry
+from bantin.model.settings import Settings
 
 
 class Exit(enum.IntEnum):
@@ -281,22 +284,34 @@ def refuse(message: str, hint: str = "", code: Exit = Exit.CONTENT) -> Exit:
 
 
 
-def registry_of(args):
-    """The project root and its registry, or None after printing why it cannot be read."""
+def project_settings(args) -> Settings | Exit:
+    """bantin's options for a command that does not build: those of mkdocs.yml in --root, read
+    as the build reads them (engine/build.py), with --registry and --posts when given; the
+    defaults where there is no mkdocs.yml. An exit code after saying why mkdocs.yml is unusable."""
+    from bantin.engine.build import ConfigProblem, load_settings
+
+    config = Path(args.root) / "mkdocs.yml"
+    try:
+        found = load_settings(os.path.normpath(config)) if config.is_file() else Settings()
+    except ConfigProblem as problem:
+        print(problem.message, file=sys.stderr)
+        return Exit.USAGE if problem.usage else Exit.CONTENT
+    given = {"registry": args.registry, "posts_dir": args.posts}
+    return dataclasses.replace(found, **{k: v for k, v in given.items() if v is not None})
+
+
+def registry_of(args) -> tuple[Path, Registry, Settings] | Exit:
+    """The project root, its registry and its settings, or an exit code after saying why not."""
     from bantin.model.registry import load_registry
 
+    settings = project_settings(args)
+    if isinstance(settings, Exit):
+        return settings
     root = Path(args.root).resolve()
-    registry, errors = load_registry(root / args.registry, root)
+    registry, errors = load_registry(root / settings.registry, root)
     if registry is None:
         print(format_report(errors))
-        return None
-    return root, registry
+        return Exit.CONTENT
+    return root, registry, settings
 
-
-
-def set_drafts(drafts: bool) -> None:
-    from bantin.engine.plugin import DRAFTS_ENV
-
-    if drafts:
-        os.environ[DRAFTS_ENV] = "1"
 

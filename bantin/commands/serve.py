@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bantin.commands.runner import Exit, alive, describe, run, set_drafts
+from bantin.commands.runner import Exit, alive, describe, run
 from bantin.engine.build import ConfigProblem, is_engine_error
 from bantin.engine.serve import serve as serve_site
 from bantin.model.errors import os_error
@@ -27,7 +27,6 @@ def serve(config_file: str, *, address: str, drafts: bool, open_browser: bool) -
     if refused is not None:
         print(refused[0], file=sys.stderr)
         return refused[1]
-    set_drafts(drafts)
     run.stopped = "Đã dừng xem trước."
     if drafts:
         print("Đang hiển thị cả bài nháp và bài hẹn ngày đăng.", file=sys.stderr)
@@ -42,7 +41,8 @@ def serve(config_file: str, *, address: str, drafts: bool, open_browser: bool) -
         tempfile.tempdir = str(folder)
     try:
         try:
-            served = serve_site(config_file, address, open_browser, failure_line=rebuild_failure, stopped=run.stopped)
+            served = serve_site(config_file, address, open_browser, drafts=drafts, failure_line=rebuild_failure,
+                                stopped=run.stopped)
         except ConfigProblem as problem:
             print(problem.message, file=sys.stderr)
             return Exit.USAGE if problem.usage else Exit.CONTENT

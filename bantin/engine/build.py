@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bantin.engine import ENGINE
 from bantin.model.errors import ContentError, ContentErrors, os_error
+from bantin.model.settings import Settings, settings_from
 from bantin.site import redirects
 
 
@@ -21,8 +22,9 @@ class ConfigProblem(Exception):
         self.message, self.usage = message, usage
 
 
-def load_config(config_file: str, **options):
-    """MkDocs' configuration from `config_file`; ConfigProblem when it cannot be read."""
+def load_config(config_file: str, *, drafts: bool = False, **options):
+    """MkDocs' configuration from `config_file`; ConfigProblem when it cannot be read. With
+    `drafts`, bantin publishes posts marked `draft: true` too (`bantin serve --drafts`)."""
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -30,7 +32,7 @@ def load_config(config_file: str, **options):
         raise ConfigProblem(f"LỖI: không tìm thấy tệp cấu hình '{config_file}' → chạy lệnh trong thư mục dự án "
                             "(nơi có mkdocs.yml), hoặc chỉ ra tệp bằng -f TỆP.", usage=True)
     try:
-        return mkdocs_load_config(config_file, **options)
+        config = mkdocs_load_config(config_file, **options)
     except (ConfigurationError, Abort) as exc:
         if os_error(exc) is not None:
             raise
@@ -40,6 +42,18 @@ def load_config(config_file: str, **options):
     except RecursionError:
         raise ConfigProblem(f"LỖI: cấu hình '{config_file}' không hợp lệ: giá trị lồng nhau quá sâu → xoá các dấu "
                             "'[', '{' hoặc '-' thừa.") from None
+    plugin = config.plugins.get("bantin")
+    if drafts and plugin is not None:
+        plugin.config["drafts"] = True
+    return config
+
+
+def load_settings(config_file: str | Path) -> Settings:
+    """bantin's options as the build reads them from `config_file` (mkdocs.yml): what every
+    command that does not build uses. The defaults where the file does not list the plugin."""
+    config = load_config(str(config_file))
+    plugin = config.plugins.get("bantin")
+    return settings_from(plugin.config) if plugin is not None else Settings()
 
 
 def build_into(config, folder: Path) -> str | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from bantin.model import urls
 from bantin.model.errors import ContentError, ContentErrors, summary_line
 from bantin.model.markup import locate, might_have_markup, unsafe_markup
 from bantin.model.project import Options, Project, load_project
+from bantin.model.settings import DEFAULTS, SettingError, Settings, check_setting, settings_from
 from bantin.model.slugs import heading_slugify
 from bantin.model.urls import SEARCH_INDEX
 from bantin.site import ASSETS, gallery, images, redirects, search, seo
@@ -41,68 +41,40 @@ PACKAGE = Path(__file__).parent
 CSS = "assets/bantin/bantin.css"
 JS = "assets/bantin/bantin.js"
 SEARCH_JS = "assets/bantin/search.js"
-DRAFTS_ENV = "BANTIN_DRAFTS"  # set by `bantin serve --drafts`
 
 
-class _Whole(c.Type):
-    """A whole number from `low` to `high` (bool is not one), said in Vietnamese."""
+class _Setting(c.BaseConfigOption):
+    """One bantin option, checked by the rules every command shares (model/settings.py)."""
 
-    def __init__(self, low: int, high: int, default: int):
-        super().__init__(int, default=default)
-        self.low, self.high = low, high
-
-    def run_validation(self, value):
-        if isinstance(value, bool) or not isinstance(value, int) or not self.low <= value <= self.high:
-            raise c.ValidationError(f"cần một số nguyên từ {self.low} đến {self.high}, không phải {value!r}")
-        return value
-
-
-class _Widths(c.BaseConfigOption):
-    """Photo widths in pixels: at least one, each from 16 to 10,000."""
-
-    def __init__(self, default: list[int]):
+    def __init__(self, name: str):
         super().__init__()
-        self.default = default
+        self.name = name
+        default = getattr(DEFAULTS, name)
+        self.default = list(default) if isinstance(default, tuple) else default
 
     def run_validation(self, value):
-        if not isinstance(value, list) or not value or not all(
-                isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 10_000 for w in value):
-            raise c.ValidationError(f"cần danh sách các độ rộng ảnh (số điểm ảnh từ 16 đến 10000), ví dụ "
-                                    f"[320, 640, 1280, 1920], không phải {value!r}")
-        return sorted(set(value))
-
-
-class _Hosts(c.BaseConfigOption):
-    """Host names (www.youtube-nocookie.com), or their https:// addresses."""
-
-    def __init__(self):
-        super().__init__()
-        self.default: list[str] = []
-
-    def run_validation(self, value):
-        if value is None:
-            return []
-        if not isinstance(value, list) or not all(isinstance(h, str) and h.strip() for h in value):
-            raise c.ValidationError(f"cần danh sách tên máy chủ, ví dụ [www.youtube-nocookie.com], không phải {value!r}")
-        return value
+        try:
+            return check_setting(self.name, value)
+        except SettingError as exc:
+            raise c.ValidationError(str(exc)) from None
 
 
 class BantinConfig(base.Config):
-    posts_dir = c.Type(str, default="posts")
-    images_dir = c.Type(str, default="images")
-    registry = c.Type(str, default="registry.yml")
-    cache_dir = c.Type(str, default=".cache/bantin")
-    drafts = c.Type(bool, default=False)
-    future = c.Type(bool, default=False)
-    per_page = _Whole(1, 1000, default=10)
-    navigation = c.Type(bool, default=True)
-    image_widths = _Widths(default=[320, 640, 1280, 1920])
-    jpeg_quality = _Whole(1, 100, default=80)
-    webp_quality = _Whole(1, 100, default=76)
-    copy_originals = c.Type(bool, default=False)
-    search = c.Type(bool, default=True)  # bantin's search; false leaves Material's plugin alone
-    compact_html = c.Type(bool, default=True)  # cut indentation from written pages (see compact.py)
-    embeds = _Hosts()  # hosts whose <iframe>s posts may carry
+    posts_dir = _Setting("posts_dir")
+    images_dir = _Setting("images_dir")
+    registry = _Setting("registry")
+    cache_dir = _Setting("cache_dir")
+    drafts = _Setting("drafts")
+    future = _Setting("future")
+    per_page = _Setting("per_page")
+    navigation = _Setting("navigation")
+    image_widths = _Setting("image_widths")
+    jpeg_quality = _Setting("jpeg_quality")
+    webp_quality = _Setting("webp_quality")
+    copy_originals = _Setting("copy_originals")
+    search = _Setting("search")
+    compact_html = _Setting("compact_html")
+    embeds = _Setting("embeds")
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -126,6 +98,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.reuse = RenderCache()  # pages kept between `serve` rebuilds (this instance outlives them)
         self.unsafe: list[ContentError] = []  # markup found in rendered posts (see on_page_content)
         self.docs_writes: list[tuple[str, Writer]] = []  # the site's own files (see on_files)
+        self.settings: Settings = DEFAULTS  # this build's options (on_config), as every command reads them
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
@@ -136,6 +109,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate and process photos now: MkDocs empties site_dir right after this event.
+        self.settings = settings_from(self.config)
         options = self.options(config)
         self.project = _checked(self._load_project, options)
         for warning in self.project.warnings:
@@ -174,28 +148,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
         scripts = [str(script) for script in config.extra_javascript]
-        for uri in (JS, SEARCH_JS) if self.config.search else (JS,):
+        for uri in (JS, SEARCH_JS) if self.settings.search else (JS,):
             if uri not in scripts:
                 script = c.ExtraScriptValue(uri)
                 script.defer = True
                 config.extra_javascript.append(script)
-        if "material/search" in config.plugins and self.config.search:
+        if "material/search" in config.plugins and self.settings.search:
             # One search for readers: bantin's. Material's would also write the full text of
             # every post into one file that each reader downloads before the first result.
             config.plugins["material/search"].config.enabled = False
 
     def options(self, config: MkDocsConfig) -> Options:
-        drafts = self.config.drafts or os.environ.get(DRAFTS_ENV, "") not in ("", "0")
-        return Options(
-            root=Path(config.config_file_path or ".").resolve().parent,
-            posts_dir=self.config.posts_dir,
-            images_dir=self.config.images_dir,
-            registry=self.config.registry,
-            drafts=drafts,
-            future=self.config.future or drafts,
-            per_page=self.config.per_page,
-            embeds=tuple(self.config.embeds),
-        )
+        return self.settings.options(Path(config.config_file_path or ".").resolve().parent)
 
     def plan_redirects(self, options: Options) -> redirects.Plan:
         """Old URLs of moved posts and aliases. The URL record (plan.lock) is written by the
@@ -211,11 +175,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def publish_photos(self, options: Options) -> gallery.PhotoSet:
         assert self.project is not None
-        settings = images.Settings(widths=tuple(self.config.image_widths), jpeg_quality=self.config.jpeg_quality,
-                                   webp_quality=self.config.webp_quality)
+        renditions = images.Settings(widths=self.settings.image_widths, jpeg_quality=self.settings.jpeg_quality,
+                                     webp_quality=self.settings.webp_quality)
         every_photo = {p.src for post in self.project.posts for p in post.images}  # drafts' stay cached
-        photos = gallery.publish(self.project.index.posts, options.root, options.root / self.config.cache_dir,
-                                 settings, keep=every_photo, progress=images.terminal_progress())
+        photos = gallery.publish(self.project.index.posts, options.root, options.root / self.settings.cache_dir,
+                                 renditions, keep=every_photo, progress=images.terminal_progress())
         stats = photos.stats
         if stats.photos:
             log.info(f"Ảnh: {stats.photos} ảnh, xử lý mới {stats.rendered}, "
@@ -235,7 +199,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             generated.add(page.src_uri)
         for uri, path in self.photos.files().items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
-        if self.config.copy_originals:
+        if self.settings.copy_originals:
             root = self.project.options.root
             for src in self.photos.meta:
                 files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
@@ -247,7 +211,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         files.append(File.generated(config, SEARCH_JS, content=search.script()))
         self._check_outputs(files, config, redirect_writers)
-        if self.config.navigation:
+        if self.settings.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.
             own = config.nav or [f.src_uri for f in files.documentation_pages()
                                  if f.src_uri not in generated]
@@ -329,7 +293,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         for src, meta in self.photos.meta.items():
             who = Writer(f"ảnh '{src}'", file=src, editor=True, fix="đổi tên một trong hai tệp ảnh")
             writes += [(gallery.rendition_uri(src, r), who) for r in meta.renditions]
-            if self.config.copy_originals:
+            if self.settings.copy_originals:
                 writes.append((image_uri(src), who))
         assert self.project is not None
         posts = {post.src_uri: post for post in self.project.index.posts}
@@ -344,7 +308,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 shown = f"trang '/{f.url.removeprefix('./')}'" if f.is_documentation_page() else f"tệp '{f.dest_uri}'"
                 writes.append((f.dest_uri, Writer(f"{shown} do bantin tạo")))
         writes += self.docs_writes
-        places = reserved(config.theme.static_templates, search=SEARCH_INDEX if self.config.search else
+        places = reserved(config.theme.static_templates, search=SEARCH_INDEX if self.settings.search else
                           "search" if "material/search" in config.plugins else None)
         problems = clashes(writes, places)
         if problems:
@@ -422,17 +386,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # Markdown extensions made of it, checked again before anything is written.
             self.unsafe += [ContentError(post.path, locate(post.body, f.needle, post.body_line), "nội dung",
                                          f.message, f.hint, f.what)
-                            for f in unsafe_markup(html, embeds=self.config.embeds, lightbox=True)]
+                            for f in unsafe_markup(html, embeds=self.settings.embeds, lightbox=True)]
         return self.html.get(page.file.src_uri, html)
 
     @event_priority(-100)  # after every other plugin: the page as it is written
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        if self.config.compact_html and page.meta.get("template") != REUSED:
+        if self.settings.compact_html and page.meta.get("template") != REUSED:
             output = compact_html(output)
         return self.reuse.output(page, output) if self.command == "serve" else output
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return compact_html(output) if self.config.compact_html and template_name.endswith(".html") else output
+        return compact_html(output) if self.settings.compact_html and template_name.endswith(".html") else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None
@@ -440,11 +404,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.reuse.stop()
             if self.reuse.enabled:
                 log.info(f"Dựng lại {self.reuse.rendered} trang, dùng lại {self.reuse.reused} trang không đổi.")
-        if self.config.search:
+        if self.settings.search:
             out = Path(config.site_dir) / SEARCH_INDEX
             shutil.rmtree(out, ignore_errors=True)
             out.parent.mkdir(parents=True, exist_ok=True)
-            cache = self.project.options.root / self.config.cache_dir / "search"
+            cache = self.project.options.root / self.settings.cache_dir / "search"
             if search.build_cached(self.project, out, cache):
                 log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
         if self.command == "build":

@@ -18,7 +18,7 @@ from bantin.engine.build import ConfigProblem, is_engine_error, load_config
 from bantin.model.errors import os_error
 
 
-def serve(config_file: str, address: str, open_browser: bool, *,
+def serve(config_file: str, address: str, open_browser: bool, *, drafts: bool = False,
           failure_line: Callable[[BaseException], str], stopped: str) -> bool:
     """Serve until Ctrl-C (printing `stopped`); False when the first build failed (said in one
     line). A failed rebuild prints `failure_line(error)`. Faults and ConfigProblem propagate."""
@@ -31,7 +31,7 @@ def serve(config_file: str, address: str, open_browser: bool, *,
     log = logging.getLogger(f"{ENGINE}.commands.serve")
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
     try:
-        config = load_config(config_file, site_dir=site_dir, dev_addr=address)
+        config = load_config(config_file, drafts=drafts, site_dir=site_dir, dev_addr=address)
         config.plugins.on_startup(command="serve", dirty=False)
         try:
             host, port = config.dev_addr
@@ -42,7 +42,7 @@ def serve(config_file: str, address: str, open_browser: bool, *,
                 log.info("Building documentation...")
                 if fresh is None:
                     try:
-                        fresh = load_config(config_file, site_dir=site_dir, dev_addr=address)
+                        fresh = load_config(config_file, drafts=drafts, site_dir=site_dir, dev_addr=address)
                     except ConfigProblem as problem:
                         print(problem.message, file=sys.stderr)
                         raise Abort("") from None

@@ -98,27 +98,6 @@ def load_project(options: Options, *, now: dt.datetime | None = None, cache: dic
 REGISTRY_KEY = "registry"
 
 
-def configured_embeds(config_file: Path) -> tuple[str, ...]:
-    """The bantin plugin's `embeds:` in a site's mkdocs.yml, for commands that do not build
-    (`bantin check`); () when the file is absent or unreadable (the build reports that)."""
-    import yaml
-
-    class _Loader(yaml.SafeLoader):  # mkdocs.yml has tags (!ENV, !relative) that only MkDocs knows
-        pass
-
-    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
-        return ()
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    for item in plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []:
-        options = item.get("bantin") if isinstance(item, dict) else None
-        if isinstance(options, dict) and isinstance(options.get("embeds"), list):
-            return tuple(str(host) for host in options["embeds"])
-    return ()
-
-
 def _signature(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()

@@ -170,6 +170,14 @@ def plan(published: list[Post], every_post: list[Post], lock: dict) -> Plan:
     history: dict[str, list[str]] = {k: list(v) for k, v in lock["posts"].items()}
     removed: dict[str, list[str]] = {k: list(v) for k, v in lock["removed"].items()}
     claimed: dict[str, list[tuple[Post, str]]] = {}  # alias URL → the posts naming it
+    known = {post.path for post in every_post}
+    for path in [p for p in history if p not in known]:
+        # A file moved (another folder, posts_dir renamed) whose post kept its address: the post
+        # at that address takes the file's history, and its older addresses keep redirecting.
+        heir = next((current[url] for url in reversed(history[path]) if url in current), None)
+        if heir is not None:
+            urls = history.pop(path)
+            history[heir.path] = list(dict.fromkeys(urls + history.get(heir.path, [])))
     for post in published:
         urls = history.setdefault(post.path, [])
         if post.url not in urls:
@@ -204,7 +212,6 @@ def plan(published: list[Post], every_post: list[Post], lock: dict) -> Plan:
                     "mỗi đường dẫn cũ chỉ chuyển tới một bài: xoá dòng này ở các bài không đúng", alias))
         else:
             result.redirects[url] = claims[0][0]
-    known = {post.path for post in every_post}
     for path in list(history):
         if path not in known:
             urls = history.pop(path)

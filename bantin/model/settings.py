@@ -1,0 +1,102 @@
+"""The site's bantin settings (the plugin's options in mkdocs.yml): one object, one set of rules.
+
+The MkDocs plugin validates its options with these rules (engine/plugin.py) and every `bantin`
+command reads the same options through the engine (engine/build.py: load_settings), so a
+folder, a width or a host means the same thing to `bantin check`, `new`, `photos add`, `import`
+and the build. An impossible value is refused with one Vietnamese line, never quietly changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bantin.model.project import Options
+
+
+class SettingError(ValueError):
+    """An option's value cannot be used: the message says what is needed (Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    posts_dir: str = "posts"
+    images_dir: str = "images"
+    registry: str = "registry.yml"
+    cache_dir: str = ".cache/bantin"
+    drafts: bool = False  # include posts marked `draft: true` (bantin serve --drafts)
+    future: bool = False  # include posts dated after the build
+    per_page: int = 10
+    navigation: bool = True
+    image_widths: tuple[int, ...] = (320, 640, 1280, 1920)
+    jpeg_quality: int = 80
+    webp_quality: int = 76
+    copy_originals: bool = False
+    search: bool = True  # bantin's search; false leaves Material's plugin alone
+    compact_html: bool = True  # cut indentation from written pages (see site/compact.py)
+    embeds: tuple[str, ...] = ()  # hosts whose <iframe>s posts may carry
+
+    def options(self, root: Path) -> Options:
+        """What loading a project needs of these settings, for the project at `root`."""
+        return Options(root=root, posts_dir=self.posts_dir, images_dir=self.images_dir, registry=self.registry,
+                       drafts=self.drafts, future=self.future or self.drafts, per_page=self.per_page,
+                       embeds=self.embeds)
+
+
+def _whole(low: int, high: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise SettingError(f"cần một số nguyên từ {low} đến {high}, không phải {value!r}")
+        return value
+    return check
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise SettingError(f"cần true hoặc false, không phải {value!r}")
+    return value
+
+
+def _path(value: object) -> str:
+    if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        raise SettingError(f"cần một đường dẫn tính từ thư mục chứa mkdocs.yml, ví dụ posts, không phải {value!r}")
+    return value
+
+
+def _widths(value: object) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple) or not value or not all(
+            isinstance(w, int) and not isinstance(w, bool) and 16 <= w <= 10_000 for w in value):
+        raise SettingError(f"cần danh sách các độ rộng ảnh (số điểm ảnh từ 16 đến 10000), ví dụ "
+                           f"[320, 640, 1280, 1920], không phải {value!r}")
+    return tuple(sorted(set(value)))
+
+
+def _hosts(value: object) -> tuple[str, ...]:
+    """Host names (www.youtube-nocookie.com), or their https:// addresses."""
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(isinstance(h, str) and h.strip() for h in value):
+        raise SettingError(f"cần danh sách tên máy chủ, ví dụ [www.youtube-nocookie.com], không phải {value!r}")
+    return tuple(value)
+
+
+RULES: dict[str, Callable[[object], object]] = {
+    "posts_dir": _path, "images_dir": _path, "registry": _path, "cache_dir": _path,
+    "drafts": _flag, "future": _flag, "navigation": _flag, "copy_originals": _flag, "search": _flag,
+    "compact_html": _flag, "per_page": _whole(1, 1000), "jpeg_quality": _whole(1, 100),
+    "webp_quality": _whole(1, 100), "image_widths": _widths, "embeds": _hosts,
+}
+DEFAULTS = Settings()
+assert RULES.keys() == {f.name for f in dataclasses.fields(Settings)}
+
+
+def check_setting(name: str, value: object) -> object:
+    """The value of one option as bantin uses it; SettingError when it cannot be used."""
+    return RULES[name](value)
+
+
+def settings_from(values: Mapping[str, object]) -> Settings:
+    """Settings from options already checked one by one (the plugin's validated config)."""
+    return Settings(**{name: values[name] for name in RULES if name in values})  # type: ignore[arg-type]
