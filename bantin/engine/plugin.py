@@ -1,4 +1,11 @@
-"""The MkDocs plugin: a thin adapter from MkDocs' events to bantin's core modules."""
+"""The MkDocs plugin: a thin adapter from MkDocs' events to bantin's core modules.
+
+Each event hands its work to a module: the options (engine/options.py), the files bantin adds
+and the one-writer check (engine/files.py), the theme and the navigation rendered once
+(engine/theme.py), Markdown (engine/markdown.py), page reuse under `serve` (engine/reuse.py);
+the content itself comes from the model and site layers. The class is long only because MkDocs
+has many events: each method is the event's few lines.
+"""
 
 from __future__ import annotations
 
@@ -7,74 +14,35 @@ import shutil
 from pathlib import Path
 
 import jinja2
-from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.nav import Link, Navigation, Section
-from mkdocs.utils import get_relative_url
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 
 from bantin import __version__
+from bantin.engine.files import CSS, JS, SEARCH_JS, SiteFiles
 from bantin.engine.markdown import BantinMarkdown, PageContext
+from bantin.engine.options import BantinConfig
 from bantin.engine.reuse import TEMPLATE as REUSED
 from bantin.engine.reuse import RenderCache
+from bantin.engine.theme import NavFragments, add_overrides, overrides, with_material_prefix
 from bantin.model import urls
 from bantin.model.errors import ContentError, ContentErrors, summary_line
 from bantin.model.markup import locate, might_have_markup, unsafe_markup
 from bantin.model.project import Options, Project, load_project
-from bantin.model.settings import DEFAULTS, SettingError, Settings, check_setting, settings_from
+from bantin.model.settings import DEFAULTS, Settings, settings_from
 from bantin.model.slugs import heading_slugify
 from bantin.model.urls import SEARCH_INDEX
-from bantin.site import ASSETS, gallery, images, redirects, search, seo
+from bantin.site import gallery, images, redirects, search, seo
 from bantin.site.compact import compact_html
-from bantin.site.feeds import atom, rss, site_feeds
 from bantin.site.gallery import image_uri
-from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
 from bantin.site.pages import Renderer
 from bantin.site.templates import Templates
 from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
 log = get_plugin_logger(__name__)
-PACKAGE = Path(__file__).parent
-CSS = "assets/bantin/bantin.css"
-JS = "assets/bantin/bantin.js"
-SEARCH_JS = "assets/bantin/search.js"
-
-
-class _Setting(c.BaseConfigOption):
-    """One bantin option, checked by the rules every command shares (model/settings.py)."""
-
-    def __init__(self, name: str):
-        super().__init__()
-        self.name = name
-        default = getattr(DEFAULTS, name)
-        self.default = list(default) if isinstance(default, tuple) else default
-
-    def run_validation(self, value):
-        try:
-            return check_setting(self.name, value)
-        except SettingError as exc:
-            raise c.ValidationError(str(exc)) from None
-
-
-class BantinConfig(base.Config):
-    posts_dir = _Setting("posts_dir")
-    images_dir = _Setting("images_dir")
-    registry = _Setting("registry")
-    cache_dir = _Setting("cache_dir")
-    drafts = _Setting("drafts")
-    future = _Setting("future")
-    per_page = _Setting("per_page")
-    navigation = _Setting("navigation")
-    image_widths = _Setting("image_widths")
-    jpeg_quality = _Setting("jpeg_quality")
-    webp_quality = _Setting("webp_quality")
-    copy_originals = _Setting("copy_originals")
-    search = _Setting("search")
-    compact_html = _Setting("compact_html")
-    embeds = _Setting("embeds")
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -91,13 +59,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.command = "build"
         self.redirects: redirects.Plan | None = None
         self.env: jinja2.Environment | None = None
-        self.in_nav: set[str] = set()  # source URIs of the pages in the navigation
-        self.nav_targets: dict[str, list[str]] = {}  # first URL segment → nav URLs under it
-        self.fragments: dict[tuple, str] = {}  # (partial, links key) → rendered HTML
+        self.nav = NavFragments()
+        self.files: SiteFiles | None = None
         self.posts_read: dict | None = None  # parsed posts kept between `serve` rebuilds
         self.reuse = RenderCache()  # pages kept between `serve` rebuilds (this instance outlives them)
         self.unsafe: list[ContentError] = []  # markup found in rendered posts (see on_page_content)
-        self.docs_writes: list[tuple[str, Writer]] = []  # the site's own files (see on_files)
         self.settings: Settings = DEFAULTS  # this build's options (on_config), as every command reads them
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -134,7 +100,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if config.validation.nav.omitted_files == logging.INFO:
             # Posts are reached through index pages, never listed in the nav: not news.
             config.validation.nav.omitted_files = logging.DEBUG
-        _add_theme_overrides(config)
+        add_overrides(config)
         self._add_assets(config)
         return config
 
@@ -187,30 +153,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return photos
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.project is not None and self.photos is not None
-        docs = Path(config.docs_dir).name
-        # The site's hand-written files, before a generated file of the same name replaces one.
-        self.docs_writes = [(f.dest_uri, Writer(f"tệp '{docs}/{f.src_uri}'", file=f"{docs}/{f.src_uri}", docs=True,
-                                                fix="đổi tên hoặc xoá tệp này"))
-                            for f in files]
-        generated = set()
-        for page in self.pages:
-            files.append(File.generated(config, page.src_uri, content=page.content))
-            generated.add(page.src_uri)
-        for uri, path in self.photos.files().items():
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
-        if self.settings.copy_originals:
-            root = self.project.options.root
-            for src in self.photos.meta:
-                files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
-        redirect_writers = self._add_redirects(files, config)
-        self.feed_folders: set[str] = set()
-        if config.site_url:
-            self._add_feeds_and_robots(files, config)
-        for uri in (CSS, JS):
-            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
-        files.append(File.generated(config, SEARCH_JS, content=search.script()))
-        self._check_outputs(files, config, redirect_writers)
+        assert self.project is not None and self.photos is not None and self.redirects is not None
+        generated = {page.src_uri for page in self.pages}
+        self.files = SiteFiles(self.project, self.photos, self.settings, self.redirects)
+        problems = self.files.add(files, config, self.pages)
+        if problems:
+            _fail(problems)
         if self.settings.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.
             own = config.nav or [f.src_uri for f in files.documentation_pages()
@@ -221,30 +169,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.in_nav = {page.file.src_uri for page in nav.pages}
-        self.nav_targets = {}
-        self.fragments = {}
-
-        def walk(items) -> None:
-            for item in items:
-                if isinstance(item, Section):
-                    walk(item.children)
-                elif isinstance(item, Link) or getattr(item, "url", None) is not None:
-                    url = item.url or ""
-                    if "://" not in url and not url.startswith(("/", "#")):
-                        self.nav_targets.setdefault(url.split("/", 1)[0], []).append(url)
-        walk(nav.items)
+        self.nav.start(nav)
         if self.command == "serve":  # pages are read right after this event
-            overrides = [str(PACKAGE / "theme")] + ([config.theme.custom_dir] if config.theme.custom_dir else [])
-            self.reuse.start(config, files, nav, [__version__, sorted(self.feed_folders)], overrides)
+            assert self.files is not None
+            self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders)], overrides(config))
         return nav
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        # "material/partials/x.html" names the theme's own partial, below bantin's override of it.
-        ours = str(PACKAGE / "theme")
-        below = [d for d in config.theme.dirs[config.theme.dirs.index(ours) + 1:]] if ours in config.theme.dirs else []
-        assert env.loader is not None
-        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({"material": jinja2.FileSystemLoader(below)})])
+        with_material_prefix(env, config)
         env.globals["bantin_urls"] = {"search": urls.page_url(urls.SEARCH)}
         self.env = env
         if self.unsafe:  # every page is converted by now, and none is written yet
@@ -252,90 +184,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return env
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
-        """Give pages outside the navigation its HTML rendered once per set of identical links."""
-        if self.env is None or page.file.src_uri in self.in_nav or page.meta.get("template") == REUSED \
-                or "toc.integrate" in (config.theme.get("features") or ()):
-            return context
-        url = page.url
-        first = url.split("/", 1)[0]
-        same = self.nav_targets.get(first, ())
-        folder = url.rpartition("/")[0] if "." in url.rpartition("/")[2] else url
-        key = (folder.count("/") if folder.endswith("/") else folder.count("/") + bool(folder),
-               first if same else "", tuple(get_relative_url(t, url) for t in same))
-        for name in ("nav", "tabs"):
-            html = self.fragments.get((name, key))
-            if html is None:
-                template = self.env.get_template("bantin/fragment.html")
-                html = self.fragments[(name, key)] = template.render({**context, "bantin_partial": f"{name}.html"})
-            context[f"bantin_{name}"] = html
-        return context
-
-    def _add_redirects(self, files: Files, config: MkDocsConfig) -> dict[str, Writer]:
-        """Redirect pages for old URLs and aliases, and who asked for each (see _check_outputs)."""
-        assert self.redirects is not None
-        site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
-        writers = {}
-        for url, post in self.redirects.redirects.items():
-            writers[redirects.target_file(url)] = redirect_writer(url, post, redirects.LOCK)
-            files.append(File.generated(config, redirects.target_file(url),
-                                        content=redirects.redirect_page(url, post, site_url)))
-        for url in self.redirects.gone:  # a page saying a post was removed: only where nothing else is
-            path = redirects.target_file(url)
-            if files.get_file_from_path(path) is None and files.get_file_from_path(path[:-len("index.html")] + "index.md") is None:
-                files.append(File.generated(config, path, content=redirects.gone_page(url)))
-                writers[path] = Writer(f"trang báo bài đã gỡ ở '/{url}'")
-        return writers
-
-    def _check_outputs(self, files: Files, config: MkDocsConfig, redirect_writers: dict[str, Writer]) -> None:
-        """Every path written once, by one writer, before anything is written (see outputs.py)."""
-        assert self.photos is not None
-        writes: list[tuple[str, Writer]] = []
-        for src, meta in self.photos.meta.items():
-            who = Writer(f"ảnh '{src}'", file=src, editor=True, fix="đổi tên một trong hai tệp ảnh")
-            writes += [(gallery.rendition_uri(src, r), who) for r in meta.renditions]
-            if self.settings.copy_originals:
-                writes.append((image_uri(src), who))
-        assert self.project is not None
-        posts = {post.src_uri: post for post in self.project.index.posts}
-        for f in files:
-            if f.src_uri in redirect_writers:
-                writes.append((f.dest_uri, redirect_writers[f.src_uri]))
-            elif f.src_uri in posts:
-                writes.append((f.dest_uri, Writer(f"bài '{posts[f.src_uri].path}'", file=posts[f.src_uri].path)))
-            elif f.generated_by is None:
-                continue  # counted below, as they were before bantin's files joined them
-            elif not f.src_uri.startswith("anh/"):  # renditions are counted above, with their photo
-                shown = f"trang '/{f.url.removeprefix('./')}'" if f.is_documentation_page() else f"tệp '{f.dest_uri}'"
-                writes.append((f.dest_uri, Writer(f"{shown} do bantin tạo")))
-        writes += self.docs_writes
-        places = reserved(config.theme.static_templates, search=SEARCH_INDEX if self.settings.search else
-                          "search" if "material/search" in config.plugins else None)
-        problems = clashes(writes, places)
-        if problems:
-            _fail(problems)
-
-    def _add_feeds_and_robots(self, files: Files, config: MkDocsConfig) -> None:
-        assert self.project is not None and self.photos is not None and config.site_url
-        site_url = config.site_url.rstrip("/") + "/"
-        photos = self.photos
-
-        def image_of(post) -> tuple[str, int]:
-            found = seo.picture(post, photos, site_url)
-            return (found.url, found.bytes) if found else ("", 0)
-
-        feeds = site_feeds(self.project, site_url, config.site_name, config.site_description or "", image_of)
-        for folder, feed in feeds.items():
-            files.append(File.generated(config, folder + "feed.xml", content=rss(feed)))
-            files.append(File.generated(config, folder + "atom.xml", content=atom(feed)))
-        self.feed_folders = set(feeds)
-        files.append(File.generated(config, "robots.txt",
-                                    content=f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"))
+        """Pages outside the navigation get its HTML rendered once per set of identical links."""
+        return self.nav.fill(context, page, config, self.env)
 
     def _head(self, page, post, config: MkDocsConfig) -> None:
         """Feeds, social cards and JSON-LD for the page's <head> (see theme/main.html)."""
         site_url = (config.site_url or "").rstrip("/") + "/"
         folder = page.file.src_uri.rsplit("index.md", 1)[0] if page.file.src_uri.endswith("index.md") else None
-        feeds = [""] + ([folder] if folder and folder in self.feed_folders else [])
+        feed_folders = self.files.feed_folders if self.files is not None else set()
+        feeds = [""] + ([folder] if folder and folder in feed_folders else [])
         if config.site_url:
             page.meta["bantin_feeds"] = [
                 {"href": f + name, "type": kind, "title": f"{label} – {page.title if f else config.site_name}"}
@@ -364,7 +221,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # No lightbox to set up: spares mkdocs-glightbox's parse of every index page.
             page.meta.setdefault("glightbox", False)
         uri = page.file.src_uri
-        if self.command == "serve" and uri not in self.in_nav:
+        if self.command == "serve" and uri not in self.nav.in_nav:
             assert self.photos is not None
             photos = [(p.src, self.photos.meta.get(p.src)) for p in post.images] if post else []
             if self.reuse.consider(page, markdown, self.html.get(uri), photos):
@@ -447,8 +304,6 @@ def _fail(errors: list[ContentError]):
     raise PluginError(f"Không xây dựng được trang. {summary_line(errors)}") from None
 
 
-
-
 def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:
     for name in ("toc", "attr_list", "md_in_html"):
         if name not in config.markdown_extensions:
@@ -458,12 +313,3 @@ def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:
     toc.setdefault("slugify", heading_slugify)
     toc.setdefault("permalink_title", "Liên kết tới mục này")
     config.markdown_extensions.append(BantinMarkdown(context))
-
-
-def _add_theme_overrides(config: MkDocsConfig) -> None:
-    """Put bantin's templates just above the theme's own (a user's custom_dir still wins)."""
-    ours = str(PACKAGE / "theme")
-    dirs = config.theme.dirs
-    if ours not in dirs:
-        position = 1 if config.theme.custom_dir else 0
-        dirs.insert(position, ours)

@@ -1,0 +1,118 @@
+"""The files bantin adds to MkDocs' collection, and the check that each output has one writer.
+
+Generated pages, photo renditions (and originals when asked), redirect and "removed" pages,
+feeds and robots.txt, bantin's CSS and scripts; then every path the build will write, from
+bantin, the site's docs/ folder and the theme, is checked to have one owner (site/outputs.py)
+before anything is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+from bantin.model.errors import ContentError
+from bantin.model.project import Project
+from bantin.model.settings import Settings
+from bantin.model.urls import SEARCH_INDEX
+from bantin.site import ASSETS, gallery, redirects, search, seo
+from bantin.site.feeds import atom, rss, site_feeds
+from bantin.site.gallery import image_uri
+from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
+from bantin.site.pages import GeneratedPage
+
+CSS = "assets/bantin/bantin.css"
+JS = "assets/bantin/bantin.js"
+SEARCH_JS = "assets/bantin/search.js"
+
+
+class SiteFiles:
+    """What one build adds to MkDocs' files, and who writes each output path."""
+
+    def __init__(self, project: Project, photos: gallery.PhotoSet, settings: Settings, plan: redirects.Plan):
+        self.project, self.photos, self.settings, self.plan = project, photos, settings, plan
+        self.feed_folders: set[str] = set()  # folders with a feed.xml and atom.xml (site, agencies, terms)
+
+    def add(self, files: Files, config: MkDocsConfig, pages: list[GeneratedPage]) -> list[ContentError]:
+        """Add every file bantin makes; the problems of paths written twice (nothing is written)."""
+        docs = Path(config.docs_dir).name
+        # The site's hand-written files, before a generated file of the same name replaces one.
+        docs_writes = [(f.dest_uri, Writer(f"tệp '{docs}/{f.src_uri}'", file=f"{docs}/{f.src_uri}", docs=True,
+                                           fix="đổi tên hoặc xoá tệp này"))
+                       for f in files]
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=page.content))
+        for uri, path in self.photos.files().items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        if self.settings.copy_originals:
+            root = self.project.options.root
+            for src in self.photos.meta:
+                files.append(File.generated(config, image_uri(src), abs_src_path=str(root / src)))
+        redirect_writers = self._add_redirects(files, config)
+        self.feed_folders = set()
+        if config.site_url:
+            self._add_feeds_and_robots(files, config)
+        for uri in (CSS, JS):
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
+        files.append(File.generated(config, SEARCH_JS, content=search.script()))
+        return self._clashes(files, config, redirect_writers, docs_writes)
+
+    def _add_redirects(self, files: Files, config: MkDocsConfig) -> dict[str, Writer]:
+        """Redirect pages for old URLs and aliases, and who asked for each (see _clashes)."""
+        site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
+        writers = {}
+        for url, post in self.plan.redirects.items():
+            writers[redirects.target_file(url)] = redirect_writer(url, post, redirects.LOCK)
+            files.append(File.generated(config, redirects.target_file(url),
+                                        content=redirects.redirect_page(url, post, site_url)))
+        for url in self.plan.gone:  # a page saying a post was removed: only where nothing else is
+            path = redirects.target_file(url)
+            if files.get_file_from_path(path) is None and \
+                    files.get_file_from_path(path[:-len("index.html")] + "index.md") is None:
+                files.append(File.generated(config, path, content=redirects.gone_page(url)))
+                writers[path] = Writer(f"trang báo bài đã gỡ ở '/{url}'")
+        return writers
+
+    def _add_feeds_and_robots(self, files: Files, config: MkDocsConfig) -> None:
+        assert config.site_url
+        site_url = config.site_url.rstrip("/") + "/"
+        photos = self.photos
+
+        def image_of(post) -> tuple[str, int]:
+            found = seo.picture(post, photos, site_url)
+            return (found.url, found.bytes) if found else ("", 0)
+
+        feeds = site_feeds(self.project, site_url, config.site_name, config.site_description or "", image_of)
+        for folder, feed in feeds.items():
+            files.append(File.generated(config, folder + "feed.xml", content=rss(feed)))
+            files.append(File.generated(config, folder + "atom.xml", content=atom(feed)))
+        self.feed_folders = set(feeds)
+        files.append(File.generated(config, "robots.txt",
+                                    content=f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"))
+
+    def _clashes(self, files: Files, config: MkDocsConfig, redirect_writers: dict[str, Writer],
+                 docs_writes: list[tuple[str, Writer]]) -> list[ContentError]:
+        """Every path written once, by one writer, before anything is written (see outputs.py)."""
+        writes: list[tuple[str, Writer]] = []
+        for src, meta in self.photos.meta.items():
+            who = Writer(f"ảnh '{src}'", file=src, editor=True, fix="đổi tên một trong hai tệp ảnh")
+            writes += [(gallery.rendition_uri(src, r), who) for r in meta.renditions]
+            if self.settings.copy_originals:
+                writes.append((image_uri(src), who))
+        posts = {post.src_uri: post for post in self.project.index.posts}
+        for f in files:
+            if f.src_uri in redirect_writers:
+                writes.append((f.dest_uri, redirect_writers[f.src_uri]))
+            elif f.src_uri in posts:
+                writes.append((f.dest_uri, Writer(f"bài '{posts[f.src_uri].path}'", file=posts[f.src_uri].path)))
+            elif f.generated_by is None:
+                continue  # counted below, as they were before bantin's files joined them
+            elif not f.src_uri.startswith("anh/"):  # renditions are counted above, with their photo
+                shown = f"trang '/{f.url.removeprefix('./')}'" if f.is_documentation_page() else f"tệp '{f.dest_uri}'"
+                writes.append((f.dest_uri, Writer(f"{shown} do bantin tạo")))
+        writes += docs_writes
+        places = reserved(config.theme.static_templates, search=SEARCH_INDEX if self.settings.search else
+                          "search" if "material/search" in config.plugins else None)
+        return clashes(writes, places)
