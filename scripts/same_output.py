@@ -54,13 +54,10 @@ def export(rev: str, dest: Path) -> Path:
 
 
 def sample(dest: Path) -> Path:
+    """A copy of this checkout's sample project (what `make site` builds)."""
     dest.mkdir(parents=True)
-    for name in PROJECT_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name)
-        elif source.exists():
-            shutil.copy(source, dest / name)
+    for source in (REPO / name for name in PROJECT_FILES if (REPO / name).exists()):
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, dest / source.name)
     return dest
 
 

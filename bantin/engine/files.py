@@ -13,6 +13,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from bantin.model import urls
 from bantin.model.errors import ContentError
 from bantin.model.project import Project
 from bantin.model.settings import Settings
@@ -86,11 +87,11 @@ class SiteFiles:
 
         feeds = site_feeds(self.project, site_url, config.site_name, config.site_description or "", image_of)
         for folder, feed in feeds.items():
-            files.append(File.generated(config, folder + "feed.xml", content=rss(feed)))
-            files.append(File.generated(config, folder + "atom.xml", content=atom(feed)))
+            files.append(File.generated(config, folder + urls.RSS, content=rss(feed)))
+            files.append(File.generated(config, folder + urls.ATOM, content=atom(feed)))
         self.feed_folders = set(feeds)
-        files.append(File.generated(config, "robots.txt",
-                                    content=f"User-agent: *\nAllow: /\n\nSitemap: {site_url}sitemap.xml\n"))
+        files.append(File.generated(config, urls.ROBOTS,
+                                    content=f"User-agent: *\nAllow: /\n\nSitemap: {site_url}{urls.SITEMAP}\n"))
 
     def _clashes(self, files: Files, config: MkDocsConfig, redirect_writers: dict[str, Writer],
                  docs_writes: list[tuple[str, Writer]]) -> list[ContentError]:
@@ -109,7 +110,7 @@ class SiteFiles:
                 writes.append((f.dest_uri, Writer(f"bài '{posts[f.src_uri].path}'", file=posts[f.src_uri].path)))
             elif f.generated_by is None:
                 continue  # counted below, as they were before bantin's files joined them
-            elif not f.src_uri.startswith("anh/"):  # renditions are counted above, with their photo
+            elif not f.src_uri.startswith(urls.PHOTOS):  # renditions are counted above, with their photo
                 shown = f"trang '/{f.url.removeprefix('./')}'" if f.is_documentation_page() else f"tệp '{f.dest_uri}'"
                 writes.append((f.dest_uri, Writer(f"{shown} do bantin tạo")))
         writes += docs_writes

@@ -197,7 +197,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             page.meta["bantin_feeds"] = [
                 {"href": f + name, "type": kind, "title": f"{label} – {page.title if f else config.site_name}"}
                 for f in dict.fromkeys(feeds) for name, kind, label in (
-                    ("feed.xml", "application/rss+xml", "RSS"), ("atom.xml", "application/atom+xml", "Atom"))
+                    (urls.RSS, "application/rss+xml", "RSS"), (urls.ATOM, "application/atom+xml", "Atom"))
             ]
         assert self.project is not None and self.photos is not None
         agency = self.project.registry.agencies[post.agency] if post else None

@@ -25,6 +25,9 @@ TAGS = "tu-khoa/index.md"
 GALLERY = "thu-vien-anh/index.md"
 SEARCH = "tim-kiem/index.md"
 SEARCH_INDEX = "tim-kiem/index"  # the search index's folder, written after the pages
+RSS, ATOM = "feed.xml", "atom.xml"  # in the site's root folder and in each agency's and term's
+ROBOTS, SITEMAP = "robots.txt", "sitemap.xml"
+PHOTOS = "anh/"  # photo renditions (and originals, when published): site/gallery.py names them
 # The search page's query parameters (shareable links: /tim-kiem/?q=…&co-quan=…).
 SEARCH_PARAMS = {"query": "q", "agency": "co-quan", "term": "nhiem-ky", "kind": "loai", "year": "nam",
                  "sort": "sap-xep", "newest": "ngay"}

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
 
-from bantin.model.urls import agency_uri, page_url, term_uri
+from bantin.model.urls import ATOM, RSS, agency_uri, page_url, term_uri
 
 LIMIT = 30  # newest posts in each feed
 register_namespace("dc", "http://purl.org/dc/elements/1.1/")
@@ -159,8 +159,8 @@ def site_feeds(project, site_url: str, site_name: str, site_description: str, im
         return result
 
     def feed(folder: str, title: str, description: str, posts) -> Feed:
-        return Feed(title, description, absolute(folder), absolute(folder + "feed.xml"),
-                    absolute(folder + "atom.xml"), items(posts))
+        return Feed(title, description, absolute(folder), absolute(folder + RSS),
+                    absolute(folder + ATOM), items(posts))
 
     site_title = site_name
     feeds = {"": feed("", site_title, site_description, index.posts)}

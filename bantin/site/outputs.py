@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from bantin.model.content import Post
 from bantin.model.errors import ContentError
+from bantin.model.urls import SITEMAP
 from bantin.site.redirects import alias_url
 
 
@@ -90,7 +91,7 @@ def reserved(static_templates, *, search: str | None) -> dict[str, Writer]:
     """Places the engine, the theme and the search index write besides the files of a build:
     the theme's static pages, its assets/, and the search index's folder (`search`)."""
     places = {name: Writer(f"tệp '{name}' do MkDocs tạo")
-              for name in [*static_templates, "sitemap.xml", "sitemap.xml.gz"]}
+              for name in [*static_templates, SITEMAP, SITEMAP + ".gz"]}
     places["assets/"] = Writer("thư mục 'assets/' của giao diện")
     if search:
         places[search.rstrip("/") + "/"] = Writer("chỉ mục tìm kiếm")

@@ -60,7 +60,7 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
 def redirect_problems(project: Project, plan: redirects.Plan, options: Options) -> list[ContentError]:
     """What the build says of redirect pages landing on a file it writes (site/outputs.py), found
     without building: every page, feed and site file the build makes, and the docs/ files."""
-    from bantin.model.urls import SEARCH_INDEX, page_file
+    from bantin.model.urls import ATOM, ROBOTS, RSS, SEARCH_INDEX, page_file
     from bantin.site.feeds import site_feeds
     from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
     from bantin.site.pages import Renderer
@@ -69,8 +69,8 @@ def redirect_problems(project: Project, plan: redirects.Plan, options: Options) 
                                                "bantin tạo"))
               for page in Renderer(project, photo=lambda src: None, directory_urls=True).pages()]
     for folder in site_feeds(project, "", "", "", lambda post: ("", 0)):
-        writes += [(folder + name, Writer(f"tệp '{folder + name}' do bantin tạo")) for name in ("feed.xml", "atom.xml")]
-    writes.append(("robots.txt", Writer("tệp 'robots.txt' do bantin tạo")))
+        writes += [(folder + name, Writer(f"tệp '{folder + name}' do bantin tạo")) for name in (RSS, ATOM)]
+    writes.append((ROBOTS, Writer(f"tệp '{ROBOTS}' do bantin tạo")))
     docs = options.root / "docs"
     for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(docs).parts):
