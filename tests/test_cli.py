@@ -144,10 +144,10 @@ def test_photos_add_keeps_a_smaller_copy_of_a_photo_over_the_limit(tmp_path: Pat
     from PIL import Image
 
     from bantin.cli import main
-    from bantin.site import images
+    from bantin.site.photos.renditions import Settings
     from bantin.tools import editor
 
-    monkeypatch.setattr(editor, "LIMITS", images.Settings(max_pixels=1_000_000))
+    monkeypatch.setattr(editor, "LIMITS", Settings(max_pixels=1_000_000))
     root = copy_sample(tmp_path / "p")
     source = tmp_path / "IMG_0412.JPG"
     Image.new("RGB", (1200, 1000), (20, 120, 20)).save(source, "JPEG")

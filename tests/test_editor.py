@@ -191,10 +191,10 @@ def test_add_photos_removes_its_copies_when_a_later_step_fails(project_dir, tmp_
 
 def test_a_photo_over_the_pixel_limit_is_refused_or_kept_as_a_smaller_upright_copy_without_gps(
         project_dir, tmp_path, monkeypatch):
-    from bantin.site import images
+    from bantin.site.photos.renditions import Settings
     from bantin.tools import editor
 
-    monkeypatch.setattr(editor, "LIMITS", images.Settings(max_pixels=1_000_000))  # 1 MP: a 1.2 MP photo is over
+    monkeypatch.setattr(editor, "LIMITS", Settings(max_pixels=1_000_000))  # 1 MP: a 1.2 MP photo is over
     post = write_post(project_dir, "posts/2023/bai.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
     before = post.read_bytes()
     source = tmp_path / "IMG_0412.JPG"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from bantin.site.gallery import image_uri
 from bantin.site.outputs import Writer, clashes
+from bantin.site.photos.picture import image_uri
 from conftest import write_post
 from sitebuild import copy_sample, run_bantin, soup
 

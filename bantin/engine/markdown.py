@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from bantin.site.images import ImageMeta, Rendition
+from bantin.site.photos.renditions import ImageMeta, Rendition
 
 DEFAULT_SIZES = "(max-width: 44.9375em) 100vw, 38rem"
 CAPTION_SLOT = "\u00a0"  # the lightbox's description: a no-break space, replaced by bantin.js

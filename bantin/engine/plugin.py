@@ -27,12 +27,15 @@ from bantin.model.markup import locate, might_have_markup, unsafe_markup
 from bantin.model.project import Options, Project, load_project
 from bantin.model.slugs import heading_slugify
 from bantin.model.urls import SEARCH_INDEX
-from bantin.site import ASSETS, gallery, images, redirects, search, seo
+from bantin.site import ASSETS, redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.feeds import atom, rss, site_feeds
-from bantin.site.gallery import image_uri
 from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
 from bantin.site.pages import Renderer
+from bantin.site.photos import gallery
+from bantin.site.photos.picture import image_uri, rendition_uri
+from bantin.site.photos.process import terminal_progress
+from bantin.site.photos.renditions import Settings
 from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
 log = get_plugin_logger(__name__)
@@ -151,7 +154,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             post_uri=by_path.get,
             photo=self.photos.meta.get,
             virtual={image_uri(src): src for src in self.photos.meta},
-            rendition_uri=gallery.rendition_uri,
+            rendition_uri=rendition_uri,
         )
         _configure_markdown(config, self.page)
         if config.validation.nav.omitted_files == logging.INFO:
@@ -208,11 +211,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def publish_photos(self, options: Options) -> gallery.PhotoSet:
         assert self.project is not None
-        settings = images.Settings(widths=tuple(self.config.image_widths), jpeg_quality=self.config.jpeg_quality,
-                                   webp_quality=self.config.webp_quality)
+        settings = Settings(widths=tuple(self.config.image_widths), jpeg_quality=self.config.jpeg_quality,
+                            webp_quality=self.config.webp_quality)
         every_photo = {p.src for post in self.project.posts for p in post.images}  # drafts' stay cached
         photos = gallery.publish(self.project.index.posts, options.root, options.root / self.config.cache_dir,
-                                 settings, keep=every_photo, progress=images.terminal_progress())
+                                 settings, keep=every_photo, progress=terminal_progress())
         stats = photos.stats
         if stats.photos:
             log.info(f"Ảnh: {stats.photos} ảnh, xử lý mới {stats.rendered}, "
@@ -325,7 +328,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         writes: list[tuple[str, Writer]] = []
         for src, meta in self.photos.meta.items():
             who = Writer(f"ảnh '{src}'", file=src, editor=True, fix="đổi tên một trong hai tệp ảnh")
-            writes += [(gallery.rendition_uri(src, r), who) for r in meta.renditions]
+            writes += [(rendition_uri(src, r), who) for r in meta.renditions]
             if self.config.copy_originals:
                 writes.append((image_uri(src), who))
         assert self.project is not None

@@ -43,8 +43,8 @@ from bantin.model.urls import (
     unit_uri,
     year_uri,
 )
-from bantin.site.gallery import image_uri, picture_html
-from bantin.site.images import ImageMeta
+from bantin.site.photos.picture import image_uri, picture_html
+from bantin.site.photos.renditions import ImageMeta
 
 SEP = " · "
 # `sizes` for each place a photo appears; they follow the grid widths in bantin.css.

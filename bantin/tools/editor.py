@@ -32,7 +32,8 @@ from bantin.model.frontmatter import split
 from bantin.model.registry import Registry
 from bantin.model.slugs import slugify
 from bantin.model.terms import parse_term
-from bantin.site import images
+from bantin.site.photos.opening import CAMERA_MAX, DAMAGED, ImageError, TooLarge, open_checked
+from bantin.site.photos.renditions import Settings
 
 BODY = """Sáng ngày {day}, {agency} tổ chức …
 
@@ -206,7 +207,7 @@ class Added(list):
         self.resized: dict[Path, tuple[int, int]] = {}
 
 
-LIMITS = images.Settings()  # the pixel limit the build applies (bantin.site.images)
+LIMITS = Settings()  # the pixel limit the build applies (bantin.site.photos.opening)
 
 
 def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str = "images", *,
@@ -237,15 +238,15 @@ def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str =
         if file.suffix.lower() not in IMAGE_SUFFIXES:
             raise EditorError(f"tệp '{file.name}' không phải ảnh (jpg, png, webp)", "chỉ thêm tệp ảnh", usage=True)
         try:
-            images.open_checked(file, LIMITS).close()  # the header only: what the build would say
-        except images.TooLarge as exc:
+            open_checked(file, LIMITS).close()  # the header only: what the build would say
+        except TooLarge as exc:
             if not resize:
                 limit = f"{LIMITS.max_pixels / 1e6:.0f} triệu"
                 raise EditorError(f"ảnh '{file.name}': {exc.message}",
                                   f"thêm --thu-nho để lưu một bản thu nhỏ dưới {limit} điểm ảnh "
                                   "(ảnh gốc không bị sửa)") from None
             to_resize[file] = exc.pixels
-        except images.ImageError as exc:
+        except ImageError as exc:
             raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
     year = str(fm.data.get("date", ""))[:4]
     folder = root / images_dir / (year if year.isdigit() else "khac") / post_path.stem
@@ -270,7 +271,7 @@ def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str =
                         create_new(target, lambda f: _copy_bytes(file, f), like=file)  # noqa: B023 - called at once
                 except FileExistsError:  # taken since exists() above
                     continue
-                except images.ImageError as exc:  # the header was fine, the picture is cut or corrupt
+                except ImageError as exc:  # the header was fine, the picture is cut or corrupt
                     raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
                 break
             added.append(target)
@@ -296,7 +297,7 @@ def _smaller_copy(source: Path, f: BinaryIO, pixels: int) -> tuple[int, int]:
 
     scale = math.sqrt(LIMITS.max_pixels / 2 / pixels)
     saved = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = images.CAMERA_MAX * LIMITS.max_pixels  # checked by open_checked already
+    Image.MAX_IMAGE_PIXELS = CAMERA_MAX * LIMITS.max_pixels  # checked by open_checked already
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -309,8 +310,7 @@ def _smaller_copy(source: Path, f: BinaryIO, pixels: int) -> tuple[int, int]:
                 try:
                     upright = ImageOps.exif_transpose(im)
                 except (OSError, SyntaxError, ValueError):
-                    raise images.ImageError("ảnh bị hỏng hoặc không đầy đủ",
-                                            "tệp có thể bị cắt khi sao chép; chép lại ảnh gốc") from None
+                    raise ImageError(*DAMAGED) from None
     finally:
         Image.MAX_IMAGE_PIXELS = saved
     if upright.size == (im.height, im.width):  # turned a quarter by its orientation
