@@ -1,14 +1,23 @@
-"""Where a photo's renditions are published (ASCII URLs) and the <picture> that shows them."""
+"""Where a photo's renditions are published (ASCII URLs) and the <picture> that shows them.
+
+The one definition of a photo's markup: index pages write it as text (`picture_html`), the
+Markdown extension (bantin.engine.markdown) as elements around a post's <img>, both from
+`PictureMarkup`.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import PurePosixPath
 
 from bantin.model.slugs import slugify
 from bantin.model.text import escape_html
 from bantin.site.photos.renditions import ImageMeta, Rendition
+
+OFF_LIGHTBOX = "off-glb"  # mkdocs-glightbox leaves an image with this class alone: bantin adds its own anchor
 
 
 @lru_cache(maxsize=1 << 16)
@@ -36,16 +45,48 @@ def rendition_uri(src: str, rendition: Rendition) -> str:
     return f"{stem}-{rendition.width}.{'jpg' if rendition.format == 'jpeg' else rendition.format}"
 
 
-def srcset(src: str, meta: ImageMeta, fmt: str, prefix: str) -> str:
-    """`srcset` of a photo's renditions in one format; `prefix` leads from the page to the root."""
-    return ", ".join(f"{prefix}{rendition_uri(src, r)} {r.width}w" for r in meta.of(fmt))
+@dataclass(frozen=True)
+class PictureMarkup:
+    """A photo as <picture>: a WebP <source> and a JPEG <img>, each with a srcset of every width.
+
+    The srcsets' URLs start with the prefix that leads from the page to the site's root; `src`,
+    the JPEG a plain <img src> shows (640 px, or the widest below), is from the root, for the
+    caller to lead to (the Markdown extension writes it relative to the post's source file)."""
+
+    src: str
+    width: int
+    height: int
+    webp_srcset: str
+    jpeg_srcset: str
+    sizes: str
+
+    def source(self) -> dict[str, str]:
+        """The <source>'s attributes."""
+        return {"type": "image/webp", "srcset": self.webp_srcset, "sizes": self.sizes}
+
+    def img(self) -> dict[str, str]:
+        """The <img>'s attributes besides its src, alt, loading hints and class (`OFF_LIGHTBOX`)."""
+        return {"srcset": self.jpeg_srcset, "sizes": self.sizes, "width": str(self.width), "height": str(self.height)}
+
+
+def picture_markup(src: str, meta: ImageMeta, prefix: str, sizes: str,
+                   uri: Callable[[str, Rendition], str] = rendition_uri) -> PictureMarkup:
+    """The <picture> of a photo (`src`, project-relative) on a page `prefix` away from the root."""
+
+    def srcset(fmt: str) -> str:
+        return ", ".join(f"{prefix}{uri(src, r)} {r.width}w" for r in meta.of(fmt))
+
+    fallback = meta.fallback()
+    return PictureMarkup(uri(src, fallback), fallback.width, fallback.height, srcset("webp"), srcset("jpeg"), sizes)
 
 
 def picture_html(src: str, meta: ImageMeta, prefix: str, *, alt: str, sizes: str, lazy: bool = True) -> str:
     """A photo as <picture>: WebP and JPEG srcsets, the 640 px JPEG as src, width/height set."""
-    fallback = meta.fallback()
-    attrs = ' loading="lazy" decoding="async"' if lazy else ""
-    return (f'<picture><source type="image/webp" srcset="{srcset(src, meta, "webp", prefix)}" sizes="{sizes}">'
-            f'<img alt="{escape_html(alt)}" src="{prefix}{rendition_uri(src, fallback)}"{attrs} '
-            f'srcset="{srcset(src, meta, "jpeg", prefix)}" sizes="{sizes}" width="{fallback.width}" '
-            f'height="{fallback.height}" class="off-glb"></picture>')
+    shown = picture_markup(src, meta, prefix, sizes)
+    hints = {"loading": "lazy", "decoding": "async"} if lazy else {}
+    img = {"alt": escape_html(alt), "src": prefix + shown.src, **hints, **shown.img(), "class": OFF_LIGHTBOX}
+    return f"<picture><source{_attributes(shown.source())}><img{_attributes(img)}></picture>"
+
+
+def _attributes(values: dict[str, str]) -> str:
+    return "".join(f' {name}="{value}"' for name, value in values.items())
