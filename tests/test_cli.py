@@ -145,9 +145,9 @@ def test_photos_add_keeps_a_smaller_copy_of_a_photo_over_the_limit(tmp_path: Pat
 
     from bantin.cli import main
     from bantin.site.photos.renditions import Settings
-    from bantin.tools import editor
+    from bantin.tools import photos_add
 
-    monkeypatch.setattr(editor, "LIMITS", Settings(max_pixels=1_000_000))
+    monkeypatch.setattr(photos_add, "LIMITS", Settings(max_pixels=1_000_000))
     root = copy_sample(tmp_path / "p")
     source = tmp_path / "IMG_0412.JPG"
     Image.new("RGB", (1200, 1000), (20, 120, 20)).save(source, "JPEG")

@@ -226,7 +226,7 @@ def test_an_import_that_fails_half_way_removes_what_it_wrote(tmp_path, registry,
     import errno
     import os
 
-    from bantin.tools import editor
+    from bantin.tools import files
     from bantin.tools.importer import plan_import, write_import
 
     root = tmp_path / "p"
@@ -234,7 +234,7 @@ def test_an_import_that_fails_half_way_removes_what_it_wrote(tmp_path, registry,
     planned = plan_import([OLD], root, registry)
     assert sum(p.target is not None for p in planned) == 4
     calls = []
-    real = editor.create_new
+    real = files.create_new
 
     def third_fails(target, write, **kwargs):
         calls.append(target)
@@ -242,11 +242,11 @@ def test_an_import_that_fails_half_way_removes_what_it_wrote(tmp_path, registry,
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
         return real(target, write, **kwargs)
 
-    monkeypatch.setattr(editor, "create_new", third_fails)
+    monkeypatch.setattr(files, "create_new", third_fails)
     with pytest.raises(OSError):
         write_import(planned)
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["posts"]  # files and new folders gone
-    monkeypatch.setattr(editor, "create_new", real)
+    monkeypatch.setattr(files, "create_new", real)
     written = write_import(planned)
     assert sorted(written.files) == sorted(p.target for p in planned if p.target is not None)
     assert all(p.read_text(encoding="utf-8").startswith("---\ntitle:") for p in written.files)

@@ -9,7 +9,7 @@ from bantin.model import dates
 
 
 def import_articles(args) -> int:
-    from bantin.tools.editor import create_new
+    from bantin.tools.files import create_new
     from bantin.tools.importer import plan_import, report, write_import
 
     loaded = registry_of(args)

@@ -8,7 +8,8 @@ from bantin.commands.runner import Exit, refuse
 
 
 def add(args) -> int:
-    from bantin.tools.editor import EditorError, add_photos
+    from bantin.tools.errors import EditorError
+    from bantin.tools.photos_add import add_photos
 
     root = Path(args.root).resolve()
     post = Path(args.post).expanduser()

@@ -350,7 +350,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False)
 
 def front_matter(article: Article) -> str:
     """The post's front matter: what was recognised, and a '# TODO' comment where the editor must act."""
-    from bantin.tools.editor import yaml_scalar
+    from bantin.tools.yaml_values import yaml_scalar
 
     todo = article.todo
 
@@ -433,7 +433,7 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
 def write_import(planned: list[Planned]) -> Written:
     """Write the planned posts, each whole; on any failure (disk full, Ctrl-C) remove those
     already written and raise: an import is written entirely or not at all."""
-    from bantin.tools.editor import create_new, make_folders
+    from bantin.tools.files import create_new, make_folders
 
     written = Written()
     try:
@@ -460,7 +460,7 @@ class Written:
     folders: list[Path] = field(default_factory=list)
 
     def undo(self) -> None:
-        from bantin.tools.editor import remove_new
+        from bantin.tools.files import remove_new
 
         remove_new(self.files, self.folders)
 
