@@ -17,7 +17,7 @@ from bantin.model.registry import parse_registry
 from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import TermError, parse_term
 from bantin.site.search import tokens
-from bantin.tools.importer import recognise
+from bantin.tools.importer.article import recognise
 from conftest import FIXTURES
 
 # BANTIN_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py: the longer run (figures in BENCHMARKS.md).
