@@ -9,7 +9,7 @@ and measures, in one run, photos per second for:
       chain and encode each output once (same encoder settings), in as many processes as
       cores; no orientation, colour management, hashing or cache;
   (b) naive: per output, open the original, thumbnail(), save; one process;
-  (c) bantin: `bantin.site.images.process` with an empty cache (cold), then again (warm).
+  (c) bantin: `bantin.site.photos.process.process` with an empty cache (cold), then again (warm).
 Each figure is the median of --repeat runs.
 """
 
@@ -31,7 +31,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_sample_photos import exif_for, scene, stored  # noqa: E402
 
-from bantin.site.images import ImageCache, Settings, process, target_widths  # noqa: E402
+from bantin.site.photos.cache import ImageCache  # noqa: E402
+from bantin.site.photos.process import process  # noqa: E402
+from bantin.site.photos.render import target_widths  # noqa: E402
+from bantin.site.photos.renditions import Settings  # noqa: E402
 
 SETTINGS = Settings()
 

@@ -144,10 +144,10 @@ def test_photos_add_keeps_a_smaller_copy_of_a_photo_over_the_limit(tmp_path: Pat
     from PIL import Image
 
     from bantin.cli import main
-    from bantin.site import images
-    from bantin.tools import editor
+    from bantin.site.photos.renditions import Settings
+    from bantin.tools import photos_add
 
-    monkeypatch.setattr(editor, "LIMITS", images.Settings(max_pixels=1_000_000))
+    monkeypatch.setattr(photos_add, "LIMITS", Settings(max_pixels=1_000_000))
     root = copy_sample(tmp_path / "p")
     source = tmp_path / "IMG_0412.JPG"
     Image.new("RGB", (1200, 1000), (20, 120, 20)).save(source, "JPEG")
@@ -232,6 +232,7 @@ def test_every_command_reads_the_folders_of_mkdocs_yml(tmp_path):
     """posts_dir, images_dir and registry from mkdocs.yml: where `new`, `photos add` and `import`
     write, and what `check` and the build read. Flags given on the command line still win."""
     from PIL import Image
+
     from sitebuild import copy_sample, run_bantin
 
     root = copy_sample(tmp_path / "p")

@@ -21,7 +21,11 @@ from PIL import Image
 
 from bantin.commands import build as cli
 from bantin.site import search
-from bantin.site.images import WAIT_MESSAGE, FolderLock, ImageCache, Settings, process, render
+from bantin.site.locks import FolderLock
+from bantin.site.photos.cache import WAIT_MESSAGE, ImageCache
+from bantin.site.photos.process import process
+from bantin.site.photos.render import render
+from bantin.site.photos.renditions import Settings
 from sitebuild import copy_sample, files, run_bantin
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock: Windows builds skip cleaning instead")
@@ -179,14 +183,14 @@ def test_a_cache_cleaned_while_another_stores_loses_nothing(tmp_path):
 
     storer = ImageCache(folder, SETTINGS)  # another build, half-way through photo b
     storer.use()
-    sha_b = storer.sha(b)
+    sha_b = storer.hashes.sha(b)
     staged = storer.staging()
     data = render(b, staged, SETTINGS)
     assert cleaner.clean({kept.sha}, {str(a)}) == 0  # not alone: removes nothing, not even tmp/
     assert cleaner.load(stale.sha) is not None
     stored = storer.commit(sha_b, staged, data)
     storer.save_index()
-    cleaner.sha(old)  # the cleaner's own index line, written after the storer's
+    cleaner.hashes.sha(old)  # the cleaner's own index line, written after the storer's
     cleaner.save_index()
     index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     assert {str(a), str(b), str(old)} <= set(index)  # merged: nobody's line dropped
@@ -217,7 +221,7 @@ def test_a_build_waits_for_a_cleaning_with_a_message_once(tmp_path, capsys):
 HOLD = """
 import sys, time
 from pathlib import Path
-from bantin.site.images import FolderLock
+from bantin.site.locks import FolderLock
 locks = [FolderLock(Path(sys.argv[1]) / name) for name in ("use.lock", "write.lock")]
 assert all(lock.exclusive(wait=False) for lock in locks)
 print("held", flush=True)

@@ -1,4 +1,4 @@
-"""bantin.tools.editor and the editors' commands: new posts, photos added, nothing overwritten."""
+"""bantin.tools.new_post, photos_add and files, and the editors' commands: new posts, photos added, nothing overwritten."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from PIL import Image
 
 from bantin.model.content import read_post
 from bantin.model.dates import TZ
-from bantin.tools.editor import EditorError, add_photos, new_post, write_new
+from bantin.tools.errors import EditorError
+from bantin.tools.new_post import new_post, write_new
+from bantin.tools.photos_add import add_photos
 from conftest import write_post
 from sitebuild import copy_sample, run_bantin
 
@@ -126,7 +128,7 @@ def test_create_new_writes_whole_files_and_never_replaces_one(tmp_path, monkeypa
     import errno
     import os
 
-    from bantin.tools.editor import create_new
+    from bantin.tools.files import create_new
 
     target = tmp_path / "bai.md"
     create_new(target, lambda f: f.write(b"ok"))
@@ -156,11 +158,11 @@ def test_create_new_writes_whole_files_and_never_replaces_one(tmp_path, monkeypa
 def test_new_post_that_cannot_be_written_leaves_no_folder(project_dir, registry, monkeypatch):
     import errno
 
-    from bantin.tools import editor
+    from bantin.tools import new_post as new_post_module
 
     def full(target, write, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(target))
-    monkeypatch.setattr(editor, "create_new", full)
+    monkeypatch.setattr(new_post_module, "create_new", full)
     post = new_post(project_dir, registry, title="Đại hội", date=DATE, agency="SCT", kind="dai-hoi-chi-bo")
     with pytest.raises(OSError):
         write_new(post)
@@ -170,7 +172,7 @@ def test_new_post_that_cannot_be_written_leaves_no_folder(project_dir, registry,
 def test_add_photos_removes_its_copies_when_a_later_step_fails(project_dir, tmp_path, monkeypatch):
     import errno
 
-    from bantin.tools import editor
+    from bantin.tools import photos_add
 
     post = write_post(project_dir, "posts/2023/bai.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
     post.chmod(0o640)
@@ -179,7 +181,7 @@ def test_add_photos_removes_its_copies_when_a_later_step_fails(project_dir, tmp_
 
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
-    monkeypatch.setattr(editor, "_insert_photos", full)
+    monkeypatch.setattr(photos_add, "_insert_photos", full)
     with pytest.raises(OSError):
         add_photos(project_dir, post, [source, source])
     assert post.read_bytes() == before and not (project_dir / "images").exists()
@@ -191,10 +193,10 @@ def test_add_photos_removes_its_copies_when_a_later_step_fails(project_dir, tmp_
 
 def test_a_photo_over_the_pixel_limit_is_refused_or_kept_as_a_smaller_upright_copy_without_gps(
         project_dir, tmp_path, monkeypatch):
-    from bantin.site import images
-    from bantin.tools import editor
+    from bantin.site.photos.renditions import Settings
+    from bantin.tools import photos_add
 
-    monkeypatch.setattr(editor, "LIMITS", images.Settings(max_pixels=1_000_000))  # 1 MP: a 1.2 MP photo is over
+    monkeypatch.setattr(photos_add, "LIMITS", Settings(max_pixels=1_000_000))  # 1 MP: a 1.2 MP photo is over
     post = write_post(project_dir, "posts/2023/bai.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
     before = post.read_bytes()
     source = tmp_path / "IMG_0412.JPG"
@@ -226,7 +228,7 @@ def test_a_photo_over_the_pixel_limit_is_refused_or_kept_as_a_smaller_upright_co
 
 
 def test_yaml_scalar_of_a_title_nested_thousands_deep():
-    from bantin.tools.editor import yaml_scalar
+    from bantin.tools.yaml_values import yaml_scalar
 
     title = "[" * 2000
     assert yaml_scalar(title) == json.dumps(title)

@@ -17,7 +17,7 @@ from bantin.model.registry import parse_registry
 from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import TermError, parse_term
 from bantin.site.search import tokens
-from bantin.tools.importer import recognise
+from bantin.tools.importer.article import recognise
 from conftest import FIXTURES
 
 # BANTIN_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py: the longer run (figures in BENCHMARKS.md).
@@ -121,7 +121,7 @@ def _lightbox_page(caption: str, alt: str, title: str) -> str:
 
     from bantin.engine.markdown import BantinMarkdown, PageContext
     from bantin.model.text import escape_html, escape_md
-    from bantin.site.images import ImageMeta, Rendition
+    from bantin.site.photos.renditions import ImageMeta, Rendition
 
     meta = ImageMeta("0" * 16, 1280, 720, (Rendition(640, 360, "jpeg", "a-640.jpg", 1),
                                            Rendition(1280, 720, "jpeg", "a-1280.jpg", 1),

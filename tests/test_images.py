@@ -1,4 +1,4 @@
-"""bantin.site.images: renditions, orientation, metadata, colour, bad input and the cache."""
+"""bantin.site.photos: renditions, orientation, metadata, colour, bad input and the cache."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from bantin.site.images import ImageCache, ImageError, Settings, process, render, target_widths
+from bantin.site.photos.cache import ImageCache
+from bantin.site.photos.opening import ImageError
+from bantin.site.photos.process import process
+from bantin.site.photos.render import render, target_widths
+from bantin.site.photos.renditions import Settings
 
 SETTINGS = Settings(widths=(320, 640, 1280, 1920))
 # The canonical picture: four coloured quadrants, so any rotation or flip shows.
@@ -109,7 +113,7 @@ def test_colour_profile_is_converted_to_srgb(tmp_path):
     src = tmp_path / "lab.tif"
     lab.save(src, "TIFF", icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes())
     # TIFF is not an accepted format; check the conversion helper on the decoded image instead.
-    from bantin.site.images import _to_srgb
+    from bantin.site.photos.render import _to_srgb
 
     with Image.open(src) as im:
         im.load()

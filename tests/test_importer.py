@@ -7,7 +7,16 @@ import datetime as dt
 import pytest
 
 from bantin.model.dates import TZ
-from bantin.tools.importer import Byline, agency_of, byline, event_date, kind_of, published_date, terms, tidy
+from bantin.tools.importer.recognisers import (
+    Byline,
+    agency_of,
+    byline,
+    event_date,
+    kind_of,
+    published_date,
+    terms,
+    tidy,
+)
 
 
 def day(y, m, d, hh=0, mm=0):
@@ -108,7 +117,7 @@ OLD = FIXTURES / "import"
 
 def test_recognise_date_line_section_repeated_title_captions_and_byline():
     from bantin.model.registry import load_registry
-    from bantin.tools.importer import recognise
+    from bantin.tools.importer.article import recognise
 
     registry, _ = load_registry(REPO / "registry.yml", REPO)
     article = recognise((OLD / "bai-co-ngay-tren-tieu-de.txt").read_text(encoding="utf-8"), "x", registry)
@@ -125,7 +134,7 @@ def test_recognise_date_line_section_repeated_title_captions_and_byline():
 
 def test_recognise_html_export_without_scripts():
     from bantin.model.registry import load_registry
-    from bantin.tools.importer import recognise
+    from bantin.tools.importer.article import recognise
 
     registry, _ = load_registry(REPO / "registry.yml", REPO)
     html = (OLD / "bai-ngay-dang.html").read_text(encoding="utf-8")
@@ -184,7 +193,7 @@ def test_markup_written_as_text_in_old_articles_stays_text(registry):
     become live HTML in the post (the body is Markdown, which passes raw HTML through)."""
     import markdown
 
-    from bantin.tools.importer import recognise
+    from bantin.tools.importer.article import recognise
 
     html = ("<h1>Hội nghị sơ kết</h1><p>Ngày 25/8/2017</p><p>Văn bản &lt;script&gt;alert(1)&lt;/script&gt;, "
             "&lt;img src=x onerror=alert(2)&gt; và [bấm](javascript:alert(3)) hết.</p>")
@@ -198,7 +207,8 @@ def test_markup_written_as_text_in_old_articles_stays_text(registry):
 # -- what the build would refuse is refused here; an import is written whole or not at all ----------------
 def test_an_article_that_would_make_a_post_over_the_size_limit_is_refused_with_the_builds_words(tmp_path, registry):
     from bantin.model.content import read_post
-    from bantin.tools.importer import plan_import, report
+    from bantin.tools.importer.plan import plan_import
+    from bantin.tools.importer.report import report
 
     root = tmp_path / "p"
     (root / "posts").mkdir(parents=True)
@@ -226,15 +236,15 @@ def test_an_import_that_fails_half_way_removes_what_it_wrote(tmp_path, registry,
     import errno
     import os
 
-    from bantin.tools import editor
-    from bantin.tools.importer import plan_import, write_import
+    from bantin.tools.importer import writing
+    from bantin.tools.importer.plan import plan_import
 
     root = tmp_path / "p"
     (root / "posts").mkdir(parents=True)
     planned = plan_import([OLD], root, registry)
     assert sum(p.target is not None for p in planned) == 4
     calls = []
-    real = editor.create_new
+    real = writing.create_new
 
     def third_fails(target, write, **kwargs):
         calls.append(target)
@@ -242,12 +252,12 @@ def test_an_import_that_fails_half_way_removes_what_it_wrote(tmp_path, registry,
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
         return real(target, write, **kwargs)
 
-    monkeypatch.setattr(editor, "create_new", third_fails)
+    monkeypatch.setattr(writing, "create_new", third_fails)
     with pytest.raises(OSError):
-        write_import(planned)
+        writing.write_import(planned)
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*")) == ["posts"]  # files and new folders gone
-    monkeypatch.setattr(editor, "create_new", real)
-    written = write_import(planned)
+    monkeypatch.setattr(writing, "create_new", real)
+    written = writing.write_import(planned)
     assert sorted(written.files) == sorted(p.target for p in planned if p.target is not None)
     assert all(p.read_text(encoding="utf-8").startswith("---\ntitle:") for p in written.files)
 

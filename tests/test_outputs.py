@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image
 
-from bantin.site.gallery import image_uri
+from bantin.model.urls import image_uri
 from bantin.site.outputs import Writer, clashes
 from conftest import write_post
 from sitebuild import copy_sample, run_bantin, soup

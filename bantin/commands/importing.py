@@ -9,8 +9,10 @@ from bantin.model import dates
 
 
 def import_articles(args) -> int:
-    from bantin.tools.editor import create_new
-    from bantin.tools.importer import plan_import, report, write_import
+    from bantin.tools.files import create_new
+    from bantin.tools.importer.plan import plan_import
+    from bantin.tools.importer.report import report
+    from bantin.tools.importer.writing import write_import
 
     loaded = registry_of(args)
     if isinstance(loaded, Exit):

@@ -10,7 +10,8 @@ from bantin.model import dates
 
 def new(args) -> int:
     from bantin.model.terms import TermError
-    from bantin.tools.editor import EditorError, new_post, now_rounded, write_new
+    from bantin.tools.errors import EditorError
+    from bantin.tools.new_post import new_post, now_rounded, write_new
 
     loaded = registry_of(args)
     if isinstance(loaded, Exit):

@@ -8,7 +8,8 @@ from bantin.commands.runner import Exit, project_settings, refuse
 
 
 def add(args) -> int:
-    from bantin.tools.editor import EditorError, add_photos
+    from bantin.tools.errors import EditorError
+    from bantin.tools.photos_add import add_photos
 
     settings = project_settings(args)
     if isinstance(settings, Exit):

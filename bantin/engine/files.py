@@ -17,12 +17,12 @@ from bantin.model import urls
 from bantin.model.errors import ContentError
 from bantin.model.project import Project
 from bantin.model.settings import Settings
-from bantin.model.urls import SEARCH_INDEX
-from bantin.site import ASSETS, gallery, redirects, search, seo
+from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
+from bantin.site import ASSETS, redirects, search, seo
 from bantin.site.feeds import atom, rss, site_feeds
-from bantin.site.gallery import image_uri
 from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
 from bantin.site.pages import GeneratedPage
+from bantin.site.photos import gallery
 
 CSS = "assets/bantin/bantin.css"
 JS = "assets/bantin/bantin.js"
@@ -99,7 +99,7 @@ class SiteFiles:
         writes: list[tuple[str, Writer]] = []
         for src, meta in self.photos.meta.items():
             who = Writer(f"ảnh '{src}'", file=src, editor=True, fix="đổi tên một trong hai tệp ảnh")
-            writes += [(gallery.rendition_uri(src, r), who) for r in meta.renditions]
+            writes += [(rendition_uri(src, r), who) for r in meta.renditions]
             if self.settings.copy_originals:
                 writes.append((image_uri(src), who))
         posts = {post.src_uri: post for post in self.project.index.posts}

@@ -20,7 +20,8 @@ from xml.etree.ElementTree import Element
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from bantin.site.images import ImageMeta, Rendition
+from bantin.site.photos.picture import OFF_LIGHTBOX, picture_markup
+from bantin.site.photos.renditions import ImageMeta, Rendition
 
 DEFAULT_SIZES = "(max-width: 44.9375em) 100vw, 38rem"
 CAPTION_SLOT = "\u00a0"  # the lightbox's description: a no-break space, replaced by bantin.js
@@ -107,20 +108,13 @@ class _Processor(Treeprocessor):
 
         # Photos are published under anh/, where no page is: the way there is the way to the root.
         prefix = _relative(".", ctx.page_url) + "/"
-
-        def srcset(fmt: str) -> str:
-            return ", ".join(f"{prefix}{ctx.rendition_uri(src, r)} {r.width}w" for r in meta.of(fmt))
-
-        fallback = meta.fallback()
-        sizes = img.get("sizes") or DEFAULT_SIZES
-        img.set("src", posixpath.relpath(ctx.rendition_uri(src, fallback), page_base or "."))
-        img.set("srcset", srcset("jpeg"))
-        img.set("sizes", sizes)
-        img.set("width", str(fallback.width))
-        img.set("height", str(fallback.height))
-        img.set("class", " ".join(filter(None, [img.get("class"), "off-glb"])))  # we add the lightbox
+        shown = picture_markup(src, meta, prefix, img.get("sizes") or DEFAULT_SIZES, ctx.rendition_uri)
+        img.set("src", posixpath.relpath(shown.src, page_base or "."))  # MkDocs checks and rewrites it
+        for name, value in shown.img().items():
+            img.set(name, value)
+        img.set("class", " ".join(filter(None, [img.get("class"), OFF_LIGHTBOX])))  # we add the lightbox
         picture = Element("picture")
-        picture.append(Element("source", {"type": "image/webp", "srcset": srcset("webp"), "sizes": sizes}))
+        picture.append(Element("source", shown.source()))
         parent = parents[img]
         position = list(parent).index(img)
         parent.remove(img)

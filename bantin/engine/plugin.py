@@ -34,11 +34,13 @@ from bantin.model.markup import locate, might_have_markup, unsafe_markup
 from bantin.model.project import Options, Project, load_project
 from bantin.model.settings import DEFAULTS, Settings, settings_from
 from bantin.model.slugs import heading_slugify
-from bantin.model.urls import SEARCH_INDEX
-from bantin.site import gallery, images, redirects, search, seo
+from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
+from bantin.site import redirects, search, seo
 from bantin.site.compact import compact_html
-from bantin.site.gallery import image_uri
 from bantin.site.pages import Renderer
+from bantin.site.photos import gallery
+from bantin.site.photos.process import terminal_progress
+from bantin.site.photos.renditions import Settings as Renditions
 from bantin.site.templates import Templates
 from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
@@ -94,7 +96,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             post_uri=by_path.get,
             photo=self.photos.meta.get,
             virtual={image_uri(src): src for src in self.photos.meta},
-            rendition_uri=gallery.rendition_uri,
+            rendition_uri=rendition_uri,
         )
         _configure_markdown(config, self.page)
         if config.validation.nav.omitted_files == logging.INFO:
@@ -141,11 +143,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def publish_photos(self, options: Options) -> gallery.PhotoSet:
         assert self.project is not None
-        renditions = images.Settings(widths=self.settings.image_widths, jpeg_quality=self.settings.jpeg_quality,
-                                     webp_quality=self.settings.webp_quality)
+        renditions = Renditions(widths=self.settings.image_widths, jpeg_quality=self.settings.jpeg_quality,
+                                webp_quality=self.settings.webp_quality)
         every_photo = {p.src for post in self.project.posts for p in post.images}  # drafts' stay cached
         photos = gallery.publish(self.project.index.posts, options.root, options.root / self.settings.cache_dir,
-                                 renditions, keep=every_photo, progress=images.terminal_progress())
+                                 renditions, keep=every_photo, progress=terminal_progress())
         stats = photos.stats
         if stats.photos:
             log.info(f"Ảnh: {stats.photos} ảnh, xử lý mới {stats.rendered}, "

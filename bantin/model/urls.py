@@ -3,7 +3,7 @@
 One place for every pattern: posts (and so their aliases and the URL record), index pages, the
 search page and its index; pages, feeds, redirects, the output check, `bantin check` and the
 theme ask it, and the browser's search gets what it needs from `browser()` at build time.
-Photos are at anh/… (site.gallery). It sits in the model layer because a post's address is part
+Photos are at anh/… (image_uri, rendition_uri). It sits in the model layer because a post's address is part
 of its identity: two posts at one address, an alias and the URL record are content questions.
 
 A source URI names a page in the host's docs tree (`co-quan/x/index.md`); its URL is where it
@@ -11,9 +11,14 @@ is published (`co-quan/x/`)."""
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from datetime import datetime
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Protocol
 
+from bantin.model.slugs import slugify
 from bantin.model.terms import Term
 
 HOME = "index.md"
@@ -27,7 +32,7 @@ SEARCH = "tim-kiem/index.md"
 SEARCH_INDEX = "tim-kiem/index"  # the search index's folder, written after the pages
 RSS, ATOM = "feed.xml", "atom.xml"  # in the site's root folder and in each agency's and term's
 ROBOTS, SITEMAP = "robots.txt", "sitemap.xml"
-PHOTOS = "anh/"  # photo renditions (and originals, when published): site/gallery.py names them
+PHOTOS = "anh/"  # photo renditions (and originals, when published)
 # The search page's query parameters (shareable links: /tim-kiem/?q=…&co-quan=…).
 SEARCH_PARAMS = {"query": "q", "agency": "co-quan", "term": "nhiem-ky", "kind": "loai", "year": "nam",
                  "sort": "sap-xep", "newest": "ngay"}
@@ -114,3 +119,37 @@ def root_prefix(url: str) -> str:
 def page_file(src_uri: str) -> str:
     """The file a page source is written to with directory URLs: a/b.md → a/b/index.html."""
     return page_url(src_uri) + "index.html"
+
+
+class Sized(Protocol):
+    """A rendition as its URL needs it (site/photos/renditions.py: Rendition)."""
+
+    @property
+    def width(self) -> int: ...
+    @property
+    def format(self) -> str: ...
+
+
+@lru_cache(maxsize=1 << 16)
+def image_uri(src: str) -> str:
+    """Where a photo (project-relative, e.g. images/2023/so-ket/anh-1.jpg) is published, ASCII
+    only: anh/2023/so-ket/anh-1.jpg. Renditions add their width; `copy_originals` uses it as is.
+
+    Folding to ASCII loses information ('Ảnh 1.jpg' and 'anh-1.jpg', 'a.jpg' and 'a.png' would
+    share renditions), so a path that is not already its own slug with '.jpg' gets a short hash
+    of its whole source path: images/2023/Sơ kết/Ảnh 1.JPG → anh/2023/so-ket/anh-1-1f0c3a9b.jpg.
+    The URL depends on the photo alone, never on which other photos exist."""
+    path = PurePosixPath(src)
+    parts = path.parts[1:-1] if path.parts[0] == "images" else path.parts[:-1]
+    folders = [slugify(p) or "_" for p in parts]
+    stem = slugify(path.stem) or "anh"
+    if folders != list(parts) or stem != path.stem or path.suffix != ".jpg":
+        stem += "-" + hashlib.blake2b(src.encode("utf-8"), digest_size=4).hexdigest()
+    return PHOTOS + "/".join([*folders, stem + path.suffix.lower()])
+
+
+@lru_cache(maxsize=1 << 18)
+def rendition_uri(src: str, rendition: Sized) -> str:
+    """images/2023/Sơ kết/Ảnh 1.JPG at 640 px WebP → anh/2023/so-ket/anh-1-640.webp."""
+    stem = image_uri(src).rsplit(".", 1)[0]
+    return f"{stem}-{rendition.width}.{'jpg' if rendition.format == 'jpeg' else rendition.format}"

@@ -41,6 +41,7 @@ from bantin.model.urls import (
     agency_uri,
     gallery_agency_uri,
     gallery_term_uri,
+    image_uri,
     kind_uri,
     month_uri,
     page_uri,
@@ -52,8 +53,8 @@ from bantin.model.urls import (
     unit_uri,
     year_uri,
 )
-from bantin.site.gallery import image_uri, picture_html
-from bantin.site.images import ImageMeta
+from bantin.site.photos.picture import picture_html
+from bantin.site.photos.renditions import ImageMeta
 from bantin.site.templates import Templates
 
 # `sizes` for each place a photo appears; they follow the grid widths in bantin.css.

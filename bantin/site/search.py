@@ -277,7 +277,7 @@ def build_cached(project, out: Path, cache: Path) -> bool:
     """
     import os
 
-    from bantin.site.images import FolderLock
+    from bantin.site.locks import FolderLock
 
     key = project_digest(project)
     kept = cache / key

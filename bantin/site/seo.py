@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from bantin.model.content import Post
 from bantin.model.registry import Agency
-from bantin.site import gallery
+from bantin.model.urls import rendition_uri
+from bantin.site.photos.gallery import PhotoSet
 
 SOCIAL_WIDTH = 1280  # the rendition shared on social networks and in feeds
 
@@ -21,14 +22,14 @@ class Picture:
     alt: str
 
 
-def picture(post: Post, photos: gallery.PhotoSet, site_url: str) -> Picture | None:
+def picture(post: Post, photos: PhotoSet, site_url: str) -> Picture | None:
     """The post's cover (or first photo) as its social/feed picture: a JPEG about 1,200 px wide."""
     photo = post.cover or (post.photos[0] if post.photos else None)
     meta = photos.meta.get(photo.src) if photo else None
     if photo is None or meta is None:
         return None
     rendition = meta.fallback(SOCIAL_WIDTH)
-    return Picture(site_url + gallery.rendition_uri(photo.src, rendition), rendition.bytes, rendition.width,
+    return Picture(site_url + rendition_uri(photo.src, rendition), rendition.bytes, rendition.width,
                    rendition.height, photo.alt_text or post.title)
 
 
@@ -56,7 +57,7 @@ def news_article(post: Post, agency: Agency, url: str, image: Picture | None, si
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def head(post: Post | None, agency: Agency | None, photos: gallery.PhotoSet, site_url: str, site_name: str) -> dict:
+def head(post: Post | None, agency: Agency | None, photos: PhotoSet, site_url: str, site_name: str) -> dict:
     """The page meta theme/main.html turns into Open Graph, Twitter card and JSON-LD tags."""
     if post is None or agency is None:
         return {"type": "website"}

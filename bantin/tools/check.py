@@ -10,7 +10,9 @@ from dataclasses import asdict
 from bantin.model.content import Post
 from bantin.model.errors import ContentError, ContentErrors
 from bantin.model.project import Options, Project, load_project
-from bantin.site import images, redirects
+from bantin.site import redirects
+from bantin.site.photos.opening import ImageError, open_checked
+from bantin.site.photos.renditions import Settings
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+\.md)(?:#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -84,14 +86,14 @@ def redirect_problems(project: Project, plan: redirects.Plan, options: Options) 
 
 def photo_problems(posts, options: Options) -> list[ContentError]:
     """Each photo file opened once (header only): what cannot be published, and GPS in originals."""
-    settings = images.Settings()
-    checked: dict[str, images.ImageError | None] = {}
+    settings = Settings()
+    checked: dict[str, ImageError | None] = {}
     problems = []
     for post in posts:
         for photo in post.images:
             if photo.src not in checked:
                 try:
-                    with images.open_checked(options.root / photo.src, settings) as im:
+                    with open_checked(options.root / photo.src, settings) as im:
                         if im.getexif().get_ifd(GPS_IFD):  # once per photo: `checked` opens each once
                             problems.append(ContentError(
                                 post.path, photo.line, photo.where,
@@ -99,7 +101,7 @@ def photo_problems(posts, options: Options) -> list[ContentError]:
                                 "ảnh đăng lên trang đã được xoá GPS, nhưng kho images/ là công khai: "
                                 "xoá GPS khỏi ảnh gốc nếu không muốn công bố nơi chụp", photo.src, warning=True))
                     checked[photo.src] = None
-                except images.ImageError as exc:
+                except ImageError as exc:
                     checked[photo.src] = exc
             error = checked[photo.src]
             if error is not None:

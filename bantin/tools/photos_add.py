@@ -1,200 +1,29 @@
-"""Editors' commands as plain functions: a new post's text, adding photos to a post.
+"""`bantin photos add` as a plain function: camera files copied beside a post's photos with clean
+names, and listed under the post's `photos:`.
 
-Nothing here overwrites a file the user wrote: new files are created exclusively, and a
-post gains photos through a rewrite that only inserts lines (written to a temporary file,
-then renamed over the original). Nothing is left half-written either: each new file is
-written beside its name and linked into place whole, and a command that fails or is
-interrupted removes what it had already added (see `create_new`).
+The post keeps every byte it had: its new lines are inserted, written to a temporary file that
+then replaces it. A photo the build would refuse is refused here, with the build's words.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import errno
-import json
 import math
 import os
 import secrets
 import shutil
 import warnings
-from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-import yaml
-
-from bantin.model import dates
-from bantin.model.content import IMAGE_SUFFIXES, MAX_TITLE, find_post_files
+from bantin.model.content import IMAGE_SUFFIXES, find_post_files
 from bantin.model.errors import closest
 from bantin.model.frontmatter import split
-from bantin.model.registry import Registry
 from bantin.model.slugs import slugify
-from bantin.model.terms import parse_term
-from bantin.site import images
-
-BODY = """Sáng ngày {day}, {agency} tổ chức …
-
-<!-- Viết nội dung bài ở đây: diễn biến, thành phần tham dự, kết quả, phát biểu chỉ đạo.
-     Ảnh: bantin photos add {post} ẢNH1.jpg ẢNH2.jpg … rồi viết chú thích (caption) cho từng ảnh. -->
-"""
-
-
-class EditorError(Exception):
-    """A refusal, in Vietnamese, with what to do instead. `usage`: the command line named
-    something wrong (a mistyped path), rather than content the build would refuse."""
-
-    def __init__(self, message: str, hint: str = "", *, usage: bool = False):
-        super().__init__(message)
-        self.message, self.hint, self.usage = message, hint, usage
-
-
-@dataclass(frozen=True)
-class NewPost:
-    path: Path
-    images: Path
-    text: str
-
-
-def new_post(root: Path, registry: Registry, *, title: str, date: dt.datetime, agency: str, kind: str,
-             units: Sequence[str] = (), terms: Sequence[str] = (), posts_dir: str = "posts", images_dir: str = "images",
-             author: str = "") -> NewPost:
-    """The file a new post would be written to, and its text; raises EditorError on bad input."""
-    title = " ".join(title.split())
-    if not title:
-        raise EditorError("thiếu tiêu đề bài viết", "ví dụ: --tieu-de \"Đại hội Chi bộ Văn phòng\"")
-    if len(title) > MAX_TITLE:  # the build's limit and words
-        raise EditorError(f"'title' dài {len(title)} ký tự, quá giới hạn {MAX_TITLE}", "rút gọn lại")
-    found = registry.find_agency(agency)
-    if found is None:
-        guess = registry.suggest_agency(agency)
-        raise EditorError(f"cơ quan '{agency}' không có trong danh mục",
-                          f"có phải ý bạn là '{guess.key}' ({guess.short})?" if guess else "xem registry.yml")
-    kind_found = registry.find_kind(kind)
-    if kind_found is None:
-        near_kind = registry.suggest_kind(kind)
-        raise EditorError(f"loại tin '{kind}' không có trong danh mục",
-                          f"có phải ý bạn là '{near_kind.key}' ({near_kind.name})?" if near_kind else "xem registry.yml")
-    unit_keys = []
-    for unit in units:
-        match = registry.find_unit(found, unit)
-        if match is None:
-            near_unit = registry.suggest_unit(found, unit)
-            raise EditorError(f"đơn vị '{unit}' không thuộc '{found.short}'",
-                              f"có phải ý bạn là '{near_unit.key}' ({near_unit.name})?" if near_unit
-                              else "xem registry.yml")
-        unit_keys.append(match.key)
-    term_texts = [str(parse_term(t)) for t in terms]  # TermError carries its own Vietnamese message
-    # A title of no letter or digit Latin script can spell ('!!!', '会议') still needs a file name.
-    slug = slugify(title) or f"bai-viet-{date:%Y%m%d-%H%M}"
-    year = date.year
-    path = root / posts_dir / str(year) / f"{slug}.md"
-    images = root / images_dir / str(year) / slug
-    lines = [
-        f"title: {yaml_scalar(title)}",
-        f"date: {date.strftime('%Y-%m-%d %H:%M')}",
-        f"agency: {found.key}",
-        f"units: [{', '.join(unit_keys)}]",
-        f"term: {term_texts[0] if len(term_texts) == 1 else '[' + ', '.join(term_texts) + ']'}",
-        f"kind: {kind_found.key}",
-        "tags: []",
-        f"author: {yaml_scalar(author) if author else ''}",
-        "summary:",
-    ]
-    text = ("---\n" + "\n".join(line.rstrip() for line in lines) + "\n---\n\n"
-            + BODY.format(day=dates.format_short(date), agency=found.name, post=path.relative_to(root).as_posix()))
-    return NewPost(path, images, text)
-
-
-def yaml_scalar(value: str) -> str:
-    """The value as YAML: plain when it reads back as itself, else double-quoted."""
-    try:
-        if yaml.safe_load(f"k: {value}") == {"k": value}:
-            return value
-    except (yaml.YAMLError, RecursionError):  # "[[[[…": PyYAML's composer recurses
-        pass
-    return json.dumps(value, ensure_ascii=False)
-
-
-def create_new(target: Path, write: Callable[[BinaryIO], object], *, like: Path | None = None) -> None:
-    """Create `target` whole or not at all, and never in place of an existing file.
-
-    `write` fills a hidden temporary file beside it, which is then hard-linked to its name: the
-    link fails if the name is taken, and a file that could not be written whole (disk full,
-    Ctrl-C) never appears under it. Where hard links are refused (FAT, some network drives) the
-    name is reserved first, then replaced by the finished file. `like`: copy its times and mode.
-    Raises FileExistsError if `target` exists.
-    """
-    for _ in range(100):
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask decides the mode
-            break
-        except FileExistsError:
-            continue
-    else:  # pragma: no cover - a hundred random names taken
-        raise FileExistsError(errno.EEXIST, "temporary names taken", str(target))
-    try:
-        try:
-            with os.fdopen(fd, "wb") as f:
-                write(f)
-        except OSError as exc:
-            if exc.filename is None:  # write() errors name no file: name the one being made
-                raise OSError(exc.errno, exc.strerror, str(target)) from exc
-            raise
-        if like is not None:
-            shutil.copystat(like, tmp)
-        try:
-            os.link(tmp, target)
-        except FileExistsError:
-            raise
-        except OSError:  # no hard links here: reserve the name, then put the whole file there
-            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            try:
-                os.replace(tmp, target)
-            except BaseException:
-                with suppress(OSError):
-                    os.unlink(target)
-                raise
-    finally:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
-def make_folders(folder: Path) -> list[Path]:
-    """`mkdir -p`, returning the folders it made (outermost first), for `remove_new` to undo."""
-    made = []
-    for parent in reversed([folder, *folder.parents]):
-        if not parent.exists():
-            parent.mkdir(exist_ok=True)
-            made.append(parent)
-    return made
-
-
-def remove_new(files: Sequence[Path], folders: Sequence[Path] = ()) -> None:
-    """Undo a command's additions: the files it created, then the folders it made if now empty."""
-    for path in files:
-        with suppress(OSError):
-            path.unlink()
-    for folder in reversed(list(folders)):
-        with suppress(OSError):
-            folder.rmdir()
-
-
-def write_new(post: NewPost) -> None:
-    """Create the post and its photo folder; never replace an existing file."""
-    folders = make_folders(post.path.parent)
-    try:
-        folders += make_folders(post.images)
-        create_new(post.path, lambda f: f.write(post.text.encode("utf-8")))
-    except FileExistsError:
-        remove_new([], folders)
-        raise EditorError(f"đã có bài '{post.path.name}' — không ghi đè",
-                          "đổi tiêu đề, hoặc mở và sửa bài đã có") from None
-    except BaseException:
-        remove_new([], folders)
-        raise
+from bantin.site.photos.opening import CAMERA_MAX, DAMAGED, ImageError, TooLarge, open_checked
+from bantin.site.photos.renditions import Settings
+from bantin.tools.errors import EditorError
+from bantin.tools.files import create_new, make_folders, remove_new
 
 
 class Added(list):
@@ -206,7 +35,7 @@ class Added(list):
         self.resized: dict[Path, tuple[int, int]] = {}
 
 
-LIMITS = images.Settings()  # the pixel limit the build applies (bantin.site.images)
+LIMITS = Settings()  # the pixel limit the build applies (bantin.site.photos.opening)
 
 
 def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str = "images", *,
@@ -237,15 +66,15 @@ def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str =
         if file.suffix.lower() not in IMAGE_SUFFIXES:
             raise EditorError(f"tệp '{file.name}' không phải ảnh (jpg, png, webp)", "chỉ thêm tệp ảnh", usage=True)
         try:
-            images.open_checked(file, LIMITS).close()  # the header only: what the build would say
-        except images.TooLarge as exc:
+            open_checked(file, LIMITS).close()  # the header only: what the build would say
+        except TooLarge as exc:
             if not resize:
                 limit = f"{LIMITS.max_pixels / 1e6:.0f} triệu"
                 raise EditorError(f"ảnh '{file.name}': {exc.message}",
                                   f"thêm --thu-nho để lưu một bản thu nhỏ dưới {limit} điểm ảnh "
                                   "(ảnh gốc không bị sửa)") from None
             to_resize[file] = exc.pixels
-        except images.ImageError as exc:
+        except ImageError as exc:
             raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
     year = str(fm.data.get("date", ""))[:4]
     folder = root / images_dir / (year if year.isdigit() else "khac") / post_path.stem
@@ -270,7 +99,7 @@ def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str =
                         create_new(target, lambda f: _copy_bytes(file, f), like=file)  # noqa: B023 - called at once
                 except FileExistsError:  # taken since exists() above
                     continue
-                except images.ImageError as exc:  # the header was fine, the picture is cut or corrupt
+                except ImageError as exc:  # the header was fine, the picture is cut or corrupt
                     raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
                 break
             added.append(target)
@@ -296,7 +125,7 @@ def _smaller_copy(source: Path, f: BinaryIO, pixels: int) -> tuple[int, int]:
 
     scale = math.sqrt(LIMITS.max_pixels / 2 / pixels)
     saved = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = images.CAMERA_MAX * LIMITS.max_pixels  # checked by open_checked already
+    Image.MAX_IMAGE_PIXELS = CAMERA_MAX * LIMITS.max_pixels  # checked by open_checked already
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -309,8 +138,7 @@ def _smaller_copy(source: Path, f: BinaryIO, pixels: int) -> tuple[int, int]:
                 try:
                     upright = ImageOps.exif_transpose(im)
                 except (OSError, SyntaxError, ValueError):
-                    raise images.ImageError("ảnh bị hỏng hoặc không đầy đủ",
-                                            "tệp có thể bị cắt khi sao chép; chép lại ảnh gốc") from None
+                    raise ImageError(*DAMAGED) from None
     finally:
         Image.MAX_IMAGE_PIXELS = saved
     if upright.size == (im.height, im.width):  # turned a quarter by its orientation
@@ -393,7 +221,3 @@ def _did_you_mean(root: Path, post_path: Path, posts_dir: str) -> str:
     if guess:
         return f"có phải ý bạn là '{guess}'?"
     return f"xem các bài trong '{posts_dir}/'; đường dẫn tính từ thư mục dự án, ví dụ '{posts_dir}/2024/ten-bai.md'"
-
-
-def now_rounded() -> dt.datetime:
-    return dates.now().replace(second=0, microsecond=0)

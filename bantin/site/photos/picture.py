@@ -1,0 +1,64 @@
+"""The <picture> that shows a photo's renditions (published where model/urls.py says).
+
+The one definition of a photo's markup: index pages write it as text (`picture_html`), the
+Markdown extension (bantin.engine.markdown) as elements around a post's <img>, both from
+`PictureMarkup`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bantin.model.text import escape_html
+from bantin.model.urls import rendition_uri
+from bantin.site.photos.renditions import ImageMeta, Rendition
+
+OFF_LIGHTBOX = "off-glb"  # mkdocs-glightbox leaves an image with this class alone: bantin adds its own anchor
+
+
+@dataclass(frozen=True)
+class PictureMarkup:
+    """A photo as <picture>: a WebP <source> and a JPEG <img>, each with a srcset of every width.
+
+    The srcsets' URLs start with the prefix that leads from the page to the site's root; `src`,
+    the JPEG a plain <img src> shows (640 px, or the widest below), is from the root, for the
+    caller to lead to (the Markdown extension writes it relative to the post's source file)."""
+
+    src: str
+    width: int
+    height: int
+    webp_srcset: str
+    jpeg_srcset: str
+    sizes: str
+
+    def source(self) -> dict[str, str]:
+        """The <source>'s attributes."""
+        return {"type": "image/webp", "srcset": self.webp_srcset, "sizes": self.sizes}
+
+    def img(self) -> dict[str, str]:
+        """The <img>'s attributes besides its src, alt, loading hints and class (`OFF_LIGHTBOX`)."""
+        return {"srcset": self.jpeg_srcset, "sizes": self.sizes, "width": str(self.width), "height": str(self.height)}
+
+
+def picture_markup(src: str, meta: ImageMeta, prefix: str, sizes: str,
+                   uri: Callable[[str, Rendition], str] = rendition_uri) -> PictureMarkup:
+    """The <picture> of a photo (`src`, project-relative) on a page `prefix` away from the root."""
+
+    def srcset(fmt: str) -> str:
+        return ", ".join(f"{prefix}{uri(src, r)} {r.width}w" for r in meta.of(fmt))
+
+    fallback = meta.fallback()
+    return PictureMarkup(uri(src, fallback), fallback.width, fallback.height, srcset("webp"), srcset("jpeg"), sizes)
+
+
+def picture_html(src: str, meta: ImageMeta, prefix: str, *, alt: str, sizes: str, lazy: bool = True) -> str:
+    """A photo as <picture>: WebP and JPEG srcsets, the 640 px JPEG as src, width/height set."""
+    shown = picture_markup(src, meta, prefix, sizes)
+    hints = {"loading": "lazy", "decoding": "async"} if lazy else {}
+    img = {"alt": escape_html(alt), "src": prefix + shown.src, **hints, **shown.img(), "class": OFF_LIGHTBOX}
+    return f"<picture><source{_attributes(shown.source())}><img{_attributes(img)}></picture>"
+
+
+def _attributes(values: dict[str, str]) -> str:
+    return "".join(f' {name}="{value}"' for name, value in values.items())

@@ -1,0 +1,92 @@
+"""What importing files would write: each article's post (front matter and body) and its path,
+or why it is refused (not UTF-8, a post already there, what the build would refuse). Nothing is
+written here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bantin.model.content import body_limits, read_failure, too_long
+from bantin.model.registry import Registry
+from bantin.model.slugs import slugify
+from bantin.tools.importer.article import Article, recognise
+from bantin.tools.yaml_values import yaml_scalar
+
+
+def front_matter(article: Article) -> str:
+    """The post's front matter: what was recognised, and a '# TODO' comment where the editor must act."""
+    todo = article.todo
+
+    def line(key: str, value: str) -> str:
+        note = f"  # TODO: {todo[key]}" if key in todo else ""
+        return f"{key}: {value}{note}".rstrip()
+
+    out = ["---",
+           line("title", yaml_scalar(article.title) if article.title else ""),
+           line("date", article.date.strftime("%Y-%m-%d %H:%M" if article.date.hour or article.date.minute
+                                              else "%Y-%m-%d") if article.date else ""),
+           line("agency", article.agency.key if article.agency else "")]
+    if article.units:
+        out.append(f"units: [{', '.join(article.units)}]")
+    terms_text = ", ".join(str(t) for t in article.terms)
+    out.append(line("term", (f"[{terms_text}]" if len(article.terms) > 1 else terms_text)))
+    out.append(line("kind", article.kind.key if article.kind else ""))
+    out.append(line("author", yaml_scalar(article.author) if article.author else ""))
+    if article.origin:
+        out.append(f"source: {yaml_scalar(article.origin)}")
+    if article.captions:
+        out.append(line("photos", ""))
+        for caption in article.captions:
+            out.append('  - src: ""')
+            out.append(f"    caption: {yaml_scalar(caption)}")
+    out.append("---")
+    return "\n".join(out) + "\n"
+
+
+IMPORTABLE = {".txt", ".html", ".htm"}
+
+
+@dataclass(frozen=True)
+class Planned:
+    article: Article
+    target: Path | None  # None: refused (the reason is in `refusal`)
+    text: str
+    refusal: str = ""
+
+
+def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: str = "posts") -> list[Planned]:
+    """What importing these files (or folders of them) would write; nothing is written here."""
+    files: list[Path] = []
+    for item in inputs:
+        files += sorted(p for p in item.rglob("*") if p.suffix.lower() in IMPORTABLE) if item.is_dir() else [item]
+    planned, taken = [], set()
+    for file in files:
+        try:
+            raw = file.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            planned.append(Planned(Article(source=str(file)), None, "", "tệp không phải UTF-8; hãy lưu lại với UTF-8"))
+            continue
+        except OSError as exc:
+            planned.append(Planned(Article(source=str(file)), None, "", f"không đọc được tệp ({read_failure(exc)})"))
+            continue
+        article = recognise(raw, str(file), registry, html=file.suffix.lower() in (".html", ".htm"))
+        slug = slugify(article.title) or slugify(file.stem) or "bai-nhap"
+        folder = str(article.date.year) if article.date else "chua-ro-ngay"
+        target = root / posts_dir / folder / f"{slug}.md"
+        text = front_matter(article) + "\n" + article.body + "\n"
+        if target.exists() or target in taken:
+            planned.append(Planned(article, None, text, f"đã có '{target.relative_to(root).as_posix()}', không ghi đè"))
+            continue
+        refused = too_long(len(text.encode("utf-8")))
+        if refused:  # the build would refuse the post: the same words, before it is written
+            planned.append(Planned(article, None, text, f"{refused[0]} → {refused[1]}"))
+            continue
+        first = front_matter(article).count("\n") + 2  # the body's first line in the post file
+        limits = body_limits(article.body, first, target.relative_to(root).as_posix())
+        if limits:  # a paragraph, '[' or nesting the build would refuse: its words, and nothing written
+            planned.append(Planned(article, None, text, f"{limits[0].message} → {limits[0].hint}"))
+            continue
+        taken.add(target)
+        planned.append(Planned(article, target, text))
+    return planned
