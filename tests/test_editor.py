@@ -12,7 +12,7 @@ from PIL import Image
 from bantin.model.content import read_post
 from bantin.model.dates import TZ
 from bantin.tools.editor import EditorError, add_photos, new_post, write_new
-from conftest import write_post
+from factories import write_post
 from sitebuild import copy_sample, run_bantin
 
 DATE = dt.datetime(2023, 7, 6, 8, 30, tzinfo=TZ)

@@ -6,7 +6,7 @@ import pytest
 
 from bantin.model.content import parse_post, render_body
 from bantin.model.markup import embed_host, might_have_markup, unsafe_markup
-from conftest import write_post
+from factories import write_post
 from sitebuild import copy_sample, run_bantin
 
 FRONT = """---

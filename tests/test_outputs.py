@@ -8,7 +8,7 @@ from PIL import Image
 
 from bantin.site.gallery import image_uri
 from bantin.site.outputs import Writer, clashes
-from conftest import write_post
+from factories import write_post
 from sitebuild import copy_sample, run_bantin, soup
 
 ALIAS = Writer("đường dẫn cũ 'x'", file="posts/a.md", editor=True, field="aliases")

@@ -5,7 +5,7 @@ import yaml
 
 from bantin.model.project import Options, load_project
 from bantin.site.pages import Renderer, page_uri, page_url, rel, render, root_prefix
-from conftest import write_post
+from factories import write_post
 
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 

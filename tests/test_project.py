@@ -6,7 +6,7 @@ import pytest
 from bantin.model.dates import TZ
 from bantin.model.errors import ContentErrors
 from bantin.model.project import Options, load_project
-from conftest import write_post
+from factories import write_post
 
 FRONT = "title: {title}\ndate: {date}\nagency: SCT\nkind: dai-hoi-chi-bo"
 NOW = dt.datetime(2024, 1, 1, tzinfo=TZ)

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from bantin.model.errors import ContentErrors
 from bantin.site.redirects import lock_text, parse_lock, plan, read_lock, redirect_page, write_lock
-from factories import make_post
+from factories import make_post, write_post
 from sitebuild import copy_sample, run_bantin
 
 
@@ -247,8 +247,6 @@ def test_check_reports_what_the_url_record_makes_the_build_report(tmp_path: Path
 
 
 def test_the_url_record_is_written_only_once_the_new_site_is_in_place(tmp_path: Path):
-    from conftest import write_post
-
     root = copy_sample(tmp_path / "p")
     before = (root / "bantin.lock.json").read_bytes()
     # A warning fails a strict build after every page is rendered: no URL of that build is recorded.

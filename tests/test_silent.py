@@ -7,13 +7,13 @@ import pytest
 from PIL import Image
 
 from bantin.model.content import ignored_file, parse_post, scan_posts
-from conftest import FIXTURES, write_post
-from sitebuild import copy_sample, run_bantin
+from factories import write_post
+from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
 
 HEAD = "title: Hội nghị\ndate: 2020-01-16\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n"
 
 
-def parse(front: str, registry, root=FIXTURES):
+def parse(front: str, registry, root=FIXTURES_DIR):
     return parse_post(f"---\n{front}---\n\nNội dung.\n", "posts/a.md", registry, root)
 
 
