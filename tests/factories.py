@@ -1,10 +1,15 @@
 """Shared test factories: model objects with every field a test does not care about filled in, and the
-files a test writes (posts)."""
+files a test writes: posts and photos."""
 
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
+from collections.abc import Mapping
 from pathlib import Path
+
+from PIL import Image
 
 from bantin.model.content import Post
 from bantin.model.dates import TZ
@@ -27,3 +32,43 @@ def write_post(root: Path, rel: str, front: str, body: str = "Nội dung.\n") ->
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"---\n{front.strip()}\n---\n\n{body}", encoding="utf-8")
     return path
+
+
+Colour = tuple[int, ...] | str
+Box = tuple[int, int, int, int]
+
+
+def make_photo(path: Path, size: tuple[int, int] = (8, 8), colour: Colour = (0, 0, 0), *,
+               areas: Mapping[Box, Colour] | None = None, picture: Image.Image | None = None,
+               orientation: int | None = None, make: str | None = None, serial: str | None = None,
+               gps: Mapping[int, object] | None = None, **save) -> Path:
+    """A photo file in the format its name's extension says (JPEG, PNG, …): `size` pixels of
+    `colour` (RGBA when it has four values) with `areas` {box: colour} painted over it, or a whole
+    `picture`. EXIF as a camera writes it, only when asked: `orientation`, `make`, `serial` (the
+    body's serial number) and `gps` (the GPS entries by tag). `save` goes to PIL (quality=95, …)."""
+    if picture is None:
+        picture = Image.new("RGBA" if isinstance(colour, tuple) and len(colour) == 4 else "RGB", size, colour)
+        for box, painted in (areas or {}).items():
+            picture.paste(painted, box)
+    if any(value is not None for value in (orientation, make, serial, gps)):
+        exif = Image.Exif()
+        if orientation is not None:
+            exif[0x0112] = orientation
+        if make is not None:
+            exif[0x010F] = make
+        if serial is not None:
+            exif.get_ifd(0x8769)[0xA431] = serial  # in the Exif IFD
+        if gps is not None:
+            exif.get_ifd(0x8825).update(gps)  # the GPS IFD
+        save["exif"] = exif.tobytes()
+    picture.save(path, **save)
+    return path
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that says it is width×height and holds almost nothing: the header is all that a size
+    check reads."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b""))

@@ -141,16 +141,14 @@ def test_verbose_shows_the_traceback_of_a_bug(tmp_path: Path):
 
 
 def test_photos_add_keeps_a_smaller_copy_of_a_photo_over_the_limit(tmp_path: Path, monkeypatch, capsys):
-    from PIL import Image
-
     from bantin.cli import main
     from bantin.site import images
     from bantin.tools import editor
+    from factories import make_photo
 
     monkeypatch.setattr(editor, "LIMITS", images.Settings(max_pixels=1_000_000))
     root = copy_sample(tmp_path / "p")
-    source = tmp_path / "IMG_0412.JPG"
-    Image.new("RGB", (1200, 1000), (20, 120, 20)).save(source, "JPEG")
+    source = make_photo(tmp_path / "IMG_0412.JPG", (1200, 1000), (20, 120, 20))
     post = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
     assert main(["photos", "add", "--root", str(root), post, str(source)]) == 1
     assert capsys.readouterr().err == (

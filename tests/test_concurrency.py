@@ -22,6 +22,7 @@ from PIL import Image
 from bantin.commands import build as cli
 from bantin.site import search
 from bantin.site.images import WAIT_MESSAGE, FolderLock, ImageCache, Settings, process, render
+from factories import make_photo
 from sitebuild import copy_sample, files, run_bantin
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock: Windows builds skip cleaning instead")
@@ -165,13 +166,8 @@ def test_a_build_beside_serve(tmp_path):
     assert last.returncode == 0 and "xử lý mới 0," in last.stderr, last.stderr
 
 
-def photo(path: Path, colour) -> Path:
-    Image.new("RGB", (400, 300), colour).save(path, "JPEG")
-    return path
-
-
 def test_a_cache_cleaned_while_another_stores_loses_nothing(tmp_path):
-    a, b, old = (photo(tmp_path / f"{n}.jpg", c) for n, c in (("a", "red"), ("b", "green"), ("old", "blue")))
+    a, b, old = (make_photo(tmp_path / f"{n}.jpg", (400, 300), c) for n, c in (("a", "red"), ("b", "green"), ("old", "blue")))
     folder = tmp_path / "cache"
     with ImageCache(folder, SETTINGS) as earlier:  # an earlier build left a stale entry
         stale = process({"old": old}, earlier, workers=1)[0]["old"]
@@ -202,7 +198,7 @@ def test_a_cache_cleaned_while_another_stores_loses_nothing(tmp_path):
 
 
 def test_a_build_waits_for_a_cleaning_with_a_message_once(tmp_path, capsys):
-    src = photo(tmp_path / "a.jpg", "red")
+    src = make_photo(tmp_path / "a.jpg", (400, 300), "red")
     folder = tmp_path / "cache"
     cleaning = FolderLock(folder / "use.lock")
     assert cleaning.exclusive(wait=False)  # another process cleaning the cache
@@ -237,7 +233,7 @@ def test_locks_of_a_killed_process_do_not_block(tmp_path):
         holder.wait()
     for name in ("use.lock", "write.lock"):
         assert FolderLock(folder / name).exclusive(wait=False), name
-    src = photo(tmp_path / "a.jpg", "red")
+    src = make_photo(tmp_path / "a.jpg", (400, 300), "red")
     with ImageCache(folder, SETTINGS) as cache:
         kept = process({"a": src}, cache, workers=1)[0]["a"]
         assert cache.clean({kept.sha}, {str(src)}) == 0 and cache.load(kept.sha) is not None

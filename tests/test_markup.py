@@ -6,7 +6,7 @@ import pytest
 
 from bantin.model.content import parse_post, render_body
 from bantin.model.markup import embed_host, might_have_markup, unsafe_markup
-from factories import write_post
+from factories import make_photo, write_post
 from sitebuild import copy_sample, run_bantin
 
 FRONT = """---
@@ -148,9 +148,7 @@ def test_iframe_hint_names_the_setting(project_dir, registry):
 
 def test_html_img_alt_is_read(project_dir, registry):
     (project_dir / "images").mkdir()
-    from PIL import Image
-
-    Image.new("RGB", (8, 8)).save(project_dir / "images/a.jpg")
+    make_photo(project_dir / "images/a.jpg")
     body = "<img alt=\"Quang cảnh hội nghị\" src=\"../images/a.jpg\">\n\n<IMG SRC='../images/a.jpg' ALT=Đoàn>\n"
     post, errors = parse_post(FRONT + body, "posts/a.md", registry, project_dir)
     assert errors == []
