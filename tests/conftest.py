@@ -3,12 +3,12 @@ Helpers that tests import are in factories.py, sitebuild.py and browsing.py: thi
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bantin.model.registry import Registry, load_registry
+from factories import make_project
 from sitebuild import FIXTURES_DIR
 
 
@@ -22,9 +22,7 @@ def registry() -> Registry:
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
     """An empty project: the test registry, an empty posts/ folder, no mkdocs.yml."""
-    shutil.copy(FIXTURES_DIR / "registry.yml", tmp_path / "registry.yml")
-    (tmp_path / "posts").mkdir()
-    return tmp_path
+    return make_project(tmp_path)
 
 
 # -- browser tests (tests/browsing.py) ----------------------------------------------------------

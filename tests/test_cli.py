@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import make_project
 from sitebuild import copy_sample, run_bantin
 
 DRAFT = "posts/2023/chi-bo-thon-dong-lanh-dao-to-chuc-ngay-hoi-dai-doan-ket-toan-dan-toc.md"
@@ -43,8 +44,7 @@ def test_messages_and_help_are_vietnamese(tmp_path: Path):
 
 
 def test_a_config_error_is_reported_and_nothing_is_built(tmp_path: Path):
-    root = copy_sample(tmp_path / "p")
-    (root / "mkdocs.yml").write_text("site_name: [\n", encoding="utf-8")
+    root = make_project(tmp_path / "p", sample=True, files={"mkdocs.yml": "site_name: [\n"})
     result = run_bantin(root, "build")
     assert result.returncode == 1 and result.stderr.startswith("LỖI: cấu hình 'mkdocs.yml' không hợp lệ")
     assert not (root / "site").exists()
@@ -207,12 +207,7 @@ def test_new_refuses_a_title_the_build_would(tmp_path):
                   "[www.youtube-nocookie.com], không phải 5"),
 ])
 def test_impossible_plugin_options_are_one_vietnamese_line_each(tmp_path, option, line):
-    from sitebuild import copy_sample, run_bantin
-
-    root = copy_sample(tmp_path / "p")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("      per_page: 10\n", f"      {option}\n"),
-                      encoding="utf-8")
+    root = make_project(tmp_path / "p", sample=True, config={"      per_page: 10\n": f"      {option}\n"})
     result = run_bantin(root, "build")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [

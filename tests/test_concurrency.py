@@ -22,8 +22,8 @@ from PIL import Image
 from bantin.commands import build as cli
 from bantin.site import search
 from bantin.site.images import WAIT_MESSAGE, FolderLock, ImageCache, Settings, process, render
-from factories import make_photo
-from sitebuild import copy_sample, files, run_bantin
+from factories import make_photo, make_project
+from sitebuild import REPO, files, run_bantin
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock: Windows builds skip cleaning instead")
 
@@ -41,17 +41,9 @@ ENV.pop("BANTIN_DRAFTS", None)
 
 
 def small_project(dest: Path) -> Path:
-    root = copy_sample(dest)
-    for post in root.joinpath("posts").rglob("*.md"):
-        if post.relative_to(root).as_posix() not in POSTS:
-            post.unlink()
-    (root / "bantin.lock.json").unlink(missing_ok=True)  # it would name the posts removed here
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      per_page: 10\n" in text
-    config.write_text(text.replace("      per_page: 10\n", "      per_page: 10\n      image_widths: [160, 320]\n"),
-                      encoding="utf-8")
-    return root
+    """The sample with four of its posts (all 16 photos), the photos in two small widths."""
+    return make_project(dest, sample=True, posts={rel: (REPO / rel).read_bytes() for rel in sorted(POSTS)},
+                        config={"      per_page: 10\n": "      per_page: 10\n      image_widths: [160, 320]\n"})
 
 
 def start(root: Path, *args: str, log=subprocess.PIPE) -> subprocess.Popen:

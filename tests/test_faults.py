@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from factories import make_photo, png_header
+from factories import edit, make_photo, make_project, png_header
 from sitebuild import FIXTURES_DIR, REPO, copy_sample, files, run_bantin
 
 pytestmark = pytest.mark.faults
@@ -204,10 +204,8 @@ def editor_commands_on_a_full_disk(tmp: Path):
     """A project on a real disk with no byte free: new, photos add and import write nothing."""
     photo = make_photo(tmp / "IMG_0412.JPG", (64, 48), (200, 30, 30))
     with small_disk(tmp / "disk", 1 << 20) as root:
-        shutil.copy(FIXTURES_DIR / "registry.yml", root / "registry.yml")
-        (root / "posts/2023").mkdir(parents=True)
-        (root / "posts/2023/bai.md").write_text(
-            "---\ntitle: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo\n---\n\nNội dung.\n", encoding="utf-8")
+        make_project(root, posts={
+            "posts/2023/bai.md": "---\ntitle: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo\n---\n\nNội dung.\n"})
         fill(root)
         before = tree(root)
         made = run(root, "new", "--tieu-de", "Hội nghị sơ kết", "--co-quan", "SCT", "--loai", "so ket",
@@ -469,9 +467,7 @@ def serve_speaks_vietnamese_and_survives_a_broken_post(tmp: Path):
 @scenario
 def serve_with_a_broken_post_from_the_start(tmp: Path):
     root = project(tmp)
-    post = root / POST
-    post.write_text(post.read_text(encoding="utf-8").replace("agency: so-cong-thuong", "agency: so-cong-thuog"),
-                    encoding="utf-8")
+    edit(root / POST, "agency: so-cong-thuong", "agency: so-cong-thuog")
     result = run(root, "serve", "-a", f"127.0.0.1:{free_port()}")
     assert result.returncode == 1
     assert f"LỖI       - bantin: {POST}:4: [agency] cơ quan 'so-cong-thuog' không có trong danh mục" in result.stderr
@@ -565,9 +561,7 @@ def photos_add_refuses_what_the_build_refuses(tmp: Path):
     assert (tree(root / "posts"), tree(root / "images")) == before
     # The build's words for the same file, when it reaches a post another way.
     shutil.copy(big, root / "images" / "lon.png")
-    post = root / POST
-    post.write_text(post.read_text(encoding="utf-8").replace("photos:\n", "photos:\n  - src: ../../images/lon.png\n"
-                                                             "    caption: Ảnh lớn\n", 1), encoding="utf-8")
+    edit(root / POST, "photos:\n", "photos:\n  - src: ../../images/lon.png\n    caption: Ảnh lớn\n", count=1)
     checked = run(root, "check")
     assert checked.returncode == 1
     assert ("ảnh 'images/lon.png': ảnh quá lớn (12000×10000 điểm ảnh, quá giới hạn 100 triệu)\n"

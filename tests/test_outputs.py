@@ -8,7 +8,7 @@ from PIL import Image
 
 from bantin.site.gallery import image_uri
 from bantin.site.outputs import Writer, clashes
-from factories import make_photo, write_post
+from factories import make_photo, make_project, write_post
 from sitebuild import copy_sample, run_bantin, soup
 
 ALIAS = Writer("đường dẫn cũ 'x'", file="posts/a.md", editor=True, field="aliases")
@@ -65,12 +65,10 @@ OWN_FILES = ["feed.xml", "atom.xml", "sitemap.xml", "sitemap.xml.gz", "robots.tx
 
 
 def test_alias_on_a_file_the_build_writes_is_an_error(tmp_path):
-    root = copy_sample(tmp_path / "p")
+    root = make_project(tmp_path / "p", sample=True, files={"site/cu.txt": "trang cũ"})
     for n, alias in enumerate(OWN_FILES):
         write_post(root, f"posts/2023/trung-{n}.md", f"title: Bài trùng {n}\ndate: 2023-03-01\nagency: so-tai-chinh\n"
                    f"kind: dai-hoi-chi-bo\naliases: [{alias}]")
-    (root / "site").mkdir()
-    (root / "site/cu.txt").write_text("trang cũ", encoding="utf-8")
     result = run_bantin(root, "build")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
