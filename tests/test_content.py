@@ -67,23 +67,23 @@ def test_missing_required_fields(registry):
     ]
 
 
-def test_unknown_unit_and_kind_get_suggestions(registry):
-    text = "---\ntitle: A\ndate: 2020-01-01\nagency: SCT\nunits: [van-phog]\nkind: dai-hoi-chi-b\n---\n"
-    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES_DIR)
-    assert messages(errors) == [
+@pytest.mark.parametrize("agency, units, kind, expected", [
+    pytest.param("SCT", "[van-phog]", "dai-hoi-chi-b", [
         "posts/a.md:5: [units[0]] đơn vị 'van-phog' không thuộc 'Sở Công Thương'\n"
         "    → có phải ý bạn là 'van-phong' (Chi bộ Văn phòng)?",
         "posts/a.md:6: [kind] loại tin 'dai-hoi-chi-b' không có trong danh mục\n"
         "    → có phải ý bạn là 'dai-hoi-chi-bo' (Đại hội Chi bộ)?",
-    ]
-
-
-def test_unit_of_another_agency_lists_the_right_ones(registry):
-    text = "---\ntitle: A\ndate: 2020-01-01\nagency: dang-bo-khoi\nunits: van-phong\nkind: dai-hoi-chi-bo\n---\n"
-    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES_DIR)
-    assert messages(errors) == [
+    ], id="unknown_unit_and_kind_get_suggestions"),
+    pytest.param("dang-bo-khoi", "van-phong", "dai-hoi-chi-bo", [
         "posts/a.md:5: [units] đơn vị 'van-phong' không thuộc 'Đảng bộ Khối'\n"
-        "    → các đơn vị của Đảng bộ Khối: (chưa có)"]
+        "    → các đơn vị của Đảng bộ Khối: (chưa có)",
+    ], id="unit_of_another_agency_lists_the_right_ones"),
+])
+def test_units_and_kinds_not_in_the_registry(registry, agency, units, kind, expected):
+    """A unit or kind the registry does not know: the nearest one suggested, or the agency's own units listed."""
+    text = f"---\ntitle: A\ndate: 2020-01-01\nagency: {agency}\nunits: {units}\nkind: {kind}\n---\n"
+    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES_DIR)
+    assert messages(errors) == expected
 
 
 def test_wrong_types(registry):

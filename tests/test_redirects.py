@@ -230,8 +230,8 @@ def test_a_site_with_the_older_lock_format_upgrades_on_its_next_build(tmp_path: 
 
 def test_check_reports_what_the_url_record_makes_the_build_report(tmp_path: Path):
     root = copy_sample(tmp_path / "p")
-    edit(root / "posts/2019/dang-bo-khoi-tong-ket-cong-tac-xay-dung-dang-nam-2019.md",
-         "aliases: [", "aliases: [tin/2018/05/chi-bo-thon-doai-ket-nap-dang-vien-moi-dip-19-5, ")
+    post = root / "posts/2019/dang-bo-khoi-tong-ket-cong-tac-xay-dung-dang-nam-2019.md"
+    edit(post, "aliases: [", "aliases: [tin/2018/05/chi-bo-thon-doai-ket-nap-dang-vien-moi-dip-19-5, ")
     (root / "posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md").unlink()
     result = run_bantin(root, "check")
     assert result.returncode == 1
