@@ -1,21 +1,20 @@
-"""Shared fixtures: the repository root, the small test registry, helpers to write posts."""
+"""Shared fixtures: the small test registry, an empty project, the browser and the served sample.
+Helpers that tests import are in factories.py, sitebuild.py and browsing.py: this file is not imported."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bantin.model.registry import Registry, load_registry
-
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from factories import make_project
+from sitebuild import FIXTURES_DIR
 
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:
-    reg, errors = load_registry(FIXTURES / "registry.yml", FIXTURES)
+    reg, errors = load_registry(FIXTURES_DIR / "registry.yml", FIXTURES_DIR)
     assert errors == []
     return reg
 
@@ -23,16 +22,7 @@ def registry() -> Registry:
 @pytest.fixture
 def project_dir(tmp_path: Path) -> Path:
     """An empty project: the test registry, an empty posts/ folder, no mkdocs.yml."""
-    shutil.copy(FIXTURES / "registry.yml", tmp_path / "registry.yml")
-    (tmp_path / "posts").mkdir()
-    return tmp_path
-
-
-def write_post(root: Path, rel: str, front: str, body: str = "Nội dung.\n") -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\n{front.strip()}\n---\n\n{body}", encoding="utf-8")
-    return path
+    return make_project(tmp_path)
 
 
 # -- browser tests (tests/browsing.py) ----------------------------------------------------------

@@ -1,11 +1,20 @@
-"""Shared test factories: model objects with every field a test does not care about filled in."""
+"""Shared test factories: model objects with every field a test does not care about filled in, and the
+files a test writes: posts, photos and whole projects."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import struct
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+
+from PIL import Image
 
 from bantin.model.content import Post
 from bantin.model.dates import TZ
+from sitebuild import FIXTURES_DIR, copy_sample
 
 DEFAULT_DATE = dt.datetime(2020, 1, 16, tzinfo=TZ)
 
@@ -17,3 +26,100 @@ def make_post(path: str = "posts/a.md", **fields) -> Post:
                   body="", body_line=1)
     values.update(fields)
     return Post(**values)
+
+
+def write_post(root: Path, rel: str, front: str, body: str = "Nội dung.\n") -> Path:
+    """The post file `root/rel`: front matter `front` (its lines without the '---') and `body`."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{front.strip()}\n---\n\n{body}", encoding="utf-8")
+    return path
+
+
+Colour = tuple[int, ...] | str
+Box = tuple[int, int, int, int]
+
+
+def make_photo(path: Path, size: tuple[int, int] = (8, 8), colour: Colour = (0, 0, 0), *,
+               areas: Mapping[Box, Colour] | None = None, picture: Image.Image | None = None,
+               orientation: int | None = None, make: str | None = None, serial: str | None = None,
+               gps: Mapping[int, object] | None = None, **save) -> Path:
+    """A photo file in the format its name's extension says (JPEG, PNG, …): `size` pixels of
+    `colour` (RGBA when it has four values) with `areas` {box: colour} painted over it, or a whole
+    `picture`. EXIF as a camera writes it, only when asked: `orientation`, `make`, `serial` (the
+    body's serial number) and `gps` (the GPS entries by tag). `save` goes to PIL (quality=95, …)."""
+    if picture is None:
+        picture = Image.new("RGBA" if isinstance(colour, tuple) and len(colour) == 4 else "RGB", size, colour)
+        for box, painted in (areas or {}).items():
+            picture.paste(painted, box)
+    if any(value is not None for value in (orientation, make, serial, gps)):
+        exif = Image.Exif()
+        if orientation is not None:
+            exif[0x0112] = orientation
+        if make is not None:
+            exif[0x010F] = make
+        if serial is not None:
+            exif.get_ifd(0x8769)[0xA431] = serial  # in the Exif IFD
+        if gps is not None:
+            exif.get_ifd(0x8825).update(gps)  # the GPS IFD
+        save["exif"] = exif.tobytes()
+    picture.save(path, **save)
+    return path
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that says it is width×height and holds almost nothing: the header is all that a size
+    check reads."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b""))
+
+
+def edit(path: Path, old: str, new: str, count: int = -1) -> Path:
+    """Replace `old` (which must be there) by `new` in a text file, as an editor would."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} has no {old!r}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def make_project(root: Path, *, sample: bool = False, registry: Path | str | None = None,
+                 posts: Mapping[str, str | bytes] | None = None, config: Mapping[str, str] | None = None,
+                 files: Mapping[str, str | bytes] | None = None) -> Path:
+    """A project folder at `root` (made if missing) to build, check or load, and return it.
+
+    Bare by default: the test registry (tests/fixtures/registry.yml), an empty posts/, no mkdocs.yml.
+    `sample`: a copy of the repository's sample site instead (mkdocs.yml, registry, posts, photos,
+    the URL record bantin.lock.json).
+    `registry`: another registry.yml, a file to copy (a Path) or its text.
+    `posts`: {path in the project: text} of every post; in a sample they replace its own posts, and
+    the URL record that names those goes too.
+    `config`: {old: new} replacements in mkdocs.yml (each must be there).
+    `files`: {path in the project: text or bytes} of any other file, written last; e.g.
+    {"site/index.html": "trang cũ"} for the site an earlier build left.
+    """
+    if sample:
+        copy_sample(root)
+    else:
+        root.mkdir(parents=True, exist_ok=True)
+        shutil.copy(FIXTURES_DIR / "registry.yml", root / "registry.yml")
+        (root / "posts").mkdir()
+    if isinstance(registry, Path):
+        shutil.copy(registry, root / "registry.yml")
+    elif registry is not None:
+        (root / "registry.yml").write_text(registry, encoding="utf-8")
+    if posts is not None and sample:
+        shutil.rmtree(root / "posts")
+        (root / "posts").mkdir()
+        (root / "bantin.lock.json").unlink(missing_ok=True)
+    for old, new in (config or {}).items():
+        edit(root / "mkdocs.yml", old, new)
+    for rel, content in {**(posts or {}), **(files or {})}.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root

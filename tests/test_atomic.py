@@ -14,6 +14,7 @@ import pytest
 
 from bantin.commands.build import exchange as _exchange
 from bantin.commands.build import recover as _recover
+from factories import edit
 from sitebuild import copy_sample, files, run_bantin
 
 POST = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
@@ -23,9 +24,7 @@ def test_sigkill_at_random_moments_never_leaves_a_half_site_nor_a_bad_cache(tmp_
     root = copy_sample(tmp_path / "project")
     assert run_bantin(root, "build").returncode == 0
     old = files(root / "site")
-    post = root / POST
-    post.write_text(post.read_text(encoding="utf-8").replace("lần thứ nhất", "lần thứ nhất (bản sửa)"),
-                    encoding="utf-8")
+    post = edit(root / POST, "lần thứ nhất", "lần thứ nhất (bản sửa)")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     rnd = random.Random(int(os.environ.get("BANTIN_KILL_SEED", "7")))
     outcomes = []

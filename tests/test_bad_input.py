@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import make_project
 from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
 from sitebuild import files as snapshot
 
@@ -30,17 +31,12 @@ def generated() -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    root = copy_sample(tmp_path_factory.mktemp("bad"))
-    shutil.copy(FIXTURES_DIR / "registry.yml", root / "registry.yml")
-    shutil.rmtree(root / "posts")
-    (root / "bantin.lock.json").unlink(missing_ok=True)
-    shutil.copytree(BAD / "posts", root / "posts" / "2021")
-    for name, data in generated().items():
-        (root / "posts" / "2021" / name).write_bytes(data)
+    root = make_project(tmp_path_factory.mktemp("bad"), sample=True, registry=FIXTURES_DIR / "registry.yml",
+                        posts={f"posts/2021/{name}": data for name, data in generated().items()},
+                        files={"site/index.html": "trang cũ"})
+    shutil.copytree(BAD / "posts", root / "posts" / "2021", dirs_exist_ok=True)
     shutil.copytree(BAD / "images", root / "images", dirs_exist_ok=True)
     os.symlink("/etc/hostname", root / "images" / "lien-ket-ra-ngoai.jpg")
-    (root / "site").mkdir()
-    (root / "site" / "index.html").write_text("trang cũ", encoding="utf-8")
     return root
 
 
@@ -403,10 +399,8 @@ def test_tolerated_posts_build_with_clean_titles(tmp_path):
 
 @pytest.mark.parametrize("case", sorted(REGISTRIES))
 def test_each_broken_registry_gets_its_exact_message_and_nothing_is_written(tmp_path, case):
-    root = copy_sample(tmp_path / "project")
-    shutil.copy(BAD / "registry" / f"{case}.yml", root / "registry.yml")
-    (root / "site").mkdir()
-    (root / "site" / "index.html").write_text("trang cũ", encoding="utf-8")
+    root = make_project(tmp_path / "project", sample=True, registry=BAD / "registry" / f"{case}.yml",
+                        files={"site/index.html": "trang cũ"})
     result = run_bantin(root, "build")
     assert result.returncode == 1
     assert by_file(result.stderr.splitlines(), BUILD_LINE) == {"registry.yml": REGISTRIES[case]}

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from factories import make_project
 from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
 
 BROKEN = {
@@ -19,15 +19,8 @@ BROKEN = {
 
 @pytest.fixture
 def broken_site(tmp_path: Path) -> Path:
-    root = copy_sample(tmp_path / "project")
-    shutil.copy(FIXTURES_DIR / "registry.yml", root / "registry.yml")
-    shutil.rmtree(root / "posts")
-    for rel, text in BROKEN.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text, encoding="utf-8")
-    (root / "site").mkdir()
-    (root / "site" / "index.html").write_text("trang cũ")
-    return root
+    return make_project(tmp_path / "project", sample=True, registry=FIXTURES_DIR / "registry.yml", posts=BROKEN,
+                        files={"site/index.html": "trang cũ"})
 
 
 def test_every_error_in_one_run_and_the_old_site_is_kept(broken_site: Path):
@@ -54,7 +47,7 @@ def test_every_error_in_one_run_and_the_old_site_is_kept(broken_site: Path):
         "LỖI       - Không xây dựng được trang. Có 7 lỗi trong 3 tệp.",
         "LỖI: không xây dựng được trang; trang cũ trong 'site' được giữ nguyên.",
     ]
-    assert (broken_site / "site" / "index.html").read_text() == "trang cũ"
+    assert (broken_site / "site" / "index.html").read_text(encoding="utf-8") == "trang cũ"
     assert sorted(p.name for p in broken_site.iterdir() if p.name.startswith(".")) == []
     assert not (broken_site / "docs" / "tin").exists()  # nothing generated is written into docs/
 
@@ -75,8 +68,7 @@ def test_check_command_prints_the_same_report(broken_site: Path):
 
 
 def test_a_docs_page_at_a_generated_address_is_an_error(tmp_path: Path):
-    root = copy_sample(tmp_path / "project")
-    (root / "docs" / "index.md").write_text("# Trang chủ tự viết\n", encoding="utf-8")
+    root = make_project(tmp_path / "project", sample=True, files={"docs/index.md": "# Trang chủ tự viết\n"})
     result = run_bantin(root, "build")
     assert result.returncode == 1
     assert ("docs/index.md: tệp 'docs/index.md' trùng địa chỉ '/' với trang '/' do bantin tạo\n"
@@ -85,13 +77,10 @@ def test_a_docs_page_at_a_generated_address_is_an_error(tmp_path: Path):
 
 
 def test_docs_files_where_the_build_writes_its_own_are_errors_all_in_one_run(tmp_path: Path):
-    root = copy_sample(tmp_path / "project")
-    (root / "docs/robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
-    (root / "docs/sitemap.xml").write_text("<urlset/>", encoding="utf-8")
-    (root / "docs/co-quan").mkdir()
-    (root / "docs/co-quan/so-cong-thuong.md").write_text("# Tự viết\n", encoding="utf-8")
-    (root / "docs/assets/stylesheets").mkdir(parents=True)
-    (root / "docs/assets/stylesheets/extra.css").write_text("a {}\n", encoding="utf-8")  # allowed: styling
+    root = make_project(tmp_path / "project", sample=True, files={
+        "docs/robots.txt": "User-agent: *\nDisallow: /\n", "docs/sitemap.xml": "<urlset/>",
+        "docs/co-quan/so-cong-thuong.md": "# Tự viết\n",
+        "docs/assets/stylesheets/extra.css": "a {}\n"})  # allowed: styling
     result = run_bantin(root, "build")
     assert result.returncode == 1
     for name, other in (("robots.txt", "tệp 'robots.txt' do bantin tạo"),

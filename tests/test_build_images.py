@@ -9,6 +9,7 @@ from urllib.parse import urljoin
 import pytest
 from PIL import Image
 
+from factories import edit, make_project
 from sitebuild import REPO, copy_sample, page, run_bantin
 
 GALLERY_POST = "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
@@ -104,9 +105,8 @@ def test_rebuild_does_no_image_work(built):
 
 def test_photo_without_caption_is_a_warning_naming_the_post(tmp_path):
     root = copy_sample(tmp_path / "p")
-    post = root / "posts/2023/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue.md"
-    post.write_text(post.read_text(encoding="utf-8").replace(
-        "    caption: Quang cảnh Hội nghị sơ kết 6 tháng đầu năm 2023\n", ""), encoding="utf-8")
+    edit(root / "posts/2023/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue.md",
+         "    caption: Quang cảnh Hội nghị sơ kết 6 tháng đầu năm 2023\n", "")
     strict = run_bantin(root, "build", "--strict")
     assert strict.returncode == 1
     assert ("CẢNH BÁO  - bantin: posts/2023/hoi-nghi-so-ket-6-thang-dau-nam-2023-cua-dang-bo-cuc-thue.md:13: "
@@ -116,11 +116,9 @@ def test_photo_without_caption_is_a_warning_naming_the_post(tmp_path):
 
 
 def test_bad_photo_stops_the_build_before_writing(tmp_path):
-    root = copy_sample(tmp_path / "p")
+    root = make_project(tmp_path / "p", sample=True, files={"site/index.html": "trang cũ"})
     photo = root / "images/2020/dai-hoi-chi-bo-van-phong/bau-cu.jpg"
     photo.write_bytes(photo.read_bytes()[:20_000])  # cut off while copying
-    (root / "site").mkdir()
-    (root / "site" / "index.html").write_text("trang cũ")
     result = run_bantin(root, "build")
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.startswith(("LỖI", "    →"))]
@@ -128,7 +126,7 @@ def test_bad_photo_stops_the_build_before_writing(tmp_path):
         "LỖI       - bantin: posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md:23: "
         "[photos[5].src] ảnh 'images/2020/dai-hoi-chi-bo-van-phong/bau-cu.jpg': ảnh bị hỏng hoặc không đầy đủ")
     assert lines[1] == "    → tệp có thể bị cắt khi sao chép; chép lại ảnh gốc"
-    assert (root / "site" / "index.html").read_text() == "trang cũ"
+    assert (root / "site" / "index.html").read_text(encoding="utf-8") == "trang cũ"
 
 
 def test_no_published_image_carries_metadata(built):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import make_photo, make_project
 from sitebuild import copy_sample, run_bantin
 
 DRAFT = "posts/2023/chi-bo-thon-dong-lanh-dao-to-chuc-ngay-hoi-dai-doan-ket-toan-dan-toc.md"
@@ -43,8 +44,7 @@ def test_messages_and_help_are_vietnamese(tmp_path: Path):
 
 
 def test_a_config_error_is_reported_and_nothing_is_built(tmp_path: Path):
-    root = copy_sample(tmp_path / "p")
-    (root / "mkdocs.yml").write_text("site_name: [\n", encoding="utf-8")
+    root = make_project(tmp_path / "p", sample=True, files={"mkdocs.yml": "site_name: [\n"})
     result = run_bantin(root, "build")
     assert result.returncode == 1 and result.stderr.startswith("LỖI: cấu hình 'mkdocs.yml' không hợp lệ")
     assert not (root / "site").exists()
@@ -141,16 +141,13 @@ def test_verbose_shows_the_traceback_of_a_bug(tmp_path: Path):
 
 
 def test_photos_add_keeps_a_smaller_copy_of_a_photo_over_the_limit(tmp_path: Path, monkeypatch, capsys):
-    from PIL import Image
-
     from bantin.cli import main
     from bantin.site.photos.renditions import Settings
     from bantin.tools import photos_add
 
     monkeypatch.setattr(photos_add, "LIMITS", Settings(max_pixels=1_000_000))
     root = copy_sample(tmp_path / "p")
-    source = tmp_path / "IMG_0412.JPG"
-    Image.new("RGB", (1200, 1000), (20, 120, 20)).save(source, "JPEG")
+    source = make_photo(tmp_path / "IMG_0412.JPG", (1200, 1000), (20, 120, 20))
     post = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
     assert main(["photos", "add", "--root", str(root), post, str(source)]) == 1
     assert capsys.readouterr().err == (
@@ -231,10 +228,6 @@ def test_impossible_plugin_options_are_one_vietnamese_line_each(tmp_path, option
 def test_every_command_reads_the_folders_of_mkdocs_yml(tmp_path):
     """posts_dir, images_dir and registry from mkdocs.yml: where `new`, `photos add` and `import`
     write, and what `check` and the build read. Flags given on the command line still win."""
-    from PIL import Image
-
-    from sitebuild import copy_sample, run_bantin
-
     root = copy_sample(tmp_path / "p")
     (root / "posts").rename(root / "bai-viet")
     # Old posts keep their photos in images/ (named by relative paths); new ones go to anh-goc/.
@@ -250,7 +243,7 @@ def test_every_command_reads_the_folders_of_mkdocs_yml(tmp_path):
     assert made.returncode == 0, made.stderr
     post = root / "bai-viet" / "2024" / "hoi-nghi-so-ket-quy-i.md"
     assert post.is_file() and (root / "anh-goc" / "2024" / "hoi-nghi-so-ket-quy-i").is_dir()
-    Image.new("RGB", (800, 600), (200, 30, 30)).save(tmp_path / "IMG_1.jpg")
+    make_photo(tmp_path / "IMG_1.jpg", (800, 600), (200, 30, 30))
     added = run_bantin(root, "photos", "add", "bai-viet/2024/hoi-nghi-so-ket-quy-i.md", str(tmp_path / "IMG_1.jpg"))
     assert added.returncode == 0, added.stderr
     assert "anh-goc/2024/hoi-nghi-so-ket-quy-i/" in post.read_text(encoding="utf-8")

@@ -26,7 +26,8 @@ from bantin.site.photos.cache import WAIT_MESSAGE, ImageCache
 from bantin.site.photos.process import process
 from bantin.site.photos.render import render
 from bantin.site.photos.renditions import Settings
-from sitebuild import copy_sample, files, run_bantin
+from factories import make_photo, make_project
+from sitebuild import REPO, files, run_bantin
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock: Windows builds skip cleaning instead")
 
@@ -43,17 +44,9 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8"}
 
 
 def small_project(dest: Path) -> Path:
-    root = copy_sample(dest)
-    for post in root.joinpath("posts").rglob("*.md"):
-        if post.relative_to(root).as_posix() not in POSTS:
-            post.unlink()
-    (root / "bantin.lock.json").unlink(missing_ok=True)  # it would name the posts removed here
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "      per_page: 10\n" in text
-    config.write_text(text.replace("      per_page: 10\n", "      per_page: 10\n      image_widths: [160, 320]\n"),
-                      encoding="utf-8")
-    return root
+    """The sample with four of its posts (all 16 photos), the photos in two small widths."""
+    return make_project(dest, sample=True, posts={rel: (REPO / rel).read_bytes() for rel in sorted(POSTS)},
+                        config={"      per_page: 10\n": "      per_page: 10\n      image_widths: [160, 320]\n"})
 
 
 def start(root: Path, *args: str, log=subprocess.PIPE) -> subprocess.Popen:
@@ -168,13 +161,8 @@ def test_a_build_beside_serve(tmp_path):
     assert last.returncode == 0 and "xử lý mới 0," in last.stderr, last.stderr
 
 
-def photo(path: Path, colour) -> Path:
-    Image.new("RGB", (400, 300), colour).save(path, "JPEG")
-    return path
-
-
 def test_a_cache_cleaned_while_another_stores_loses_nothing(tmp_path):
-    a, b, old = (photo(tmp_path / f"{n}.jpg", c) for n, c in (("a", "red"), ("b", "green"), ("old", "blue")))
+    a, b, old = (make_photo(tmp_path / f"{n}.jpg", (400, 300), c) for n, c in (("a", "red"), ("b", "green"), ("old", "blue")))
     folder = tmp_path / "cache"
     with ImageCache(folder, SETTINGS) as earlier:  # an earlier build left a stale entry
         stale = process({"old": old}, earlier, workers=1)[0]["old"]
@@ -205,7 +193,7 @@ def test_a_cache_cleaned_while_another_stores_loses_nothing(tmp_path):
 
 
 def test_a_build_waits_for_a_cleaning_with_a_message_once(tmp_path, capsys):
-    src = photo(tmp_path / "a.jpg", "red")
+    src = make_photo(tmp_path / "a.jpg", (400, 300), "red")
     folder = tmp_path / "cache"
     cleaning = FolderLock(folder / "use.lock")
     assert cleaning.exclusive(wait=False)  # another process cleaning the cache
@@ -240,7 +228,7 @@ def test_locks_of_a_killed_process_do_not_block(tmp_path):
         holder.wait()
     for name in ("use.lock", "write.lock"):
         assert FolderLock(folder / name).exclusive(wait=False), name
-    src = photo(tmp_path / "a.jpg", "red")
+    src = make_photo(tmp_path / "a.jpg", (400, 300), "red")
     with ImageCache(folder, SETTINGS) as cache:
         kept = process({"a": src}, cache, workers=1)[0]["a"]
         assert cache.clean({kept.sha}, {str(src)}) == 0 and cache.load(kept.sha) is not None

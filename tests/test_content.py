@@ -6,13 +6,14 @@ import pytest
 from bantin.model.content import find_post_files, parse_post, read_post
 from bantin.model.dates import TZ
 from bantin.model.terms import Term
-from conftest import FIXTURES, write_post
+from factories import write_post
+from sitebuild import FIXTURES_DIR
 
 HEAD = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\n"
 
 
 def read_fixture(name, registry):
-    return read_post(FIXTURES / "posts" / name, FIXTURES, registry)
+    return read_post(FIXTURES_DIR / "posts" / name, FIXTURES_DIR, registry)
 
 
 def messages(errors):
@@ -56,7 +57,7 @@ def test_bom_crlf_and_names_instead_of_keys(registry):
 
 
 def test_missing_required_fields(registry):
-    _, errors = parse_post("---\ntitle: A\n---\n", "posts/a.md", registry, FIXTURES)
+    _, errors = parse_post("---\ntitle: A\n---\n", "posts/a.md", registry, FIXTURES_DIR)
     assert messages(errors) == [
         "posts/a.md:1: [date] thiếu trường bắt buộc 'date'\n    → thêm dòng 'date: 2020-01-16' vào phần khai báo",
         "posts/a.md:1: [agency] thiếu trường bắt buộc 'agency'\n"
@@ -66,29 +67,29 @@ def test_missing_required_fields(registry):
     ]
 
 
-def test_unknown_unit_and_kind_get_suggestions(registry):
-    text = "---\ntitle: A\ndate: 2020-01-01\nagency: SCT\nunits: [van-phog]\nkind: dai-hoi-chi-b\n---\n"
-    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES)
-    assert messages(errors) == [
+@pytest.mark.parametrize("agency, units, kind, expected", [
+    pytest.param("SCT", "[van-phog]", "dai-hoi-chi-b", [
         "posts/a.md:5: [units[0]] đơn vị 'van-phog' không thuộc 'Sở Công Thương'\n"
         "    → có phải ý bạn là 'van-phong' (Chi bộ Văn phòng)?",
         "posts/a.md:6: [kind] loại tin 'dai-hoi-chi-b' không có trong danh mục\n"
         "    → có phải ý bạn là 'dai-hoi-chi-bo' (Đại hội Chi bộ)?",
-    ]
-
-
-def test_unit_of_another_agency_lists_the_right_ones(registry):
-    text = "---\ntitle: A\ndate: 2020-01-01\nagency: dang-bo-khoi\nunits: van-phong\nkind: dai-hoi-chi-bo\n---\n"
-    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES)
-    assert messages(errors) == [
+    ], id="unknown_unit_and_kind_get_suggestions"),
+    pytest.param("dang-bo-khoi", "van-phong", "dai-hoi-chi-bo", [
         "posts/a.md:5: [units] đơn vị 'van-phong' không thuộc 'Đảng bộ Khối'\n"
-        "    → các đơn vị của Đảng bộ Khối: (chưa có)"]
+        "    → các đơn vị của Đảng bộ Khối: (chưa có)",
+    ], id="unit_of_another_agency_lists_the_right_ones"),
+])
+def test_units_and_kinds_not_in_the_registry(registry, agency, units, kind, expected):
+    """A unit or kind the registry does not know: the nearest one suggested, or the agency's own units listed."""
+    text = f"---\ntitle: A\ndate: 2020-01-01\nagency: {agency}\nunits: {units}\nkind: {kind}\n---\n"
+    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES_DIR)
+    assert messages(errors) == expected
 
 
 def test_wrong_types(registry):
     text = ("---\ntitle: [a, b]\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo\n"
             "tags: {a: b}\nslug: Đại hội\n---\n")
-    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES)
+    _, errors = parse_post(text, "posts/a.md", registry, FIXTURES_DIR)
     assert messages(errors) == [
         "posts/a.md:2: [title] 'title' phải là một dòng chữ, không phải danh sách\n"
         "    → viết giá trị trên cùng dòng, sau dấu ':'",
@@ -145,8 +146,8 @@ def test_find_post_files_any_depth_skips_hidden(project_dir: Path):
 
 
 def test_every_fixture_yields_a_post_or_errors_never_both(registry):
-    for path in sorted((FIXTURES / "posts").glob("*.md")):
-        post, errors = read_post(path, FIXTURES, registry)
+    for path in sorted((FIXTURES_DIR / "posts").glob("*.md")):
+        post, errors = read_post(path, FIXTURES_DIR, registry)
         assert (post is None) == bool(errors), path.name
 
 
@@ -192,7 +193,7 @@ def test_limits_and_control_characters(registry, project_dir: Path):
 ])
 def test_control_characters_in_a_photo_path_are_an_error_not_a_crash(registry, text, field):
     base = "---\ntitle: A\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo\n"
-    _, errors = parse_post(base + text + "\n---\n\n![x](a%00.jpg)\n", "posts/a.md", registry, FIXTURES)
+    _, errors = parse_post(base + text + "\n---\n\n![x](a%00.jpg)\n", "posts/a.md", registry, FIXTURES_DIR)
     assert [(e.field, e.message.split("'")[0]) for e in errors] == [
         (field, "đường dẫn ảnh "), ("nội dung", "đường dẫn ảnh ")]
     assert all(e.message.endswith("có ký tự điều khiển") for e in errors)
@@ -207,16 +208,16 @@ def test_a_paragraph_too_long_to_build_is_refused_fast_and_paragraphs_pass(regis
     head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\nMở đầu.\n\n"
     sentence = "Đại hội *Chi bộ* [Văn phòng](#a) thảo luận `văn kiện` và **biểu quyết** thông qua nghị quyết. "
     one = sentence * (1_900_000 // len(sentence.encode("utf-8")))
-    post, errors = parse_post(head + one + "\n", "posts/a.md", registry, FIXTURES)
+    post, errors = parse_post(head + one + "\n", "posts/a.md", registry, FIXTURES_DIR)
     assert rendered == []  # never given to Markdown, which takes minutes on it (quadratic in a paragraph)
     assert post is None and messages(errors) == [
         f"posts/a.md:10: [nội dung] đoạn văn bắt đầu ở dòng 10 dài {len(one) + 1:,} ký tự".replace(",", ".")
         + ", quá giới hạn 50.000\n    → ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn"]
     paragraphs = "\n\n".join(sentence * 40 for _ in range(len(one) // (len(sentence) * 40)))
-    post, errors = parse_post(head + paragraphs + "\n", "posts/a.md", registry, FIXTURES)
+    post, errors = parse_post(head + paragraphs + "\n", "posts/a.md", registry, FIXTURES_DIR)
     assert errors == [] and post is not None
     table = "| a | b |\n|---|---|\n" + "| ô một | ô hai có nhiều chữ hơn |\n" * 3000  # rows are not one paragraph
-    assert parse_post(head + table, "posts/a.md", registry, FIXTURES)[1] == []
+    assert parse_post(head + table, "posts/a.md", registry, FIXTURES_DIR)[1] == []
 
 
 _HINTS = {"[": "đóng các dấu ngoặc vuông, hoặc viết \\[ để giữ dấu '[' như chữ",
@@ -235,7 +236,7 @@ def test_openers_left_open_are_bounded_before_markdown_sees_them(registry, monke
     import bantin.model.content
 
     monkeypatch.setattr(bantin.model.content, "render_body", lambda body: pytest.fail("rendered"))
-    post, errors = parse_post(HEAD + body + "\n", "posts/a.md", registry, FIXTURES)
+    post, errors = parse_post(HEAD + body + "\n", "posts/a.md", registry, FIXTURES_DIR)
     closer = {"[": "]", "<": ">"}[opener]
     assert post is None and messages(errors) == [
         f"posts/a.md:{line}: [nội dung] đoạn văn bắt đầu ở dòng {line} có {count} dấu '{opener}' không được đóng "
@@ -249,7 +250,7 @@ def test_openers_left_open_are_bounded_before_markdown_sees_them(registry, monke
     ("Ghi chú [" + "chữ " * 300 + "\n\n") * 100,  # one open '[' a paragraph: cheap
 ])
 def test_ordinary_brackets_pass(registry, body):
-    assert parse_post(HEAD + body + "\n", "posts/a.md", registry, FIXTURES)[1] == []
+    assert parse_post(HEAD + body + "\n", "posts/a.md", registry, FIXTURES_DIR)[1] == []
 
 
 @pytest.mark.parametrize("body, line, depth", [
@@ -259,7 +260,7 @@ def test_ordinary_brackets_pass(registry, body):
     ("1. " * 100 + "x", 8, "100"),
 ])
 def test_nesting_no_page_needs_is_an_error_not_a_recursion(registry, body, line, depth):
-    post, errors = parse_post(HEAD + body + "\n", "posts/a.md", registry, FIXTURES)
+    post, errors = parse_post(HEAD + body + "\n", "posts/a.md", registry, FIXTURES_DIR)
     assert post is None and messages(errors) == [
         f"posts/a.md:{line}: [nội dung] dòng {line} lồng {depth} tầng (trích dẫn '>', danh sách, thụt lề), quá giới "
         "hạn 40\n    → bỏ bớt các dấu '>' hoặc '-' ở đầu dòng, hoặc thụt lề ít hơn"]
@@ -268,7 +269,7 @@ def test_nesting_no_page_needs_is_an_error_not_a_recursion(registry, body, line,
 def test_html_nested_past_markdowns_recursion_is_an_error(registry):
     head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n"
     body = "<div markdown=\"1\">\n\n" * 800 + "x" + "\n\n</div>" * 800
-    post, errors = parse_post(head + body + "\n", "posts/a.md", registry, FIXTURES)
+    post, errors = parse_post(head + body + "\n", "posts/a.md", registry, FIXTURES_DIR)
     assert post is None and messages(errors) == [
         "posts/a.md:7: [nội dung] nội dung lồng nhau quá sâu (thẻ HTML trong thẻ HTML, danh sách trong danh sách…)\n"
         "    → bỏ bớt các tầng lồng nhau"]
@@ -276,12 +277,12 @@ def test_html_nested_past_markdowns_recursion_is_an_error(registry):
 
 def test_ordinary_quotes_lists_and_rules_pass(registry):
     body = "> > > trích dẫn lồng\n\n- a\n    - b\n        - c\n\n* * * * *\n\n1. một\n2. hai\n\n" + "> " * 40 + "x\n"
-    assert parse_post(HEAD + body, "posts/a.md", registry, FIXTURES)[1] == []
+    assert parse_post(HEAD + body, "posts/a.md", registry, FIXTURES_DIR)[1] == []
 
 
 def test_ordinary_angle_brackets_pass(registry):
     body = ("Chỉ tiêu đạt 5 < 6 và 7 > 3; <b>đậm</b> và <span class=\"x\">chữ</span>.\n\n" * 300)
-    assert parse_post(HEAD + body, "posts/a.md", registry, FIXTURES)[1] == []
+    assert parse_post(HEAD + body, "posts/a.md", registry, FIXTURES_DIR)[1] == []
 
 
 def test_an_unreadable_post_is_said_in_vietnamese(tmp_path, registry):

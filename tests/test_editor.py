@@ -14,7 +14,7 @@ from bantin.model.dates import TZ
 from bantin.tools.errors import EditorError
 from bantin.tools.new_post import new_post, write_new
 from bantin.tools.photos_add import add_photos
-from conftest import write_post
+from factories import make_photo, write_post
 from sitebuild import copy_sample, run_bantin
 
 DATE = dt.datetime(2023, 7, 6, 8, 30, tzinfo=TZ)
@@ -54,16 +54,11 @@ def test_new_post_names_unknown_registry_values(project_dir, registry, field, va
     assert info.value.message == message and info.value.hint.startswith("có phải ý bạn là")
 
 
-def camera(path: Path) -> Path:
-    Image.new("RGB", (40, 30), (200, 0, 0)).save(path, "JPEG")
-    return path
-
-
 def test_add_photos_copies_with_clean_names_and_lists_them(project_dir: Path, registry, tmp_path):
     post = write_post(project_dir, "posts/2023/bai.md",
                       "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo\ntags: [x]", body="Nội dung.\n")
     before = post.read_text(encoding="utf-8")
-    source = camera(tmp_path / "Ảnh Đại hội 01.JPG")
+    source = make_photo(tmp_path / "Ảnh Đại hội 01.JPG", (40, 30), (200, 0, 0))
     copied = add_photos(project_dir, post, [source, source])
     assert [p.name for p in copied] == ["anh-dai-hoi-01.jpg", "anh-dai-hoi-01-2.jpg"]  # never replaced
     text = post.read_text(encoding="utf-8")
@@ -177,7 +172,7 @@ def test_add_photos_removes_its_copies_when_a_later_step_fails(project_dir, tmp_
     post = write_post(project_dir, "posts/2023/bai.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
     post.chmod(0o640)
     before = post.read_bytes()
-    source = camera(tmp_path / "IMG_0412.JPG")
+    source = make_photo(tmp_path / "IMG_0412.JPG", (40, 30), (200, 0, 0))
 
     def full(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -199,14 +194,11 @@ def test_a_photo_over_the_pixel_limit_is_refused_or_kept_as_a_smaller_upright_co
     monkeypatch.setattr(photos_add, "LIMITS", Settings(max_pixels=1_000_000))  # 1 MP: a 1.2 MP photo is over
     post = write_post(project_dir, "posts/2023/bai.md", "title: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo")
     before = post.read_bytes()
-    source = tmp_path / "IMG_0412.JPG"
-    exif = Image.Exif()
-    exif[0x0112] = 6  # stored on its side: shown turned a quarter clockwise
-    exif[0x010F] = "Canon"
-    exif.get_ifd(0x8825)[2] = (10.0, 46.0, 30.0)  # GPS latitude
-    picture = Image.new("RGB", (1200, 1000), (20, 20, 220))
-    picture.paste((220, 20, 20), (0, 0, 600, 500))  # the stored top left red
-    picture.save(source, "JPEG", exif=exif, quality=95)
+    source = make_photo(tmp_path / "IMG_0412.JPG", (1200, 1000), (20, 20, 220),
+                        areas={(0, 0, 600, 500): (220, 20, 20)},  # the stored top left red
+                        orientation=6,  # stored on its side: shown turned a quarter clockwise
+                        make="Canon", gps={2: (10.0, 46.0, 30.0)},  # a GPS latitude
+                        quality=95)
     original = source.read_bytes()
 
     with pytest.raises(EditorError) as info:

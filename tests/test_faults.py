@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import edit, make_photo, make_project, png_header
 from sitebuild import FIXTURES_DIR, REPO, copy_sample, files, run_bantin
 
 pytestmark = pytest.mark.faults
@@ -180,26 +181,6 @@ def project(tmp: Path) -> Path:
     return root
 
 
-def camera(path: Path) -> Path:
-    from PIL import Image
-
-    Image.new("RGB", (64, 48), (200, 30, 30)).save(path, "JPEG")
-    return path
-
-
-def png_header(path: Path, width: int, height: int) -> Path:
-    """A PNG that says it is width×height and holds almost nothing: the header is all that a
-    size check reads (see tests/test_images.py)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-                     + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b""))
-    return path
-
-
 # -- disk full -------------------------------------------------------------------------------------------
 @scenario
 def disk_full_on_a_small_disk(tmp: Path):
@@ -221,12 +202,10 @@ def disk_full_on_a_small_disk(tmp: Path):
 @scenario
 def editor_commands_on_a_full_disk(tmp: Path):
     """A project on a real disk with no byte free: new, photos add and import write nothing."""
-    photo = camera(tmp / "IMG_0412.JPG")
+    photo = make_photo(tmp / "IMG_0412.JPG", (64, 48), (200, 30, 30))
     with small_disk(tmp / "disk", 1 << 20) as root:
-        shutil.copy(FIXTURES_DIR / "registry.yml", root / "registry.yml")
-        (root / "posts/2023").mkdir(parents=True)
-        (root / "posts/2023/bai.md").write_text(
-            "---\ntitle: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo\n---\n\nNội dung.\n", encoding="utf-8")
+        make_project(root, posts={
+            "posts/2023/bai.md": "---\ntitle: A\ndate: 2023-07-06\nagency: SCT\nkind: dai-hoi-chi-bo\n---\n\nNội dung.\n"})
         fill(root)
         before = tree(root)
         made = run(root, "new", "--tieu-de", "Hội nghị sơ kết", "--co-quan", "SCT", "--loai", "so ket",
@@ -270,7 +249,7 @@ def disk_full_at_the_os_boundary(tmp: Path):
                "--ngay", "2024-07-10 08:00", full=f"{root}:0")
     assert (made.returncode, last(made)) == (3, (
         "LỖI: ổ đĩa đã đầy, không ghi được 'posts/2024/hoi-nghi-so-ket.md'; chưa tạo bài nào → " + NO_SPACE))
-    photo = camera(tmp / "IMG_0412.JPG")
+    photo = make_photo(tmp / "IMG_0412.JPG", (64, 48), (200, 30, 30))
     added = run(root, "photos", "add", POST, str(photo), str(photo), full=f"{root}:{photo.stat().st_size + 10}")
     assert (added.returncode, last(added)) == (3, (
         "LỖI: ổ đĩa đã đầy, không ghi được 'images/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
@@ -488,9 +467,7 @@ def serve_speaks_vietnamese_and_survives_a_broken_post(tmp: Path):
 @scenario
 def serve_with_a_broken_post_from_the_start(tmp: Path):
     root = project(tmp)
-    post = root / POST
-    post.write_text(post.read_text(encoding="utf-8").replace("agency: so-cong-thuong", "agency: so-cong-thuog"),
-                    encoding="utf-8")
+    edit(root / POST, "agency: so-cong-thuong", "agency: so-cong-thuog")
     result = run(root, "serve", "-a", f"127.0.0.1:{free_port()}")
     assert result.returncode == 1
     assert f"LỖI       - bantin: {POST}:4: [agency] cơ quan 'so-cong-thuog' không có trong danh mục" in result.stderr
@@ -530,7 +507,7 @@ def yaml_nested_thousands_deep(tmp: Path):
 @scenario
 def photos_add_with_mistyped_paths(tmp: Path):
     root = project(tmp)
-    photo = camera(tmp / "IMG_0412.JPG")
+    photo = make_photo(tmp / "IMG_0412.JPG", (64, 48), (200, 30, 30))
     before = tree(root / "posts"), tree(root / "images")
     cases = [
         (["posts/2020/dai-hoi-chi-bo-van-phong.md", str(photo)],
@@ -563,9 +540,10 @@ def photos_add_with_mistyped_paths(tmp: Path):
 def photos_add_refuses_what_the_build_refuses(tmp: Path):
     root = project(tmp)
     before = tree(root / "posts"), tree(root / "images")
-    big = png_header(tmp / "IMG_120MP.png", 12000, 10000)
-    phone = png_header(tmp / "IMG_200MP.png", 16320, 12240)
-    bomb = png_header(tmp / "bom.png", 30000, 30000)
+    big, phone, bomb = tmp / "IMG_120MP.png", tmp / "IMG_200MP.png", tmp / "bom.png"
+    big.write_bytes(png_header(12000, 10000))
+    phone.write_bytes(png_header(16320, 12240))
+    bomb.write_bytes(png_header(30000, 30000))
     cases = [
         ([str(big)], 1, "LỖI: ảnh 'IMG_120MP.png': ảnh quá lớn (12000×10000 điểm ảnh, quá giới hạn 100 triệu)\n"
                         "    → thêm --thu-nho để lưu một bản thu nhỏ dưới 100 triệu điểm ảnh (ảnh gốc không bị sửa)\n"),
@@ -583,9 +561,7 @@ def photos_add_refuses_what_the_build_refuses(tmp: Path):
     assert (tree(root / "posts"), tree(root / "images")) == before
     # The build's words for the same file, when it reaches a post another way.
     shutil.copy(big, root / "images" / "lon.png")
-    post = root / POST
-    post.write_text(post.read_text(encoding="utf-8").replace("photos:\n", "photos:\n  - src: ../../images/lon.png\n"
-                                                             "    caption: Ảnh lớn\n", 1), encoding="utf-8")
+    edit(root / POST, "photos:\n", "photos:\n  - src: ../../images/lon.png\n    caption: Ảnh lớn\n", count=1)
     checked = run(root, "check")
     assert checked.returncode == 1
     assert ("ảnh 'images/lon.png': ảnh quá lớn (12000×10000 điểm ảnh, quá giới hạn 100 triệu)\n"

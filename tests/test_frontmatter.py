@@ -1,3 +1,5 @@
+import pytest
+
 from bantin.model.frontmatter import parse_yaml, split
 
 
@@ -49,41 +51,26 @@ def test_front_matter_not_closed():
     ]
 
 
-def test_tab_in_yaml_names_the_line():
-    assert formatted("---\ntitle: A\n\tdate: 2020-01-01\n---\n")[1] == [
-        "posts/x.md:3: [date] lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách\n"
-        "    → thay ký tự Tab bằng dấu cách"
-    ]
-
-
-def test_colon_in_value_suggests_quotes():
-    errors = formatted("---\ndate: 2020-01-01\ntitle: Đại hội: nhiệm kỳ mới\n---\n")[1]
-    assert errors == [
-        "posts/x.md:3: [title] lỗi cú pháp YAML: dấu ':' đặt sai chỗ\n"
-        "    → nếu giá trị có dấu ':', hãy đặt cả giá trị trong dấu nháy kép \"…\""
-    ]
-
-
-def test_aliases_are_refused():
-    errors = formatted("---\ntitle: &t A\nsummary: *t\n---\n")[1]
-    assert errors == [
-        "posts/x.md:3: [summary] lỗi cú pháp YAML: tham chiếu YAML (*alias) không được dùng\n"
-        "    → viết giá trị đầy đủ thay vì dùng '*' hoặc '&'"
-    ]
-
-
-def test_python_tags_are_refused():
-    errors = formatted("---\ntitle: !!python/object/apply:os.system [echo]\n---\n")[1]
-    assert errors == [
-        "posts/x.md:2: [title] thẻ YAML '!!python/object/apply:os.system' không được phép\n"
-        "    → xoá phần bắt đầu bằng '!' trước giá trị"
-    ]
-
-
-def test_duplicate_field():
-    assert formatted("---\ntitle: A\ntitle: B\n---\n")[1] == [
-        "posts/x.md:3: [title] trường 'title' được khai báo hai lần\n    → xoá một trong hai dòng"
-    ]
+@pytest.mark.parametrize("text, error", [
+    pytest.param("---\ntitle: A\n\tdate: 2020-01-01\n---\n",
+                 "posts/x.md:3: [date] lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách\n"
+                 "    → thay ký tự Tab bằng dấu cách", id="tab_in_yaml_names_the_line"),
+    pytest.param("---\ndate: 2020-01-01\ntitle: Đại hội: nhiệm kỳ mới\n---\n",
+                 "posts/x.md:3: [title] lỗi cú pháp YAML: dấu ':' đặt sai chỗ\n"
+                 "    → nếu giá trị có dấu ':', hãy đặt cả giá trị trong dấu nháy kép \"…\"",
+                 id="colon_in_value_suggests_quotes"),
+    pytest.param("---\ntitle: &t A\nsummary: *t\n---\n",
+                 "posts/x.md:3: [summary] lỗi cú pháp YAML: tham chiếu YAML (*alias) không được dùng\n"
+                 "    → viết giá trị đầy đủ thay vì dùng '*' hoặc '&'", id="aliases_are_refused"),
+    pytest.param("---\ntitle: !!python/object/apply:os.system [echo]\n---\n",
+                 "posts/x.md:2: [title] thẻ YAML '!!python/object/apply:os.system' không được phép\n"
+                 "    → xoá phần bắt đầu bằng '!' trước giá trị", id="python_tags_are_refused"),
+    pytest.param("---\ntitle: A\ntitle: B\n---\n",
+                 "posts/x.md:3: [title] trường 'title' được khai báo hai lần\n    → xoá một trong hai dòng",
+                 id="duplicate_field"),
+])
+def test_a_yaml_mistake_is_one_error_at_its_line_with_the_fix(text, error):
+    assert formatted(text)[1] == [error]
 
 
 def test_front_matter_that_is_not_a_mapping():

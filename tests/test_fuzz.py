@@ -18,7 +18,7 @@ from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import TermError, parse_term
 from bantin.site.search import tokens
 from bantin.tools.importer.article import recognise
-from conftest import FIXTURES
+from sitebuild import FIXTURES_DIR
 
 # BANTIN_FUZZ_EXAMPLES=20000 pytest tests/test_fuzz.py: the longer run (figures in BENCHMARKS.md).
 FAST = settings(max_examples=int(os.environ.get("BANTIN_FUZZ_EXAMPLES", "300")), deadline=1000,
@@ -67,7 +67,7 @@ front_matter = st.lists(st.tuples(st.sampled_from(FIELDS), ANY), max_size=8).map
 @FAST
 @given(st.one_of(front_matter, ANY, st.builds(lambda a, b: a + b, front_matter, ANY)))
 def test_any_post_text_gives_a_post_or_errors(registry, text):
-    post, problems = parse_post(text, "posts/x.md", registry, FIXTURES)
+    post, problems = parse_post(text, "posts/x.md", registry, FIXTURES_DIR)
     assert all(isinstance(p, ContentError) and p.path == "posts/x.md" for p in problems)
     assert (post is None) == any(not p.warning for p in problems)
 
@@ -84,7 +84,7 @@ structured = st.dictionaries(st.sampled_from(FIELDS), VALUES, max_size=10).map(
 @given(structured)
 def test_any_yaml_values_in_any_field_give_a_post_or_errors(registry, text):
     """Lists, mappings, numbers, dates, booleans and nulls where text is expected, and so on."""
-    post, problems = parse_post(text, "posts/x.md", registry, FIXTURES)
+    post, problems = parse_post(text, "posts/x.md", registry, FIXTURES_DIR)
     assert all(isinstance(p, ContentError) and p.message for p in problems)
     assert (post is None) == any(not p.warning for p in problems)
 

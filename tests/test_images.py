@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ from bantin.site.photos.opening import ImageError
 from bantin.site.photos.process import process
 from bantin.site.photos.render import render, target_widths
 from bantin.site.photos.renditions import Settings
+from factories import make_photo, png_header
 
 SETTINGS = Settings(widths=(320, 640, 1280, 1920))
 # The canonical picture: four coloured quadrants, so any rotation or flip shows.
@@ -23,6 +22,7 @@ QUADRANTS = {"tl": (220, 20, 20), "tr": (20, 200, 20), "bl": (20, 20, 220), "br"
 STORED = {1: None, 2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
           4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90,
           7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_270}
+PLACE = {1: "N", 2: (20.0, 32.0, 15.5), 3: "E", 4: (105.0, 55.0, 4.2)}  # GPS entries: where the photo was taken
 
 
 def canonical(width=400, height=200) -> Image.Image:
@@ -35,18 +35,13 @@ def canonical(width=400, height=200) -> Image.Image:
 
 
 def camera_jpeg(path: Path, orientation: int = 1, *, gps: bool = True, size=(400, 200), icc: bytes | None = None):
+    """The canonical picture as a camera stores it for `orientation`, with its make, serial number and GPS."""
     im = canonical(*size)
     if STORED[orientation] is not None:
         im = im.transpose(STORED[orientation])
-    exif = Image.Exif()
-    exif[0x0112] = orientation
-    exif[0x010F] = "Canon"
-    exif.get_ifd(0x8769)[0xA431] = "0123456789"  # body serial number
-    if gps:
-        exif.get_ifd(0x8825).update({1: "N", 2: (20.0, 32.0, 15.5), 3: "E", 4: (105.0, 55.0, 4.2)})
     extra = {"icc_profile": icc} if icc else {}
-    im.save(path, "JPEG", quality=95, exif=exif.tobytes(), **extra)
-    return path
+    return make_photo(path, picture=im, orientation=orientation, make="Canon", serial="0123456789",
+                      gps=PLACE if gps else None, quality=95, **extra)
 
 
 def close(a, b, tolerance=40):
@@ -122,10 +117,7 @@ def test_colour_profile_is_converted_to_srgb(tmp_path):
 
 
 def test_png_with_transparency_gets_white_jpeg_background(tmp_path):
-    src = tmp_path / "logo.png"
-    im = Image.new("RGBA", (100, 50), (0, 0, 0, 0))
-    im.paste((200, 0, 0, 255), (0, 0, 50, 50))
-    im.save(src)
+    src = make_photo(tmp_path / "logo.png", (100, 50), (0, 0, 0, 0), areas={(0, 0, 50, 50): (200, 0, 0, 255)})
     out = tmp_path / "out"
     out.mkdir()
     render(src, out, SETTINGS)
@@ -135,18 +127,11 @@ def test_png_with_transparency_gets_white_jpeg_background(tmp_path):
         assert webp.mode == "RGBA" and webp.getpixel((75, 25))[3] == 0
 
 
-def png_header_only(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00")) + chunk(b"IEND", b""))
-
-
 @pytest.mark.parametrize("name, content, message", [
     ("truncated.jpg", "truncated", "ảnh bị hỏng hoặc không đầy đủ"),
     ("text.jpg", b"day khong phai la anh", "tệp không phải là ảnh, hoặc đã hỏng"),
-    ("bomb.png", png_header_only(30000, 30000), "ảnh có 900 triệu điểm ảnh, quá giới hạn 50 triệu (nghi là 'bom giải nén')"),
-    ("large.png", png_header_only(8000, 7000), "ảnh quá lớn (8000×7000 điểm ảnh, quá giới hạn 50 triệu)"),
+    ("bomb.png", png_header(30000, 30000), "ảnh có 900 triệu điểm ảnh, quá giới hạn 50 triệu (nghi là 'bom giải nén')"),
+    ("large.png", png_header(8000, 7000), "ảnh quá lớn (8000×7000 điểm ảnh, quá giới hạn 50 triệu)"),
     ("old.bmp", "bmp", "định dạng ảnh BMP chưa được hỗ trợ"),
 ])
 def test_bad_input(tmp_path, name, content, message):

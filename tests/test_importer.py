@@ -109,10 +109,9 @@ def test_body_lines_are_not_bylines(line):
 # -- whole articles, through the command -------------------------------------------------------------------
 from pathlib import Path  # noqa: E402
 
-from conftest import FIXTURES  # noqa: E402
-from sitebuild import REPO, copy_sample, run_bantin  # noqa: E402
+from sitebuild import FIXTURES_DIR, REPO, copy_sample, run_bantin  # noqa: E402
 
-OLD = FIXTURES / "import"
+OLD = FIXTURES_DIR / "import"
 
 
 def test_recognise_date_line_section_repeated_title_captions_and_byline():

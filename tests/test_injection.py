@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from factories import edit
 from sitebuild import copy_sample, run_bantin
 
 TITLE = """Đại hội <script>alert('t')</script> "><img src=x onerror=alert('i')> {{ 7*7 }} {% if 1 %}J{% endif %}"""
@@ -37,10 +38,8 @@ RAW = re.compile(r"<script>alert|<img src=x|(?:href|src|action)=[\"']?javascript
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = copy_sample(tmp_path_factory.mktemp("inject"))
-    registry = root / "registry.yml"
-    registry.write_text(registry.read_text(encoding="utf-8").replace(
-        "    short: Sở Tài chính\n", "    short: \"Sở Tài chính <script>alert('reg')</script> {{ 7*7 }}\"\n"),
-        encoding="utf-8")
+    edit(root / "registry.yml",
+         "    short: Sở Tài chính\n", "    short: \"Sở Tài chính <script>alert('reg')</script> {{ 7*7 }}\"\n")
     (root / "posts/2023/tiem.md").write_text(POST, encoding="utf-8")
     result = run_bantin(root, "build")
     assert result.returncode == 0, result.stderr

@@ -6,7 +6,7 @@ import pytest
 
 from bantin.model.content import parse_post, render_body
 from bantin.model.markup import embed_host, might_have_markup, unsafe_markup
-from conftest import write_post
+from factories import make_photo, make_project, write_post
 from sitebuild import copy_sample, run_bantin
 
 FRONT = """---
@@ -148,9 +148,7 @@ def test_iframe_hint_names_the_setting(project_dir, registry):
 
 def test_html_img_alt_is_read(project_dir, registry):
     (project_dir / "images").mkdir()
-    from PIL import Image
-
-    Image.new("RGB", (8, 8)).save(project_dir / "images/a.jpg")
+    make_photo(project_dir / "images/a.jpg")
     body = "<img alt=\"Quang cảnh hội nghị\" src=\"../images/a.jpg\">\n\n<IMG SRC='../images/a.jpg' ALT=Đoàn>\n"
     post, errors = parse_post(FRONT + body, "posts/a.md", registry, project_dir)
     assert errors == []
@@ -173,10 +171,8 @@ def test_build_and_check_refuse_and_write_nothing(tmp_path):
 
 
 def test_site_opts_in_to_embeds_in_mkdocs_yml(tmp_path):
-    root = copy_sample(tmp_path / "p")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "      per_page: 10\n", "      per_page: 10\n      embeds: [www.youtube-nocookie.com]\n"), encoding="utf-8")
+    root = make_project(tmp_path / "p", sample=True,
+                        config={"      per_page: 10\n": "      per_page: 10\n      embeds: [www.youtube-nocookie.com]\n"})
     write_post(root, "posts/2023/video.md", FRONT.strip("-\n").replace("so-cong-thuong", "so-tai-chinh"),
                "<iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"Video\"></iframe>\n")
     assert run_bantin(root, "check").returncode == 0

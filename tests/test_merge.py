@@ -16,8 +16,8 @@ from bantin.model.content import read_post
 from bantin.model.errors import ContentErrors, merge_conflict
 from bantin.model.registry import load_registry
 from bantin.site.redirects import lock_text, parse_lock, read_lock
-from conftest import FIXTURES, write_post
-from sitebuild import REPO, copy_sample, run_bantin
+from factories import write_post
+from sitebuild import FIXTURES_DIR, REPO, copy_sample, run_bantin
 
 CONFLICT = "tệp còn dấu xung đột khi gộp nhánh (merge) của git"
 HINT = ("mở tệp, giữ phần đúng giữa '<<<<<<<' và '>>>>>>>', xoá các dòng dấu (<<<<<<<, =======, >>>>>>>), "
@@ -61,7 +61,7 @@ kind: hoi-nghi""")
 
 
 def test_a_conflicted_registry_is_one_error_at_its_first_marker(tmp_path: Path):
-    lines = (FIXTURES / "registry.yml").read_text(encoding="utf-8").split("\n")
+    lines = (FIXTURES_DIR / "registry.yml").read_text(encoding="utf-8").split("\n")
     lines[4:4] = ["<<<<<<< HEAD", "=======", ">>>>>>> them-co-quan"]
     (tmp_path / "registry.yml").write_text("\n".join(lines), encoding="utf-8")
     registry, errors = load_registry(tmp_path / "registry.yml", tmp_path)

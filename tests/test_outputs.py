@@ -8,7 +8,7 @@ from PIL import Image
 
 from bantin.model.urls import image_uri
 from bantin.site.outputs import Writer, clashes
-from conftest import write_post
+from factories import make_photo, make_project, write_post
 from sitebuild import copy_sample, run_bantin, soup
 
 ALIAS = Writer("đường dẫn cũ 'x'", file="posts/a.md", editor=True, field="aliases")
@@ -65,12 +65,10 @@ OWN_FILES = ["feed.xml", "atom.xml", "sitemap.xml", "sitemap.xml.gz", "robots.tx
 
 
 def test_alias_on_a_file_the_build_writes_is_an_error(tmp_path):
-    root = copy_sample(tmp_path / "p")
+    root = make_project(tmp_path / "p", sample=True, files={"site/cu.txt": "trang cũ"})
     for n, alias in enumerate(OWN_FILES):
         write_post(root, f"posts/2023/trung-{n}.md", f"title: Bài trùng {n}\ndate: 2023-03-01\nagency: so-tai-chinh\n"
                    f"kind: dai-hoi-chi-bo\naliases: [{alias}]")
-    (root / "site").mkdir()
-    (root / "site/cu.txt").write_text("trang cũ", encoding="utf-8")
     result = run_bantin(root, "build")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -90,9 +88,8 @@ def test_photos_whose_names_fold_alike_both_survive(tmp_path):
     root = copy_sample(tmp_path / "p")
     folder = root / "images/2023/trung-ten"
     folder.mkdir(parents=True)
-    Image.new("RGB", (700, 400), (200, 0, 0)).save(folder / "Ảnh 1.jpg")
-    Image.new("RGB", (700, 400), (0, 0, 200)).save(folder / "anh-1.jpg")
-    Image.new("RGB", (700, 400), (0, 200, 0)).save(folder / "anh-1.png")
+    for name, colour in (("Ảnh 1.jpg", (200, 0, 0)), ("anh-1.jpg", (0, 0, 200)), ("anh-1.png", (0, 200, 0))):
+        make_photo(folder / name, (700, 400), colour)
     for slug, name in (("do", "Ảnh 1.jpg"), ("xanh", "anh-1.jpg"), ("la", "anh-1.png")):
         write_post(root, f"posts/2023/{slug}.md", f"title: Ảnh {slug}\ndate: 2023-03-01\nagency: so-tai-chinh\n"
                    f"kind: dai-hoi-chi-bo\nphotos:\n  - src: ../../images/2023/trung-ten/{name}\n    caption: {slug}")

@@ -6,7 +6,7 @@ import yaml
 from bantin.model.project import Options, load_project
 from bantin.model.urls import page_uri, page_url, rel, root_prefix
 from bantin.site.pages import Renderer, render
-from conftest import write_post
+from factories import write_post
 
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 

@@ -6,7 +6,7 @@ import pytest
 from bantin.model.dates import TZ
 from bantin.model.errors import ContentErrors
 from bantin.model.project import Options, load_project
-from conftest import write_post
+from factories import edit, write_post
 
 FRONT = "title: {title}\ndate: {date}\nagency: SCT\nkind: dai-hoi-chi-bo"
 NOW = dt.datetime(2024, 1, 1, tzinfo=TZ)
@@ -76,7 +76,6 @@ def test_a_cache_between_loads_rereads_only_changed_posts(project_dir: Path):
     edited = {p.path: p for p in load_project(Options(project_dir), cache=cache).posts}
     assert edited["posts/a.md"] is {p.path: p for p in first.posts}["posts/a.md"]
     assert edited["posts/b.md"].title == "Bài B sửa lại"
-    registry = project_dir / "registry.yml"
-    registry.write_text(registry.read_text(encoding="utf-8").replace("Sở Công Thương", "Sở Công thương"), encoding="utf-8")
+    edit(project_dir / "registry.yml", "Sở Công Thương", "Sở Công thương")
     reread = load_project(Options(project_dir), cache=cache)  # a new registry: every post again
     assert not {id(p) for p in reread.posts} & {id(p) for p in first.posts}

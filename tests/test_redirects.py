@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from bantin.model.errors import ContentErrors
 from bantin.site.redirects import lock_text, parse_lock, plan, read_lock, redirect_page, write_lock
-from factories import make_post
+from factories import edit, make_post, write_post
 from sitebuild import copy_sample, run_bantin
 
 
@@ -126,9 +126,8 @@ def test_renamed_post_and_alias_in_a_real_build(tmp_path: Path):
     assert run_bantin(root, "build").returncode == 0
     lock = read_lock(root / "bantin.lock.json")
     assert len(lock["posts"]) == 17
-    source = root / "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
-    source.write_text(source.read_text(encoding="utf-8").replace("date: 2020-01-16 08:30", "date: 2020-02-16 08:30"),
-                      encoding="utf-8")
+    edit(root / "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md",
+         "date: 2020-01-16 08:30", "date: 2020-02-16 08:30")
     (root / "posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md").unlink()
     result = run_bantin(root, "build")
     assert result.returncode == 0
@@ -251,8 +250,7 @@ def test_a_site_with_the_older_lock_format_upgrades_on_its_next_build(tmp_path: 
 def test_check_reports_what_the_url_record_makes_the_build_report(tmp_path: Path):
     root = copy_sample(tmp_path / "p")
     post = root / "posts/2019/dang-bo-khoi-tong-ket-cong-tac-xay-dung-dang-nam-2019.md"
-    post.write_text(post.read_text(encoding="utf-8").replace(
-        "aliases: [", "aliases: [tin/2018/05/chi-bo-thon-doai-ket-nap-dang-vien-moi-dip-19-5, "), encoding="utf-8")
+    edit(post, "aliases: [", "aliases: [tin/2018/05/chi-bo-thon-doai-ket-nap-dang-vien-moi-dip-19-5, ")
     (root / "posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md").unlink()
     result = run_bantin(root, "check")
     assert result.returncode == 1
@@ -266,8 +264,6 @@ def test_check_reports_what_the_url_record_makes_the_build_report(tmp_path: Path
 
 
 def test_the_url_record_is_written_only_once_the_new_site_is_in_place(tmp_path: Path):
-    from conftest import write_post
-
     root = copy_sample(tmp_path / "p")
     before = (root / "bantin.lock.json").read_bytes()
     # A warning fails a strict build after every page is rendered: no URL of that build is recorded.

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from bantin.model.registry import load_registry, parse_registry
-from conftest import REPO
+from sitebuild import REPO
 
 
 def messages(text):

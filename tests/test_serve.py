@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from bantin.engine import ENGINE
+from factories import edit
 from sitebuild import copy_sample
 
 POST = "posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
@@ -63,14 +64,10 @@ def server(tmp_path: Path):
 def test_serve_rebuilds_on_post_and_registry_changes(server):
     root, base, process = server
     assert '"docs":17' in wait_for(base + "tim-kiem/index/manifest.json", '"docs"')  # search works under serve
-    post = root / POST
-    post.write_text(post.read_text(encoding="utf-8").replace(
-        "title: Đại hội Chi bộ Văn phòng lần thứ nhất", "title: Đại hội Chi bộ Văn phòng (đã sửa)"), encoding="utf-8")
+    edit(root / POST, "title: Đại hội Chi bộ Văn phòng lần thứ nhất", "title: Đại hội Chi bộ Văn phòng (đã sửa)")
     wait_for(base + "tin/2020/01/dai-hoi-chi-bo-van-phong-da-sua-nhiem-ky-2020-2022/", "(đã sửa)")
 
-    registry = root / "registry.yml"
-    registry.write_text(registry.read_text(encoding="utf-8").replace(
-        "short: Sở Công Thương", "short: Sở Công Thương tỉnh"), encoding="utf-8")
+    edit(root / "registry.yml", "short: Sở Công Thương", "short: Sở Công Thương tỉnh")
     wait_for(base + "co-quan/so-cong-thuong/", "Sở Công Thương tỉnh")
 
 

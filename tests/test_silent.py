@@ -4,16 +4,15 @@ rule per case, the same in every field, said in the message."""
 from __future__ import annotations
 
 import pytest
-from PIL import Image
 
 from bantin.model.content import ignored_file, parse_post, scan_posts
-from conftest import FIXTURES, write_post
-from sitebuild import copy_sample, run_bantin
+from factories import make_photo, write_post
+from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
 
 HEAD = "title: Hội nghị\ndate: 2020-01-16\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n"
 
 
-def parse(front: str, registry, root=FIXTURES):
+def parse(front: str, registry, root=FIXTURES_DIR):
     return parse_post(f"---\n{front}---\n\nNội dung.\n", "posts/a.md", registry, root)
 
 
@@ -68,7 +67,7 @@ def test_a_post_saved_as_MD_is_published_and_a_txt_is_a_warning(tmp_path):
 ])
 def test_caption_or_alt_of_the_wrong_shape_is_named_not_dropped(tmp_path, registry, field, value, kind):
     (tmp_path / "images").mkdir()
-    Image.new("RGB", (8, 8)).save(tmp_path / "images/a.jpg")
+    make_photo(tmp_path / "images/a.jpg")
     post, errors = parse(HEAD + f"photos:\n  - src: ../images/a.jpg\n    {field}: {value}\n", registry, tmp_path)
     assert post is None
     assert messages(errors) == [f"posts/a.md:8: [photos[0].{field}] 'photos[0].{field}' phải là một dòng chữ, "
@@ -77,7 +76,7 @@ def test_caption_or_alt_of_the_wrong_shape_is_named_not_dropped(tmp_path, regist
 
 def test_a_caption_too_long_is_said(tmp_path, registry):
     (tmp_path / "images").mkdir()
-    Image.new("RGB", (8, 8)).save(tmp_path / "images/a.jpg")
+    make_photo(tmp_path / "images/a.jpg")
     _, errors = parse(HEAD + "photos:\n  - src: ../images/a.jpg\n    caption: " + "chữ " * 200 + "\n",
                       registry, tmp_path)
     assert messages(errors)[0].startswith("posts/a.md:8: [photos[0].caption] 'photos[0].caption' dài 799 ký tự, "
