@@ -190,3 +190,16 @@ def test_site_opts_in_to_embeds_in_mkdocs_yml(tmp_path):
 def test_text_that_only_looks_like_an_image_is_not_one(project_dir, registry, body):
     post, errors = parse_post(FRONT + body + "\n", "posts/a.md", registry, project_dir)
     assert errors == [] and post is not None and post.body_images == ()
+
+
+@pytest.mark.parametrize("html", ["<p>a <![0 b</p>", "<![ if x]>", "x <![foo]> y", "<![0]>", "<p><![</p>"])
+def test_a_marked_section_python_cannot_parse_is_refused_not_a_crash(html):
+    """html.parser raises AssertionError on '<![0' or '<![foo]>'; a browser reads a bogus comment
+    up to the next '>', hiding what follows. One finding, no exception."""
+    found = unsafe_markup(html)
+    assert [(f.what, f.needle) for f in found] == [("khai báo <![…]>", "<![")]
+
+
+def test_marked_sections_python_can_parse_are_still_refused():
+    assert [f.what for f in unsafe_markup("<![CDATA[x]]>")] == ["khối <![CDATA[…]]>"]
+    assert [f.what for f in unsafe_markup("<![if x]>y<![endif]>")] == ["khai báo <![…]>", "khai báo <![…]>"]

@@ -54,6 +54,8 @@ def html_lines(html: str) -> list[str]:
     """Text lines of an HTML export: one per block; scripts, styles and handlers never survive."""
     from html.parser import HTMLParser
 
+    from bantin.model.markup import parseable
+
     blocks = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "figcaption", "section",
               "article", "header", "footer", "blockquote", "td"}
 
@@ -80,7 +82,8 @@ def html_lines(html: str) -> list[str]:
                 self.parts.append(data)
 
     parser = Parser()
-    parser.feed(html)
+    parser.feed(parseable(html))
+    parser.close()
     return "".join(parser.parts).split("\n")
 
 
