@@ -1,6 +1,7 @@
 import pytest
 
-from bantin.model.frontmatter import parse_yaml, split
+from bantin.model.frontmatter import split
+from bantin.model.yaml_reader import parse_yaml
 
 
 def formatted(text):
@@ -105,7 +106,7 @@ def test_libyaml_and_pyyaml_read_front_matter_alike():
 
     import yaml
 
-    from bantin.model import frontmatter
+    from bantin.model import yaml_reader
 
     texts = [p.read_text(encoding="utf-8").split("---\n")[1] for p in Path(__file__).parent.parent.joinpath("posts").rglob("*.md")]
     texts += ["title: 2020\ndraft: true\nsummary:\nauthor: yes\ntags: []\nx: ''\ny: \"\"\nz: ~\n",
@@ -113,11 +114,11 @@ def test_libyaml_and_pyyaml_read_front_matter_alike():
     assert len(texts) > 10
     for text in texts:
         fast = parse_yaml(text, "x.md")
-        frontmatter._FAST, saved = None, frontmatter._FAST
+        yaml_reader._FAST, saved = None, yaml_reader._FAST
         try:
             slow = parse_yaml(text, "x.md")
         finally:
-            frontmatter._FAST = saved
+            yaml_reader._FAST = saved
         assert fast == slow and fast[0] is not None
     assert yaml.__with_libyaml__  # the wheel pinned in pyproject ships libyaml: the fast path is tested
 
@@ -129,7 +130,7 @@ DEEP_HINT = ("    → xoá các dấu '[', '{' hoặc '-' thừa: mỗi trườn
 def test_yaml_nested_thousands_deep_is_an_error_at_its_line_not_a_crash():
     """2,000 '[' (libyaml gives up at 1,000, PyYAML's composer recurses) or 2,000 '- ' levels: one
     error at the line of the 51st level, whichever parser read it."""
-    from bantin.model import frontmatter
+    from bantin.model import yaml_reader
 
     deep = {
         "flow": "title: A\ntags: " + "[" * 2000 + "]" * 2000 + "\n",
@@ -139,17 +140,17 @@ def test_yaml_nested_thousands_deep_is_an_error_at_its_line_not_a_crash():
     }
     lines = {"flow": 3, "flow never closed": 3, "block": 4, "mappings": 53}
     fields = {"flow": "tags", "flow never closed": "tags", "block": "photos", "mappings": "meta"}
-    saved = frontmatter._FAST
+    saved = yaml_reader._FAST
     try:
         for fast in (saved, None):
-            frontmatter._FAST = fast
+            yaml_reader._FAST = fast
             for name, text in deep.items():
                 fm, errors = formatted("---\n" + text + "---\nThân bài\n")
                 assert fm is None and errors == [
                     f"posts/x.md:{lines[name]}: [{fields[name]}] giá trị lồng nhau quá sâu "
                     "(quá 50 tầng danh sách hay nhóm lồng vào nhau)\n" + DEEP_HINT], (name, fast)
     finally:
-        frontmatter._FAST = saved
+        yaml_reader._FAST = saved
 
 
 def test_fifty_levels_are_still_read():
