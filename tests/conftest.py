@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bantin.model.registry import Registry, load_registry
+from bantin.model.registry import Registry
+from bantin.model.registry_file import load_registry
 from factories import make_project
 from sitebuild import FIXTURES_DIR
 

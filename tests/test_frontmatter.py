@@ -163,7 +163,7 @@ def test_fifty_levels_are_still_read():
 
 
 def test_a_registry_nested_thousands_deep_is_an_error_not_a_crash():
-    from bantin.model.registry import parse_registry
+    from bantin.model.registry_file import parse_registry
 
     registry, errors = parse_registry("agencies:\n  sct:\n    name: " + "[" * 2000 + "\nkinds: {}\n", "registry.yml")
     assert registry is None and [e.format() for e in errors] == [

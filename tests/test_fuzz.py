@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bantin.model.content import parse_post
 from bantin.model.dates import DateError, parse_date
 from bantin.model.errors import ContentError
-from bantin.model.registry import parse_registry
+from bantin.model.registry_file import parse_registry
 from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import TermError, parse_term
 from bantin.site.search import tokens

@@ -115,7 +115,7 @@ OLD = FIXTURES_DIR / "import"
 
 
 def test_recognise_date_line_section_repeated_title_captions_and_byline():
-    from bantin.model.registry import load_registry
+    from bantin.model.registry_file import load_registry
     from bantin.tools.importer.article import recognise
 
     registry, _ = load_registry(REPO / "registry.yml", REPO)
@@ -132,7 +132,7 @@ def test_recognise_date_line_section_repeated_title_captions_and_byline():
 
 
 def test_recognise_html_export_without_scripts():
-    from bantin.model.registry import load_registry
+    from bantin.model.registry_file import load_registry
     from bantin.tools.importer.article import recognise
 
     registry, _ = load_registry(REPO / "registry.yml", REPO)

@@ -14,7 +14,7 @@ import pytest
 
 from bantin.model.content import read_post
 from bantin.model.errors import ContentErrors, merge_conflict
-from bantin.model.registry import load_registry
+from bantin.model.registry_file import load_registry
 from bantin.site.redirects import lock_text, parse_lock, read_lock
 from factories import write_post
 from sitebuild import FIXTURES_DIR, REPO, copy_sample, run_bantin

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from bantin.model.registry import load_registry, parse_registry
+from bantin.model.registry_file import load_registry, parse_registry
 from sitebuild import REPO
 
 

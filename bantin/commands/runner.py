@@ -302,7 +302,7 @@ def project_settings(args) -> Settings | Exit:
 
 def registry_of(args) -> tuple[Path, Registry, Settings] | Exit:
     """The project root, its registry and its settings, or an exit code after saying why not."""
-    from bantin.model.registry import load_registry
+    from bantin.model.registry_file import load_registry
 
     settings = project_settings(args)
     if isinstance(settings, Exit):

@@ -105,6 +105,13 @@ def closest(value: str, choices: Iterable[str] | Mapping[str, str], *, cutoff: f
     return folded[match[0]] if match else None
 
 
+def did_you_mean(value: str, choices: Iterable[str] | Mapping[str, str], otherwise: str) -> str:
+    """The hint for a name that is none of `choices`: the closest one ("có phải ý bạn là 'x'?"),
+    or `otherwise` when none is close."""
+    guess = closest(value, choices)
+    return f"có phải ý bạn là '{guess}'?" if guess else otherwise
+
+
 # Git's conflict markers: "<<<<<<< ours", "||||||| base" (diff3), "=======", ">>>>>>> theirs";
 # seven characters, or more with git's conflict-marker-size.
 _MARKER = re.compile(r"^(?:(<{7,}|\|{7,}|>{7,})(?:[ \t][^\n]*)?|(={7,}))\r?$", re.MULTILINE)

@@ -12,7 +12,8 @@ from pathlib import Path
 from bantin.model import dates
 from bantin.model.content import Post, ignored_file, read_post, scan_posts
 from bantin.model.errors import ContentError, ContentErrors
-from bantin.model.registry import Registry, load_registry
+from bantin.model.registry import Registry
+from bantin.model.registry_file import load_registry
 from bantin.model.taxonomy import Index, build_index
 
 
