@@ -14,10 +14,10 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from bantin.model import dates
-from bantin.model.errors import ContentError, closest, merge_conflict, shorten
+from bantin.model.errors import ContentError, did_you_mean, merge_conflict, shorten
 from bantin.model.frontmatter import FrontMatter, split
 from bantin.model.markup import locate, might_have_markup, unsafe_markup
-from bantin.model.registry import Registry
+from bantin.model.registry import Registry, Unknown
 from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import Term, TermError, parse_term
 from bantin.model.text import clean, first_invisible, nfc, plain_excerpt
@@ -187,10 +187,8 @@ class _Validator:
                        f"'{written}'", written, line=line, warning=True)
         for key in data:
             if key not in FIELDS:
-                guess = closest(key, FIELDS)
                 self.error((key,), f"trường '{key}' không được hỗ trợ",
-                           f"có phải ý bạn là '{guess}'?" if guess else f"các trường được dùng: {', '.join(FIELDS)}",
-                           key)
+                           did_you_mean(key, FIELDS, f"các trường được dùng: {', '.join(FIELDS)}"), key)
         title = self.text("title", required=True, limit=MAX_TITLE)
         date = self.date()
         agency, units = self.agency_and_units()
@@ -241,23 +239,18 @@ class _Validator:
         value = self.text("agency", required=True)
         if not value:
             return "", ()
-        agency = self.registry.find_agency(value)
-        if agency is None:
-            guess = self.registry.suggest_agency(value)
-            self.error(("agency",), f"cơ quan '{value}' không có trong danh mục",
-                       f"có phải ý bạn là '{guess.key}' ({guess.short})?" if guess
-                       else "dùng mã một cơ quan trong registry.yml, hoặc thêm cơ quan mới vào đó", value)
+        agency = self.registry.lookup_agency(value)
+        if isinstance(agency, Unknown):
+            self.error(("agency",), agency.message, agency.suggestion
+                       or "dùng mã một cơ quan trong registry.yml, hoặc thêm cơ quan mới vào đó", value)
             return "", ()
         units = []
         for path, raw in self.text_list("units"):
             raw = clean(raw)
-            unit = self.registry.find_unit(agency, raw)
-            if unit is None:
-                near = self.registry.suggest_unit(agency, raw)
+            unit = self.registry.lookup_unit(agency, raw)
+            if isinstance(unit, Unknown):
                 known = ", ".join(u.key for u in agency.units) or "(chưa có)"
-                self.error(path, f"đơn vị '{raw}' không thuộc '{agency.short}'",
-                           f"có phải ý bạn là '{near.key}' ({near.name})?" if near else f"các đơn vị của {agency.short}: {known}",
-                           raw)
+                self.error(path, unit.message, unit.suggestion or f"các đơn vị của {agency.short}: {known}", raw)
             else:
                 units.append(unit.key)
         return agency.key, tuple(dict.fromkeys(units))
@@ -281,12 +274,9 @@ class _Validator:
         value = self.text("kind", required=True)
         if not value:
             return ""
-        kind = self.registry.find_kind(value)
-        if kind is None:
-            guess = self.registry.suggest_kind(value)
-            self.error(("kind",), f"loại tin '{value}' không có trong danh mục",
-                       f"có phải ý bạn là '{guess.key}' ({guess.name})?" if guess
-                       else "các loại tin: " + ", ".join(self.registry.kinds), value)
+        kind = self.registry.lookup_kind(value)
+        if isinstance(kind, Unknown):
+            self.error(("kind",), kind.message, kind.suggestion or "các loại tin: " + ", ".join(self.registry.kinds), value)
             return ""
         return kind.key
 
@@ -361,9 +351,8 @@ class _Validator:
             return None
         for key in value:
             if key not in _PHOTO_FIELDS:
-                guess = closest(key, _PHOTO_FIELDS)
                 self.error(path + (key,), f"trường '{key}' của ảnh không được hỗ trợ",
-                           f"có phải ý bạn là '{guess}'?" if guess else "dùng src, caption, alt", key)
+                           did_you_mean(key, _PHOTO_FIELDS, "dùng src, caption, alt"), key)
         src = value.get("src")
         if not isinstance(src, str) or not src.strip():
             self.error(path + ("src",), "ảnh thiếu đường dẫn 'src'", "ví dụ: src: ../../images/2020/hoa.jpg")

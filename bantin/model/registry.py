@@ -108,6 +108,19 @@ class Registry:
         key = closest(value, {name: k.key for k in self.kinds.values() for name in (k.key, k.name, *k.aliases)})
         return self.kinds[key] if key else None
 
+    # A name an editor wrote: its entry, or what to say (the nearest entry as the hint, if any).
+    def lookup_agency(self, value: str) -> Agency | Unknown:
+        return self.find_agency(value) or _unknown(f"cơ quan '{value}' không có trong danh mục",
+                                                   self.suggest_agency(value))
+
+    def lookup_unit(self, agency: Agency, value: str) -> Unit | Unknown:
+        return self.find_unit(agency, value) or _unknown(f"đơn vị '{value}' không thuộc '{agency.short}'",
+                                                         self.suggest_unit(agency, value))
+
+    def lookup_kind(self, value: str) -> Kind | Unknown:
+        return self.find_kind(value) or _unknown(f"loại tin '{value}' không có trong danh mục",
+                                                 self.suggest_kind(value))
+
     def children(self, key: str) -> tuple[str, ...]:
         """Keys of the agencies whose parent is `key`, in Vietnamese order."""
         return self._children.get(key, ())
@@ -115,3 +128,18 @@ class Registry:
     def sorted_agencies(self) -> list[Agency]:
         return sorted(self.agencies.values(), key=lambda a: sort_key(a.short))
 
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """A name the registry does not hold: the message, and the hint naming the nearest entry
+    (None when none is near: each caller says what to do instead)."""
+
+    message: str
+    suggestion: str | None
+
+
+def _unknown(message: str, near: Agency | Unit | Kind | None) -> Unknown:
+    if near is None:
+        return Unknown(message, None)
+    name = near.short if isinstance(near, Agency) else near.name  # as the registry's users know it
+    return Unknown(message, f"có phải ý bạn là '{near.key}' ({name})?")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bantin.model import dates
 from bantin.model.content import MAX_TITLE
-from bantin.model.registry import Registry
+from bantin.model.registry import Registry, Unknown
 from bantin.model.slugs import slugify
 from bantin.model.terms import parse_term
 from bantin.tools.errors import EditorError
@@ -40,24 +40,17 @@ def new_post(root: Path, registry: Registry, *, title: str, date: dt.datetime, a
         raise EditorError("thiếu tiêu đề bài viết", "ví dụ: --tieu-de \"Đại hội Chi bộ Văn phòng\"")
     if len(title) > MAX_TITLE:  # the build's limit and words
         raise EditorError(f"'title' dài {len(title)} ký tự, quá giới hạn {MAX_TITLE}", "rút gọn lại")
-    found = registry.find_agency(agency)
-    if found is None:
-        guess = registry.suggest_agency(agency)
-        raise EditorError(f"cơ quan '{agency}' không có trong danh mục",
-                          f"có phải ý bạn là '{guess.key}' ({guess.short})?" if guess else "xem registry.yml")
-    kind_found = registry.find_kind(kind)
-    if kind_found is None:
-        near_kind = registry.suggest_kind(kind)
-        raise EditorError(f"loại tin '{kind}' không có trong danh mục",
-                          f"có phải ý bạn là '{near_kind.key}' ({near_kind.name})?" if near_kind else "xem registry.yml")
+    found = registry.lookup_agency(agency)
+    if isinstance(found, Unknown):
+        raise EditorError(found.message, found.suggestion or "xem registry.yml")
+    kind_found = registry.lookup_kind(kind)
+    if isinstance(kind_found, Unknown):
+        raise EditorError(kind_found.message, kind_found.suggestion or "xem registry.yml")
     unit_keys = []
     for unit in units:
-        match = registry.find_unit(found, unit)
-        if match is None:
-            near_unit = registry.suggest_unit(found, unit)
-            raise EditorError(f"đơn vị '{unit}' không thuộc '{found.short}'",
-                              f"có phải ý bạn là '{near_unit.key}' ({near_unit.name})?" if near_unit
-                              else "xem registry.yml")
+        match = registry.lookup_unit(found, unit)
+        if isinstance(match, Unknown):
+            raise EditorError(match.message, match.suggestion or "xem registry.yml")
         unit_keys.append(match.key)
     term_texts = [str(parse_term(t)) for t in terms]  # TermError carries its own Vietnamese message
     # A title of no letter or digit Latin script can spell ('!!!', '会议') still needs a file name.

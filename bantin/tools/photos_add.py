@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from bantin.model.content import IMAGE_SUFFIXES, find_post_files
-from bantin.model.errors import closest
+from bantin.model.errors import did_you_mean
 from bantin.model.frontmatter import split
 from bantin.model.slugs import slugify
 from bantin.site.photos.opening import CAMERA_MAX, DAMAGED, ImageError, TooLarge, open_checked
@@ -216,8 +216,7 @@ def _did_you_mean(root: Path, post_path: Path, posts_dir: str) -> str:
     given = post_path.as_posix()
     if post_path.is_absolute() and post_path.is_relative_to(root):
         given = post_path.relative_to(root).as_posix()
-    guess = (closest(given, {p: p for p in posts})
-             or closest(post_path.name, {PurePosixPath(p).name: p for p in posts}))
-    if guess:
-        return f"có phải ý bạn là '{guess}'?"
-    return f"xem các bài trong '{posts_dir}/'; đường dẫn tính từ thư mục dự án, ví dụ '{posts_dir}/2024/ten-bai.md'"
+    otherwise = f"xem các bài trong '{posts_dir}/'; đường dẫn tính từ thư mục dự án, ví dụ '{posts_dir}/2024/ten-bai.md'"
+    # the closest path, else the post of the closest file name
+    return did_you_mean(given, {p: p for p in posts},
+                        did_you_mean(post_path.name, {PurePosixPath(p).name: p for p in posts}, otherwise))
