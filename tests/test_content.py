@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from bantin.model.content import find_post_files, parse_post, read_post
 from bantin.model.dates import TZ
+from bantin.model.posts import find_post_files, parse_post, read_post
 from bantin.model.terms import Term
 from factories import write_post
 from sitebuild import FIXTURES_DIR
@@ -200,11 +200,11 @@ def test_control_characters_in_a_photo_path_are_an_error_not_a_crash(registry, t
 
 
 def test_a_paragraph_too_long_to_build_is_refused_fast_and_paragraphs_pass(registry, monkeypatch):
-    import bantin.model.content
+    import bantin.model.validator
 
     rendered = []
-    real = bantin.model.content.render_body
-    monkeypatch.setattr(bantin.model.content, "render_body", lambda body: rendered.append(len(body)) or real(body))
+    real = bantin.model.validator.render_body
+    monkeypatch.setattr(bantin.model.validator, "render_body", lambda body: rendered.append(len(body)) or real(body))
     head = "---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nkind: dai-hoi-chi-bo\n---\n\nMở đầu.\n\n"
     sentence = "Đại hội *Chi bộ* [Văn phòng](#a) thảo luận `văn kiện` và **biểu quyết** thông qua nghị quyết. "
     one = sentence * (1_900_000 // len(sentence.encode("utf-8")))
@@ -233,9 +233,9 @@ _HINTS = {"[": "đóng các dấu ngoặc vuông, hoặc viết \\[ để giữ 
     ("Mở đầu " + "x < y và " * 3000, 8, "<", "3.000"),
 ])
 def test_openers_left_open_are_bounded_before_markdown_sees_them(registry, monkeypatch, body, line, opener, count):
-    import bantin.model.content
+    import bantin.model.validator
 
-    monkeypatch.setattr(bantin.model.content, "render_body", lambda body: pytest.fail("rendered"))
+    monkeypatch.setattr(bantin.model.validator, "render_body", lambda body: pytest.fail("rendered"))
     post, errors = parse_post(HEAD + body + "\n", "posts/a.md", registry, FIXTURES_DIR)
     closer = {"[": "]", "<": ">"}[opener]
     assert post is None and messages(errors) == [

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bantin.model.content import read_post
 from bantin.model.dates import TZ
+from bantin.model.posts import read_post
 from bantin.tools.errors import EditorError
 from bantin.tools.new_post import new_post, write_new
 from bantin.tools.photos_add import add_photos

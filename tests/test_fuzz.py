@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bantin.model.content import parse_post
 from bantin.model.dates import DateError, parse_date
 from bantin.model.errors import ContentError
+from bantin.model.posts import parse_post
 from bantin.model.registry_file import parse_registry
 from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import TermError, parse_term
@@ -140,10 +140,10 @@ def test_the_lightbox_gets_no_editor_text_it_would_insert_as_html(caption, alt, 
     from bs4 import BeautifulSoup
 
     from bantin.engine.markdown import CAPTION_SLOT
-    from bantin.model.content import _CONTROL
+    from bantin.model.fields import CONTROL
     from bantin.model.text import clean
 
-    assume(not any(_CONTROL.search(t) for t in (caption, alt, title)))  # refused in every field
+    assume(not any(CONTROL.search(t) for t in (caption, alt, title)))  # refused in every field
     html = _lightbox_page(clean(caption), clean(alt), clean(title))
     page = BeautifulSoup(html, "html.parser")
     assert len(page.select("a.glightbox")) == 1

@@ -205,7 +205,7 @@ def test_markup_written_as_text_in_old_articles_stays_text(registry):
 
 # -- what the build would refuse is refused here; an import is written whole or not at all ----------------
 def test_an_article_that_would_make_a_post_over_the_size_limit_is_refused_with_the_builds_words(tmp_path, registry):
-    from bantin.model.content import read_post
+    from bantin.model.posts import read_post
     from bantin.tools.importer.plan import plan_import
     from bantin.tools.importer.report import report
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bantin.model.content import parse_post, render_body
+from bantin.model.body import render_body
 from bantin.model.markup import embed_host, might_have_markup, unsafe_markup
+from bantin.model.posts import parse_post
 from factories import make_photo, make_project, write_post
 from sitebuild import copy_sample, run_bantin
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bantin.model.content import read_post
 from bantin.model.errors import ContentErrors, merge_conflict
+from bantin.model.posts import read_post
 from bantin.model.registry_file import load_registry
 from bantin.site.redirects import lock_text, parse_lock, read_lock
 from factories import write_post

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bantin.model.content import ignored_file, parse_post, scan_posts
+from bantin.model.posts import ignored_file, parse_post, scan_posts
 from factories import make_photo, write_post
 from sitebuild import FIXTURES_DIR, copy_sample, run_bantin
 

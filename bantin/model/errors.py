@@ -1,7 +1,10 @@
-"""The one error type for content problems, and the formatter shared by build and check."""
+"""The one error type for content problems, and the formatter shared by build and check; the
+words for what goes wrong around it (a name that is none of the choices, a merge conflict, a file
+the system could not read or write)."""
 
 from __future__ import annotations
 
+import errno
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -162,3 +165,31 @@ def exception_chain(exc: BaseException | None):
 def os_error(exc: BaseException) -> OSError | None:
     """The failure of the machine (disk, permissions, ports) behind an exception, if any."""
     return next((e for e in exception_chain(exc) if isinstance(e, OSError)), None)
+
+
+_READ_FAILURES = {
+    errno.ENOENT: "tệp không còn ở đó (có thể là lối tắt tới một tệp đã xoá)",
+    errno.EACCES: "không có quyền đọc", errno.EPERM: "không có quyền đọc", errno.EISDIR: "đây là một thư mục",
+    errno.ELOOP: "lối tắt trỏ vòng vào chính nó", errno.EIO: "lỗi đọc ổ đĩa", errno.ENAMETOOLONG: "đường dẫn quá dài",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+}
+
+
+def read_failure(exc: OSError) -> str:
+    """Why a file could not be read, in Vietnamese (the system's own words are English)."""
+    return _failure(_READ_FAILURES, exc)
+
+
+_WRITE_FAILURES = {errno.ENOSPC: "ổ đĩa đã đầy", errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi",
+                   errno.EROFS: "ổ đĩa chỉ cho đọc", errno.EIO: "lỗi ghi ổ đĩa",
+                   errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục"}
+
+
+def write_failure(exc: OSError) -> str:
+    """Why a file could not be written, in Vietnamese."""
+    return _failure(_WRITE_FAILURES, exc)
+
+
+def _failure(words: dict[int, str], exc: OSError) -> str:
+    code = exc.errno
+    return words.get(code or 0, f"lỗi hệ thống {errno.errorcode.get(code or 0, code)}")

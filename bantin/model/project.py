@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bantin.model import dates
-from bantin.model.content import Post, ignored_file, read_post, scan_posts
+from bantin.model.content import Post
 from bantin.model.errors import ContentError, ContentErrors
+from bantin.model.posts import ignored_file, read_post, scan_posts
 from bantin.model.registry import Registry
 from bantin.model.registry_file import load_registry
 from bantin.model.taxonomy import Index, build_index

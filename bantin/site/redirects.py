@@ -24,8 +24,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bantin.model.content import Post, read_failure, write_failure
-from bantin.model.errors import ContentError, ContentErrors, merge_conflict, shorten
+from bantin.model.content import Post
+from bantin.model.errors import ContentError, ContentErrors, merge_conflict, read_failure, shorten, write_failure
 from bantin.model.text import escape_html
 
 LOCK = "bantin.lock.json"

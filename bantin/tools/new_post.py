@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bantin.model import dates
-from bantin.model.content import MAX_TITLE
+from bantin.model.fields import MAX_TITLE
 from bantin.model.registry import Registry, Unknown
 from bantin.model.slugs import slugify
 from bantin.model.terms import parse_term

@@ -16,9 +16,10 @@ from contextlib import suppress
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from bantin.model.content import IMAGE_SUFFIXES, find_post_files
+from bantin.model.content import IMAGE_SUFFIXES
 from bantin.model.errors import did_you_mean
 from bantin.model.frontmatter import split
+from bantin.model.posts import find_post_files
 from bantin.model.slugs import slugify
 from bantin.site.photos.opening import CAMERA_MAX, DAMAGED, ImageError, TooLarge, open_checked
 from bantin.site.photos.renditions import Settings

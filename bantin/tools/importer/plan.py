@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bantin.model.content import body_limits, read_failure, too_long
+from bantin.model.body import body_limits
+from bantin.model.errors import read_failure
+from bantin.model.posts import too_long
 from bantin.model.registry import Registry
 from bantin.model.slugs import slugify
 from bantin.tools.importer.article import Article, recognise
