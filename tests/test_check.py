@@ -1,4 +1,5 @@
-from bantin.tools.check import folder_size, site_size_problem
+from bantin.tools.check import folder_size, post_links, site_size_problem
+from factories import make_post
 
 
 def test_folder_size_counts_files_and_bytes(tmp_path):
@@ -17,3 +18,9 @@ def test_site_size_warns_near_and_over_github_pages_limit():
     over = site_size_problem(40_000, 1_234_000_000)
     assert "nặng 1.234 MB (40.000 tệp), vượt giới hạn 1 GB" in over.message
     assert "image_widths" in over.hint
+
+
+def test_links_in_fenced_code_and_on_fence_lines_are_not_links():
+    body = ("[a](a.md) và [web](https://x.vn/b.md)\n```\n[b](b.md)\n```\n"
+            "~~~md [c](c.md)\n[d](d.md)\n~~~\n![ảnh](e.md) [f](../f.md \"tiêu đề\")")
+    assert post_links(make_post(body=body, body_line=8)) == [(8, "a.md"), (15, "../f.md")]

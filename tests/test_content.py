@@ -220,6 +220,15 @@ def test_a_paragraph_too_long_to_build_is_refused_fast_and_paragraphs_pass(regis
     assert parse_post(head + table, "posts/a.md", registry, FIXTURES_DIR)[1] == []
 
 
+def test_fenced_code_is_no_paragraph_for_the_body_limits():
+    from bantin.model.body import body_limits
+
+    code = "x = 1 " * 10_000  # 60.000 characters on one line
+    for fence in ("```", "~~~"):
+        assert body_limits(f"Mở đầu.\n\n{fence}py\n{code}\n{fence}\n\nKết.\n", 8, "posts/a.md") == []
+    assert [e.line for e in body_limits(f"Mở đầu.\n\n{code}\n", 8, "posts/a.md")] == [10]
+
+
 _HINTS = {"[": "đóng các dấu ngoặc vuông, hoặc viết \\[ để giữ dấu '[' như chữ",
           "<": "đóng các dấu ngoặc nhọn, hoặc viết &lt; cho dấu '<' trong chữ, hoặc đóng thẻ HTML bằng '>'"}
 

@@ -1,5 +1,5 @@
-"""A post's body before and after Markdown: the limits that keep rendering fast, the images of
-the rendered HTML, and rendering for the checks.
+"""A post's body before and after Markdown: the limits that keep rendering fast, the lines outside
+fenced code, the images of the rendered HTML, and rendering for the checks.
 
 Plain text scans here are line by line and linear: they run before Markdown ever sees a body.
 """
@@ -7,6 +7,7 @@ Plain text scans here are line by line and linear: they run before Markdown ever
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 
 from bantin.model.errors import ContentError
@@ -16,6 +17,25 @@ MAX_BRACKET_WORK = 5_000_000  # characters Markdown scans for ']' after each ope
 MAX_NESTING = 40  # quotes, lists and indentation levels in one line of a body
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _NESTING = re.compile(r" {0,3}(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s)) ?")
+
+
+def fenced(lines: Iterable[str]) -> Iterator[tuple[str, bool, bool]]:
+    """(line, in code, is a fence) for each line: a line opening a fence (``` or ~~~) and those
+    after it are in code, the line closing it is not (it is a fence, though)."""
+    in_code = False
+    for line in lines:
+        fence = _FENCE.match(line) is not None
+        if fence:
+            in_code = not in_code
+        yield line, in_code, fence
+
+
+def outside_code(body: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line of a body that is neither fenced code nor a fence line:
+    where Markdown reads links and text."""
+    for offset, (line, in_code, fence) in enumerate(fenced(body.split("\n"))):
+        if not in_code and not fence:
+            yield first_line + offset, line
 
 
 class _HtmlImages(HTMLParser):
@@ -63,14 +83,12 @@ def body_limits(body: str, first_line: int, rel_path: str) -> list[ContentError]
         errors.append(ContentError(rel_path, line, "nội dung", message, hint))
 
     start: int | None = None
-    length, in_code = 0, False
+    length = 0
     opened: dict[str, list[int]] = {c: [] for c in _OPENERS}  # where each opener not yet closed stands
     work = dict.fromkeys(_OPENERS, 0)
     worst = {c: (0, 0, 0) for c in _OPENERS}  # (cost, line, openers) of the costliest paragraph
     deepest, deep_line = 0, 0
-    for offset, line in enumerate(body.split("\n") + [""]):
-        if _FENCE.match(line):
-            in_code = not in_code
+    for offset, (line, in_code, _) in enumerate(fenced(body.split("\n") + [""])):
         if in_code or not line.strip() or line.lstrip().startswith("|"):
             if length > MAX_PARAGRAPH:
                 error(start or first_line, f"đoạn văn bắt đầu ở dòng {start} dài {_count(length)} ký tự, quá giới "

@@ -7,6 +7,7 @@ import posixpath
 import re
 from dataclasses import asdict
 
+from bantin.model.body import outside_code
 from bantin.model.content import Post
 from bantin.model.errors import ContentError, ContentErrors
 from bantin.model.project import Options, Project, load_project
@@ -15,19 +16,14 @@ from bantin.site.photos.opening import ImageError, open_checked
 from bantin.site.photos.renditions import Settings
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+\.md)(?:#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
-_FENCE = re.compile(r"^\s*(```|~~~)")
 GPS_IFD = 0x8825
 
 
 def post_links(post: Post) -> list[tuple[int, str]]:
-    """(line, target) of every Markdown link from a post's body to another .md file."""
-    found, in_code = [], False
-    for offset, text in enumerate(post.body.split("\n")):
-        if _FENCE.match(text):
-            in_code = not in_code
-        elif not in_code:
-            found += [(post.body_line + offset, m.group(1)) for m in _LINK.finditer(text) if "://" not in m.group(1)]
-    return found
+    """(line, target) of every Markdown link from a post's body to another .md file (fenced code
+    has none)."""
+    return [(line, m.group(1)) for line, text in outside_code(post.body, post.body_line)
+            for m in _LINK.finditer(text) if "://" not in m.group(1)]
 
 
 def check(options: Options) -> tuple[Project | None, list[ContentError]]:
