@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 
 from bantin.model.errors import ContentError
+from bantin.model.text import thousands
 
 MAX_PARAGRAPH = 50_000  # characters in one paragraph: a long article has a few thousand
 MAX_BRACKET_WORK = 5_000_000  # characters Markdown scans for ']' after each open '[' (about 1 s)
@@ -91,8 +92,8 @@ def body_limits(body: str, first_line: int, rel_path: str) -> list[ContentError]
     for offset, (line, in_code, _) in enumerate(fenced(body.split("\n") + [""])):
         if in_code or not line.strip() or line.lstrip().startswith("|"):
             if length > MAX_PARAGRAPH:
-                error(start or first_line, f"đoạn văn bắt đầu ở dòng {start} dài {_count(length)} ký tự, quá giới "
-                      f"hạn {_count(MAX_PARAGRAPH)}", "ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn")
+                error(start or first_line, f"đoạn văn bắt đầu ở dòng {start} dài {thousands(length)} ký tự, quá giới "
+                      f"hạn {thousands(MAX_PARAGRAPH)}", "ngắt thành nhiều đoạn: để một dòng trống giữa các đoạn")
                 return errors
             for opener, positions in opened.items():
                 cost = sum(length - at for at in positions)
@@ -124,19 +125,14 @@ def body_limits(body: str, first_line: int, rel_path: str) -> list[ContentError]
                 previous = char
         length += len(line) + 1
     if deepest > MAX_NESTING:
-        error(deep_line, f"dòng {deep_line} lồng {_count(deepest)} tầng (trích dẫn '>', danh sách, thụt lề), quá "
+        error(deep_line, f"dòng {deep_line} lồng {thousands(deepest)} tầng (trích dẫn '>', danh sách, thụt lề), quá "
               f"giới hạn {MAX_NESTING}", "bỏ bớt các dấu '>' hoặc '-' ở đầu dòng, hoặc thụt lề ít hơn")
     for opener, (closer, name, fix) in _OPENERS.items():
         if work[opener] > MAX_BRACKET_WORK:
             _, where, count = worst[opener]
-            error(where, f"đoạn văn bắt đầu ở dòng {where} có {_count(count)} dấu '{opener}' không được đóng bằng "
+            error(where, f"đoạn văn bắt đầu ở dòng {where} có {thousands(count)} dấu '{opener}' không được đóng bằng "
                   f"'{closer}': tạo trang sẽ rất chậm", f"đóng các dấu ngoặc {name}, hoặc {fix}")
     return errors
-
-
-def _count(n: int) -> str:
-    """A count as Vietnamese writes it: 51.050."""
-    return f"{n:,}".replace(",", ".")
 
 
 _MARKDOWN = None

@@ -115,6 +115,11 @@ def sort_key(text: str) -> tuple:
     return (tuple(primary), tuple(tones), tuple(cases), text)
 
 
+def thousands(n: int) -> str:
+    """12345 → '12.345', as Vietnamese writes numbers."""
+    return f"{n:,}".replace(",", ".")
+
+
 def escape_html(text: str) -> str:
     """Escape text for HTML element content and quoted attributes."""
     return html.escape(text, quote=True)

@@ -11,6 +11,7 @@ from bantin.model.body import outside_code
 from bantin.model.content import Post
 from bantin.model.errors import ContentError, ContentErrors
 from bantin.model.project import Options, Project, load_project
+from bantin.model.text import thousands
 from bantin.site import redirects
 from bantin.site.photos.opening import ImageError, open_checked
 from bantin.site.photos.renditions import Settings
@@ -138,14 +139,9 @@ def site_size_problem(files: int, size: int, limit: int = PAGES_LIMIT) -> Conten
     state = "vượt" if size > limit else "gần tới"
     return ContentError(
         "site/", None, None,
-        f"trang đã xây dựng nặng {_thousands(round(size / 1e6))} MB ({_thousands(files)} tệp), {state} giới hạn "
+        f"trang đã xây dựng nặng {thousands(round(size / 1e6))} MB ({thousands(files)} tệp), {state} giới hạn "
         f"{limit / 1e9:.0f} GB của GitHub Pages",
         "ảnh chiếm phần lớn dung lượng: bớt cỡ ảnh trong 'image_widths' (ví dụ [320, 640, 1280]), "
         "tắt 'copy_originals', hoặc tách các năm cũ sang một trang lưu trữ riêng",
         f"{size}", warning=True,
     )
-
-
-def _thousands(n: int) -> str:
-    """12345 → '12.345', as Vietnamese writes numbers."""
-    return f"{n:,}".replace(",", ".")
