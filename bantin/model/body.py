@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 
 from bantin.model.errors import ContentError
+from bantin.model.markup import parseable
 from bantin.model.text import thousands
 
 MAX_PARAGRAPH = 50_000  # characters in one paragraph: a long article has a few thousand
@@ -60,7 +61,7 @@ def body_images(html: str) -> list[tuple[str, str]]:
     if "<img" not in html:
         return []
     parser = _HtmlImages()
-    parser.feed(html)
+    parser.feed(parseable(html))
     parser.close()
     return parser.found
 
