@@ -189,7 +189,7 @@ def test_header_box_gives_results_while_typing_and_by_keyboard(page, base_url):
 def test_javascript_folds_like_python(page, base_url):
     import unicodedata
 
-    from bantin.site.search import fnv1a, tokens
+    from bantin.site.search_index import fnv1a, tokens
 
     samples = ["Đại hội Chi bộ", "ĐẠI HỘI", unicodedata.normalize("NFD", "Hội nghị sơ kết 6 tháng"),
                "Nhiệm kỳ 2020–2025", "Ủy ban Kiểm tra", "dai hoi"]
@@ -202,7 +202,7 @@ def test_javascript_folds_like_python(page, base_url):
 
 def test_engine_reads_bitset_and_list_postings_of_a_large_index(browser, tmp_path):
     """Sites of 512+ posts store common words as bitsets: the browser must read both forms."""
-    from bantin.site.search import Facets, Record, build
+    from bantin.site.search_index import Facets, Record, build
 
     records = [Record(url=f"tin/{i}/", title=f"Đại hội số {i}", summary="", body="hiếm" if i % 100 == 0 else "",
                       date="2020-01-01", agency="a", kind="k", year=2020, terms=()) for i in range(700)]

@@ -16,7 +16,7 @@ from bantin.model.posts import parse_post
 from bantin.model.registry_file import parse_registry
 from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import TermError, parse_term
-from bantin.site.search import tokens
+from bantin.site.search_index import tokens
 from bantin.tools.importer.article import recognise
 from sitebuild import FIXTURES_DIR
 

@@ -6,7 +6,8 @@ import datetime as dt
 import json
 import unicodedata
 
-from bantin.site.search import Facets, Record, build, fnv1a, read_shard, records_from, tokens
+from bantin.site.search import records_from
+from bantin.site.search_index import Facets, Record, build, fnv1a, read_shard, tokens
 
 
 def test_tokens_fold_tones_d_stroke_case_and_nfd():

@@ -1,6 +1,6 @@
 /* bantin search: Vietnamese with or without tones, faceted, loading only what a query needs.
  *
- * The index is written by bantin/search.py (see its docstring for the file layout).
+ * The index is written by bantin/site/search_index.py (see its docstring for the file layout).
  * Two front ends share one engine: the box in the header (results as you type) and the
  * page /tim-kiem/ (?q=…&co-quan=…&nhiem-ky=…&loai=…&nam=…&sap-xep=ngay, shareable).
  */
@@ -16,7 +16,7 @@
   var PAGE = 10;
   var PHRASE_BOOST = 1.5;
 
-  /* -- folding: must give the same syllables as bantin.text.fold + search.tokens -------- */
+  /* -- folding: must give the same syllables as bantin.model.text.fold + site/search_index.tokens -------- */
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0111\u0110]/g, "d").toLowerCase();
   }
