@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from bantin.model import dates
 from bantin.model.content import Photo, Post
 from bantin.model.project import Project
 from bantin.model.registry import Agency
@@ -53,6 +52,21 @@ from bantin.model.urls import (
     unit_uri,
     year_uri,
 )
+from bantin.site.page_data import (
+    Link,
+    Row,
+    count_galleries,
+    count_posts,
+    counted,
+    home_rows,
+    month_rows,
+    nav,
+    pager,
+    term_rows,
+    tree,
+    when,
+    years,
+)
 from bantin.site.photos.picture import picture_html
 from bantin.site.photos.renditions import ImageMeta
 from bantin.site.templates import Templates
@@ -75,30 +89,6 @@ class GeneratedPage:
     html: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A link to another page, named by its source URI (model/urls.py)."""
-
-    text: str
-    target: str
-    query: str = ""
-    cls: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """A row of links under an index page's title: "Cơ quan: A (3) · B (1)"."""
-
-    label: str | None
-    links: Sequence[Link]
-
-
-@dataclass(frozen=True, slots=True)
-class When:
-    iso: str
-    label: str
-
-
 def front_matter(**meta: object) -> str:
     """YAML front matter of a generated page. Material prints `title` and `description` into the
     HTML as they are, so they are given HTML-escaped: a title is text, never markup."""
@@ -106,18 +96,6 @@ def front_matter(**meta: object) -> str:
             for k, v in meta.items() if v not in (None, "", [], ())}
     # JSON values are YAML flow values: quoted, escaped, on one line, and ~20× faster to write.
     return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in data.items()) + "---\n\n"
-
-
-def when(post: Post, long: bool = True) -> When:
-    return When(post.date.isoformat(), dates.format_long(post.date) if long else dates.format_short(post.date))
-
-
-def _count(n: int) -> str:
-    return f"{n} bài viết"
-
-
-def _galleries(n: int) -> str:
-    return f"{n} bộ ảnh"
 
 
 class Renderer:
@@ -158,26 +136,26 @@ class Renderer:
         for post in self.index.posts:
             yield GeneratedPage(post.src_uri, self.post_page(post))
         yield from self.paginated(HOME, "Tin mới", self.index.posts, "bantin/home.html", trail=(),
-                                  hide=("toc", "navigation"), rows=self.home_rows())
-        yield GeneratedPage(AGENCIES, self.listing(AGENCIES, "Cơ quan", "bantin/agencies.md", tree=self.tree()))
+                                  hide=("toc", "navigation"), rows=home_rows(self.registry, self.index))
+        yield GeneratedPage(AGENCIES, self.listing(AGENCIES, "Cơ quan", "bantin/agencies.md", tree=tree(self.registry, self.index)))
         for agency in self.registry.agencies.values():
             yield from self.agency_pages(agency)
         yield GeneratedPage(TERMS, self.listing(TERMS, "Nhiệm kỳ", "bantin/terms.md", items=[
-            {"link": Link(t.label, term_uri(t)), "count": _count(len(self.index.by_term[t]))}
+            {"link": Link(t.label, term_uri(t)), "count": count_posts(len(self.index.by_term[t]))}
             for t in sorted(self.index.by_term, reverse=True)]))
         for term, posts in self.index.by_term.items():
             yield from self.paginated(term_uri(term), term.label, posts, "bantin/term.html",
-                                      trail=(("Nhiệm kỳ", TERMS),), rows=self.term_rows(term, posts))
+                                      trail=(("Nhiệm kỳ", TERMS),), rows=term_rows(self.registry, self.index, term, posts))
         yield GeneratedPage(KINDS, self.listing(KINDS, "Loại tin", "bantin/kinds.md", items=[
-            {"link": Link(k.name, kind_uri(k.key)), "count": _count(len(self.index.by_kind.get(k.key, ())))}
+            {"link": Link(k.name, kind_uri(k.key)), "count": count_posts(len(self.index.by_kind.get(k.key, ())))}
             for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))]))
         for kind in self.registry.kinds.values():
             yield from self.paginated(kind_uri(kind.key), kind.name, self.index.by_kind.get(kind.key, ()),
                                       "bantin/kind.html", trail=(("Loại tin", KINDS),), kind=kind)
-        yield GeneratedPage(ARCHIVE, self.listing(ARCHIVE, "Lưu trữ", "bantin/archive.md", years=self.years()))
+        yield GeneratedPage(ARCHIVE, self.listing(ARCHIVE, "Lưu trữ", "bantin/archive.md", years=years(self.index)))
         for year, posts in self.index.by_year.items():
             yield from self.paginated(year_uri(year), f"Năm {year}", posts, "bantin/year.html",
-                                      trail=(("Lưu trữ", ARCHIVE),), rows=self.month_rows(year))
+                                      trail=(("Lưu trữ", ARCHIVE),), rows=month_rows(self.index, year))
         for (year, month), posts in self.index.by_month.items():
             yield from self.paginated(month_uri(year, month), f"Tháng {month}/{year}", posts, "bantin/list.html",
                                       trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))))
@@ -247,7 +225,7 @@ class Renderer:
 
     def paginated(self, first: str, title: str, posts: Sequence[Post], template: str, *,
                   trail: Sequence[tuple[str, str]], hide: Sequence[str] = ("toc",),
-                  count: Callable[[int], str] = _count, **lead: object) -> Iterator[GeneratedPage]:
+                  count: Callable[[int], str] = count_posts, **lead: object) -> Iterator[GeneratedPage]:
         """A list of posts over as many pages as it needs; `lead` is the data of the first's lead."""
         total = max(1, math.ceil(len(posts) / self.per_page))
         for number in range(1, total + 1):
@@ -263,16 +241,6 @@ class Renderer:
             page_title = title if number == 1 else f"{title} (trang {number})"
             yield GeneratedPage(uri, front_matter(title=page_title, hide=list(hide), search={"exclude": True}), html)
 
-    # -- the data of index pages' leads ---------------------------------------------------------
-    def counted(self, label: str, keys: Sequence, text: Callable, target: Callable, count: Callable) -> Row | None:
-        """A row of links "label: text (count) · …", or None when there is nothing to link."""
-        return Row(label, [Link(f"{text(k)} ({count(k)})", target(k)) for k in keys]) if keys else None
-
-    def home_rows(self) -> list[Row]:
-        agencies = self.registry.sorted_agencies()
-        return [Row("Cơ quan", [Link(f"{a.short} ({len(self.index.by_agency.get(a.key, ()))})", agency_uri(a.key))
-                                for a in agencies])]
-
     def agency_pages(self, agency: Agency) -> Iterator[GeneratedPage]:
         key = agency.key
         first = agency_uri(key)
@@ -282,11 +250,11 @@ class Renderer:
             trail.append((self.agency_label(agency.parent), agency_uri(agency.parent)))
         terms = self.index.agency_terms.get(key, ())
         rows = [
-            self.counted("Nhiệm kỳ", terms, str, lambda t: agency_term_uri(key, t),
+            counted("Nhiệm kỳ", terms, str, lambda t: agency_term_uri(key, t),
                          lambda t: len(self.index.by_agency_term[(key, t)])),
-            self.counted("Đơn vị", agency.units, lambda u: u.name, lambda u: unit_uri(key, u.key),
+            counted("Đơn vị", agency.units, lambda u: u.name, lambda u: unit_uri(key, u.key),
                          lambda u: len(self.index.by_unit.get((key, u.key), ()))),
-            self.counted("Cơ quan trực thuộc", self.registry.children(key), self.agency_label, agency_uri,
+            counted("Cơ quan trực thuộc", self.registry.children(key), self.agency_label, agency_uri,
                          lambda c: len(self.index.by_agency.get(c, ()))),
             Row(None, [Link(f"Tìm trong tin của {agency.short}", SEARCH, f"?{SEARCH_PARAMS['agency']}={key}",
                             "bt-search-link")]) if posts else None,
@@ -302,19 +270,6 @@ class Renderer:
                 agency_term_uri(key, term), f"{agency.short}: {term.label}", self.index.by_agency_term[(key, term)],
                 "bantin/agency_term.html", trail=agency_trail, term_link=Link(term.label.lower(), term_uri(term)))
 
-    def term_rows(self, term: Term, posts: Sequence[Post]) -> list[Row]:
-        agencies = sorted({p.agency for p in posts}, key=lambda k: sort_key(self.agency_label(k)))
-        row = self.counted("Cơ quan", agencies, self.agency_label, lambda a: agency_term_uri(a, term),
-                           lambda a: len(self.index.by_agency_term[(a, term)]))
-        search = Row(None, [Link(f"Tìm trong tin {term.label.lower()}", SEARCH,
-                                 f"?{SEARCH_PARAMS['term']}={term.slug}", "bt-search-link")])
-        return [r for r in (row, search) if r]
-
-    def month_rows(self, year: int) -> list[Row]:
-        months = sorted(m for (y, m) in self.index.by_month if y == year)
-        return [Row("Theo tháng", [Link(f"Tháng {m} ({len(self.index.by_month[(year, m)])})", month_uri(year, m))
-                                   for m in months])]
-
     def gallery_pages(self) -> Iterator[GeneratedPage]:
         """The photo library: posts with a gallery, newest first, also by agency and by term."""
         galleries = [p for p in self.index.posts if p.photos]
@@ -326,87 +281,26 @@ class Renderer:
                 by_term.setdefault(term, []).append(post)
         agencies = sorted(by_agency, key=lambda k: sort_key(self.agency_label(k)))
         terms = sorted(by_term, reverse=True)
-        rows = [self.counted("Cơ quan", agencies, self.agency_label, gallery_agency_uri, lambda a: len(by_agency[a])),
-                self.counted("Nhiệm kỳ", terms, str, gallery_term_uri, lambda t: len(by_term[t]))]
+        rows = [counted("Cơ quan", agencies, self.agency_label, gallery_agency_uri, lambda a: len(by_agency[a])),
+                counted("Nhiệm kỳ", terms, str, gallery_term_uri, lambda t: len(by_term[t]))]
         yield from self.paginated(GALLERY, "Thư viện ảnh", galleries, "bantin/gallery.html", trail=(),
-                                  count=_galleries, rows=[r for r in rows if r])
+                                  count=count_galleries, rows=[r for r in rows if r])
         trail = (("Thư viện ảnh", GALLERY),)
         for agency in agencies:
             yield from self.paginated(gallery_agency_uri(agency), f"Ảnh: {self.agency_label(agency)}",
-                                      by_agency[agency], "bantin/list.html", trail=trail, count=_galleries)
+                                      by_agency[agency], "bantin/list.html", trail=trail, count=count_galleries)
         for term in terms:
             yield from self.paginated(gallery_term_uri(term), f"Ảnh: {term.label}", by_term[term],
-                                      "bantin/list.html", trail=trail, count=_galleries)
+                                      "bantin/list.html", trail=trail, count=count_galleries)
 
     # -- listings (Markdown) -------------------------------------------------------------------------
+    def nav(self) -> list:
+        """Site navigation in MkDocs' `nav` format (page_data.nav)."""
+        return nav(self.registry, self.index)
+
     def listing(self, uri: str, title: str, template: str, **data: object) -> str:
         return front_matter(title=title, hide=["toc"], search={"exclude": True}) + self.render(
             template, uri, title=title, trail=[Link("Trang chủ", HOME)], **data)
-
-    def tree(self) -> list[dict]:
-        """Agencies under their parents, each followed by its units: (depth, link, what follows)."""
-        items: list[dict] = []
-
-        def walk(key: str, depth: int) -> None:
-            agency = self.registry.agencies[key]
-            items.append({"depth": depth, "link": Link(agency.name, agency_uri(key)),
-                          "after": f" — {_count(len(self.index.by_agency.get(key, ())))}"})
-            for unit in agency.units:
-                n = len(self.index.by_unit.get((key, unit.key), ()))
-                items.append({"depth": depth + 1, "link": Link(unit.name, unit_uri(key, unit.key)),
-                              "after": f" ({n})" if n else ""})
-            for child in self.registry.children(key):
-                walk(child, depth + 1)
-
-        for agency in self.registry.sorted_agencies():
-            if not agency.parent:
-                walk(agency.key, 0)
-        return items
-
-    def years(self) -> list[dict]:
-        months: dict[int, list[int]] = {}
-        for year, month in self.index.by_month:
-            months.setdefault(year, []).append(month)
-        return [{"link": Link(f"Năm {year}", year_uri(year)), "count": _count(len(self.index.by_year[year])),
-                 "months": [{"link": Link(f"Tháng {m}", month_uri(year, m)), "count": len(self.index.by_month[(year, m)])}
-                            for m in sorted(months[year], reverse=True)]}
-                for year in sorted(self.index.by_year, reverse=True)]
-
-    # -- navigation --------------------------------------------------------------------------------
-    def nav(self) -> list:
-        """Site navigation in MkDocs' `nav` format: sections, never individual posts.
-
-        Themes print nav titles as HTML, so registry names are escaped here."""
-        agencies = [{escape_html(a.short): agency_uri(a.key)} for a in self.registry.sorted_agencies()]
-        terms = [{str(t): term_uri(t)} for t in sorted(self.index.by_term, reverse=True)]
-        kinds = [{escape_html(k.name): kind_uri(k.key)}
-                 for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))]
-        years = [{f"Năm {y}": year_uri(y)} for y in sorted(self.index.by_year, reverse=True)]
-        return [
-            {"Tin mới": HOME},
-            {"Cơ quan": [AGENCIES, *agencies]},
-            {"Nhiệm kỳ": [TERMS, *terms]},
-            {"Loại tin": [KINDS, *kinds]},
-            {"Lưu trữ": [ARCHIVE, *years, {"Từ khóa": TAGS}]},
-            {"Thư viện ảnh": GALLERY},
-        ]
-
-
-def pager(first: str, number: int, total: int) -> list[dict]:
-    """The pager's items: previous, first, a window of pages around this one, last, next."""
-    if total <= 1:
-        return []
-    items: list[dict] = [{"kind": "prev", "target": page_uri(first, number - 1)}] if number > 1 else []
-    previous = 0
-    for n in sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)}):
-        if n - previous > 1:
-            items.append({"kind": "gap"})
-        items.append({"kind": "current" if n == number else "page", "number": n, "target": page_uri(first, n)})
-        previous = n
-    if number < total:
-        items.append({"kind": "next", "target": page_uri(first, number + 1)})
-    return items
-
 
 def render(project: Project, **options) -> list[GeneratedPage]:
     return list(Renderer(project, **options).pages())
