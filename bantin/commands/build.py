@@ -30,11 +30,12 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
     run.stopped = f"Đã dừng: trang chưa xây dựng xong; {run.kept}."
     final.parent.mkdir(parents=True, exist_ok=True)
     recover(final)
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-{os.getpid()}-", dir=final.parent))
-    except OSError as exc:  # name the folder that refused, not the temporary name tried in it
-        raise OSError(exc.errno, exc.strerror, str(final.parent)) from exc
-    run.staging[staging] = final
+    with uninterrupted():  # a staging folder is known to the clean-up from the moment it exists
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-{os.getpid()}-", dir=final.parent))
+        except OSError as exc:  # name the folder that refused, not the temporary name tried in it
+            raise OSError(exc.errno, exc.strerror, str(final.parent)) from exc
+        run.staging[staging] = final
     try:
         failure = build_into(config, staging)
         if failure is not None:
@@ -85,8 +86,10 @@ def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = F
     if isinstance(config, Exit):
         return config
     recover(target.parent / target.stem)
-    with tempfile.TemporaryDirectory(prefix=f".{target.stem}-build-{os.getpid()}-", dir=target.parent.resolve()) as tmp:
+    with uninterrupted():  # known to the clean-up from the moment it exists
+        tmp = tempfile.mkdtemp(prefix=f".{target.stem}-build-{os.getpid()}-", dir=target.parent.resolve())
         run.staging[Path(tmp)] = target
+    try:
         folder = Path(tmp) / "site"
         failure = build_into(config, folder)
         if failure is not None:
@@ -102,6 +105,8 @@ def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = F
                     info.external_attr = 0o644 << 16
                     zf.writestr(info, path.read_bytes())
         os.replace(partial, target)
+    finally:
+        remove(Path(tmp))
     print(f"Đã tạo bản lưu trữ '{shown(target)}': giải nén rồi mở index.html, xem được cả khi không có mạng "
           "(trừ tìm kiếm).", file=sys.stderr)
     return Exit.OK

@@ -239,7 +239,13 @@ def report(exc: BaseException) -> Exit:
 
 def remove(folder: Path) -> None:
     """Remove a folder of bantin's own, making read-only folders in it writable when needed (or
-    a file: what stood where site/ should be is set aside the same way)."""
+    a file: what stood where site/ should be is set aside the same way). A second Ctrl-C or
+    SIGTERM during the removal waits for it: a half-removed staging folder would stay behind."""
+    with uninterrupted():
+        _remove(folder)
+
+
+def _remove(folder: Path) -> None:
     def retry(func, path, *_) -> None:
         try:
             os.chmod(os.path.dirname(path), 0o700)
