@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_LENGTH = 100
 
 
+@lru_cache(maxsize=1 << 16)  # tags, agencies and headings come back on every page that shows them
 def slugify(text: str, *, max_length: int = MAX_LENGTH) -> str:
     """Return an ASCII slug: "Đại hội Chi bộ 2020 - 2022" → "dai-hoi-chi-bo-2020-2022".
 

@@ -33,8 +33,14 @@ class Index:
 
 def newest_first(posts: Iterable[Post]) -> list[Post]:
     """Newest first; posts of the same moment in Vietnamese title order."""
-    ordered = sorted(posts, key=lambda p: sort_key(p.title))
-    ordered.sort(key=lambda p: p.date, reverse=True)
+    ordered = sorted(posts, key=lambda p: p.date, reverse=True)
+    # The collation key only where it decides: among posts of the same moment (few, if any).
+    start = 0
+    for end in range(1, len(ordered) + 1):
+        if end == len(ordered) or ordered[end].date != ordered[start].date:
+            if end - start > 1:
+                ordered[start:end] = sorted(ordered[start:end], key=lambda p: sort_key(p.title))
+            start = end
     return ordered
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining marks that carry Vietnamese *tones* (dấu thanh), in dictionary order:
 # ngang (none), huyền, hỏi, ngã, sắc, nặng.
@@ -94,25 +95,26 @@ def sort_key(text: str) -> tuple:
     A small ICU-free approximation of Vietnamese dictionary order, good enough for
     titles and agency names: "Đảng" sorts after "Dân" and before "Em", never after "Z".
     """
-    primary: list[int] = []
-    tones: list[int] = []
-    cases: list[int] = []
-    for ch in nfc(text):
-        letter, tone = _split_letter(ch)
-        lower = letter.lower()
-        if lower in _RANK:
-            primary.append(_RANK[lower])
-        elif lower.isdigit():
-            primary.append(_DIGIT_BASE + int(lower) if lower in "0123456789" else _DIGIT_BASE)
-        elif lower.isspace():
-            primary.append(-100)
-        elif lower.isalpha():
-            primary.append(1000 + ord(lower))
-        else:
-            primary.append(-50)  # punctuation sorts before letters, like a space
-        tones.append(tone)
-        cases.append(0 if letter == lower else 1)
-    return (tuple(primary), tuple(tones), tuple(cases), text)
+    keys = [_char_key(ch) for ch in nfc(text)]
+    return (tuple(k[0] for k in keys), tuple(k[1] for k in keys), tuple(k[2] for k in keys), text)
+
+
+@lru_cache(maxsize=4096)
+def _char_key(ch: str) -> tuple[int, int, int]:
+    """(letter rank, tone, case) of one NFC character: a text has few distinct ones."""
+    letter, tone = _split_letter(ch)
+    lower = letter.lower()
+    if lower in _RANK:
+        primary = _RANK[lower]
+    elif lower.isdigit():
+        primary = _DIGIT_BASE + int(lower) if lower in "0123456789" else _DIGIT_BASE
+    elif lower.isspace():
+        primary = -100
+    elif lower.isalpha():
+        primary = 1000 + ord(lower)
+    else:
+        primary = -50  # punctuation sorts before letters, like a space
+    return primary, tone, 0 if letter == lower else 1
 
 
 def thousands(n: int) -> str:
