@@ -7,31 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bantin.model import dates
+from bantin.model import dates, urls
 from bantin.model.content import Post
 from bantin.model.registry import Registry
 from bantin.model.taxonomy import Index
 from bantin.model.terms import Term
 from bantin.model.text import escape_html, sort_key
-from bantin.model.urls import (
-    AGENCIES,
-    ARCHIVE,
-    GALLERY,
-    HOME,
-    KINDS,
-    SEARCH,
-    SEARCH_PARAMS,
-    TAGS,
-    TERMS,
-    agency_term_uri,
-    agency_uri,
-    kind_uri,
-    month_uri,
-    page_uri,
-    term_uri,
-    unit_uri,
-    year_uri,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,22 +60,22 @@ def counted(label: str, keys: Sequence, text: Callable, target: Callable, count:
 
 def home_rows(registry: Registry, index: Index) -> list[Row]:
     agencies = registry.sorted_agencies()
-    return [Row("Cơ quan", [Link(f"{a.short} ({len(index.by_agency.get(a.key, ()))})", agency_uri(a.key))
+    return [Row("Cơ quan", [Link(f"{a.short} ({len(index.by_agency.get(a.key, ()))})", urls.agency_uri(a.key))
                             for a in agencies])]
 
 
 def term_rows(registry: Registry, index: Index, term: Term, posts: Sequence[Post]) -> list[Row]:
     agencies = sorted({p.agency for p in posts}, key=lambda k: sort_key(registry.agencies[k].short))
-    row = counted("Cơ quan", agencies, lambda a: registry.agencies[a].short, lambda a: agency_term_uri(a, term),
+    row = counted("Cơ quan", agencies, lambda a: registry.agencies[a].short, lambda a: urls.agency_term_uri(a, term),
                   lambda a: len(index.by_agency_term[(a, term)]))
-    search = Row(None, [Link(f"Tìm trong tin {term.label.lower()}", SEARCH,
-                             f"?{SEARCH_PARAMS['term']}={term.slug}", "bt-search-link")])
+    search = Row(None, [Link(f"Tìm trong tin {term.label.lower()}", urls.SEARCH,
+                             f"?{urls.SEARCH_PARAMS['term']}={term.slug}", "bt-search-link")])
     return [r for r in (row, search) if r]
 
 
 def month_rows(index: Index, year: int) -> list[Row]:
     months = sorted(m for (y, m) in index.by_month if y == year)
-    return [Row("Theo tháng", [Link(f"Tháng {m} ({len(index.by_month[(year, m)])})", month_uri(year, m))
+    return [Row("Theo tháng", [Link(f"Tháng {m} ({len(index.by_month[(year, m)])})", urls.month_uri(year, m))
                                for m in months])]
 
 
@@ -104,11 +85,11 @@ def tree(registry: Registry, index: Index) -> list[dict]:
 
     def walk(key: str, depth: int) -> None:
         agency = registry.agencies[key]
-        items.append({"depth": depth, "link": Link(agency.name, agency_uri(key)),
+        items.append({"depth": depth, "link": Link(agency.name, urls.agency_uri(key)),
                       "after": f" — {count_posts(len(index.by_agency.get(key, ())))}"})
         for unit in agency.units:
             n = len(index.by_unit.get((key, unit.key), ()))
-            items.append({"depth": depth + 1, "link": Link(unit.name, unit_uri(key, unit.key)),
+            items.append({"depth": depth + 1, "link": Link(unit.name, urls.unit_uri(key, unit.key)),
                           "after": f" ({n})" if n else ""})
         for child in registry.children(key):
             walk(child, depth + 1)
@@ -123,8 +104,8 @@ def years(index: Index) -> list[dict]:
     months: dict[int, list[int]] = {}
     for year, month in index.by_month:
         months.setdefault(year, []).append(month)
-    return [{"link": Link(f"Năm {year}", year_uri(year)), "count": count_posts(len(index.by_year[year])),
-             "months": [{"link": Link(f"Tháng {m}", month_uri(year, m)), "count": len(index.by_month[(year, m)])}
+    return [{"link": Link(f"Năm {year}", urls.year_uri(year)), "count": count_posts(len(index.by_year[year])),
+             "months": [{"link": Link(f"Tháng {m}", urls.month_uri(year, m)), "count": len(index.by_month[(year, m)])}
                         for m in sorted(months[year], reverse=True)]}
             for year in sorted(index.by_year, reverse=True)]
 
@@ -133,18 +114,18 @@ def nav(registry: Registry, index: Index) -> list:
     """Site navigation in MkDocs' `nav` format: sections, never individual posts.
 
     Themes print nav titles as HTML, so registry names are escaped here."""
-    agencies = [{escape_html(a.short): agency_uri(a.key)} for a in registry.sorted_agencies()]
-    terms = [{str(t): term_uri(t)} for t in sorted(index.by_term, reverse=True)]
-    kinds = [{escape_html(k.name): kind_uri(k.key)}
+    agencies = [{escape_html(a.short): urls.agency_uri(a.key)} for a in registry.sorted_agencies()]
+    terms = [{str(t): urls.term_uri(t)} for t in sorted(index.by_term, reverse=True)]
+    kinds = [{escape_html(k.name): urls.kind_uri(k.key)}
              for k in sorted(registry.kinds.values(), key=lambda k: sort_key(k.name))]
-    years = [{f"Năm {y}": year_uri(y)} for y in sorted(index.by_year, reverse=True)]
+    years = [{f"Năm {y}": urls.year_uri(y)} for y in sorted(index.by_year, reverse=True)]
     return [
-        {"Tin mới": HOME},
-        {"Cơ quan": [AGENCIES, *agencies]},
-        {"Nhiệm kỳ": [TERMS, *terms]},
-        {"Loại tin": [KINDS, *kinds]},
-        {"Lưu trữ": [ARCHIVE, *years, {"Từ khóa": TAGS}]},
-        {"Thư viện ảnh": GALLERY},
+        {"Tin mới": urls.HOME},
+        {"Cơ quan": [urls.AGENCIES, *agencies]},
+        {"Nhiệm kỳ": [urls.TERMS, *terms]},
+        {"Loại tin": [urls.KINDS, *kinds]},
+        {"Lưu trữ": [urls.ARCHIVE, *years, {"Từ khóa": urls.TAGS}]},
+        {"Thư viện ảnh": urls.GALLERY},
     ]
 
 
@@ -152,13 +133,13 @@ def pager(first: str, number: int, total: int) -> list[dict]:
     """The pager's items: previous, first, a window of pages around this one, last, next."""
     if total <= 1:
         return []
-    items: list[dict] = [{"kind": "prev", "target": page_uri(first, number - 1)}] if number > 1 else []
+    items: list[dict] = [{"kind": "prev", "target": urls.page_uri(first, number - 1)}] if number > 1 else []
     previous = 0
     for n in sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)}):
         if n - previous > 1:
             items.append({"kind": "gap"})
-        items.append({"kind": "current" if n == number else "page", "number": n, "target": page_uri(first, n)})
+        items.append({"kind": "current" if n == number else "page", "number": n, "target": urls.page_uri(first, n)})
         previous = n
     if number < total:
-        items.append({"kind": "next", "target": page_uri(first, number + 1)})
+        items.append({"kind": "next", "target": urls.page_uri(first, number + 1)})
     return items
