@@ -48,44 +48,50 @@ def post_uri(date: datetime, slug: str) -> str:
     return f"tin/{date.year}/{date.month:02d}/{slug}.md"
 
 
+def _under(parent: str, *parts: str) -> str:
+    """The page below a section's page: _under("co-quan/index.md", "x") → co-quan/x/index.md."""
+    return posixpath.join(posixpath.dirname(parent), *parts, "index.md")
+
+
+# The scheme is a tree: each page lives under the page that lists it.
 def agency_uri(key: str) -> str:
-    return f"co-quan/{key}/index.md"
+    return _under(AGENCIES, key)
 
 
 def unit_uri(agency: str, unit: str) -> str:
-    return f"co-quan/{agency}/don-vi/{unit}/index.md"
+    return _under(agency_uri(agency), "don-vi", unit)
 
 
 def agency_term_uri(agency: str, term: Term) -> str:
-    return f"co-quan/{agency}/nhiem-ky/{term.slug}/index.md"
+    return _under(agency_uri(agency), "nhiem-ky", term.slug)
 
 
 def term_uri(term: Term) -> str:
-    return f"nhiem-ky/{term.slug}/index.md"
+    return _under(TERMS, term.slug)
 
 
 def kind_uri(key: str) -> str:
-    return f"loai/{key}/index.md"
+    return _under(KINDS, key)
 
 
 def year_uri(year: int) -> str:
-    return f"luu-tru/{year}/index.md"
+    return _under(ARCHIVE, str(year))
 
 
 def month_uri(year: int, month: int) -> str:
-    return f"luu-tru/{year}/{month:02d}/index.md"
+    return _under(year_uri(year), f"{month:02d}")
 
 
 def gallery_agency_uri(agency: str) -> str:
-    return f"thu-vien-anh/co-quan/{agency}/index.md"
+    return _under(GALLERY, "co-quan", agency)
 
 
 def gallery_term_uri(term: Term) -> str:
-    return f"thu-vien-anh/nhiem-ky/{term.slug}/index.md"
+    return _under(GALLERY, "nhiem-ky", term.slug)
 
 
 def tag_uri(slug: str) -> str:
-    return f"tu-khoa/{slug}/index.md"
+    return _under(TAGS, slug)
 
 
 def page_uri(first: str, number: int) -> str:
