@@ -84,3 +84,31 @@ def test_a_file_where_site_should_be_is_replaced_and_leaves_nothing(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (root / "site" / "index.html").is_file()
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_ctrl_c_just_after_the_staging_folder_is_made_leaves_nothing(tmp_path, monkeypatch):
+    """The interrupt is held while the folder is made and registered, then stops the build
+    inside the block that removes it: no .site-build-* stays beside site/."""
+    import os
+    import signal
+    import tempfile as real_tempfile
+
+    from bantin.cli import main
+    from bantin.commands import build as build_command
+    from sitebuild import copy_sample
+
+    root = copy_sample(tmp_path / "p")
+    made = []
+    original = real_tempfile.mkdtemp
+
+    def mkdtemp(*args, **kwargs):
+        folder = original(*args, **kwargs)
+        made.append(folder)
+        os.kill(os.getpid(), signal.SIGINT)
+        return folder
+
+    monkeypatch.setattr(build_command.tempfile, "mkdtemp", mkdtemp)
+    monkeypatch.chdir(root)
+    assert main(["build"]) == 130
+    assert made and not any(os.path.exists(f) for f in made)
+    assert not [p.name for p in root.iterdir() if p.name.startswith(".site-build-")]

@@ -48,6 +48,18 @@ def test_a_moved_file_that_kept_its_address_keeps_its_history():
     assert result.lock == {"posts": {"bai-viet/2020/a.md": ["tin/2020/01/cu/", "tin/2020/01/a/"]}, "removed": {}}
 
 
+def test_a_deleted_post_whose_old_address_another_took_is_still_removed():
+    """A was at cu/, then renamed to a2/; B was later published at cu/; now A is deleted. a2/ must
+    not lead to B: A's removal is said, and a2/ becomes a 'removed' page."""
+    lock = {"posts": {"posts/a.md": ["tin/2020/01/cu/", "tin/2020/01/a2/"], "posts/b.md": ["tin/2020/01/cu/"]},
+            "removed": {}}
+    b = post("posts/b.md", "cu")
+    result = plan([b], [b], lock)
+    assert [w.path for w in result.warnings] == ["posts/a.md"]
+    assert "tin/2020/01/a2/" not in result.redirects and result.gone.get("tin/2020/01/a2/") == "posts/a.md"
+    assert result.lock["posts"]["posts/b.md"] == ["tin/2020/01/cu/"]
+
+
 def test_a_moved_and_renamed_file_is_still_a_removal_with_a_hint():
     lock = {"posts": {"posts/a.md": ["tin/2020/01/a/"]}, "removed": {}}
     moved = post("bai-viet/2020/a.md", "a-moi")

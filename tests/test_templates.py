@@ -60,3 +60,16 @@ def test_a_site_overrides_the_card_in_its_custom_dir(tmp_path):
     assert first.startswith("tin/") and (root / "site" / first / "index.html").exists()
     # Every other template is still bantin's: an agency page keeps its facets.
     assert page(root / "site", "co-quan/so-cong-thuong/").select(".bt-facets a")
+
+
+def test_values_that_are_not_strings_are_text_too(tmp_path):
+    """A number, a Term or any object with __str__ is escaped for the template's own language."""
+    class Named:
+        def __str__(self) -> str:
+            return "*a* <b>"
+
+    (tmp_path / "t.md").write_text("{{ v }}|{{ n }}", encoding="utf-8")
+    (tmp_path / "t.html").write_text("{{ v }}|{{ n }}", encoding="utf-8")
+    templates = Templates([tmp_path])
+    assert templates.render("t.md", v=Named(), n=5) == "\\*a\\* &lt;b&gt;|5"
+    assert templates.render("t.html", v=Named(), n=5) == "*a* &lt;b&gt;|5"

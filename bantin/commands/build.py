@@ -30,13 +30,14 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
     run.stopped = f"Đã dừng: trang chưa xây dựng xong; {run.kept}."
     final.parent.mkdir(parents=True, exist_ok=True)
     recover(final)
-    with uninterrupted():  # a staging folder is known to the clean-up from the moment it exists
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-{os.getpid()}-", dir=final.parent))
-        except OSError as exc:  # name the folder that refused, not the temporary name tried in it
-            raise OSError(exc.errno, exc.strerror, str(final.parent)) from exc
-        run.staging[staging] = final
+    staging: Path | None = None
     try:
+        with uninterrupted():  # a Ctrl-C now stops the build inside this try: the folder is removed
+            try:
+                staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-build-{os.getpid()}-", dir=final.parent))
+            except OSError as exc:  # name the folder that refused, not the temporary name tried in it
+                raise OSError(exc.errno, exc.strerror, str(final.parent)) from exc
+            run.staging[staging] = final
         failure = build_into(config, staging)
         if failure is not None:
             print(f"LỖI: không xây dựng được trang{failure}; trang cũ trong '{shown(final)}' được giữ nguyên.",
@@ -48,7 +49,8 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
             run.stopped = f"Đã dừng: {run.kept}."
             unrecorded = record_urls(config)  # the URLs this site published, now that it is in place
     finally:
-        remove(staging)  # a failed build's folder, or the old site after the swap
+        if staging is not None:
+            remove(staging)  # a failed build's folder, or the old site after the swap
     if unrecorded:
         print(format_report(unrecorded), file=sys.stderr)
         return Exit.CONTENT
@@ -86,10 +88,11 @@ def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = F
     if isinstance(config, Exit):
         return config
     recover(target.parent / target.stem)
-    with uninterrupted():  # known to the clean-up from the moment it exists
-        tmp = tempfile.mkdtemp(prefix=f".{target.stem}-build-{os.getpid()}-", dir=target.parent.resolve())
-        run.staging[Path(tmp)] = target
+    tmp: str | None = None
     try:
+        with uninterrupted():  # a Ctrl-C now stops inside this try: the folder is removed
+            tmp = tempfile.mkdtemp(prefix=f".{target.stem}-build-{os.getpid()}-", dir=target.parent.resolve())
+            run.staging[Path(tmp)] = target
         folder = Path(tmp) / "site"
         failure = build_into(config, folder)
         if failure is not None:
@@ -106,7 +109,8 @@ def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = F
                     zf.writestr(info, path.read_bytes())
         os.replace(partial, target)
     finally:
-        remove(Path(tmp))
+        if tmp is not None:
+            remove(Path(tmp))
     print(f"Đã tạo bản lưu trữ '{shown(target)}': giải nén rồi mở index.html, xem được cả khi không có mạng "
           "(trừ tìm kiếm).", file=sys.stderr)
     return Exit.OK

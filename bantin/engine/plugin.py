@@ -179,7 +179,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         with_material_prefix(env, config)
-        env.globals["bantin_urls"] = {"search": urls.page_url(urls.SEARCH)}
+        env.globals["bantin_urls"] = {"search": urls.page_url(urls.SEARCH), "query": urls.SEARCH_PARAMS["query"]}
         self.env = env
         if self.unsafe:  # every page is converted by now, and none is written yet
             _fail(self.unsafe)

@@ -3,7 +3,8 @@
 Pure functions from the project model to GeneratedPage(src_uri, content[, html]). The markup is
 in Jinja templates (site/templates/bantin/, overridable by a site: see templates.py); this module
 decides which pages exist and gives each template its data. Every link between pages is made by
-one function, `href` (model/urls.py), relative to the page, for directory URLs or `.html` files.
+one function, `Renderer.links_from` (from model/urls.py's page_url and root_prefix): the path up
+to the site root and down again, for directory URLs or `.html` files.
 
 Lists of posts (index pages: most of a site's pages) are HTML, never converted by the host; a
 post's page and the listings are Markdown, because the host must convert them (a post's body,

@@ -174,10 +174,11 @@ def plan(published: list[Post], every_post: list[Post], lock: dict) -> Plan:
     for path in [p for p in history if p not in known]:
         # A file moved (another folder, posts_dir renamed) whose post kept its address: the post
         # at that address takes the file's history, and its older addresses keep redirecting.
-        heir = next((current[url] for url in reversed(history[path]) if url in current), None)
-        if heir is not None:
-            urls = history.pop(path)
-            history[heir.path] = list(dict.fromkeys(urls + history.get(heir.path, [])))
+        # Only the file's last address counts, and only for a post with no history of its own:
+        # a deleted post whose old address another post took later is still a removal.
+        heir = current.get(history[path][-1]) if history[path] else None
+        if heir is not None and heir.path not in history:
+            history[heir.path] = history.pop(path)
     for post in published:
         urls = history.setdefault(post.path, [])
         if post.url not in urls:

@@ -25,9 +25,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 def _finalizer(escape: Callable[[str], str]) -> Callable[[object], object]:
     def finalize(value: object) -> object:
-        if isinstance(value, str) and not isinstance(value, Markup):
-            return Markup(escape(value))
-        return value
+        # Anything not marked as markup is text, whatever its type (a number, a Term, an object
+        # with __str__): escaped for this kind of template, never left to Jinja's HTML escaping.
+        if hasattr(value, "__html__"):
+            return value
+        return Markup(escape(str(value)))
     return finalize
 
 
