@@ -256,10 +256,10 @@ def disk_full_at_the_os_boundary(tmp: Path):
         "img-0412-2.jpg'; chưa thêm ảnh nào, bài giữ nguyên → " + NO_SPACE))  # the first copy was undone
     imported = run(root, "import", str(FIXTURES_DIR / "import"), full=f"{root}:3000")
     assert imported.returncode == 3 and "Tổng cộng: 4 bài sẽ được ghi, 0 tệp bỏ qua." in imported.stdout
-    assert re.fullmatch(r"LỖI: ổ đĩa đã đầy, không ghi được 'bao-cao-nhap-bai-[\d-]+\.txt'; chưa ghi bài nào → "
+    assert re.fullmatch(r"LỖI: ổ đĩa đã đầy, không ghi được 'bao-cao/bao-cao-nhap-bai-[\d-]+\.txt'; chưa ghi bài nào → "
                         + re.escape(NO_SPACE), last(imported))  # the four posts fit, the report did not
     assert (tree(root / "posts"), tree(root / "images")) == before
-    assert not list(root.glob("bao-cao-*")) and not list(root.rglob(".*.tmp"))
+    assert not (root / "bao-cao").exists() and not list(root.rglob(".*.tmp"))
 
 
 # -- permissions -------------------------------------------------------------------------------------------
@@ -626,12 +626,12 @@ def import_output_closed_early(tmp: Path):
     stderr = process.stderr.read()
     code = process.wait()
     record("bantin import | head -1", code, "", stderr)
-    reports = sorted(p.name for p in root.glob("bao-cao-nhap-bai-*.txt"))
+    reports = sorted(p.name for p in root.glob("bao-cao/bao-cao-nhap-bai-*.txt"))
     posts = sorted(root.glob("posts/*/hoi-nghi-so-ket-lan-*.md"))
     if code == 0:  # everything printed before the pipe closed
         assert reports and len(posts) == 40
     elif reports:
-        assert code == 3 and f"; đã ghi {len(posts)} bài và báo cáo '{reports[0]}' → mở tệp báo cáo" in stderr, stderr
+        assert code == 3 and f"; đã ghi {len(posts)} bài và báo cáo 'bao-cao/{reports[0]}' → mở tệp báo cáo" in stderr, stderr
     else:
         assert code == 3 and "; chưa ghi bài nào →" in stderr and posts == [], stderr
 

@@ -150,7 +150,7 @@ def test_import_writes_posts_with_todos_and_a_report(tmp_path: Path):
     result = run_bantin(root, "import", str(OLD))
     assert result.returncode == 0, result.stderr
     assert "Tổng cộng: 4 bài sẽ được ghi, 0 tệp bỏ qua." in result.stdout
-    assert len(list(root.glob("bao-cao-nhap-bai-*.txt"))) == 1
+    assert len(list(root.glob("bao-cao/bao-cao-nhap-bai-*.txt"))) == 1
     untitled = (root / "posts/2020/bai-khong-tieu-de.md").read_text(encoding="utf-8")
     assert "title:   # TODO: bài không có dòng tiêu đề: hãy đặt tiêu đề" in untitled
     assert "term:   # TODO: nhiệm kỳ viết sai trong bài: 'nhiệm kỳ 20117 – 2020'" in untitled  # flagged, not published

@@ -7,6 +7,8 @@ from pathlib import Path
 from bantin.commands.runner import Exit, refuse, registry_of, run
 from bantin.model import dates
 
+REPORTS = "bao-cao"  # import reports, in a folder .gitignore keeps out of the repository
+
 
 def import_articles(args) -> int:
     from bantin.tools.files import create_new
@@ -28,11 +30,15 @@ def import_articles(args) -> int:
     if args.dry_run:
         print("(Chạy thử: chưa ghi tệp nào.)")
         return Exit.OK
+    folder = root / REPORTS  # ignored by git: a report is for the editor, not for the archive
+    made = not folder.is_dir()
     written = write_import(planned)
     try:  # the report too, or none of the posts: an import is whole or not at all
         stamp = dates.now().strftime("%Y%m%d-%H%M%S")
+        if made:
+            folder.mkdir()
         for n in range(1, 100):
-            path = root / (f"bao-cao-nhap-bai-{stamp}.txt" if n == 1 else f"bao-cao-nhap-bai-{stamp}-{n}.txt")
+            path = folder / (f"bao-cao-nhap-bai-{stamp}.txt" if n == 1 else f"bao-cao-nhap-bai-{stamp}-{n}.txt")
             try:
                 create_new(path, lambda f: f.write(text.encode("utf-8")))
                 break
@@ -40,11 +46,13 @@ def import_articles(args) -> int:
                 continue
     except BaseException:
         written.undo()
+        if made and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
         raise
     # From here the posts and the report are written: a fault (a closed pipe) must not say otherwise.
-    run.kept = f"đã ghi {len(written.files)} bài và báo cáo '{path.name}'"
+    run.kept = f"đã ghi {len(written.files)} bài và báo cáo '{REPORTS}/{path.name}'"
     run.stopped = f"Đã dừng: {run.kept}."
-    print(f"Đã ghi báo cáo vào '{path.name}'. Hãy mở từng bài, làm các mục 'CẦN LÀM' (dòng '# TODO' trong bài), "
+    print(f"Đã ghi báo cáo vào '{REPORTS}/{path.name}'. Hãy mở từng bài, làm các mục 'CẦN LÀM' (dòng '# TODO' trong bài), "
           "rồi chạy 'bantin check'.")
     return Exit.OK
 

@@ -173,7 +173,7 @@ def _fault(error: OSError) -> tuple[str, str]:
                 "kiểm tra đường dẫn; tệp hay thư mục có thể vừa bị xoá hoặc đổi tên trong lúc lệnh chạy")
     if code == errno.EPIPE:
         return ("chương trình nhận kết quả (sau dấu '|') đã đóng trước khi lệnh in xong",
-                "mở tệp báo cáo bao-cao-nhap-bai-….txt để đọc đủ kết quả" if run.kept.startswith("đã ghi")
+                "mở tệp báo cáo bao-cao/bao-cao-nhap-bai-….txt để đọc đủ kết quả" if run.kept.startswith("đã ghi")
                 else f"chạy lại và ghi kết quả ra tệp, ví dụ: bantin {run.command or 'check'} … > ket-qua.txt")
     name = errno.errorcode.get(code, str(code)) if code is not None else type(error).__name__
     return (f"lỗi hệ thống ({name}) khi truy cập{quoted or ' tệp'}",
