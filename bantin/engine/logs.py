@@ -5,9 +5,11 @@ from its source and checks each is translated or hidden)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
+from collections.abc import Iterator
 
 from bantin.engine import ENGINE
 
@@ -113,3 +115,23 @@ def setup_logging(verbose: bool) -> None:
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False
 
+
+@contextlib.contextmanager
+def kept(level: int = logging.WARNING) -> Iterator[list[tuple[int, str]]]:
+    """MkDocs' log lines from `level` up, in Vietnamese, kept instead of printed: (level, line) of
+    each. For output that must be one document (`bantin check --format json|github|markdown`)."""
+    lines: list[tuple[int, str]] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append((record.levelno, record.getMessage()))
+
+    keep = Keep(level)
+    keep.addFilter(Translate())
+    logger = logging.getLogger(ENGINE)
+    before = logger.handlers[:], logger.propagate
+    logger.handlers[:], logger.propagate = [keep], False
+    try:
+        yield lines
+    finally:
+        logger.handlers[:], logger.propagate = before

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from dataclasses import asdict
 
 from bantin.model.body import outside_code
 from bantin.model.content import Post
@@ -105,12 +104,6 @@ def photo_problems(posts, options: Options) -> list[ContentError]:
                 problems.append(ContentError(post.path, photo.line, photo.where, f"ảnh '{photo.src}': {error.message}",
                                              error.hint, photo.src))
     return problems
-
-
-def as_json(problems: list[ContentError]) -> dict:
-    errors = [p for p in problems if not p.warning]
-    return {"ok": not errors, "errors": len(errors), "warnings": len(problems) - len(errors),
-            "problems": [{**asdict(p), "level": "warning" if p.warning else "error"} for p in problems]}
 
 
 PAGES_LIMIT = 1_000_000_000  # GitHub Pages: "Published GitHub Pages sites may be no larger than 1 GB"
