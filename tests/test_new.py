@@ -536,3 +536,23 @@ def test_a_whole_session_through_a_pseudo_terminal(project):
         "---\ntitle: Đại hội Chi bộ Phòng Quản lý Thương mại\ndate: 2022-03-15 08:00\nagency: so-cong-thuong\n"
         "units: [quan-ly-thuong-mai]\nterm: 2022-2025\nkind: dai-hoi-chi-bo\ntags: []\nauthor: Lê Thị Hoà\n")
     assert check_json(project)["problems"] == []
+
+
+def test_a_fault_reading_the_posts_while_the_user_types_is_one_line_and_nothing_written(project, monkeypatch,
+                                                                                         capsys):
+    """The posts already written are read in a thread while the questions are asked: what goes
+    wrong there is said where their terms are needed, as any fault is."""
+    import errno
+
+    from bantin.cli import main
+    from bantin.tools import known_posts as module
+
+    def unreadable(root, posts_dir, registry):
+        raise PermissionError(errno.EACCES, "Permission denied", str(root / posts_dir / "2020"))
+    monkeypatch.setattr(module, "known_posts", unreadable)
+    before = sorted(project.rglob("*"))
+    at_a_terminal(monkeypatch, "Hội nghị", "16/01/2020", "SCT", "", "", "1", "")
+    assert main(["new", "--root", str(project)]) == 3
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("LỖI: không có quyền ghi '") and "chưa tạo bài nào" in err[0]
+    assert sorted(project.rglob("*")) == before
