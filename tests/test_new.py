@@ -243,6 +243,14 @@ def test_a_term_is_proposed_from_the_date_and_taken_with_enter(sample_registry, 
     assert f"Nhiệm kỳ (dạng YYYY-YYYY; gõ - để bỏ trống) [{proposal}]: " in typist.prompts
 
 
+def test_in_a_congress_year_both_terms_are_listed_and_a_number_picks_one(sample_registry, sample_known):
+    typist = Typist("Hội nghị", "10/06/2025", "SCT", "", "2", "4", "")  # a 2023 post names 2020-2025 and 2025-2030
+    assert ask(sample_registry, typist, known=sample_known).terms == (Term(2020, 2025),)
+    heading = typist.said.index("Các nhiệm kỳ chứa ngày 10/06/2025 trong các bài đã có:")
+    assert typist.said[heading + 1:heading + 4] == ["  1. 2025-2030", "  2. 2020-2025", "Loại tin:"]
+    assert "Nhiệm kỳ (dạng YYYY-YYYY; gõ - để bỏ trống) [2025-2030]: " in typist.prompts
+
+
 def test_a_proposed_term_can_be_left_out_or_replaced(sample_registry, sample_known):
     typist = Typist("Hội nghị", "16/03/2021", "SCT", "van-phong", "-", "4", "")
     assert ask(sample_registry, typist, known=sample_known).terms == ()

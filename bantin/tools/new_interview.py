@@ -149,13 +149,10 @@ def interview(registry: Registry, given: dict, *, now: dt.datetime, propose: Pro
 def _terms(q: Interview, moment: dt.datetime, proposed: list[Term], given) -> tuple[Term, ...]:
     """The post's terms: the proposal taken with Enter, '-' for none; a term not containing the
     date is kept only when confirmed."""
-    if proposed and not given:
-        if len(proposed) > 1:
-            q.menu(f"Các nhiệm kỳ chứa ngày {dates.format_short(moment)} trong các bài đã có:",
-                   [str(t) for t in proposed])
-        prompt = f"Nhiệm kỳ (dạng YYYY-YYYY; gõ {SKIP} để bỏ trống)"
-    else:
-        prompt = "Nhiệm kỳ (dạng YYYY-YYYY, không bắt buộc)"
+    if len(proposed) > 1 and not given:
+        q.menu(f"Các nhiệm kỳ chứa ngày {dates.format_short(moment)} trong các bài đã có:", [str(t) for t in proposed])
+    prompt = (f"Nhiệm kỳ (dạng YYYY-YYYY; gõ {SKIP} để bỏ trống)" if proposed
+              else "Nhiệm kỳ (dạng YYYY-YYYY, không bắt buộc)")
     default = str(proposed[0]) if proposed else None
     while True:
         terms = q.question(prompt, lambda text: read_terms(text, proposed), default=default, given=given)
