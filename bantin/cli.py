@@ -62,9 +62,12 @@ def parser() -> argparse.ArgumentParser:
                    help="dạng kết quả: text (mặc định), json, github (chú thích trên pull request), "
                         "markdown (báo cáo cho pull request)")
 
-    n = sub.add_parser("new", parents=[project], help="tạo bài viết mới với đủ phần khai báo")
+    n = sub.add_parser("new", parents=[project], help="tạo bài viết mới với đủ phần khai báo",
+                       description="Tạo bài viết mới. Chạy trong cửa sổ lệnh thì được hỏi từng mục còn thiếu; "
+                                   "trong script (không có cửa sổ lệnh) thì cần --tieu-de, --co-quan và --loai.")
     n.add_argument("--tieu-de", "--title", dest="title", metavar="TIÊU_ĐỀ", help="tiêu đề bài")
-    n.add_argument("--ngay", "--date", dest="date", metavar="NGÀY", help="ngày đăng (mặc định: bây giờ), ví dụ 2023-07-06 08:30")
+    n.add_argument("--ngay", "--date", dest="date", metavar="NGÀY", help="ngày diễn ra sự kiện (mặc định: bây giờ), ví dụ 06/07/2023 08:30 hoặc 2023-07-06; "
+                        "bài được xếp vào thư mục năm của ngày này")
     n.add_argument("--co-quan", "--agency", dest="agency", metavar="CƠ_QUAN", help="mã, tên hoặc tên viết tắt của cơ quan")
     n.add_argument("--don-vi", "--units", dest="units", nargs="+", metavar="ĐƠN_VỊ", help="các chi bộ, đơn vị trực thuộc")
     n.add_argument("--nhiem-ky", "--term", dest="term", nargs="+", metavar="NHIỆM_KỲ", help="nhiệm kỳ, ví dụ 2020-2025")

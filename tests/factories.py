@@ -14,6 +14,8 @@ from PIL import Image
 
 from bantin.model.content import Post
 from bantin.model.dates import TZ
+from bantin.model.registry import Registry
+from bantin.model.terms import parse_term
 from sitebuild import FIXTURES_DIR, copy_sample
 
 DEFAULT_DATE = dt.datetime(2020, 1, 16, tzinfo=TZ)
@@ -26,6 +28,18 @@ def make_post(path: str = "posts/a.md", **fields) -> Post:
                   body="", body_line=1)
     values.update(fields)
     return Post(**values)
+
+
+def make_answers(registry: Registry, *, title: str = "Đại hội", date: dt.datetime = DEFAULT_DATE,
+                 agency: str = "so-cong-thuong", kind: str = "dai-hoi-chi-bo", units: tuple[str, ...] = (),
+                 terms: tuple[str, ...] = (), author: str = ""):
+    """`bantin new`'s values for a post (bantin.tools.new_answers.Answers), named by registry keys."""
+    from bantin.tools.new_answers import Answers
+
+    found = registry.agencies[agency]
+    by_key = {unit.key: unit for unit in found.units}
+    return Answers(title, date, found, registry.kinds[kind], tuple(by_key[key] for key in units),
+                   tuple(parse_term(t) for t in terms), author)
 
 
 def write_post(root: Path, rel: str, front: str, body: str = "Nội dung.\n") -> Path:

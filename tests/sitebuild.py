@@ -27,9 +27,62 @@ def copy_sample(dest: Path) -> Path:
 
 
 def run_bantin(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """bantin run as from a script: no terminal to ask questions at (stdin is /dev/null, even when
+    pytest itself runs in one)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "bantin", *args], cwd=root, env=env,
+    return subprocess.run([sys.executable, "-m", "bantin", *args], cwd=root, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=300)
+
+
+def on_a_terminal(root: Path, args: list[str], keys: list[tuple[str, bytes]], *,
+                  timeout: float = 60) -> tuple[int, str]:
+    """Run bantin with a pseudo-terminal as its terminal, as a user at a shell does; after each
+    prompt text appears (after the last one's keys were sent), type its keys. The exit code and
+    everything the terminal showed (echoed keys included), with Unix line ends."""
+    import pty
+    import select
+    import signal
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the terminal's foreground process, as in a shell
+        try:
+            os.chdir(root)
+            os.environ.update(NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
+            os.execv(sys.executable, [sys.executable, "-m", "bantin", *args])
+        finally:
+            os._exit(127)
+    seen = b""
+    deadline = time.monotonic() + timeout
+
+    def read() -> bool:
+        if not select.select([fd], [], [], 0.2)[0]:
+            return True
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the child has closed the terminal
+            return False
+        nonlocal seen
+        seen += chunk
+        return bool(chunk)
+
+    try:
+        start = 0
+        for prompt, key in keys:
+            while prompt.encode() not in seen[start:] and time.monotonic() < deadline and read():
+                pass
+            assert prompt.encode() in seen[start:], seen.decode(errors="replace")
+            start = seen.index(prompt.encode(), start) + len(prompt.encode())
+            time.sleep(0.1)
+            os.write(fd, key)
+        while time.monotonic() < deadline and read():
+            pass
+    finally:
+        if time.monotonic() >= deadline:
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), seen.decode("utf-8", errors="replace").replace("\r\n", "\n")
 
 
 def files(folder: Path) -> dict[str, bytes]:

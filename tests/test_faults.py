@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+import sitebuild
 from factories import edit, make_photo, make_project, png_header
 from sitebuild import FIXTURES_DIR, REPO, copy_sample, files, run_bantin
 
@@ -335,48 +336,8 @@ def ctrl_c_and_sigterm_during_a_build(tmp: Path):
 
 
 def on_a_terminal(root: Path, args: list[str], keys: list[tuple[str, bytes]]) -> tuple[int, str]:
-    """Run bantin with a pseudo-terminal as its terminal; after each prompt text, type its keys."""
-    import pty
-    import select
-
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the terminal's foreground process, as in a shell
-        try:
-            os.chdir(root)
-            os.environ.update(NO_MKDOCS_2_WARNING="1", PYTHONIOENCODING="utf-8", PYTHONDONTWRITEBYTECODE="1")
-            os.execv(sys.executable, [sys.executable, "-m", "bantin", *args])
-        finally:
-            os._exit(127)
-    seen = b""
-    deadline = time.monotonic() + 60
-
-    def read() -> bool:
-        if not select.select([fd], [], [], 0.2)[0]:
-            return True
-        try:
-            chunk = os.read(fd, 4096)
-        except OSError:  # EIO: the child has closed the terminal
-            return False
-        nonlocal seen
-        seen += chunk
-        return bool(chunk)
-
-    try:
-        for prompt, key in keys:
-            while prompt.encode() not in seen and time.monotonic() < deadline and read():
-                pass
-            assert prompt.encode() in seen, seen.decode(errors="replace")
-            time.sleep(0.1)
-            os.write(fd, key)
-        while time.monotonic() < deadline and read():
-            pass
-    finally:
-        if time.monotonic() >= deadline:
-            os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        os.close(fd)
-    text = seen.decode("utf-8", errors="replace").replace("\r\n", "\n")
-    code = os.waitstatus_to_exitcode(status)
+    """Run bantin at a pseudo-terminal (sitebuild.on_a_terminal), its transcript recorded."""
+    code, text = sitebuild.on_a_terminal(root, args, keys)
     record("bantin " + " ".join(args) + "   (on a terminal: " + ", ".join(repr(k) for _, k in keys) + ")", code, text)
     return code, text
 
@@ -385,10 +346,13 @@ def on_a_terminal(root: Path, args: list[str], keys: list[tuple[str, bytes]]) ->
 def ctrl_c_and_ctrl_d_at_the_prompts_of_new(tmp: Path):
     root = project(tmp)
     before = tree(root / "posts"), tree(root / "images")
+    title, date = ("Tiêu đề bài viết: ", "Hội nghị sơ kết\r".encode()), ("]: ", b"16/01/2020\r")
     for keys in ([("Tiêu đề bài viết: ", b"\x03")],  # Ctrl-C at the first prompt
-                 [("Tiêu đề bài viết: ", "Hội nghị sơ kết\r".encode()), ("Cơ quan (số hoặc mã): ", b"\x04")],  # Ctrl-D
-                 [("Tiêu đề bài viết: ", "Hội nghị sơ kết\r".encode()), ("Cơ quan (số hoặc mã): ", b"so-tai-chinh\r"),
-                  ("Loại tin (số hoặc mã): ", b"\x03")]):
+                 [title, date, ("Cơ quan (số, mã hoặc tên): ", b"\x04")],  # Ctrl-D
+                 [title, date, ("Cơ quan (số, mã hoặc tên): ", b"so-tai-chinh\r"), ("Đơn vị (số, mã hoặc tên): ", b"\r"),
+                  ("Nhiệm kỳ", b"\r"), ("Loại tin (số, mã hoặc tên): ", b"\x03")],
+                 [title, date, ("Cơ quan (số, mã hoặc tên): ", b"so-tai-chinh\r"), ("Đơn vị (số, mã hoặc tên): ", b"\r"),
+                  ("Nhiệm kỳ", b"\r"), ("Loại tin (số, mã hoặc tên): ", b"1\r"), ("Tác giả", b"\x04")]):
         code, text = on_a_terminal(root, ["new"], keys)
         assert code == 130 and text.rstrip().split("\n")[-1] == "Đã huỷ: chưa tạo bài nào.", text
     assert (tree(root / "posts"), tree(root / "images")) == before

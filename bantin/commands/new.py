@@ -1,69 +1,132 @@
-"""`bantin new`: a new post with its front matter and photo folder, asking for what is missing."""
+"""`bantin new`: a new post with its front matter and photo folder. At a terminal it asks for
+every value the options do not give, again until each answer is right; otherwise it takes the
+options alone, all of them checked before anything is written."""
 
 from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from bantin.commands.runner import Exit, refuse, registry_of
 from bantin.model import dates
 
 
 def new(args) -> int:
-    from bantin.model.terms import TermError
+    from bantin.model.terms import proposed_terms
     from bantin.tools.errors import EditorError
-    from bantin.tools.new_post import new_post, now_rounded, write_new
+    from bantin.tools.known_posts import known_posts
+    from bantin.tools.new_answers import FLAGS, Answers, outside_term, read_options
+    from bantin.tools.new_interview import interview
+    from bantin.tools.new_post import address_taken, new_post, now_rounded, write_new
 
     loaded = registry_of(args)
     if isinstance(loaded, Exit):
         return loaded
     root, registry, settings = loaded
-    values = {"title": args.title, "agency": args.agency, "kind": args.kind}
-    if sys.stdin is not None and sys.stdin.isatty():  # closed (<&-) or a pipe: nothing to ask
+    given = {"title": args.title, "date": args.date, "agency": args.agency, "units": args.units, "terms": args.term,
+             "kind": args.kind, "author": args.author}
+    now = now_rounded()
+    folders = {"posts_dir": settings.posts_dir, "images_dir": settings.images_dir}
+
+    interactive = sys.stdin is not None and sys.stdin.isatty()  # closed (<&-) or a pipe: nothing to ask
+    # The posts already written (a few seconds at 10,000 posts): read while the user types.
+    known = _Background(lambda: known_posts(root, settings.posts_dir, registry), start=interactive)
+
+    def taken(title, moment):
+        return address_taken(root, title, moment, known(), **folders)
+
+    if interactive:
+        _line_editing()
         try:
-            values = ask(values, registry)
+            answers = interview(registry, given, now=now, taken=taken, ask=input, say=print,
+                                propose=lambda moment, agency, units: proposed_terms(
+                                    moment, agency.key, [u.key for u in units], known().terms))
         except (KeyboardInterrupt, EOFError):  # Ctrl-C or Ctrl-D at a prompt: nothing written yet
             print()  # end the prompt's line
             raise
-    missing = [name for name, value in values.items() if not value]
-    if missing:
-        labels = {"title": "--tieu-de", "agency": "--co-quan", "kind": "--loai"}
-        print("LỖI: thiếu " + ", ".join(labels[m] for m in missing)
-              + ". Ví dụ: bantin new --tieu-de \"Đại hội Chi bộ Văn phòng\" --co-quan so-cong-thuong "
-                "--loai dai-hoi-chi-bo", file=sys.stderr)
-        return Exit.USAGE
+    else:
+        result = read_options(given, registry, now)
+        if not isinstance(result, Answers):
+            return _refused(given, result)
+        answers = result
+        problem = taken(answers.title, answers.date)
+        if problem is not None:
+            return refuse(problem.message, problem.hint, Exit.CONTENT)
+        warning = outside_term(answers.terms, answers.date)
+        if warning:
+            print(f"CẢNH BÁO: {warning} → kiểm tra lại {FLAGS['terms']} và {FLAGS['date']}.", file=sys.stderr)
+    post = new_post(root, answers, **folders)
     try:
-        date = dates.parse_date(args.date) if args.date else now_rounded()
-        post = new_post(root, registry, title=values["title"], date=date, agency=values["agency"],
-                        kind=values["kind"], units=args.units or [], terms=args.term or [],
-                        posts_dir=settings.posts_dir, images_dir=settings.images_dir, author=args.author or "")
         write_new(post)
-    except EditorError as exc:
+    except EditorError as exc:  # made by someone else since it was checked
         return refuse(exc.message, exc.hint, Exit.USAGE if exc.usage else Exit.CONTENT)
-    except dates.DateError as exc:
-        return refuse(f"ngày '{args.date}' không hợp lệ: {exc}", "ví dụ: --ngay 2024-02-28 08:30 hoặc --ngay 28/02/2024",
-                      Exit.USAGE)
-    except TermError as exc:
-        return refuse(f"nhiệm kỳ không hợp lệ: {exc}", "ví dụ: --nhiem-ky 2020-2025", Exit.USAGE)
     print(f"Đã tạo bài '{post.path.relative_to(root).as_posix()}' và thư mục ảnh "
-          f"'{post.images.relative_to(root).as_posix()}/'.\n"
-          f"Tiếp theo: mở bài để viết nội dung, rồi chạy 'bantin check' và 'make serve' để xem trước.")
+          f"'{post.images.relative_to(root).as_posix()}/'.")
+    if answers.date > dates.now():
+        print(f"Lưu ý: bài có ngày {dates.format_typed(answers.date)} trong tương lai, nên chỉ hiện trên trang từ "
+              "ngày đó (xem trước ngay: bantin serve --drafts).")
+    print("Tiếp theo: mở bài để viết nội dung, rồi chạy 'bantin check' và 'make serve' để xem trước.")
     return Exit.OK
 
 
+def _refused(given: dict, problems) -> Exit:
+    """Every problem of the command line's options, then the exit code: 2 when an option is
+    missing or cannot be read, 1 when the registry or the build's limits refuse a value."""
+    from bantin.tools.new_answers import FLAGS
 
-def ask(values: dict, registry) -> dict:
-    """Ask for what is missing, offering numbered choices from the registry."""
-    if not values["title"]:
-        values["title"] = input("Tiêu đề bài viết: ").strip()
-    for field, label, items in (
-        ("agency", "Cơ quan", [(a.key, a.short) for a in registry.sorted_agencies()]),
-        ("kind", "Loại tin", [(k.key, k.name) for k in registry.kinds.values()]),
-    ):
-        if values[field]:
-            continue
-        for n, (key, name) in enumerate(items, 1):
-            print(f"  {n}. {name} ({key})")
-        answer = input(f"{label} (số hoặc mã): ").strip()
-        values[field] = items[int(answer) - 1][0] if answer.isdigit() and 0 < int(answer) <= len(items) else answer
-    return values
+    missing = [FLAGS[name] for name in ("title", "agency", "kind") if not given.get(name)]
+    if missing:
+        print("LỖI: thiếu " + ", ".join(missing)
+              + ". Ví dụ: bantin new --tieu-de \"Đại hội Chi bộ Văn phòng\" --co-quan so-cong-thuong "
+                "--loai dai-hoi-chi-bo (hoặc chạy 'bantin new' trong cửa sổ lệnh để được hỏi từng mục)",
+              file=sys.stderr)
+    for _, problem in problems:
+        refuse(problem.message, problem.hint)
+    return Exit.USAGE if missing or any(problem.usage for _, problem in problems) else Exit.CONTENT
 
+
+T = TypeVar("T")
+
+
+class _Background(Generic[T]):
+    """A value made once: in a thread of its own from the start (`start`), or when first asked
+    for. Asking waits for it; what making it raised is raised where it is asked for."""
+
+    def __init__(self, make: Callable[[], T], *, start: bool):
+        self._make = make
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        self._done = False
+        self._thread = threading.Thread(target=self._run, daemon=True) if start else None
+        if self._thread is not None:
+            self._thread.start()  # a daemon: Ctrl-C at a prompt does not wait for it
+
+    def _run(self) -> None:
+        try:
+            self._value = self._make()
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that asks
+            self._error = exc
+        self._done = True
+
+    def __call__(self) -> T:
+        if self._thread is not None:
+            self._thread.join()
+        elif not self._done:
+            self._run()
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]  # made: a T
+
+
+def _line_editing() -> None:
+    """Arrow keys and history at the prompts where the system has readline; bytes that are not
+    UTF-8 read as U+FFFD (then asked again) rather than stopping the command."""
+    try:
+        import readline  # noqa: F401 - importing it is what gives input() line editing
+    except ImportError:  # Windows: the console edits lines itself
+        pass
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")

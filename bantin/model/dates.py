@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from bantin.model.errors import shorten
+
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
@@ -71,6 +73,11 @@ def _parse_date(value: object) -> dt.datetime:
     return moment.replace(tzinfo=dt.timezone(sign * offset)).astimezone(TZ)
 
 
+def date_problem(value: object, error: DateError) -> str:
+    """What `bantin check` and `bantin new` say of a date they cannot read."""
+    return f"ngày '{shorten(value)}' không hợp lệ: {error}"
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(TZ)
 
@@ -83,6 +90,13 @@ def format_long(moment: dt.date) -> str:
 def format_words(moment: dt.date) -> str:
     """"06 tháng 7 năm 2023"."""
     return f"{moment.day:02d} tháng {moment.month} năm {moment.year}"
+
+
+def format_typed(moment: dt.datetime) -> str:
+    """"06/07/2023 08:30" as an editor types it (day first), the time left out at midnight;
+    `parse_date` reads it back as the same moment."""
+    day = f"{moment.day:02d}/{moment.month:02d}/{moment.year}"
+    return day if (moment.hour, moment.minute) == (0, 0) else f"{day} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def format_short(moment: dt.date) -> str:

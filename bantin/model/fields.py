@@ -19,6 +19,19 @@ MAX_SUMMARY = 600  # the summary, and a photo's caption or alt text
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+def line_problem(name: str, value: str, *, limit: int | None = None) -> tuple[str, str] | None:
+    """(message, hint) when `value` cannot be field `name`'s one line of text: a control
+    character, or over `limit` characters once cleaned; None when it can. The build's rule, which
+    `bantin new` holds answers to as well."""
+    if control := CONTROL.search(value):
+        return (f"'{name}' có ký tự điều khiển không in được (mã {ord(control.group()):#04x})",
+                "gõ lại dòng này, hoặc dán dưới dạng văn bản thuần")
+    text = clean(value)
+    if limit and len(text) > limit:
+        return f"'{name}' dài {len(text)} ký tự, quá giới hạn {limit}", "rút gọn lại"
+    return None
+
+
 class FieldReader:
     """One post's front matter read field by field, collecting every problem on the way."""
 
@@ -51,16 +64,16 @@ class FieldReader:
             self.error(path, f"'{name}' phải là một dòng chữ, không phải {_kind_of(value)}",
                        "viết giá trị trên cùng dòng, sau dấu ':'", value)
             return ""
-        if control := CONTROL.search(value):
-            self.error(path, f"'{name}' có ký tự điều khiển không in được (mã {ord(control.group()):#04x})",
-                       "gõ lại dòng này, hoặc dán dưới dạng văn bản thuần", value)
+        problem = line_problem(name, value, limit=limit)
+        if problem is None:
+            return clean(value)
+        message, hint = problem
+        if CONTROL.search(value):
+            self.error(path, message, hint, value)
             return ""
         text = clean(value)
-        if limit and len(text) > limit:
-            self.error(path, f"'{name}' dài {len(text)} ký tự, quá giới hạn {limit}",
-                       "rút gọn lại", text)
-            return text[:limit]
-        return text
+        self.error(path, message, hint, text)
+        return text[:limit]
 
     def text_list(self, key: str) -> list[tuple[tuple, str]]:
         """(path, text) of each item of a list field; "a, b" written on one line is a list too,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from bantin.model.errors import shorten
 
 MIN_YEAR, MAX_YEAR = 1930, 2100  # the Party was founded in 1930
 MAX_SPAN = 10
@@ -31,6 +35,11 @@ class Term:
     def label(self) -> str:
         return f"Nhiệm kỳ {self}"
 
+    def contains(self, moment: dt.date) -> bool:
+        """Whether `moment` falls within the term, both years included (a congress year
+        belongs to the term it ends and to the term it opens)."""
+        return self.start <= moment.year <= self.end
+
 
 def parse_term(value: object) -> Term:
     """Parse "2017-2020", "2017 - 2020", "2017–2020" or "nhiệm kỳ 2017-2020" into a Term."""
@@ -51,3 +60,41 @@ def parse_term(value: object) -> Term:
     if end - start > MAX_SPAN:
         raise TermError(f"nhiệm kỳ dài {end - start} năm, quá {MAX_SPAN} năm")
     return Term(start, end)
+
+
+def term_problem(value: object, error: TermError) -> str:
+    """What `bantin check` and `bantin new` say of a term they cannot read."""
+    return f"nhiệm kỳ '{shorten(value)}' không hợp lệ: {error}"
+
+
+@dataclass(frozen=True, slots=True)
+class TermUse:
+    """A term as a post already written uses it: with that post's agency, units and date."""
+
+    term: Term
+    agency: str
+    units: tuple[str, ...]
+    date: dt.datetime
+
+
+def proposed_terms(moment: dt.datetime, agency: str, units: Sequence[str], used: Iterable[TermUse]) -> list[Term]:
+    """The terms a post of `agency` (of its `units`, if any) dated `moment` most likely belongs
+    to, the likeliest first; [] when nothing says.
+
+    This is the one place a term is proposed. registry.yml has no term calendar yet (levels with
+    their terms and dates, issue 20); until it has, the answer comes from the posts already
+    written: those of the same agency and, for a post of units, of one of the same units (a
+    branch's terms are not its agency's), else those of the agency itself, whose term contains
+    the date. Where two do (the congress year), the one used nearest to the date comes first,
+    then the later. A term calendar, when it comes, answers here before the posts do.
+    """
+    wanted = set(units)
+    near: dict[Term, float] = {}
+    for use in used:
+        if use.agency != agency or not use.term.contains(moment):
+            continue
+        if (wanted and not wanted & set(use.units)) or (not wanted and use.units):
+            continue
+        distance = abs((use.date - moment).total_seconds())
+        near[use.term] = min(distance, near.get(use.term, distance))
+    return sorted(near, key=lambda term: (near[term], -term.start))

@@ -22,7 +22,7 @@ from bantin.model.markup import locate, might_have_markup, unsafe_markup
 from bantin.model.photos import body_photos, cover_and_gallery
 from bantin.model.registry import Registry, Unknown
 from bantin.model.slugs import is_slug, slugify
-from bantin.model.terms import Term, TermError, parse_term
+from bantin.model.terms import Term, TermError, parse_term, term_problem
 from bantin.model.text import clean, first_invisible, plain_excerpt
 
 FIELDS = ("title", "date", "agency", "units", "term", "kind", "tags", "author", "source",
@@ -91,7 +91,7 @@ def _date(r: FieldReader) -> dt.datetime:
     try:
         return dates.parse_date(value)
     except dates.DateError as exc:
-        r.error(("date",), f"ngày '{shorten(value)}' không hợp lệ: {exc}",
+        r.error(("date",), dates.date_problem(value, exc),
                 "ví dụ đúng: 2020-01-16 hoặc 2020-01-16 08:30", value)
         return dates.now()
 
@@ -128,7 +128,7 @@ def _terms(r: FieldReader) -> tuple[Term, ...]:
         try:
             terms.append(parse_term(item))
         except TermError as exc:
-            r.error(path, f"nhiệm kỳ '{shorten(item)}' không hợp lệ: {exc}",
+            r.error(path, term_problem(item, exc),
                     None if "ví dụ" in str(exc) else "viết dạng YYYY-YYYY, ví dụ 2020-2025", item)
     return tuple(sorted(dict.fromkeys(terms)))
 

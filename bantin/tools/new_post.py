@@ -1,23 +1,23 @@
-"""`bantin new` as plain functions: a new post's file name and text, then the file and its photo
-folder, created without replacing anything (see bantin.tools.files)."""
+"""`bantin new` as plain functions: a new post's file name and text from its values (checked by
+`new_answers`), then the file and its photo folder, created without replacing anything (see
+bantin.tools.files)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bantin.model import dates
-from bantin.model.fields import MAX_TITLE
-from bantin.model.registry import Registry, Unknown
 from bantin.model.slugs import slugify
-from bantin.model.terms import parse_term
+from bantin.model.urls import page_url, post_uri
 from bantin.tools.errors import EditorError
 from bantin.tools.files import create_new, make_folders, remove_new
+from bantin.tools.known_posts import KnownPosts
+from bantin.tools.new_answers import Answers, Problem
 from bantin.tools.yaml_values import yaml_scalar
 
-BODY = """Sáng ngày {day}, {agency} tổ chức …
+BODY = """{when} {day}, {agency} tổ chức …
 
 <!-- Viết nội dung bài ở đây: diễn biến, thành phần tham dự, kết quả, phát biểu chỉ đạo.
      Ảnh: bantin photos add {post} ẢNH1.jpg ẢNH2.jpg … rồi viết chú thích (caption) cho từng ảnh. -->
@@ -31,47 +31,67 @@ class NewPost:
     text: str
 
 
-def new_post(root: Path, registry: Registry, *, title: str, date: dt.datetime, agency: str, kind: str,
-             units: Sequence[str] = (), terms: Sequence[str] = (), posts_dir: str = "posts", images_dir: str = "images",
-             author: str = "") -> NewPost:
-    """The file a new post would be written to, and its text; raises EditorError on bad input."""
-    title = " ".join(title.split())
-    if not title:
-        raise EditorError("thiếu tiêu đề bài viết", "ví dụ: --tieu-de \"Đại hội Chi bộ Văn phòng\"")
-    if len(title) > MAX_TITLE:  # the build's limit and words
-        raise EditorError(f"'title' dài {len(title)} ký tự, quá giới hạn {MAX_TITLE}", "rút gọn lại")
-    found = registry.lookup_agency(agency)
-    if isinstance(found, Unknown):
-        raise EditorError(found.message, found.suggestion or "xem registry.yml")
-    kind_found = registry.lookup_kind(kind)
-    if isinstance(kind_found, Unknown):
-        raise EditorError(kind_found.message, kind_found.suggestion or "xem registry.yml")
-    unit_keys = []
-    for unit in units:
-        match = registry.lookup_unit(found, unit)
-        if isinstance(match, Unknown):
-            raise EditorError(match.message, match.suggestion or "xem registry.yml")
-        unit_keys.append(match.key)
-    term_texts = [str(parse_term(t)) for t in terms]  # TermError carries its own Vietnamese message
+def post_files(root: Path, title: str, date: dt.datetime, *, posts_dir: str = "posts",
+               images_dir: str = "images") -> tuple[Path, Path, str]:
+    """(the post's file, its photo folder, its slug): filed under the year of the event, not
+    of the day it is written."""
     # A title of no letter or digit Latin script can spell ('!!!', '会议') still needs a file name.
     slug = slugify(title) or f"bai-viet-{date:%Y%m%d-%H%M}"
-    year = date.year
-    path = root / posts_dir / str(year) / f"{slug}.md"
-    images = root / images_dir / str(year) / slug
+    year = str(date.year)
+    return root / posts_dir / year / f"{slug}.md", root / images_dir / year / slug, slug
+
+
+def address_taken(root: Path, title: str, date: dt.datetime, known: KnownPosts, *, posts_dir: str = "posts",
+                  images_dir: str = "images") -> Problem | None:
+    """Why a post of this title and date cannot be made: its file exists (never overwritten), or
+    its address is another post's (the build's words); None when it can."""
+    path, _, slug = post_files(root, title, date, posts_dir=posts_dir, images_dir=images_dir)
+    rel = path.relative_to(root).as_posix()
+    if path.exists() or path.is_symlink():
+        return Problem(f"đã có bài '{rel}' — không ghi đè", "đổi tiêu đề, hoặc mở và sửa bài đã có")
+    url = page_url(post_uri(date, slug))
+    holder = known.holder(url)
+    if holder is None:
+        return None
+    other, alias = holder
+    if alias:
+        return Problem(f"địa chỉ /{url} là đường dẫn cũ (aliases) của bài '{other}'", "đổi tiêu đề")
+    return Problem(f"bài viết trùng địa chỉ /{url} với bài '{other}'", "đổi tiêu đề")
+
+
+def new_post(root: Path, answers: Answers, *, posts_dir: str = "posts", images_dir: str = "images") -> NewPost:
+    """The file a new post is written to, and its text."""
+    path, images, slug = post_files(root, answers.title, answers.date, posts_dir=posts_dir, images_dir=images_dir)
+    terms = [str(term) for term in answers.terms]
     lines = [
-        f"title: {yaml_scalar(title)}",
-        f"date: {date.strftime('%Y-%m-%d %H:%M')}",
-        f"agency: {found.key}",
-        f"units: [{', '.join(unit_keys)}]",
-        f"term: {term_texts[0] if len(term_texts) == 1 else '[' + ', '.join(term_texts) + ']'}",
-        f"kind: {kind_found.key}",
+        f"title: {yaml_scalar(answers.title)}",
+        f"date: {_date(answers.date)}",
+        f"agency: {answers.agency.key}",
+        f"units: [{', '.join(unit.key for unit in answers.units)}]",
+        f"term: {terms[0] if len(terms) == 1 else '[' + ', '.join(terms) + ']' if terms else ''}",
+        f"kind: {answers.kind.key}",
         "tags: []",
-        f"author: {yaml_scalar(author) if author else ''}",
+        f"author: {yaml_scalar(answers.author) if answers.author else ''}",
         "summary:",
     ]
+    if slug != slugify(answers.title):  # the file's name, or the build would publish it at tin/…/bai-viet/
+        lines.append(f"slug: {slug}")
     text = ("---\n" + "\n".join(line.rstrip() for line in lines) + "\n---\n\n"
-            + BODY.format(day=dates.format_short(date), agency=found.name, post=path.relative_to(root).as_posix()))
+            + BODY.format(when=_part_of_day(answers.date), day=dates.format_short(answers.date),
+                          agency=answers.agency.name,
+                          post=path.relative_to(root).as_posix()))
     return NewPost(path, images, text)
+
+
+def _part_of_day(moment: dt.datetime) -> str:
+    if (moment.hour, moment.minute) == (0, 0):  # no time given
+        return "Ngày"
+    return "Sáng ngày" if moment.hour < 12 else "Chiều ngày" if moment.hour < 18 else "Tối ngày"
+
+
+def _date(moment: dt.datetime) -> str:
+    """As front matter holds it: the time only when there is one."""
+    return moment.strftime("%Y-%m-%d" if (moment.hour, moment.minute) == (0, 0) else "%Y-%m-%d %H:%M")
 
 
 def write_new(post: NewPost) -> None:
