@@ -98,3 +98,80 @@ def soup(path: Path) -> BeautifulSoup:
 def page(site: Path, url: str) -> BeautifulSoup:
     """The HTML of a directory URL such as 'co-quan/so-cong-thuong/'."""
     return soup(site / url / "index.html")
+
+
+# -- `bantin serve` in a child process ----------------------------------------------------------------------
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Served:
+    """A running `bantin serve`: its address, what it answers, what it printed (in `log`)."""
+
+    ANSWER = 30.0  # seconds a request may take at most on a loaded machine: longer is a hang
+
+    def __init__(self, process: subprocess.Popen, base: str, log: Path):
+        self.process, self.base, self.log = process, base, log
+
+    def get(self, path: str = "") -> tuple[int, str] | None:
+        """(status, body) of the page at `path` under the site; None while nothing listens yet.
+        A request the server accepts but does not answer in ANSWER seconds fails the test."""
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=self.ANSWER) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+        except TimeoutError as error:
+            raise AssertionError(f"{self.base + path} did not answer in {self.ANSWER} s: the preview hangs") from error
+        except urllib.error.URLError as error:
+            if isinstance(error.reason, TimeoutError):
+                raise AssertionError(f"{self.base + path}: no answer in {self.ANSWER} s: the preview hangs") from error
+            assert self.process.poll() is None, f"bantin serve ended ({self.process.returncode}):\n{self.output()}"
+            return None
+
+    def until(self, path: str, wanted, timeout: float = 180) -> tuple[int, str]:
+        """The first answer at `path` for which `wanted(status, body)` holds (polled)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        answer = None
+        while time.monotonic() < deadline:
+            answer = self.get(path)
+            if answer is not None and wanted(*answer):
+                return answer
+            time.sleep(0.3)
+        raise AssertionError(f"{self.base + path}: never the answer wanted; the last was {answer!r}\n{self.output()}")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self) -> int:
+        """Ctrl-C, as an editor ends the preview; its exit code."""
+        import signal
+
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.wait()
+
+
+def serve_bantin(root: Path, *args: str) -> Served:
+    """Start `bantin serve` on a free port of 127.0.0.1 in `root`; its output (stdout and stderr)
+    goes to a file beside `root`, so a long run never blocks on a full pipe. Stop it with stop()."""
+    port = free_port()
+    log = root.parent / f"{root.name}-serve-{port}.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen([sys.executable, "-m", "bantin", "serve", "-a", f"127.0.0.1:{port}", *args],
+                                   cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT)
+    return Served(process, f"http://127.0.0.1:{port}/bantin/", log)  # MkDocs serves under site_url's path

@@ -381,63 +381,91 @@ def serve_on_a_port_in_use_or_a_wrong_address(tmp: Path):
 
 def fetch(url: str) -> int:
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=30) as response:  # an error page comes at once, never a hang
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except TimeoutError as error:
+        raise AssertionError(f"{url}: no answer in 30 s, the preview hangs") from error
     except OSError:
         return 0
+
+
+def fetched(url: str, status: int, timeout: float = 120) -> None:
+    """Wait until `url` answers with `status` (the error page is 503)."""
+    deadline = time.monotonic() + timeout
+    while fetch(url) != status:
+        assert time.monotonic() < deadline, f"{url} never answered {status}"
+        time.sleep(0.3)
+
+
+FIRST_FAILED = ("LỖI: chưa tạo được bản xem trước vì có lỗi ở trên; trình duyệt hiện các lỗi này đến khi sửa xong "
+                "→ sửa lỗi rồi lưu tệp, trang sẽ tự cập nhật.")
+REBUILD_FAILED = ("LỖI: chưa cập nhật được bản xem trước vì có lỗi ở trên; trình duyệt hiện các lỗi này đến khi sửa "
+                  "xong → sửa lỗi rồi lưu tệp, trang sẽ tự cập nhật.")
+AGENCY_ERROR = f"LỖI       - bantin: {POST}:4: [agency] cơ quan 'so-cong-thuog' không có trong danh mục"
+
+
+def serve_process(root: Path) -> tuple[subprocess.Popen, str, int]:
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "bantin", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return server, f"http://127.0.0.1:{port}/bantin/", port
+
+
+def english_in(lines: list[str]) -> list[str]:
+    return [line for line in lines if any(phrase in line for phrase in ENGLISH)]
 
 
 @scenario
 def serve_speaks_vietnamese_and_survives_a_broken_post(tmp: Path):
     root = project(tmp)
-    port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "bantin", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}/bantin/"
+    server, base, port = serve_process(root)
     post = root / POST
     good = post.read_text(encoding="utf-8")
     try:
-        deadline = time.monotonic() + 120
-        while fetch(base) != 200 and time.monotonic() < deadline:
-            time.sleep(0.3)
+        fetched(base, 200)
         assert fetch(base + "khong-co-trang-nay/") == 404
         post.write_text(good.replace("agency: so-cong-thuong", "agency: so-cong-thuog"), encoding="utf-8")
-        time.sleep(4)
-        assert server.poll() is None  # still serving; pages wait for a build that succeeds
+        fetched(base, 503)  # still serving: every page is the error page, at once
+        assert server.poll() is None
         post.write_text(good.replace("lần thứ nhất", "lần thứ nhất (đã sửa)"), encoding="utf-8")
-        deadline = time.monotonic() + 60
-        while fetch(base) != 200 and time.monotonic() < deadline:
-            time.sleep(0.3)
+        fetched(base, 200)
         assert fetch(base + "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-da-sua-nhiem-ky-2020-2022/") == 200
     finally:
         server.send_signal(signal.SIGINT)
         out, _ = server.communicate(timeout=60)
     record(f"bantin serve -a 127.0.0.1:{port}   (a 404, a broken post, fixed, then Ctrl-C)", server.returncode, out)
     lines = out.rstrip("\n").split("\n")
-    english = [line for line in lines if any(phrase in line for phrase in ENGLISH)]
-    assert english == [], english
+    assert english_in(lines) == []
     assert server.returncode == 0 and lines[-1] == "Đã dừng xem trước."
     assert any(line.endswith(f"Xem trước tại {base} — nhấn Ctrl-C để dừng") for line in lines)
     assert any(line.endswith("Không có trang /bantin/khong-co-trang-nay/ (404)") for line in lines)
-    failed = lines.index("LỖI: chưa cập nhật được bản xem trước vì có lỗi ở trên; trình duyệt sẽ chờ đến khi sửa "
-                         "xong → sửa lỗi rồi lưu tệp, trang sẽ tự cập nhật.")
-    assert f"LỖI       - bantin: {POST}:4: [agency] cơ quan 'so-cong-thuog' không có trong danh mục" in lines[:failed]
-    assert any(line.endswith("Đã cập nhật trang trong trình duyệt") for line in lines[failed:])  # after the fix
+    assert not any("503" in line for line in lines)  # the error page is said once, not at each request
+    failed = lines.index(REBUILD_FAILED)
+    assert AGENCY_ERROR in lines[:failed]
+    built = [i for i, line in enumerate(lines) if line.startswith("THÔNG TIN - Đã tạo các trang trong ")]
+    assert built[-1] > failed and any(line.endswith("Đã cập nhật trang trong trình duyệt")  # after the fix
+                                      for line in lines[built[-1]:])
 
 
 @scenario
 def serve_with_a_broken_post_from_the_start(tmp: Path):
     root = project(tmp)
     edit(root / POST, "agency: so-cong-thuong", "agency: so-cong-thuog")
-    result = run(root, "serve", "-a", f"127.0.0.1:{free_port()}")
-    assert result.returncode == 1
-    assert f"LỖI       - bantin: {POST}:4: [agency] cơ quan 'so-cong-thuog' không có trong danh mục" in result.stderr
-    assert last(result) == ("LỖI: không mở được bản xem trước vì có lỗi ở trên → sửa các lỗi rồi chạy lại "
-                            "'bantin serve'.")
-    assert not any(phrase in result.stderr for phrase in ENGLISH)
+    server, base, port = serve_process(root)
+    try:
+        fetched(base, 503)  # serving: the error page instead of the site
+        fetched(base + "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/", 503)
+    finally:
+        server.send_signal(signal.SIGINT)
+        out, _ = server.communicate(timeout=60)
+    record(f"bantin serve -a 127.0.0.1:{port}   (a broken post from the start, then Ctrl-C)", server.returncode, out)
+    lines = out.rstrip("\n").split("\n")
+    assert server.returncode == 0 and lines[-1] == "Đã dừng xem trước."
+    assert AGENCY_ERROR in lines[:lines.index(FIRST_FAILED)]
+    assert english_in(lines) == []
 
 
 # -- content the tools used to accept or crash on --------------------------------------------------------------

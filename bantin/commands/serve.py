@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -17,7 +18,8 @@ from bantin.model.errors import os_error
 
 def serve(config_file: str, *, address: str, drafts: bool, open_browser: bool) -> int:
     """Preview the site, rebuilt on every save: MkDocs' server, with its address checked before
-    the first build, its messages in Vietnamese and a failed rebuild said in one line."""
+    the first build, its messages in Vietnamese, and a failed build said in one line in the
+    terminal and by an error page in the browser (the server keeps running)."""
     where = address_of(address)
     if where is None:
         print(f"LỖI: địa chỉ '{address}' không hợp lệ → viết dạng IP:CỔNG, ví dụ "
@@ -41,24 +43,28 @@ def serve(config_file: str, *, address: str, drafts: bool, open_browser: bool) -
         tempfile.tempdir = str(folder)
     try:
         try:
-            served = serve_site(config_file, address, open_browser, drafts=drafts, failure_line=rebuild_failure,
-                                stopped=run.stopped)
+            serve_site(config_file, address, open_browser, drafts=drafts, failure_line=build_failure,
+                       stopped=run.stopped)
         except ConfigProblem as problem:
             print(problem.message, file=sys.stderr)
             return Exit.USAGE if problem.usage else Exit.CONTENT
-        return Exit.OK if served else Exit.CONTENT
+        return Exit.OK
     finally:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
 
-def rebuild_failure(exc: BaseException) -> str:
-    """The one line a failed rebuild under `serve` ends with (the server keeps running)."""
-    saved, run.kept = run.kept, "trình duyệt sẽ chờ đến khi sửa xong"
+def build_failure(exc: BaseException, first: bool) -> str:
+    """The one line a failed build under `serve` ends with (the server keeps running, its pages
+    showing the errors): the first build, or a rebuild after a save."""
+    saved, run.kept = run.kept, "trình duyệt hiện lỗi này đến khi sửa xong"
     try:
-        if os_error(exc) is None and is_engine_error(exc):
-            return ("LỖI: chưa cập nhật được bản xem trước vì có lỗi ở trên; trình duyệt sẽ chờ đến khi sửa xong "
+        if os_error(exc) is None and (is_engine_error(exc) or isinstance(exc, ConfigProblem)):
+            done = "chưa tạo được bản xem trước" if first else "chưa cập nhật được bản xem trước"
+            strict = re.search(r"Aborted with (\d+) warnings? in strict mode", str(exc))
+            why = f"có {strict.group(1)} cảnh báo ở trên (mkdocs.yml có 'strict: true')" if strict else "có lỗi ở trên"
+            return (f"LỖI: {done} vì {why}; trình duyệt hiện các lỗi này đến khi sửa xong "
                     "→ sửa lỗi rồi lưu tệp, trang sẽ tự cập nhật.")
         return describe(exc)[0]
     finally:

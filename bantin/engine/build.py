@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from bantin.engine import ENGINE
-from bantin.model.errors import ContentError, ContentErrors, os_error
+from bantin.model.errors import ContentError, ContentErrors, exception_chain, os_error
 from bantin.model.settings import Settings, settings_from
 from bantin.site import redirects
 
@@ -36,6 +36,11 @@ def load_config(config_file: str, *, drafts: bool = False, **options):
     except (ConfigurationError, Abort) as exc:
         if os_error(exc) is not None:
             raise
+        syntax = _yaml_syntax_error(config_file, exc)
+        if syntax is not None:
+            field = f" [{syntax.field}]" if syntax.field else ""
+            raise ConfigProblem(f"LỖI: cấu hình '{config_file}' không hợp lệ: {syntax.location()}:{field} "
+                                f"{syntax.message} → {syntax.hint or f'sửa {config_file!r} rồi chạy lại'}.") from None
         said = str(exc).startswith("Aborted with")  # each problem was logged above, in Vietnamese
         raise ConfigProblem(f"LỖI: cấu hình '{config_file}' không hợp lệ" + (" (xem các dòng trên)" if said else f": {exc}")
                             + f" → sửa '{config_file}' rồi chạy lại.") from None
@@ -46,6 +51,24 @@ def load_config(config_file: str, *, drafts: bool = False, **options):
     if drafts and plugin is not None:
         plugin.config["drafts"] = True
     return config
+
+
+def _yaml_syntax_error(config_file: str, exc: BaseException) -> ContentError | None:
+    """mkdocs.yml's YAML syntax error as bantin words one in a post (Vietnamese, line, field,
+    fix), when that is why MkDocs refused it (MkDocs passes on PyYAML's English)."""
+    import yaml
+
+    from bantin.model.yaml_reader import parse_yaml
+
+    if not any(isinstance(e, yaml.MarkedYAMLError | yaml.reader.ReaderError)
+               and not isinstance(e, yaml.constructor.ConstructorError) for e in exception_chain(exc)):
+        return None
+    try:
+        text = Path(config_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    data, _, errors = parse_yaml(text, config_file)  # the same parser: the same syntax error
+    return errors[0] if data is None and errors else None
 
 
 def load_settings(config_file: str | Path) -> Settings:

@@ -42,6 +42,23 @@ def _live_reload_server() -> None:
     assert "self.error_handler" in inspect.getsource(LiveReloadServer), "LiveReloadServer.error_handler is gone"
 
 
+def _preview_server() -> None:
+    import wsgiref.simple_server
+
+    from mkdocs.livereload import LiveReloadServer, _Handler
+
+    assert issubclass(LiveReloadServer, wsgiref.simple_server.WSGIServer), "LiveReloadServer is no WSGIServer"
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".")
+    try:
+        assert server.get_app() == server.serve_request, "LiveReloadServer's WSGI app is not serve_request"
+    finally:
+        server.server_close()
+    loop = inspect.getsource(LiveReloadServer._build_loop)
+    built, reloaded = loop.find("self.builder()"), loop.find('"Reloading browsers"')
+    assert 0 < built < reloaded, "a build that returns no longer reloads the browsers"
+    assert "code {code}" in inspect.getsource(_Handler.log_request), "requests are logged in other words"
+
+
 def _build_function() -> None:
     from mkdocs.commands import build
 
@@ -145,6 +162,10 @@ CONTRACTS = [
              _serve_url),
     Contract("mkdocs.livereload.LiveReloadServer", "engine/serve.py: bantin's own serve loop over MkDocs' server",
              _live_reload_server),
+    Contract("LiveReloadServer: a WSGIServer with serve_request as its app; a builder that returns reloads the "
+             "browsers; request lines logged as '\"…\" code N'",
+             "engine/serve.py: the error page in front of the site (set_app), shown after a failed build",
+             _preview_server),
     Contract("mkdocs.commands.build.build(config, serve_url, dirty)", "engine/build.py, engine/serve.py",
              _build_function),
     Contract("on_config runs before site_dir is emptied", "engine/plugin.py: a content error keeps the old site",

@@ -276,11 +276,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 log.warning(problem.format())
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
-        assert self.project is not None
-        options = self.project.options
+        # From the options, not the project: the first build may have failed (the preview then
+        # shows its errors and waits for a fix in these files).
+        options = self.options(config)
         for path in (options.posts_path, options.registry_path, options.root / options.images_dir):
             if path.exists():
                 server.watch(str(path))
+            elif path.parent.is_dir():  # deleted, or not made yet: its creation starts a rebuild
+                server.watch(str(path.parent), recursive=False)
         return server
 
     def _report_hidden(self) -> None:
@@ -299,11 +302,20 @@ def _checked(step, options: Options):
         _fail(exc.errors)
 
 
+class ContentRefused(PluginError):
+    """The build stopped on problems in posts, registry.yml or photos: `errors` holds every one
+    (`bantin serve` lists them on its error page, engine/serve.py)."""
+
+    def __init__(self, errors: list[ContentError]):
+        super().__init__(f"Không xây dựng được trang. {summary_line(errors)}")
+        self.errors = tuple(errors)
+
+
 def _fail(errors: list[ContentError]):
     """Log every problem (errors and warnings) in Vietnamese and stop the build."""
     for error in sorted(errors, key=lambda e: (e.path, e.line or 0)):
         (log.warning if error.warning else log.error)(error.format())
-    raise PluginError(f"Không xây dựng được trang. {summary_line(errors)}") from None
+    raise ContentRefused(errors) from None
 
 
 def _configure_markdown(config: MkDocsConfig, context: PageContext) -> None:
