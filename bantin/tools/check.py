@@ -15,9 +15,9 @@ from bantin.model.text import thousands
 from bantin.site import redirects
 from bantin.site.photos.opening import ImageError, open_checked
 from bantin.site.photos.renditions import Settings
+from bantin.tools import privacy
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+\.md)(?:#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
-GPS_IFD = 0x8825
 
 
 def post_links(post: Post) -> list[tuple[int, str]]:
@@ -82,7 +82,8 @@ def redirect_problems(project: Project, plan: redirects.Plan, options: Options) 
 
 
 def photo_problems(posts, options: Options) -> list[ContentError]:
-    """Each photo file opened once (header only): what cannot be published, and GPS in originals."""
+    """Each photo file opened once (header only): what cannot be published, and GPS or camera
+    serials left in originals."""
     settings = Settings()
     checked: dict[str, ImageError | None] = {}
     problems = []
@@ -90,14 +91,11 @@ def photo_problems(posts, options: Options) -> list[ContentError]:
         for photo in post.images:
             if photo.src not in checked:
                 try:
-                    with open_checked(options.root / photo.src, settings) as im:
-                        if im.getexif().get_ifd(GPS_IFD):  # once per photo: `checked` opens each once
-                            problems.append(ContentError(
-                                post.path, photo.line, photo.where,
-                                f"ảnh gốc '{photo.src}' có tọa độ GPS (nơi chụp)",
-                                "ảnh đăng lên trang đã được xoá GPS, nhưng kho images/ là công khai: "
-                                "xoá GPS khỏi ảnh gốc nếu không muốn công bố nơi chụp", photo.src, warning=True))
+                    open_checked(options.root / photo.src, settings).close()
                     checked[photo.src] = None
+                    private = privacy.scan(options.root / photo.src)  # once per photo: `checked` opens each once
+                    if private:
+                        problems.append(private_data_warning(post.path, photo, private))
                 except ImageError as exc:
                     checked[photo.src] = exc
             error = checked[photo.src]
@@ -105,6 +103,16 @@ def photo_problems(posts, options: Options) -> list[ContentError]:
                 problems.append(ContentError(post.path, photo.line, photo.where, f"ảnh '{photo.src}': {error.message}",
                                              error.hint, photo.src))
     return problems
+
+
+def private_data_warning(path: str, photo, private) -> ContentError:
+    """The warning for an original that still tells where it was taken or whose camera took it:
+    the command that cleans it named in full."""
+    return ContentError(
+        path, photo.line, photo.where, f"ảnh gốc '{photo.src}' còn {privacy.labels(private)}",
+        "ảnh đăng lên trang không còn các thông tin này, nhưng kho images/ là công khai: chạy "
+        f"'bantin photos clean {photo.src}' (cả thư mục ảnh: 'bantin photos clean'); ảnh không bị nén lại",
+        photo.src, warning=True)
 
 
 def as_json(problems: list[ContentError]) -> dict:
