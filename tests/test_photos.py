@@ -360,3 +360,21 @@ def test_xmp_gps_alone_is_found_by_check_and_cleaned(tmp_path):
     assert b"GPSLatitude" not in photo.read_bytes()
     with Image.open(io.BytesIO(photo.read_bytes())) as im:
         assert "xmp" in im.info
+
+
+def test_a_smaller_copy_of_a_photo_over_the_pixel_limit_loses_serials_too(project_dir, tmp_path, monkeypatch):
+    from bantin.site.photos.renditions import Settings
+    from bantin.tools import photos_add
+
+    monkeypatch.setattr(photos_add, "LIMITS", Settings(max_pixels=1_000))  # 48×32 = 1,536 pixels: over
+    post = write_post(project_dir, "posts/2023/bai.md", FRONT)
+    source = camera_photo(tmp_path / "IMG_0412.JPG")
+    original = source.read_bytes()
+    added = photos_add.add_photos(project_dir, post, [source], resize=True)
+    copy = added[0]
+    assert added.resized[copy] == (18, 27)  # half the limit, upright: turned a quarter by its orientation
+    with Image.open(copy) as im:
+        exif = im.getexif()
+        assert 0x0112 not in exif and exif[0x010F] == "Canon"
+        assert dict(exif.get_ifd(0x8825)) == {} and not PRIVATE_TAGS & set(exif.get_ifd(0x8769))
+    assert source.read_bytes() == original

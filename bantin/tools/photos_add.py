@@ -82,12 +82,14 @@ def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str =
             stem = slugify(file.stem) or "anh"
             suffix = _SUFFIX[kinds[file]]
             size = None
-            if file in to_resize:
-                data, size = _smaller_copy(file, to_resize[file])
-            else:
-                data = file.read_bytes()
             try:
+                if file in to_resize:
+                    data, size = _smaller_copy(file, to_resize[file])
+                else:
+                    data = file.read_bytes()
                 cleaned = privacy.clean(data)
+            except ImageError as exc:  # the header was fine, the picture is cut or corrupt
+                raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
             except NotCleanable as exc:
                 raise EditorError(f"ảnh '{file.name}': {exc}", "mở ảnh bằng chương trình xem ảnh, lưu (xuất) lại "
                                   "thành JPEG rồi thêm lại") from None
