@@ -48,7 +48,7 @@ def photo_files(root: Path, images_dir: str, given: list[Path]) -> list[Path]:
             if not given:  # no images/ yet: nothing to clean
                 return []
             raise EditorError(f"không tìm thấy '{path}'", "kiểm tra đường dẫn tệp hoặc thư mục ảnh", usage=True)
-        if not path.resolve().is_relative_to(real_root):
+        if given and not path.resolve().is_relative_to(real_root):
             raise EditorError(f"'{path}' nằm ngoài thư mục dự án '{root}'",
                               "chỉ làm sạch ảnh gốc trong dự án; ảnh mới thì 'bantin photos add' tự xoá GPS khi chép",
                               usage=True)
