@@ -86,6 +86,11 @@ def parser() -> argparse.ArgumentParser:
     pa.add_argument("--thu-nho", "--resize", dest="resize", action="store_true",
                     help="ảnh quá lớn để đăng (trên 100 triệu điểm ảnh, như ảnh 200 MP của điện thoại): "
                          "lưu một bản thu nhỏ, ảnh gốc giữ nguyên")
+    pc = ph_sub.add_parser("clean", parents=[project],
+                           help="xoá tọa độ GPS và số sê-ri máy ảnh khỏi ảnh gốc đã có trong images/ "
+                                "(không nén lại ảnh)")
+    pc.add_argument("paths", nargs="*", metavar="ẢNH_HOẶC_THƯ_MỤC",
+                    help="các ảnh hoặc thư mục ảnh (mặc định: cả thư mục images/)")
     return p
 
 
@@ -140,7 +145,7 @@ def _command(args) -> int:
     if args.command == "new":
         return new.new(args)
     if args.command == "photos":
-        return photos.add(args)
+        return photos.clean(args) if args.photos_command == "clean" else photos.add(args)
     if args.command == "import":
         return importing.import_articles(args)
     return check.check(args)

@@ -4,18 +4,23 @@
 Usage: python scripts/make_sample_photos.py [--force]
 
 Writes images/<year>/<post-slug>/*.jpg for the sample posts listed below (1600×1200,
-a few hundred KiB each, with camera EXIF; some rotated by EXIF orientation 6 or 8 and
-some carrying GPS tags, so the photo pipeline has real work). Existing files are kept
-unless --force. Needs a font with Vietnamese glyphs (Debian: fonts-dejavu-core).
+a few hundred KiB each, with camera EXIF; some rotated by EXIF orientation 6 or 8, so the
+photo pipeline has real work). The camera's GPS tags and serial number are then taken out as
+`bantin photos clean` does (bantin.tools.privacy), as a new user's originals should be: the
+sample's `bantin check` prints no warning. Existing files are kept unless --force. Needs a
+font with Vietnamese glyphs (Debian: fonts-dejavu-core).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import random
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from bantin.tools import privacy
 
 REPO = Path(__file__).resolve().parent.parent
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -151,7 +156,7 @@ def exif_for(orientation: int, gps: bool, rng: random.Random) -> Image.Exif:
     exif[0x0131] = "Firmware Version 1.0.3"
     exif[0x0112] = orientation
     exif.get_ifd(0x8769).update({0x9003: "2020:01:16 08:45:12", 0xA431: f"0{rng.randint(100000, 999999)}"})
-    if gps:  # a fictional spot: the pipeline must strip it from published files
+    if gps:  # a fictional spot, as the camera wrote it: cleaned before the file is written
         exif.get_ifd(0x8825).update({1: "N", 2: (20.0, 32.0, 15.5), 3: "E", 4: (105.0, 55.0, 4.2)})
     return exif
 
@@ -175,7 +180,9 @@ def main() -> None:
                 continue
             rng = random.Random(f"{folder}/{name}")
             picture = stored(scene(kind, banner, rng), orientation)
-            picture.save(path, "JPEG", quality=84, exif=exif_for(orientation, gps, rng).tobytes())
+            camera = io.BytesIO()
+            picture.save(camera, "JPEG", quality=84, exif=exif_for(orientation, gps, rng).tobytes())
+            path.write_bytes(privacy.clean(camera.getvalue()).data)
             print(f"{path.relative_to(REPO)}: {path.stat().st_size // 1024} KiB")
 
 

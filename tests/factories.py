@@ -57,28 +57,56 @@ Box = tuple[int, int, int, int]
 def make_photo(path: Path, size: tuple[int, int] = (8, 8), colour: Colour = (0, 0, 0), *,
                areas: Mapping[Box, Colour] | None = None, picture: Image.Image | None = None,
                orientation: int | None = None, make: str | None = None, serial: str | None = None,
-               gps: Mapping[int, object] | None = None, **save) -> Path:
-    """A photo file in the format its name's extension says (JPEG, PNG, …): `size` pixels of
+               gps: Mapping[int, object] | None = None, lens_serial: str | None = None, owner: str | None = None,
+               maker_note: bytes | None = None, xmp: bytes | None = None, **save) -> Path:
+    """A photo file in the format its name's extension says (JPEG, PNG, WebP…): `size` pixels of
     `colour` (RGBA when it has four values) with `areas` {box: colour} painted over it, or a whole
     `picture`. EXIF as a camera writes it, only when asked: `orientation`, `make`, `serial` (the
-    body's serial number) and `gps` (the GPS entries by tag). `save` goes to PIL (quality=95, …)."""
+    body's serial number), `lens_serial`, `owner` (the camera owner's name), `maker_note` (the
+    maker's block) and `gps` (the GPS entries by tag, e.g. `CAMERA_GPS`); `xmp`, an XMP packet
+    (in an iTXt chunk for PNG). `save` goes to PIL (quality=95, …)."""
     if picture is None:
         picture = Image.new("RGBA" if isinstance(colour, tuple) and len(colour) == 4 else "RGB", size, colour)
         for box, painted in (areas or {}).items():
             picture.paste(painted, box)
-    if any(value is not None for value in (orientation, make, serial, gps)):
+    if any(value is not None for value in (orientation, make, serial, gps, lens_serial, owner, maker_note)):
         exif = Image.Exif()
         if orientation is not None:
             exif[0x0112] = orientation
         if make is not None:
             exif[0x010F] = make
-        if serial is not None:
-            exif.get_ifd(0x8769)[0xA431] = serial  # in the Exif IFD
+        in_exif_ifd = {0xA431: serial, 0xA435: lens_serial, 0xA430: owner, 0x927C: maker_note}
+        for tag, value in in_exif_ifd.items():
+            if value is not None:
+                exif.get_ifd(0x8769)[tag] = value  # in the Exif IFD
         if gps is not None:
             exif.get_ifd(0x8825).update(gps)  # the GPS IFD
         save["exif"] = exif.tobytes()
+    if xmp is not None and path.suffix.lower() == ".png":
+        from PIL.PngImagePlugin import PngInfo
+
+        info = PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", xmp.decode("utf-8"))
+        save["pnginfo"] = info
+    elif xmp is not None:
+        save["xmp"] = xmp
     picture.save(path, **save)
     return path
+
+
+CAMERA_GPS = {1: "N", 2: (20.0, 32.0, 15.5), 3: "E", 4: (105.0, 55.0, 4.2)}  # a fictional spot in the GPS IFD
+
+
+def xmp_packet(*properties: str, elements: str = "") -> bytes:
+    """An XMP packet as cameras and editors write it: `properties` as attributes of its
+    rdf:Description ('exif:GPSLatitude="20,32.25N"'), `elements` inside it."""
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+            'xmlns:exif="http://ns.adobe.com/exif/1.0/" xmlns:aux="http://ns.adobe.com/exif/1.0/aux/" '
+            'xmlns:exifEX="http://cipa.jp/exif/1.0/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:tiff="http://ns.adobe.com/tiff/1.0/" '
+            + " ".join(properties) + f">{elements}</rdf:Description></rdf:RDF></x:xmpmeta>"
+            '<?xpacket end="w"?>').encode("utf-8")
 
 
 def png_header(width: int, height: int) -> bytes:

@@ -255,7 +255,7 @@ def disk_full_at_the_os_boundary(tmp: Path):
     assert (added.returncode, last(added)) == (3, (
         "LỖI: ổ đĩa đã đầy, không ghi được 'images/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
         "img-0412-2.jpg'; chưa thêm ảnh nào, bài giữ nguyên → " + NO_SPACE))  # the first copy was undone
-    imported = run(root, "import", str(FIXTURES_DIR / "import"), full=f"{root}:3000")
+    imported = run(root, "import", str(FIXTURES_DIR / "import"), full=f"{root}:5000")  # posts 3.5 KB, report 3.2 KB
     assert imported.returncode == 3 and "Tổng cộng: 4 bài sẽ được ghi, 0 tệp bỏ qua." in imported.stdout
     assert re.fullmatch(r"LỖI: ổ đĩa đã đầy, không ghi được 'bao-cao/bao-cao-nhap-bai-[\d-]+\.txt'; chưa ghi bài nào → "
                         + re.escape(NO_SPACE), last(imported))  # the four posts fit, the report did not

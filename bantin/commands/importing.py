@@ -52,7 +52,8 @@ def import_articles(args) -> int:
     # From here the posts and the report are written: a fault (a closed pipe) must not say otherwise.
     run.kept = f"đã ghi {len(written.files)} bài và báo cáo '{REPORTS}/{path.name}'"
     run.stopped = f"Đã dừng: {run.kept}."
-    print(f"Đã ghi báo cáo vào '{REPORTS}/{path.name}'. Hãy mở từng bài, làm các mục 'CẦN LÀM' (dòng '# TODO' trong bài), "
+    print(f"Đã ghi báo cáo vào '{REPORTS}/{path.name}'. Bài còn mục 'CẦN LÀM' được ghi là bài nháp (draft: true), chưa đăng: "
+          "mở từng bài, làm các mục đó (dòng '# TODO' trong bài; ảnh: 'bantin photos add'), xoá dòng 'draft: true' "
           "rồi chạy 'bantin check'.")
     return Exit.OK
 

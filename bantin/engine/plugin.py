@@ -134,7 +134,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         `build` command once the new site is in place (engine/build.py: record_urls)."""
         assert self.project is not None
         lock_path = options.root / redirects.LOCK
-        plan = redirects.plan(list(self.project.index.posts), list(self.project.posts), redirects.read_lock(lock_path))
+        plan = redirects.plan(list(self.project.index.posts), list(self.project.posts), redirects.read_lock(lock_path),
+                              unread=self.project.unfinished_files)
         if plan.errors:
             raise ContentErrors(plan.errors)
         for warning in plan.warnings:

@@ -70,6 +70,38 @@ def split(text: str, rel_path: str) -> tuple[FrontMatter | None, list[ContentErr
     return FrontMatter(data, found, body, end + 2, curly), []
 
 
+_TODO = re.compile(r"(?:^|[ \t])#[ \t]*TODO\b[ \t]*:?[ \t]*(?P<note>.*?)[ \t]*$")
+_KEY = re.compile(r"^(?P<key>[^\s#:\-][^:#]*?)[ \t]*:(?:[ \t]|$)")
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A `# TODO` comment left in a post's front matter (by `bantin import`, or an editor)."""
+
+    line: int
+    field: str | None  # the top-level field it is written under
+    note: str
+
+
+def todos(text: str) -> list[Todo]:
+    """Every `# TODO` comment in a post's front matter, with its line and field."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return []
+    found: list[Todo] = []
+    field_: str | None = None
+    for number, line in enumerate(lines[1:], 2):
+        if _FENCE.match(line):
+            return found
+        key = _KEY.match(line)
+        if key:
+            field_ = key.group("key").strip()
+        todo = _TODO.search(line)
+        if todo:
+            found.append(Todo(number, field_, todo.group("note")))
+    return []  # never closed: the post's own error says so
+
+
 # Characters that look like a space (or like nothing) but are not one to YAML: pasted from Word
 # or a web page, they turn indentation or a 'key: value' into something else.
 _ODD_SPACES = re.compile("[\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]")

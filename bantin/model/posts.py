@@ -65,6 +65,17 @@ def read_post(path: Path, root: Path, registry: Registry, *,
     return parse_post(nfc(text), rel, registry, root, embeds=embeds)
 
 
+def marked_draft(path: Path) -> bool:
+    """Whether a post file says `draft: true`, read on its own: for a post whose other fields
+    have errors (a half-done import), which then stops no build that leaves drafts out."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    fm, _ = split(text, path.name)
+    return fm is not None and fm.data.get("draft") is True
+
+
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".mkdn"}  # in any case: .MD is Markdown too
 # Files systems and editors leave beside the posts: never content, never worth a word.
 _JUNK = re.compile(r"^(?:\..*|_.*|~.*|.*~|.*\.(?:swp|swo|tmp|bak|crdownload|part)|thumbs\.db|desktop\.ini|readme\.md)$",

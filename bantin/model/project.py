@@ -6,13 +6,13 @@ This is the entry point the MkDocs plugin and the CLI share; it imports nothing 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bantin.model import dates
 from bantin.model.content import Post
 from bantin.model.errors import ContentError, ContentErrors
-from bantin.model.posts import ignored_file, read_post, scan_posts
+from bantin.model.posts import ignored_file, marked_draft, read_post, scan_posts
 from bantin.model.registry import Registry
 from bantin.model.registry_file import load_registry
 from bantin.model.taxonomy import Index, build_index
@@ -46,6 +46,14 @@ class Project:
     posts: tuple[Post, ...]  # every valid post, published or not
     warnings: tuple[ContentError, ...] = ()
     hidden: dict[str, int] = field(default_factory=dict)  # reason → count of posts left out
+    # What drafts left out of the site have to fix, as warnings: they stop no build or preview
+    # (a half-done import is a draft), `bantin check` lists them.
+    unfinished: tuple[ContentError, ...] = ()
+
+    @property
+    def unfinished_files(self) -> set[str]:
+        """The files of those drafts: some are no Post (their errors), yet they exist."""
+        return {problem.path for problem in self.unfinished}
 
 
 def load_project(options: Options, *, now: dt.datetime | None = None, cache: dict | None = None) -> Project:
@@ -67,6 +75,8 @@ def load_project(options: Options, *, now: dt.datetime | None = None, cache: dic
     posts: list[Post] = []
     found, others = scan_posts(options.posts_path)
     warnings: list[ContentError] = [ignored_file(path, options.root) for path in others]
+    unfinished: list[ContentError] = []
+    broken_drafts = 0
     for path in found:
         signature = _signature(path) if cache is not None else None
         known = cache.get(path) if cache is not None else None
@@ -76,17 +86,21 @@ def load_project(options: Options, *, now: dt.datetime | None = None, cache: dic
         post, problems = read_post(path, options.root, registry, embeds=options.embeds)
         if cache is not None and post is not None and not problems:
             cache[path] = (signature, post)
-        for problem in problems:
-            (warnings if problem.warning else errors).append(problem)
+        if problems and not options.drafts and (post.draft if post is not None else marked_draft(path)):
+            unfinished += [draft_problem(problem) for problem in problems]  # not published: stops nothing
+            broken_drafts += post is None
+        else:
+            for problem in problems:
+                (warnings if problem.warning else errors).append(problem)
         if post is not None:
             posts.append(post)
     errors.extend(find_collisions(posts))
     if errors:
-        raise ContentErrors(errors + warnings, posts)
+        raise ContentErrors(errors + warnings + unfinished, posts)
 
     now = now or dates.now()
     published: list[Post] = []
-    hidden = {"draft": 0, "future": 0}
+    hidden = {"draft": broken_drafts, "future": 0}
     for post in posts:
         if post.draft and not options.drafts:
             hidden["draft"] += 1
@@ -94,7 +108,15 @@ def load_project(options: Options, *, now: dt.datetime | None = None, cache: dic
             hidden["future"] += 1
         else:
             published.append(post)
-    return Project(options, registry, build_index(published), tuple(posts), tuple(warnings), hidden)
+    return Project(options, registry, build_index(published), tuple(posts), tuple(warnings), hidden, tuple(unfinished))
+
+
+DRAFT = "bài nháp (chưa đăng): "
+
+
+def draft_problem(problem: ContentError) -> ContentError:
+    """A problem of a draft the site leaves out: a warning, saying why it stops nothing yet."""
+    return replace(problem, warning=True, message=DRAFT + problem.message)
 
 
 REGISTRY_KEY = "registry"

@@ -21,6 +21,7 @@ import json
 import os
 import posixpath
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,14 +164,15 @@ def write_lock(path: Path, lock: dict) -> bool:
     return True
 
 
-def plan(published: list[Post], every_post: list[Post], lock: dict) -> Plan:
-    """Redirects and removals for this build, and the lock to keep afterwards."""
+def plan(published: list[Post], every_post: list[Post], lock: dict, *, unread: Iterable[str] = ()) -> Plan:
+    """Redirects and removals for this build, and the lock to keep afterwards. `unread`: post
+    files that exist but are no Post (drafts with errors): not removed."""
     result = Plan()
     current = {post.url: post for post in published}
     history: dict[str, list[str]] = {k: list(v) for k, v in lock["posts"].items()}
     removed: dict[str, list[str]] = {k: list(v) for k, v in lock["removed"].items()}
     claimed: dict[str, list[tuple[Post, str]]] = {}  # alias URL → the posts naming it
-    known = {post.path for post in every_post}
+    known = {post.path for post in every_post} | set(unread)
     for path in [p for p in history if p not in known]:
         # A file moved (another folder, posts_dir renamed) whose post kept its address: the post
         # at that address takes the file's history, and its older addresses keep redirecting.

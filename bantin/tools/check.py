@@ -9,14 +9,16 @@ import re
 from bantin.model.body import outside_code
 from bantin.model.content import Post
 from bantin.model.errors import ContentError, ContentErrors
-from bantin.model.project import Options, Project, load_project
+from bantin.model.frontmatter import todos
+from bantin.model.posts import marked_draft, scan_posts
+from bantin.model.project import DRAFT, Options, Project, load_project
 from bantin.model.text import thousands
 from bantin.site import redirects
 from bantin.site.photos.opening import ImageError, open_checked
 from bantin.site.photos.renditions import Settings
+from bantin.tools import privacy
 
 _LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?([^)\s>]+\.md)(?:#[^)\s>]*)?>?(?:\s+[\"'(][^)]*)?\)")
-GPS_IFD = 0x8825
 
 
 def post_links(post: Post) -> list[tuple[int, str]]:
@@ -36,13 +38,13 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
     try:
         project = load_project(options)
     except ContentErrors as exc:  # still check the photos of the posts that could be read
-        return None, problems + list(exc.errors) + photo_problems(exc.posts, options)
+        return None, with_todos(problems + list(exc.errors) + photo_problems(exc.posts, options), options)
     if lock is not None:
-        plan = redirects.plan(list(project.index.posts), list(project.posts), lock)
+        plan = redirects.plan(list(project.index.posts), list(project.posts), lock, unread=project.unfinished_files)
         problems += plan.errors + plan.warnings
         if plan.redirects and not plan.errors:
             problems += redirect_problems(project, plan, options)
-    problems += project.warnings
+    problems += project.warnings + project.unfinished
     by_path = {post.path for post in project.posts}
     for post in project.posts:
         base = posixpath.dirname(post.path)
@@ -52,7 +54,32 @@ def check(options: Options) -> tuple[Project | None, list[ContentError]]:
                 problems.append(ContentError(post.path, line, "nội dung",
                                              f"liên kết '{target}' trỏ tới bài không có ({resolved})",
                                              "kiểm tra tên tệp của bài được nhắc tới", target))
-    return project, problems + photo_problems(project.posts, options)
+    return project, with_todos(problems + photo_problems(project.posts, options), options)
+
+
+def with_todos(problems: list[ContentError], options: Options) -> list[ContentError]:
+    """The problems, and a warning for each `# TODO` left in a post's front matter (what
+    `bantin import` could not read); a draft's problem with a field its TODO already names is
+    left to the TODO."""
+    waiting: dict[str, set[str | None]] = {}
+    for path in scan_posts(options.posts_path)[0] if options.posts_path.is_dir() else []:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):  # said by the post's own error
+            continue
+        found = todos(text) if "TODO" in text else []
+        if not found:
+            continue
+        rel = path.relative_to(options.root).as_posix()
+        draft = marked_draft(path)
+        waiting[rel] = {todo.field for todo in found}
+        for todo in found:
+            problems.append(ContentError(
+                rel, todo.line, todo.field, "còn việc chưa làm (TODO)" + (f": {todo.note}" if todo.note else ""),
+                "làm xong rồi xoá chú thích '# TODO' ở dòng này"
+                + ("; hết TODO thì xoá dòng 'draft: true' để đăng bài" if draft else ""), warning=True))
+    return [p for p in problems
+            if not (p.message.startswith(DRAFT) and p.field and re.split(r"[\[.]", p.field)[0] in waiting.get(p.path, ()))]
 
 
 def redirect_problems(project: Project, plan: redirects.Plan, options: Options) -> list[ContentError]:
@@ -81,7 +108,8 @@ def redirect_problems(project: Project, plan: redirects.Plan, options: Options) 
 
 
 def photo_problems(posts, options: Options) -> list[ContentError]:
-    """Each photo file opened once (header only): what cannot be published, and GPS in originals."""
+    """Each photo file opened once (header only): what cannot be published, and GPS or camera
+    serials left in originals."""
     settings = Settings()
     checked: dict[str, ImageError | None] = {}
     problems = []
@@ -89,14 +117,11 @@ def photo_problems(posts, options: Options) -> list[ContentError]:
         for photo in post.images:
             if photo.src not in checked:
                 try:
-                    with open_checked(options.root / photo.src, settings) as im:
-                        if im.getexif().get_ifd(GPS_IFD):  # once per photo: `checked` opens each once
-                            problems.append(ContentError(
-                                post.path, photo.line, photo.where,
-                                f"ảnh gốc '{photo.src}' có tọa độ GPS (nơi chụp)",
-                                "ảnh đăng lên trang đã được xoá GPS, nhưng kho images/ là công khai: "
-                                "xoá GPS khỏi ảnh gốc nếu không muốn công bố nơi chụp", photo.src, warning=True))
+                    open_checked(options.root / photo.src, settings).close()
                     checked[photo.src] = None
+                    private = privacy.scan(options.root / photo.src)  # once per photo: `checked` opens each once
+                    if private:
+                        problems.append(private_data_warning(post.path, photo, private))
                 except ImageError as exc:
                     checked[photo.src] = exc
             error = checked[photo.src]
@@ -104,6 +129,16 @@ def photo_problems(posts, options: Options) -> list[ContentError]:
                 problems.append(ContentError(post.path, photo.line, photo.where, f"ảnh '{photo.src}': {error.message}",
                                              error.hint, photo.src))
     return problems
+
+
+def private_data_warning(path: str, photo, private) -> ContentError:
+    """The warning for an original that still tells where it was taken or whose camera took it:
+    the command that cleans it named in full."""
+    return ContentError(
+        path, photo.line, photo.where, f"ảnh gốc '{photo.src}' còn {privacy.labels(private)}",
+        "ảnh đăng lên trang không còn các thông tin này, nhưng kho images/ là công khai: chạy "
+        f"'bantin photos clean {photo.src}' (cả thư mục ảnh: 'bantin photos clean'); ảnh không bị nén lại",
+        photo.src, warning=True)
 
 
 PAGES_LIMIT = 1_000_000_000  # GitHub Pages: "Published GitHub Pages sites may be no larger than 1 GB"

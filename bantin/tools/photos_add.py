@@ -1,5 +1,6 @@
 """`bantin photos add` as a plain function: camera files copied beside a post's photos with clean
-names, and listed under the post's `photos:`.
+names, without GPS and camera serials (`privacy`), and attached to the post's `photos:`
+(`photo_entries`).
 
 The post keeps every byte it had: its new lines are inserted, written to a temporary file that
 then replaces it. A photo the build would refuse is refused here, with the build's words.
@@ -7,76 +8,71 @@ then replaces it. A photo the build would refuse is refused here, with the build
 
 from __future__ import annotations
 
+import io
 import math
 import os
-import secrets
-import shutil
+import struct
 import warnings
-from contextlib import suppress
+import zlib
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
 
 from bantin.model.content import IMAGE_SUFFIXES
 from bantin.model.errors import did_you_mean
 from bantin.model.frontmatter import split
 from bantin.model.posts import find_post_files
 from bantin.model.slugs import slugify
-from bantin.site.photos.opening import CAMERA_MAX, DAMAGED, ImageError, TooLarge, open_checked
+from bantin.site.photos.opening import CAMERA_MAX, DAMAGED, NOT_AN_IMAGE, ImageError, TooLarge, open_checked
 from bantin.site.photos.renditions import Settings
+from bantin.tools import privacy
 from bantin.tools.errors import EditorError
 from bantin.tools.files import create_new, make_folders, remove_new
+from bantin.tools.photo_entries import attach, replace_post
+from bantin.tools.privacy import NotCleanable, Private
 
 
 class Added(list):
     """The photos `add_photos` copied (paths, in order); `resized`: those stored as a smaller
-    copy, with the copy's size."""
+    copy, with the copy's size; `removed`: what was taken out of each copy (GPS, serials…);
+    `filled`: how many went to entries that were waiting with a caption."""
 
     def __init__(self) -> None:
         super().__init__()
         self.resized: dict[Path, tuple[int, int]] = {}
+        self.removed: dict[Path, frozenset[Private]] = {}
+        self.filled = 0
 
 
 LIMITS = Settings()  # the pixel limit the build applies (bantin.site.photos.opening)
+_SUFFIX = {"JPEG": ".jpg", "MPO": ".jpg", "PNG": ".png", "WEBP": ".webp"}  # a copy is named for what it is
 
 
 def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str = "images", *,
                posts_dir: str = "posts", resize: bool = False) -> Added:
-    """Copy camera files next to the post's photos with clean names; list them under `photos:`.
+    """Copy camera files next to the post's photos with clean names, without GPS and camera
+    serials; attach them to the post's `photos:`.
 
-    Returns the copied files. The post keeps every byte it had; the photo lines are inserted
-    before the closing '---' (or after the existing photos). A photo the build would refuse is
-    refused here with the build's words; one only too large (a 200-megapixel phone photo) is,
-    with `resize`, stored as a smaller copy (upright, GPS position removed); the original is
-    never changed. On any failure nothing is added: the copies made so far are removed.
+    Returns the copied files. The post keeps every byte it had: the files go first to the
+    entries that have a caption but no file (as `bantin import` leaves them), in order, then
+    are listed as new entries. Each file is read whole before anything is written: what is not
+    a picture (by its content, whatever its name), or is cut or damaged, is refused with the
+    build's words; one only too large (a 200-megapixel phone photo) is, with `resize`, stored
+    as a smaller upright copy. The originals are only read. On any failure nothing is added:
+    the copies made so far are removed.
     """
     rel = _post_rel(root, post_path, posts_dir)
     try:
-        text = post_path.read_text(encoding="utf-8")
+        text = post_path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise EditorError(f"bài '{rel}' không phải UTF-8", "mở bài và lưu lại với bảng mã UTF-8") from None
     fm, errors = split(text, rel)
     if fm is None:
         raise EditorError(errors[0].message, errors[0].hint or "")
-    to_resize = {}
+    attach(text, fm, ["anh.jpg"] * len(files))  # refuses a `photos:` it cannot edit, before any copy
+    kinds, to_resize = {}, {}
     for file in files:
-        if file.is_dir():
-            raise EditorError(f"'{file}' là thư mục, không phải tệp ảnh",
-                              f"ghi từng tệp ảnh, ví dụ '{file.as_posix().rstrip('/')}/*.jpg'", usage=True)
-        if not file.is_file():
-            raise EditorError(f"không tìm thấy tệp '{file}'", "kiểm tra đường dẫn tệp ảnh", usage=True)
-        if file.suffix.lower() not in IMAGE_SUFFIXES:
-            raise EditorError(f"tệp '{file.name}' không phải ảnh (jpg, png, webp)", "chỉ thêm tệp ảnh", usage=True)
-        try:
-            open_checked(file, LIMITS).close()  # the header only: what the build would say
-        except TooLarge as exc:
-            if not resize:
-                limit = f"{LIMITS.max_pixels / 1e6:.0f} triệu"
-                raise EditorError(f"ảnh '{file.name}': {exc.message}",
-                                  f"thêm --thu-nho để lưu một bản thu nhỏ dưới {limit} điểm ảnh "
-                                  "(ảnh gốc không bị sửa)") from None
-            to_resize[file] = exc.pixels
-        except ImageError as exc:
-            raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
+        kinds[file], pixels = _checked(file, resize)
+        if pixels:
+            to_resize[file] = pixels
     year = str(fm.data.get("date", ""))[:4]
     folder = root / images_dir / (year if year.isdigit() else "khac") / post_path.stem
     added = Added()
@@ -84,7 +80,19 @@ def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str =
     try:
         for file in files:
             stem = slugify(file.stem) or "anh"
-            suffix = ".jpg" if file.suffix.lower() == ".jpeg" else file.suffix.lower()
+            suffix = _SUFFIX[kinds[file]]
+            size = None
+            try:
+                if file in to_resize:
+                    data, size = _smaller_copy(file, to_resize[file])
+                else:
+                    data = file.read_bytes()
+                cleaned = privacy.clean(data)
+            except ImageError as exc:  # the header was fine, the picture is cut or corrupt
+                raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
+            except NotCleanable as exc:
+                raise EditorError(f"ảnh '{file.name}': {exc}", "mở ảnh bằng chương trình xem ảnh, lưu (xuất) lại "
+                                  "thành JPEG rồi thêm lại") from None
             n = 1
             while True:  # never replace a photo already there
                 target = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
@@ -92,36 +100,69 @@ def add_photos(root: Path, post_path: Path, files: list[Path], images_dir: str =
                 if target.exists():
                     continue
                 try:
-                    if file in to_resize:
-                        size: list = []
-                        create_new(target, lambda f: size.append(_smaller_copy(file, f, to_resize[file])))  # noqa: B023 - called at once
-                        added.resized[target] = size[0]
-                    else:
-                        create_new(target, lambda f: _copy_bytes(file, f), like=file)  # noqa: B023 - called at once
+                    create_new(target, lambda f: f.write(cleaned.data),  # noqa: B023 - called at once
+                               like=None if file in to_resize else file)
                 except FileExistsError:  # taken since exists() above
                     continue
-                except ImageError as exc:  # the header was fine, the picture is cut or corrupt
-                    raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
                 break
             added.append(target)
-        entries = "".join(
-            f"  - src: {PurePosixPath(os.path.relpath(p, post_path.parent)).as_posix()}\n    caption: \"\"\n"
-            for p in added)
-        _insert_photos(post_path, text, fm, entries)
+            if size:
+                added.resized[target] = size
+            if cleaned.removed:
+                added.removed[target] = cleaned.removed
+        srcs = [PurePosixPath(os.path.relpath(p, post_path.parent)).as_posix() for p in added]
+        new_text, added.filled = attach(text, fm, srcs)
+        _insert_photos(post_path, new_text)
     except BaseException:
         remove_new(list(added), folders)
         raise
     return added
 
 
-def _copy_bytes(source: Path, f: BinaryIO) -> None:
-    with open(source, "rb") as src:
-        shutil.copyfileobj(src, f, 1 << 20)
+def _checked(file: Path, resize: bool) -> tuple[str, int]:
+    """The format of a file given to `photos add` (its content decides, not its name), and its
+    pixels when it is too large to publish as is and `resize` allows a smaller copy (else 0)."""
+    if file.is_dir():
+        raise EditorError(f"'{file}' là thư mục, không phải tệp ảnh",
+                          f"ghi từng tệp ảnh, ví dụ '{file.as_posix().rstrip('/')}/*.jpg'", usage=True)
+    if not file.is_file():
+        raise EditorError(f"không tìm thấy tệp '{file}'", "kiểm tra đường dẫn tệp ảnh", usage=True)
+    try:
+        with open_checked(file, LIMITS) as im:
+            kind = im.format or ""
+            _decode_all(im)
+    except TooLarge as exc:
+        if not resize:
+            limit = f"{LIMITS.max_pixels / 1e6:.0f} triệu"
+            raise EditorError(f"ảnh '{file.name}': {exc.message}",
+                              f"thêm --thu-nho để lưu một bản thu nhỏ dưới {limit} điểm ảnh "
+                              "(ảnh gốc không bị sửa)") from None
+        with open(file, "rb") as f:
+            kind = privacy.kind_of(f.read(12)) or "JPEG"
+        return kind, exc.pixels
+    except ImageError as exc:
+        if file.suffix.lower() not in IMAGE_SUFFIXES and exc.message == NOT_AN_IMAGE[0]:
+            raise EditorError(f"tệp '{file.name}' không phải ảnh (jpg, png, webp)", "chỉ thêm tệp ảnh",
+                              usage=True) from None
+        raise EditorError(f"ảnh '{file.name}': {exc.message}", exc.hint) from None
+    return kind, 0
 
 
-def _smaller_copy(source: Path, f: BinaryIO, pixels: int) -> tuple[int, int]:
-    """Write into `f` the photo scaled to half the pixel limit, turned upright by its EXIF
-    orientation, with its colour profile and camera data but not its GPS position."""
+def _decode_all(im) -> None:
+    """Decode the whole picture (a JPEG at an eighth of its size: every byte is still read), so
+    that a file cut short is refused here rather than published half grey."""
+    try:
+        if im.format in ("JPEG", "MPO"):
+            im.draft("RGB", (max(1, im.width // 8), max(1, im.height // 8)))
+        im.load()
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error, zlib.error):
+        raise ImageError(*DAMAGED) from None
+
+
+def _smaller_copy(source: Path, pixels: int) -> tuple[bytes, tuple[int, int]]:
+    """The photo scaled to half the pixel limit, turned upright by its EXIF orientation, with
+    its colour profile and camera data (`privacy.clean` then takes out GPS and serials), in its
+    format; and its size."""
     from PIL import Image, ImageOps
 
     scale = math.sqrt(LIMITS.max_pixels / 2 / pixels)
@@ -146,42 +187,16 @@ def _smaller_copy(source: Path, f: BinaryIO, pixels: int) -> tuple[int, int]:
         size = (size[1], size[0])
     if upright.size != size:
         upright = upright.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    exif = upright.getexif()
-    exif.pop(0x8825, None)  # GPSInfo: where the photo was taken
-    options = {"exif": exif.tobytes(), **({"icc_profile": icc} if icc else {})}
+    options = {"exif": upright.getexif().tobytes(), **({"icc_profile": icc} if icc else {})}
     if kind in ("JPEG", "WEBP"):
         options["quality"] = 92
-    upright.save(f, kind, **options)
-    return upright.size
+    out = io.BytesIO()
+    upright.save(out, kind, **options)
+    return out.getvalue(), upright.size
 
 
-def _insert_photos(post_path: Path, text: str, fm, entries: str) -> None:
-    lines = text.splitlines(keepends=True)
-    end = fm.body_line - 2  # index of the closing '---' line
-    photos_line = fm.lines.get(("photos",))
-    if photos_line is None:
-        new = lines[:end] + ["photos:\n", entries] + lines[end:]
-    else:
-        start = photos_line - 1
-        if lines[start].split(":", 1)[1].strip() not in ("", "[]"):
-            if "[" in lines[start]:
-                raise EditorError("'photos:' đang viết trên một dòng dạng [ … ]",
-                                  "viết mỗi ảnh một dòng '- src: …' rồi chạy lại lệnh")
-        if lines[start].split(":", 1)[1].strip() == "[]":
-            lines[start] = "photos:\n"
-        stop = start + 1
-        while stop < end and (lines[stop].startswith((" ", "-", "\t")) or not lines[stop].strip()):
-            stop += 1
-        new = lines[:stop] + [entries] + lines[stop:]
-    tmp = post_path.with_name(f".{post_path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="") as f:
-            f.write("".join(new))
-        shutil.copymode(post_path, tmp)  # the post keeps its permissions
-        os.replace(tmp, post_path)
-    finally:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
+def _insert_photos(post_path: Path, text: str) -> None:
+    replace_post(post_path, text)
 
 
 def _post_rel(root: Path, post_path: Path, posts_dir: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
@@ -18,6 +19,7 @@ from bantin.site.photos.renditions import Settings
 FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "MPO": "JPEG"}  # MPO: JPEG from phones
 CAMERA_MAX = 4  # × max_pixels: up to this, a photo too large to publish as is; beyond, a decompression bomb
 DAMAGED = ("ảnh bị hỏng hoặc không đầy đủ", "tệp có thể bị cắt khi sao chép; chép lại ảnh gốc")  # message, hint
+NOT_AN_IMAGE = ("tệp không phải là ảnh, hoặc đã hỏng", "mở thử tệp; chụp hoặc xuất lại ảnh JPEG")
 
 
 class ImageError(Exception):
@@ -40,8 +42,9 @@ class TooLarge(ImageError):
         self.pixels = pixels
 
 
-def open_checked(path: Path, settings: Settings) -> Image.Image:
-    """Open a photo, refusing non-images, unsupported formats and decompression bombs."""
+def open_checked(path: Path | BinaryIO, settings: Settings) -> Image.Image:
+    """Open a photo (a file, or bytes in memory), refusing non-images, unsupported formats and
+    decompression bombs."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # max_pixels decides below
@@ -54,7 +57,7 @@ def open_checked(path: Path, settings: Settings) -> Image.Image:
         raise ImageError(f"ảnh có {size}, quá giới hạn {settings.max_pixels / 1e6:.0f} triệu (nghi là 'bom giải nén')",
                          "dùng ảnh chụp bình thường, dưới 100 triệu điểm ảnh") from None
     except UnidentifiedImageError:
-        raise ImageError("tệp không phải là ảnh, hoặc đã hỏng", "mở thử tệp; chụp hoặc xuất lại ảnh JPEG") from None
+        raise ImageError(*NOT_AN_IMAGE) from None
     except PermissionError:
         raise ImageError("không có quyền đọc tệp ảnh", "kiểm tra quyền của tệp (chmod a+r)") from None
     except OSError:  # Pillow's "Truncated File Read" and the like: the header itself is cut

@@ -179,6 +179,6 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False)
     if article.kind is None:
         article.todo["kind"] = "không nhận ra loại tin từ tiêu đề"
     if captions:
-        article.todo["photos"] = "chép ảnh vào images/ và ghi đường dẫn 'src' cho từng chú thích"
+        article.todo["photos"] = "chưa có tệp ảnh cho các chú thích"
     article.notes = tuple(notes)
     return article

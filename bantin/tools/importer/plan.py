@@ -16,9 +16,14 @@ from bantin.tools.importer.article import Article, recognise
 from bantin.tools.yaml_values import yaml_scalar
 
 
-def front_matter(article: Article) -> str:
-    """The post's front matter: what was recognised, and a '# TODO' comment where the editor must act."""
-    todo = article.todo
+def front_matter(article: Article, post: str = "BÀI.md") -> str:
+    """The post's front matter: what was recognised, and a '# TODO' comment where the editor must
+    act. A post with anything left to do is a draft (`draft: true`): an unfinished import stops
+    no build or preview; `bantin check` lists its TODOs. `post`: its path, named in the TODO of
+    its photos."""
+    todo = dict(article.todo)
+    if "photos" in todo:
+        todo["photos"] = f"{todo['photos']}: bantin photos add {post} ẢNH_1 ẢNH_2 … (theo thứ tự chú thích)"
 
     def line(key: str, value: str) -> str:
         note = f"  # TODO: {todo[key]}" if key in todo else ""
@@ -42,6 +47,8 @@ def front_matter(article: Article) -> str:
         for caption in article.captions:
             out.append('  - src: ""')
             out.append(f"    caption: {yaml_scalar(caption)}")
+    if todo:
+        out.append("draft: true  # bài nháp: làm xong các việc ghi ở trên rồi xoá dòng này để đăng bài")
     out.append("---")
     return "\n".join(out) + "\n"
 
@@ -76,7 +83,8 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
         slug = slugify(article.title) or slugify(file.stem) or "bai-nhap"
         folder = str(article.date.year) if article.date else "chua-ro-ngay"
         target = root / posts_dir / folder / f"{slug}.md"
-        text = front_matter(article) + "\n" + article.body + "\n"
+        head = front_matter(article, target.relative_to(root).as_posix())
+        text = head + "\n" + article.body + "\n"
         if target.exists() or target in taken:
             planned.append(Planned(article, None, text, f"đã có '{target.relative_to(root).as_posix()}', không ghi đè"))
             continue
@@ -84,7 +92,7 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
         if refused:  # the build would refuse the post: the same words, before it is written
             planned.append(Planned(article, None, text, f"{refused[0]} → {refused[1]}"))
             continue
-        first = front_matter(article).count("\n") + 2  # the body's first line in the post file
+        first = head.count("\n") + 2  # the body's first line in the post file
         limits = body_limits(article.body, first, target.relative_to(root).as_posix())
         if limits:  # a paragraph, '[' or nesting the build would refuse: its words, and nothing written
             planned.append(Planned(article, None, text, f"{limits[0].message} → {limits[0].hint}"))

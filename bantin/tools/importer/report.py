@@ -26,6 +26,9 @@ def report(planned: list[Planned], root: Path) -> str:
             lines.append(f"- {len(a.captions)} chú thích ảnh (chưa có tệp ảnh)")
         for name, why in a.todo.items():
             lines.append(f"- CẦN LÀM [{name}]: {why}")
+        if a.todo:
+            lines.append("- bài nháp (draft: true): chưa đăng cho tới khi làm xong các mục CẦN LÀM, xoá các "
+                         "dòng '# TODO' và dòng 'draft: true'")
         for note in a.notes:
             lines.append(f"- ghi chú: {note}")
     written = sum(1 for p in planned if p.target is not None)
