@@ -6,7 +6,7 @@ import { defineConfig } from 'vite';
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 // Modules of the CMS that bantin's editor never loads are replaced by small stand-ins, so the
-// committed bundle stays small (see ADMIN_SPIKE.md, "What is left out"). Each is loaded by the CMS
+// committed bundle stays small (see notes/admin.md, "What is left out"). Each is loaded by the CMS
 // on demand only, and each failure is one it already handles.
 const KEEP_UI_LOCALES = new Set(['vi']); // en-US, the fallback, is inside the main chunk
 const KEEP_SHIKI_LANGS = new Set(['markdown', 'yaml', 'json']);
@@ -40,13 +40,6 @@ const STANDINS = [
     id: 'svgo',
     match: (source) => /^svgo(\/|$)/.test(source),
     code: 'export const optimize = () => { throw new Error("bantin: SVGO is not in this bundle"); };\n',
-  },
-  {
-    // The WebP encoder in wasm, used only when an image transformation asks for WebP and the
-    // browser cannot encode it: bantin keeps originals (its build resizes), so none is configured.
-    id: 'webp-encoder',
-    match: (source) => /\/chunks\/webp_enc(_simd)?-[\w-]+\.js$/.test(source),
-    code: 'export default () => { throw new Error("bantin: the WebP encoder is not in this bundle"); };\n',
   },
 ];
 const PREFIX = '\0bantin-standin:';
@@ -97,12 +90,18 @@ const standIns = {
   },
 };
 
+// The page without indentation, as bantin writes every page of the site (compact_html).
+const compactHtml = {
+  name: 'bantin-compact-html',
+  transformIndexHtml: { order: 'post', handler: (html) => html.replace(/\n[ \t]+/g, '\n') },
+};
+
 export default defineConfig({
   root: here('.'),
   base: './', // relative URLs: the site may live under a sub-path (GitHub Pages: /bantin/admin/)
-  publicDir: here('public'),
+  publicDir: false, // config.yml is written by `bantin build` (bantin/site/editor_config.py)
   logLevel: 'warn',
-  plugins: [noCdn, standIns],
+  plugins: [noCdn, standIns, compactHtml],
   build: {
     outDir: here('../bantin/site/admin'),
     emptyOutDir: true,

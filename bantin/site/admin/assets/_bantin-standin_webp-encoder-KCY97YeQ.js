@@ -1,1 +1,0 @@
-var e=()=>{throw Error(`bantin: the WebP encoder is not in this bundle`)};export{e as default};
