@@ -1,15 +1,23 @@
 #!/usr/bin/env python3
-"""Measure the web editor's bundle (bantin/site/admin/, built by `make admin`) in Debian's Chromium.
+"""Measure the web editor at /admin/ (Sveltia CMS, bundled by `make admin`) in Debian's Chromium.
 
 Usage: python scripts/bench_admin.py [--repeat 5]
 
-Prints, as Markdown: the bundle's size (raw and gzip, and what the first screens download), the
-time from navigation to the sign-in screen and to the collection list after "Làm việc với kho mã
-nguồn thử nghiệm" (median and range of the repeats, each in a fresh browser context, as a first
-visit), the requests made and whether any left loopback. The site is served on 127.0.0.1 with
-gzip as GitHub Pages serves it (tests/browsing.py). With admin/node_modules present it also lists
-the CMS's English strings (keys missing from its Vietnamese catalogue) seen on the screens that
-tests/test_admin.py visited (test-artifacts/admin-spike/desktop-vi.json).
+Builds the sample site as the Pages workflow does (with a GitHub repository, so /admin/config.yml
+is the real one) in a temporary folder, serves it on 127.0.0.1 under /bantin/ with gzip as GitHub
+Pages serves it (tests/browsing.py), and prints, as Markdown:
+
+- the bundle's size (bantin/site/admin/: raw and gzip -9);
+- navigation → the sign-in screen with the real configuration (GitHub backend, token sign-in);
+- navigation → the collection list with the same configuration on the test backend (the sign-in
+  click included): the editor's first screen;
+- each as the median and range of the repeats, every visit in a fresh browser context (a first
+  visit: nothing cached), after one visit that is not counted (the machine's file cache);
+- the requests made, the bytes over the wire, and every request that left loopback (the browser
+  resolves no host name but 127.0.0.1, so one would fail rather than leave).
+
+With admin/node_modules present, it also lists the CMS's English strings (keys missing from its
+Vietnamese catalogue) seen on the screens tests/test_admin.py visited (test-artifacts/admin/*.json).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import gzip
 import json
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -26,12 +35,21 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from test_admin import ADMIN, ARTIFACTS, OFFLINE_ARGS, serve_admin  # noqa: E402
+from test_admin import (  # noqa: E402
+    ADMIN,
+    ARTIFACTS,
+    CONFIG_ROUTE,
+    OFFLINE_ARGS,
+    build_sample,
+    serve_site,
+    with_test_backend,
+)
 
 from browsing import CHROMIUM  # noqa: E402
 
-SIGN_IN = "Làm việc với kho mã nguồn thử nghiệm"
-EMPTY_LIST = "Chưa có bài viết nào trong chuyên mục này."
+TOKEN = "Đăng nhập bằng mã truy cập"
+TEST_REPO = "Làm việc với kho mã nguồn thử nghiệm"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def bundle_sizes() -> tuple[int, int, int]:
@@ -45,36 +63,42 @@ def bundle_sizes() -> tuple[int, int, int]:
     return raw, gz, count
 
 
-def one_visit(browser, url: str) -> dict:
+def one_visit(browser, url: str, config: str | None) -> dict:
+    """One first visit: to the sign-in screen (real configuration), or through it to the list."""
     context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
+    if config is not None:
+        context.route(CONFIG_ROUTE, lambda route: route.fulfill(status=200, body=config, content_type="text/yaml"))
+    # GitHub's status page, which the GitHub backend's sign-in screen asks: answered on this machine.
+    context.route("https://www.githubstatus.com/**",
+                  lambda route: route.fulfill(status=200, json={"status": {"indicator": "none"}}))
     page = context.new_page()
-    requests = []
+    requests, asked = [], []
+    context.on("request", lambda r: asked.append(r.url))
     context.on("requestfinished", lambda r: requests.append(r))
     start = time.perf_counter()
     page.goto(url)
-    page.get_by_role("button", name=SIGN_IN).wait_for()
-    sign_in = time.perf_counter() - start
-    click = time.perf_counter()
-    page.get_by_role("button", name=SIGN_IN).click()
-    page.get_by_text(EMPTY_LIST).wait_for()
-    listed = time.perf_counter() - click
+    page.get_by_role("button", name=TEST_REPO if config else TOKEN).wait_for()
+    elapsed = {"sign_in": time.perf_counter() - start}
+    if config:
+        page.get_by_role("button", name=TEST_REPO).click()
+        page.get_by_text("Chưa có bài viết nào trong chuyên mục này.").wait_for()
+        elapsed["list"] = time.perf_counter() - start
     page.wait_for_timeout(300)  # late font or chunk requests
-    sizes = [r.sizes() for r in requests]
-    urls = [r.url for r in requests]
+    sizes = [r.sizes() for r in requests if not urlsplit(r.url).scheme == "blob"]
     context.close()
     return {
-        "sign_in": sign_in, "list": listed, "total": sign_in + listed, "requests": urls,
+        **elapsed, "requests": [r.url for r in requests],
         "transferred": sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes),
-        "outside": [u for u in urls if urlsplit(u).scheme not in ("blob", "data")
-                    and urlsplit(u).hostname not in ("127.0.0.1", "localhost", "::1")],
+        "outside": [u for u in asked if urlsplit(u).scheme not in ("blob", "data")
+                    and urlsplit(u).hostname not in LOOPBACK],
     }
 
 
 def untranslated() -> list[tuple[str, str]]:
-    """(key, English string) for strings of the CMS missing from vi.json, seen by the test."""
+    """(key, English string) for strings of the CMS missing from vi.json, seen by the tests."""
     locales = REPO / "admin" / "node_modules" / "@sveltia" / "cms" / "locales"
-    log = ARTIFACTS / "desktop-vi.json"
-    if not (locales / "vi.json").is_file() or not log.is_file():
+    logs = sorted(ARTIFACTS.glob("*.json"))
+    if not (locales / "vi.json").is_file() or not logs:
         return []
 
     def flat(tree, prefix=""):
@@ -86,7 +110,11 @@ def untranslated() -> list[tuple[str, str]]:
 
     en = dict(flat(json.loads((locales / "en-US.json").read_text(encoding="utf-8"))))
     vi = dict(flat(json.loads((locales / "vi.json").read_text(encoding="utf-8"))))
-    seen = {s for strings in json.loads(log.read_text(encoding="utf-8"))["ui_strings"].values() for s in strings}
+    seen = set()
+    for log in logs:
+        data = json.loads(log.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "ui_strings" in data:
+            seen |= {s for strings in data["ui_strings"].values() for s in strings}
     return sorted((k, v) for k, v in en.items() if k not in vi and "{" not in v and v in seen)
 
 
@@ -98,29 +126,37 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     raw, gz, count = bundle_sizes()
-    url, server = serve_admin()
-    visits = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=OFFLINE_ARGS)
-        one_visit(browser, url)  # warm the OS file cache; not counted
-        for _ in range(args.repeat):
-            visits.append(one_visit(browser, url))
-        browser.close()
-    server.shutdown()
+    with tempfile.TemporaryDirectory() as tmp:
+        project = build_sample(Path(tmp) / "project")
+        test_backend = with_test_backend(project)
+        url, server = serve_site(project / "site")
+        url += "admin/"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=OFFLINE_ARGS)
+            one_visit(browser, url, test_backend)  # warm the OS file cache; not counted
+            real = [one_visit(browser, url, None) for _ in range(args.repeat)]
+            listed = [one_visit(browser, url, test_backend) for _ in range(args.repeat)]
+            browser.close()
+        server.shutdown()
 
-    def ms(key):
+    def ms(visits, key):
         values = [v[key] * 1000 for v in visits]
         return f"{statistics.median(values):.0f} ms ({min(values):.0f}–{max(values):.0f})"
 
-    first = visits[0]
+    def outside(visits):
+        hosts = sorted({urlsplit(u).hostname for v in visits for u in v["outside"]})
+        return f"{sum(len(v['outside']) for v in visits)} in {len(visits)} visits" + (f" ({', '.join(hosts)})" if hosts else "")
+
+    first = listed[0]
     print(f"| bundle (bantin/site/admin/) | {count} files, {raw / 1e6:.2f} MB raw, {gz / 1e6:.2f} MB gzip -9 |")
-    print(f"| navigation → sign-in screen | {ms('sign_in')} |")
-    print(f"| sign-in click → collection list | {ms('list')} |")
-    print(f"| navigation → collection list | {ms('total')} |")
-    print(f"| requests to the collection list | {len(first['requests'])} "
-          f"({sum(u.startswith('blob:') for u in first['requests'])} blob:), "
+    print("| --- | --- |")
+    print(f"| navigation → sign-in screen (real configuration: GitHub, token) | {ms(real, 'sign_in')} |")
+    print(f"| navigation → collection list (test backend, sign-in click included) | {ms(listed, 'list')} |")
+    print(f"| requests to the collection list | {len(first['requests'])}, "
           f"{first['transferred'] / 1e6:.2f} MB over the wire (gzip) |")
-    print(f"| requests that left loopback | {sum(len(v['outside']) for v in visits)} in {len(visits)} visits |")
+    print(f"| requests to another host, sign-in screen with the GitHub backend (GitHub's status, "
+          f"answered here by the script) | {outside(real)} |")
+    print(f"| requests that left loopback, to the collection list (test backend) | {outside(listed)} |")
     print()
     for u in first["requests"]:
         print("-", u.split("/bantin/", 1)[-1] if "/bantin/" in u else u)

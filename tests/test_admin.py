@@ -694,6 +694,45 @@ def test_a_browser_that_cannot_encode_webp_gets_webp_from_the_bundled_encoder(of
         s.close()
 
 
+def test_a_photo_in_the_body_lands_in_the_posts_folder_with_its_description(offline_browser, admin_url, project,
+                                                                           tmp_path):
+    """The body's image button: the photo is re-encoded like the others, stored beside the post's
+    photos, and written as Markdown bantin reads, with the description the editor gave."""
+    s = Session(offline_browser, admin_url, config=with_test_backend(project))
+    page = s.page
+    try:
+        page.goto(admin_url)
+        page.get_by_role("button", name="Làm việc với kho mã nguồn thử nghiệm").click()
+        page.get_by_role("button", name="Tạo bài viết mới", exact=True).last.click()
+        field(page, "title").locator("input").wait_for()
+        fill_until_kept(page, "title", "Hội nghị sơ kết có ảnh trong bài")
+        field(page, "date").locator("input").first.fill("2024-07-15T14:00")
+        choose(page, "agency", "Đảng bộ Cục Thuế tỉnh Nam Sơn")
+        choose(page, "kind", "Hội nghị sơ kết")
+        body = field(page, "body")
+        body.get_by_role("textbox").first.click()
+        page.keyboard.type("Hội nghị diễn ra trong một buổi sáng.")
+        body.get_by_role("button", name="Ảnh", exact=True).click()
+        body.locator("input[type=file]").first.set_input_files(str(LARGE_PHOTO))
+        body.locator("img").first.wait_for()
+        page.locator('section.field[data-key-path$=":alt"] input').fill("Đảng viên biểu quyết")
+        page.get_by_role("button", name="Lưu", exact=True).click()
+        page.get_by_text("Đã lưu bài viết.").wait_for()
+        files = opfs_files(page)
+        slug = "hoi-nghi-so-ket-co-anh-trong-bai"
+        text = files[f"sveltia-cms-test/posts/2024/{slug}.md"]
+        assert f"![Đảng viên biểu quyết](../../images/2024/{slug}/bieu-quyet.webp)" in text, text
+        stored = base64.b64decode(files[f"sveltia-cms-test/images/2024/{slug}/bieu-quyet.webp"]["base64"])
+        assert image_facts(stored) == ("WEBP", (1600, 1200), [])
+        root = copy_sample(tmp_path / "project")
+        written(files, root)
+        check = run_bantin(root, "check")
+        assert check.returncode == 0 and slug not in check.stdout + check.stderr, check.stdout + check.stderr
+        s.assert_clean()
+    finally:
+        s.close()
+
+
 # The sample posts an editor is most likely to break by opening and saving: a term as a list,
 # a body with an image, units by key.
 EDITED = ["posts/2023/dang-bo-so-cong-thuong-tong-ket-nam-2023-quy-hoach-cap-uy-2025-2030.md",

@@ -207,8 +207,13 @@ def test_without_any_term_the_term_is_typed_in_the_form_the_validator_reads(samp
 
 def test_with_a_repository_saving_opens_a_pull_request_signed_in_with_a_token(sample):
     config = loaded(sample, settings=Settings(editor_repo="so-cong-thuong/ban-tin", editor_branch="main"))
+    messages = config["backend"].pop("commit_messages")
     assert config["backend"] == {"name": "github", "repo": "so-cong-thuong/ban-tin", "branch": "main",
                                  "auth_methods": ["token"]}
+    # Commits and pull requests named in Vietnamese, with the placeholders the CMS fills in.
+    assert messages == {"create": "Thêm bài “{{slug}}”", "update": "Sửa bài “{{slug}}”",
+                        "delete": "Xoá bài “{{slug}}”", "uploadMedia": "Tải lên ảnh “{{path}}”",
+                        "deleteMedia": "Xoá ảnh “{{path}}”"}
     assert config["publish_mode"] == "editorial_workflow"
     assert "branch" not in loaded(sample)["backend"]  # the repository's default branch
 

@@ -31,6 +31,8 @@ APP_TITLE = "Quản trị bản tin"
 MAX_PHOTO_SIDE = 2560  # pixels; the build's largest rendition is 1920
 PHOTO_QUALITY = 85  # WebP quality of an upload as stored in the repository
 DATE_FORMAT = "YYYY-MM-DD HH:mm"  # Day.js tokens: 2026-03-15 08:30, as model/dates.py reads it
+COMMIT_MESSAGES = {"create": "Thêm bài “{{slug}}”", "update": "Sửa bài “{{slug}}”", "delete": "Xoá bài “{{slug}}”",
+                   "uploadMedia": "Tải lên ảnh “{{path}}”", "deleteMedia": "Xoá ảnh “{{path}}”"}
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"  # model/slugs.py: is_slug
 TERM_PATTERN = r"^\d{4}\s*-\s*\d{4}$"
 # A post is filed under its date's year (as `bantin new` files it), and its uploads go to its own
@@ -67,6 +69,7 @@ def editor_config(registry: Registry, terms: Iterable[Term], settings: Settings)
             backend["branch"] = settings.editor_branch
         # A fine-grained personal access token: no OAuth server to run (see notes/admin.md).
         backend["auth_methods"] = ["token"]
+        backend["commit_messages"] = COMMIT_MESSAGES  # also the pull requests' titles staff see
         config["backend"] = backend
         config["publish_mode"] = "editorial_workflow"  # saving opens a pull request; publishing merges it
     # Without a repository there is no backend: admin/src/main.js then says, in Vietnamese, what to set.
@@ -167,7 +170,8 @@ def fields(registry: Registry, terms: list[Term]) -> list[dict]:
     if not units:  # a select without options is a configuration error
         del by_name["units"]
     body = {"name": "body", "label": "Nội dung", "widget": "markdown",
-            "hint": "Nội dung bài. Ảnh chèn vào bài cần có mô tả (alt)."}
+            "hint": "Nội dung bài. Ảnh chèn vào bài (nút Ảnh) phải điền “Văn bản thay thế”: mô tả ảnh cho người "
+                    "khiếm thị; thiếu mô tả thì bài bị báo lỗi khi duyệt."}
     return [{"name": name, **by_name[name]} for name in FIELDS if name in by_name] + [body]
 
 
