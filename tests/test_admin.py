@@ -544,6 +544,11 @@ def saved(offline_browser, admin_url, project, photos):
         s.shot("04-bai-moi")
         axe_editor = axe(page, "04-bai-moi")
 
+        field(page, "cover").get_by_role("button", name="Duyệt tệp").click()  # the photo picker
+        picker = page.locator("dialog[open]")
+        picker.get_by_text("Tệp thuộc bài viết").wait_for()
+        assert "Pexels" not in picker.inner_text() and "Unsplash" not in picker.inner_text()  # no stock photos
+        picker.get_by_role("button", name="Hủy").click()
         for index, (photo, caption) in enumerate(zip(photos, CAPTIONS, strict=True)):
             upload_photo(page, index, photo, caption)
         field(page, "photos.0.src").scroll_into_view_if_needed()

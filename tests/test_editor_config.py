@@ -250,6 +250,7 @@ def test_the_folders_follow_the_plugins_options(sample, posts_dir, images_dir, f
 
 
 def test_uploads_are_re_encoded_without_metadata_and_scaled_down(sample):
+    assert loaded(sample)["media_libraries"]["stock_assets"] is False  # no stock photos from other hosts
     media = loaded(sample)["media_libraries"]["default"]["config"]
     assert media["slugify_filename"] is True
     for kind in ("raster_image", "heic"):  # JPEG, PNG… and an iPhone's HEIC

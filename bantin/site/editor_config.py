@@ -79,11 +79,15 @@ def editor_config(registry: Registry, terms: Iterable[Term], settings: Settings)
         "app_title": APP_TITLE,
         "media_folder": images,
         "public_folder": "/" + images,
-        "media_libraries": {"default": {"config": {
-            "slugify_filename": True,
-            "transformations": {kind: {"format": "webp", "quality": PHOTO_QUALITY, "width": MAX_PHOTO_SIDE,
-                                       "height": MAX_PHOTO_SIDE} for kind in ("raster_image", "heic")},
-        }}},
+        "media_libraries": {
+            "default": {"config": {
+                "slugify_filename": True,
+                "transformations": {kind: {"format": "webp", "quality": PHOTO_QUALITY, "width": MAX_PHOTO_SIDE,
+                                           "height": MAX_PHOTO_SIDE} for kind in ("raster_image", "heic")},
+            }},
+            # Pexels, Pixabay, Unsplash, Lorem Picsum: other hosts, which the page's CSP refuses anyway.
+            "stock_assets": False,
+        },
         "slug": {"encoding": "ascii", "clean_accents": True},
         "output": {"omit_empty_optional_fields": True},
         "collections": [{
