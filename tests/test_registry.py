@@ -86,3 +86,46 @@ def test_missing_file(tmp_path: Path):
     assert registry is None and errors[0].format() == (
         "registry.yml: không tìm thấy tệp danh mục cơ quan và loại tin\n"
         "    → tạo tệp này, hoặc đặt đường dẫn trong mục 'registry' của plugin bantin")
+
+
+def test_a_unit_qualified_with_its_agency_is_found_by_any_of_their_names(registry):
+    """The web editor writes units as `agency/unit` (bantin/site/editor_config.py); each part may
+    be a key, a name or an alias, with or without tones, as everywhere else."""
+    agency = registry.agencies["so-cong-thuong"]
+    for value in ("so-cong-thuong/van-phong", "SCT/Chi bộ Văn phòng", "Sở Công Thương/van-phong",
+                  "so cong thuong/chi bo van phong", "Đảng bộ Sở Công Thương/quan-ly-thuong-mai"):
+        found = registry.lookup_unit(agency, value)
+        assert found.key in ("van-phong", "quan-ly-thuong-mai"), value
+
+
+def test_a_unit_of_another_agency_names_its_owner_and_the_fix(registry):
+    khoi = registry.agencies["dang-bo-khoi"]
+    found = registry.lookup_unit(khoi, "so-cong-thuong/van-phong")
+    assert (found.message, found.suggestion) == (
+        "đơn vị 'so-cong-thuong/van-phong' (Chi bộ Văn phòng) thuộc 'Sở Công Thương', không thuộc 'Đảng bộ Khối' "
+        "(cơ quan của bài)",
+        "bỏ đơn vị này; nếu bài là tin của Sở Công Thương, đổi 'agency' thành 'so-cong-thuong'")
+
+
+def test_a_qualified_unit_the_agency_lacks_is_unknown_with_the_nearest_suggested(registry):
+    agency = registry.agencies["so-cong-thuong"]
+    found = registry.lookup_unit(agency, "so-cong-thuong/van-phog")
+    assert (found.message, found.suggestion) == ("đơn vị 'van-phog' không thuộc 'Sở Công Thương'",
+                                                 "có phải ý bạn là 'van-phong' (Chi bộ Văn phòng)?")
+    found = registry.lookup_unit(registry.agencies["dang-bo-khoi"], "so-cong-thuong/khong-co")
+    assert (found.message, found.suggestion) == (
+        "đơn vị 'so-cong-thuong/khong-co' không thuộc 'Đảng bộ Khối'", None)
+
+
+def test_a_slash_that_follows_no_agency_is_part_of_the_unit_name():
+    """A unit may be called 'Văn phòng/Tài vụ': the whole name is tried first, as written."""
+    text = ("agencies:\n  cuc-thue:\n    name: Cục Thuế\n    units:\n      van-phong: Chi bộ Văn phòng/Tài vụ\n"
+            "  tai-vu:\n    name: Phòng Tài vụ\n"
+            "kinds:\n  dai-hoi: Đại hội\n")
+    registry, errors = parse_registry(text, "registry.yml")
+    assert errors == []
+    cuc_thue = registry.agencies["cuc-thue"]
+    assert registry.lookup_unit(cuc_thue, "Chi bộ Văn phòng/Tài vụ").key == "van-phong"
+    assert registry.lookup_unit(cuc_thue, "cuc-thue/Chi bộ Văn phòng/Tài vụ").key == "van-phong"
+    assert registry.lookup_unit(cuc_thue, "khong-co/van-phong").message == \
+        "đơn vị 'khong-co/van-phong' không thuộc 'Cục Thuế'"

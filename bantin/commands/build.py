@@ -14,6 +14,7 @@ from pathlib import Path
 from bantin.commands.runner import Exit, alive, remove, run, shown, uninterrupted
 from bantin.engine.build import ConfigProblem, build_into, load_config, newest_post, record_urls
 from bantin.model.errors import format_report
+from bantin.model.urls import EDITOR
 
 
 def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool, archive: str | None = None) -> int:
@@ -102,7 +103,9 @@ def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = F
         stamp = archive_time(config)
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(folder.rglob("*")):
-                if path.is_file():  # fixed times and modes: the same commit gives the same bytes
+                # The web editor needs a server and the network: no use in an archive read from disk.
+                if path.is_file() and not path.relative_to(folder).as_posix().startswith(EDITOR):
+                    # Fixed times and modes: the same commit gives the same bytes.
                     info = zipfile.ZipInfo((Path(target.stem) / path.relative_to(folder)).as_posix(), stamp)
                     info.compress_type = zipfile.ZIP_DEFLATED
                     info.external_attr = 0o644 << 16

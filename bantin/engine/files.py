@@ -19,6 +19,7 @@ from bantin.model.project import Project
 from bantin.model.settings import Settings
 from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
 from bantin.site import ASSETS, redirects, search, seo
+from bantin.site.editor_config import bundle_files, editor_yaml
 from bantin.site.feeds import atom, rss, site_feeds
 from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
 from bantin.site.pages import GeneratedPage
@@ -58,7 +59,16 @@ class SiteFiles:
         for uri in (CSS, JS):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         files.append(File.generated(config, SEARCH_JS, content=search.script()))
+        self._add_editor(files, config)
         return self._clashes(files, config, redirect_writers, docs_writes)
+
+    def _add_editor(self, files: Files, config: MkDocsConfig) -> None:
+        """The web editor at admin/: its bundle, and its configuration from the registry and options."""
+        for uri, path in bundle_files().items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        terms = {term for post in self.project.posts for term in post.terms}
+        files.append(File.generated(config, urls.EDITOR_CONFIG,
+                                    content=editor_yaml(self.project.registry, terms, self.settings)))
 
     def _add_redirects(self, files: Files, config: MkDocsConfig) -> dict[str, Writer]:
         """Redirect pages for old URLs and aliases, and who asked for each (see _clashes)."""

@@ -41,3 +41,5 @@ class BantinConfig(base.Config):
     search = _Setting("search")
     compact_html = _Setting("compact_html")
     embeds = _Setting("embeds")
+    editor_repo = _Setting("editor_repo")
+    editor_branch = _Setting("editor_branch")

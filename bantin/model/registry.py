@@ -114,8 +114,28 @@ class Registry:
                                                    self.suggest_agency(value))
 
     def lookup_unit(self, agency: Agency, value: str) -> Unit | Unknown:
-        return self.find_unit(agency, value) or _unknown(f"đơn vị '{value}' không thuộc '{agency.short}'",
-                                                         self.suggest_unit(agency, value))
+        """A unit of `agency` by key, name or alias, or qualified with its agency as the web
+        editor writes it (`so-cong-thuong/van-phong`): then it must be a unit of `agency`."""
+        found = self.find_unit(agency, value) or self._qualified_unit(agency, value)
+        return found or _unknown(f"đơn vị '{value}' không thuộc '{agency.short}'", self.suggest_unit(agency, value))
+
+    def _qualified_unit(self, agency: Agency, value: str) -> Unit | Unknown | None:
+        """`agency/unit` (each part a key, name or alias); None when no '/' follows an agency's name."""
+        for cut in (i for i, char in enumerate(value) if char == "/"):
+            owner = self.find_agency(value[:cut])
+            if owner is None:
+                continue
+            named = value[cut + 1:].strip()
+            if owner.key == agency.key:
+                return self.find_unit(agency, named) or _unknown(
+                    f"đơn vị '{named}' không thuộc '{agency.short}'", self.suggest_unit(agency, named))
+            unit = self.find_unit(owner, named)
+            if unit is None:
+                return Unknown(f"đơn vị '{value}' không thuộc '{agency.short}'", None)
+            return Unknown(f"đơn vị '{value}' ({unit.name}) thuộc '{owner.short}', không thuộc '{agency.short}' "
+                           "(cơ quan của bài)",
+                           f"bỏ đơn vị này; nếu bài là tin của {owner.short}, đổi 'agency' thành '{owner.key}'")
+        return None
 
     def lookup_kind(self, value: str) -> Kind | Unknown:
         return self.find_kind(value) or _unknown(f"loại tin '{value}' không có trong danh mục",

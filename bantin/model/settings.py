@@ -9,6 +9,7 @@ and the build. An impossible value is refused with one Vietnamese line, never qu
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,8 @@ class Settings:
     search: bool = True  # bantin's search; false leaves Material's plugin alone
     compact_html: bool = True  # cut indentation from written pages (see site/compact.py)
     embeds: tuple[str, ...] = ()  # hosts whose <iframe>s posts may carry
+    editor_repo: str | None = None  # the site's GitHub repository (owner/name), where /admin/ saves
+    editor_branch: str | None = None  # its branch; None: the repository's default branch
 
     def options(self, root: Path) -> Options:
         """What loading a project needs of these settings, for the project at `root`."""
@@ -82,11 +85,42 @@ def _hosts(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
+_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+_GITHUB_URL = re.compile(r"(?:https?://)?github\.com/([^/\s]+/[^/\s]+?)(?:\.git)?/?")
+
+
+def _repo(value: object) -> str | None:
+    """The GitHub repository `owner/name`; its github.com address is read as the same. Empty or
+    absent: none (the Pages workflow sets it; see engine/options.py and mkdocs.yml)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        url = _GITHUB_URL.fullmatch(text)
+        repo = url.group(1) if url else text
+        if _REPO.fullmatch(repo) and repo.split("/")[1] not in (".", ".."):
+            return repo
+    raise SettingError(f"cần tên kho GitHub dạng chủ/kho, ví dụ so-cong-thuong/ban-tin, không phải {value!r}")
+
+
+def _branch(value: object) -> str | None:
+    """A branch name git accepts (the common rules: no spaces, '..', '~^:?*[\\', no '/' at an end)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if (re.fullmatch(r"[^\x00-\x20\x7f~^:?*\[\\]+", text) and ".." not in text and "//" not in text
+                and "@{" not in text and not text.startswith(("-", "/", ".")) and not text.endswith(("/", ".", ".lock"))):
+            return text
+    raise SettingError(f"cần tên một nhánh git, ví dụ main, không phải {value!r}")
+
+
 RULES: dict[str, Callable[[object], object]] = {
     "posts_dir": _path, "images_dir": _path, "registry": _path, "cache_dir": _path,
     "drafts": _flag, "future": _flag, "navigation": _flag, "copy_originals": _flag, "search": _flag,
     "compact_html": _flag, "per_page": _whole(1, 1000), "jpeg_quality": _whole(1, 100),
     "webp_quality": _whole(1, 100), "image_widths": _widths, "embeds": _hosts,
+    "editor_repo": _repo, "editor_branch": _branch,
 }
 DEFAULTS = Settings()
 assert RULES.keys() == {f.name for f in dataclasses.fields(Settings)}

@@ -33,6 +33,8 @@ SEARCH_INDEX = "tim-kiem/index"  # the search index's folder, written after the 
 RSS, ATOM = "feed.xml", "atom.xml"  # in the site's root folder and in each agency's and term's
 ROBOTS, SITEMAP = "robots.txt", "sitemap.xml"
 PHOTOS = "anh/"  # photo renditions (and originals, when published)
+EDITOR = "admin/"  # the web editor (Sveltia CMS): its bundle and the configuration the build writes
+EDITOR_CONFIG = EDITOR + "config.yml"
 # The search page's query parameters (shareable links: /tim-kiem/?q=…&co-quan=…).
 SEARCH_PARAMS = {"query": "q", "agency": "co-quan", "term": "nhiem-ky", "kind": "loai", "year": "nam",
                  "sort": "sap-xep", "newest": "ngay"}

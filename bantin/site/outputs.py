@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bantin.model.content import Post
 from bantin.model.errors import ContentError
-from bantin.model.urls import SITEMAP
+from bantin.model.urls import EDITOR, SITEMAP
 from bantin.site.redirects import alias_url
 
 
@@ -93,6 +93,7 @@ def reserved(static_templates, *, search: str | None) -> dict[str, Writer]:
     places = {name: Writer(f"tệp '{name}' do MkDocs tạo")
               for name in [*static_templates, SITEMAP, SITEMAP + ".gz"]}
     places["assets/"] = Writer("thư mục 'assets/' của giao diện")
+    places[EDITOR] = Writer(f"trình soạn thảo web '/{EDITOR}'")
     if search:
         places[search.rstrip("/") + "/"] = Writer("chỉ mục tìm kiếm")
     return places

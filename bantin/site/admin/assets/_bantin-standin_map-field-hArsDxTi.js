@@ -1,0 +1,1 @@
+throw Error(`bantin: the map field is not in this bundle`);

@@ -1,0 +1,1 @@
+var e=()=>{throw Error(`bantin: SVGO is not in this bundle`)};export{e as optimize};
