@@ -1,7 +1,11 @@
-"""The GitHub Pages workflow: pinned build, official Pages actions, the site address from Pages."""
+"""The GitHub Pages workflow: pinned build, official Pages actions, the site address from Pages, and the
+lock committed back (its script run against a real git origin)."""
 
 from __future__ import annotations
 
+import subprocess
+
+import pytest
 import yaml
 
 from sitebuild import REPO
@@ -25,3 +29,85 @@ def test_pages_workflow_builds_with_make_site_and_deploys_with_the_official_acti
 def test_site_url_comes_from_the_environment():
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'site_url: !ENV [BANTIN_SITE_URL, "https://example.github.io/bantin/"]' in text
+
+
+# -- the lock committed back: posts published from the web editor are built only in the workflow ----------
+
+def _lock_step() -> dict:
+    workflow = yaml.safe_load((REPO / ".github/workflows/pages.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("name", step.get("uses", "")) for step in steps]
+    record = names.index("Record the posts' addresses (bantin.lock.json)")
+    assert names.index("Build (strict)") < record < next(
+        i for i, n in enumerate(names) if n.startswith("actions/upload-pages-artifact@"))
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "write"}
+    return steps[record]
+
+
+def _git(cwd, *args) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    """A bare 'origin' with one commit on main holding a lock, and a clone of it as the runner checks out."""
+    origin, seed, work = tmp_path / "origin.git", tmp_path / "seed", tmp_path / "work"
+    _git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
+    _git(tmp_path, "clone", "--quiet", str(origin), str(seed))
+    for repo in (seed,):
+        _git(repo, "config", "user.name", "Biên tập"), _git(repo, "config", "user.email", "bt@example.org")
+    (seed / "bantin.lock.json").write_text('{"file":"posts/a.md","urls":["tin/2024/01/a/"]}\n', encoding="utf-8")
+    _git(seed, "add", "."), _git(seed, "commit", "--quiet", "-m", "Bài a"), _git(seed, "push", "--quiet", "origin", "main")
+    _git(tmp_path, "clone", "--quiet", str(origin), str(work))
+    return origin, seed, work
+
+
+def _run(step: dict, work, env_branch="main"):
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=work,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(work.parent), "BRANCH": env_branch,
+                               "GIT_CONFIG_NOSYSTEM": "1"}, capture_output=True, text=True)
+
+
+def test_an_unchanged_lock_commits_nothing(checkout):
+    origin, _, work = checkout
+    result = _run(_lock_step(), work)
+    assert result.returncode == 0 and "không có địa chỉ mới" in result.stdout
+    assert _git(origin, "rev-list", "--count", "main").strip() == "1"
+
+
+def test_new_addresses_are_committed_back_to_the_branch(checkout):
+    origin, _, work = checkout
+    with (work / "bantin.lock.json").open("a", encoding="utf-8") as lock:
+        lock.write('{"file":"posts/b.md","urls":["tin/2024/02/b/"]}\n')  # what the build recorded
+    result = _run(_lock_step(), work)
+    assert result.returncode == 0 and "Đã ghi bantin.lock.json vào nhánh main." in result.stdout, result.stderr
+    assert _git(origin, "log", "-1", "--format=%an|%s", "main").strip() == (
+        "github-actions[bot]|Ghi địa chỉ các bài vừa đăng vào bantin.lock.json")
+    assert "tin/2024/02/b/" in _git(origin, "show", "main:bantin.lock.json")
+
+
+def test_a_branch_that_moved_meanwhile_is_caught_up_with(checkout):
+    origin, seed, work = checkout
+    (seed / "posts").mkdir()
+    (seed / "posts" / "c.md").write_text("---\ntitle: C\n---\n", encoding="utf-8")
+    _git(seed, "add", "."), _git(seed, "commit", "--quiet", "-m", "Bài c"), _git(seed, "push", "--quiet", "origin", "main")
+    with (work / "bantin.lock.json").open("a", encoding="utf-8") as lock:
+        lock.write('{"file":"posts/b.md","urls":["tin/2024/02/b/"]}\n')
+    result = _run(_lock_step(), work)
+    assert result.returncode == 0 and "Lần 1:" in result.stdout and "Đã ghi" in result.stdout, result.stderr
+    assert _git(origin, "log", "--format=%s", "main").splitlines()[:2] == [
+        "Ghi địa chỉ các bài vừa đăng vào bantin.lock.json", "Bài c"]
+
+
+def test_a_refused_push_is_a_warning_and_the_site_is_still_published(checkout):
+    origin, _, work = checkout
+    hook = origin / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'GH013: Repository rule violations found' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    with (work / "bantin.lock.json").open("a", encoding="utf-8") as lock:
+        lock.write('{"file":"posts/b.md","urls":["tin/2024/02/b/"]}\n')
+    result = _run(_lock_step(), work)
+    assert result.returncode == 0, result.stderr  # the deploy goes on
+    warning = [line for line in result.stdout.splitlines() if line.startswith("::warning ")]
+    assert len(warning) == 1 and "file=bantin.lock.json" in warning[0] and "chưa được ghi" in warning[0]
+    assert _git(origin, "rev-list", "--count", "main").strip() == "1"
