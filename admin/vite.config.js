@@ -1,5 +1,6 @@
 // The web editor at /admin/: Sveltia CMS from npm, bundled with every file it loads (its
 // locales, fonts, wasm and workers), so the page needs no CDN. `make admin` runs this.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -90,6 +91,34 @@ const standIns = {
   },
 };
 
+// The CMS's Vietnamese catalogue has 880 of its 991 strings; bantin's translations of the others
+// (admin/src/vi-bantin.json, flat dotted keys) fill the gaps. Only missing keys are filled: an
+// upstream translation always wins, and a key the CMS no longer has (en-US.json) fails the build,
+// so an upgrade cannot leave a stale string behind unnoticed.
+const VI_LOCALE = /\/node_modules\/@sveltia\/cms\/locales\/vi\.json$/;
+const flatten = (tree, prefix = '') => Object.entries(tree).flatMap(([key, value]) =>
+  (value && typeof value === 'object' ? flatten(value, `${prefix}${key}.`) : [[`${prefix}${key}`, value]]));
+const viGaps = {
+  name: 'bantin-vi-gaps',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!VI_LOCALE.test(id)) return null;
+    const vi = JSON.parse(code);
+    const english = new Map(flatten(JSON.parse(readFileSync(id.replace(/vi\.json$/, 'en-US.json'), 'utf8'))));
+    const have = new Set(flatten(vi).map(([key]) => key));
+    const ours = JSON.parse(readFileSync(here('src/vi-bantin.json'), 'utf8'));
+    for (const [key, text] of Object.entries(ours)) {
+      if (!english.has(key)) this.error(`admin/src/vi-bantin.json: '${key}' is not a string of this CMS version`);
+      if (have.has(key)) continue; // translated upstream since: theirs wins
+      const path = key.split('.');
+      let node = vi;
+      for (const part of path.slice(0, -1)) node = node[part] ??= {};
+      node[path.at(-1)] = text;
+    }
+    return { code: JSON.stringify(vi), map: null };
+  },
+};
+
 // The page without indentation, as bantin writes every page of the site (compact_html).
 const compactHtml = {
   name: 'bantin-compact-html',
@@ -101,7 +130,7 @@ export default defineConfig({
   base: './', // relative URLs: the site may live under a sub-path (GitHub Pages: /bantin/admin/)
   publicDir: false, // config.yml is written by `bantin build` (bantin/site/editor_config.py)
   logLevel: 'warn',
-  plugins: [noCdn, standIns, compactHtml],
+  plugins: [noCdn, standIns, viGaps, compactHtml],
   build: {
     outDir: here('../bantin/site/admin'),
     emptyOutDir: true,
