@@ -41,6 +41,9 @@ def _lock_step() -> dict:
     assert names.index("Build (strict)") < record < next(
         i for i, n in enumerate(names) if n.startswith("actions/upload-pages-artifact@"))
     assert workflow["jobs"]["build"]["permissions"] == {"contents": "write"}
+    assert workflow[True]["push"]["paths-ignore"] == ["bantin.lock.json"]  # the lock's commit builds nothing
+    checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["ssh-key"] == "${{ secrets.BANTIN_DEPLOY_KEY }}"  # empty: the token
     return steps[record]
 
 
