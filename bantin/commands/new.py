@@ -67,7 +67,7 @@ def new(args) -> int:
     if answers.date > dates.now():
         print(f"Lưu ý: bài có ngày {dates.format_typed(answers.date)} trong tương lai, nên chỉ hiện trên trang từ "
               "ngày đó (xem trước ngay: bantin serve --drafts).")
-    print("Tiếp theo: mở bài để viết nội dung, rồi chạy 'bantin check' và 'make serve' để xem trước.")
+    print("Tiếp theo: mở bài để viết nội dung, rồi chạy 'bantin check' và 'bantin serve' để xem trước.")
     return Exit.OK
 
 
