@@ -7,7 +7,7 @@ import { defineConfig } from 'vite';
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
 // Modules of the CMS that bantin's editor never loads are replaced by small stand-ins, so the
-// committed bundle stays small (see notes/admin.md, "What is left out"). Each is loaded by the CMS
+// committed bundle stays small (see admin/README.md). Each is loaded by the CMS
 // on demand only, and each failure is one it already handles.
 const KEEP_UI_LOCALES = new Set(['vi']); // en-US, the fallback, is inside the main chunk
 const KEEP_SHIKI_LANGS = new Set(['markdown', 'yaml', 'json']);

@@ -59,7 +59,7 @@ def test_runs_on_every_pull_request_into_main_and_only_there():
     assert flow[True] == {"pull_request": {"branches": ["main"]}}  # YAML 1.1 reads the key "on" as True
     assert flow["name"] == "Kiểm tra bài trước khi đăng"
     (job,) = flow["jobs"].values()
-    assert job["name"] == "Kiểm tra bài viết"  # the check's name, which branch protection requires (notes/prcheck.md)
+    assert job["name"] == "Kiểm tra bài viết"  # the check's name, which branch protection requires (huong-dan/README.md, B3)
     assert all(re.search(r"[^\x00-\x7f]", s["name"]) for s in job["steps"] if "name" in s)  # Vietnamese
 
 

@@ -67,7 +67,7 @@ def editor_config(registry: Registry, terms: Iterable[Term], settings: Settings)
         backend: dict = {"name": "github", "repo": settings.editor_repo}
         if settings.editor_branch:
             backend["branch"] = settings.editor_branch
-        # A fine-grained personal access token: no OAuth server to run (see notes/admin.md).
+        # A fine-grained personal access token: no OAuth server to run (see admin/README.md).
         backend["auth_methods"] = ["token"]
         backend["commit_messages"] = COMMIT_MESSAGES  # also the pull requests' titles staff see
         config["backend"] = backend
@@ -194,7 +194,7 @@ def _term_field(terms: list[Term]) -> dict:
 HEADER = """\
 # The web editor's configuration (Sveltia CMS), written by `bantin build` from registry.yml and the
 # bantin plugin's options in mkdocs.yml (editor_repo, editor_branch, posts_dir, images_dir).
-# Do not edit: the next build writes it again. See notes/admin.md.
+# Do not edit: the next build writes it again. See admin/README.md.
 """
 
 
