@@ -49,17 +49,20 @@ def test_a_config_error_is_reported_and_nothing_is_built(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("added", "line"), [
-    ("extra:\n\tx: 1\n", "mkdocs.yml:39: [x] lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách → thay ký tự "
+    ("extra:\n\tx: 1\n", "mkdocs.yml:{2}: [x] lỗi cú pháp YAML: có ký tự Tab, YAML chỉ cho phép dấu cách → thay ký tự "
                          "Tab bằng dấu cách."),
-    ('copyright: "Bản tin\n', "mkdocs.yml:38: [copyright] lỗi cú pháp YAML: thiếu dấu nháy đóng → thêm dấu nháy đóng ở "
+    ('copyright: "Bản tin\n', "mkdocs.yml:{1}: [copyright] lỗi cú pháp YAML: thiếu dấu nháy đóng → thêm dấu nháy đóng ở "
                               "cuối giá trị trên dòng này."),
-    ("nav:\n  - a.md\n b: 2\n", "mkdocs.yml:40: [b] lỗi cú pháp YAML: thụt lề không đúng → kiểm tra dòng: b: 2."),
+    ("nav:\n  - a.md\n b: 2\n", "mkdocs.yml:{3}: [b] lỗi cú pháp YAML: thụt lề không đúng → kiểm tra dòng: b: 2."),
 ], ids=["tab", "open-quote", "indent"])
 def test_mkdocs_yml_that_is_no_yaml_is_one_vietnamese_line_naming_line_and_fix(tmp_path: Path, added, line):
     """PyYAML's English (passed on by MkDocs) is said as bantin says a post's YAML error."""
     root = copy_sample(tmp_path / "p")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + added, encoding="utf-8")
+    sample = config.read_text(encoding="utf-8")
+    config.write_text(sample + added, encoding="utf-8")
+    lines = sample.count("\n")  # the added text's line n is the file's line lines + n
+    line = line.replace("{1}", str(lines + 1)).replace("{2}", str(lines + 2)).replace("{3}", str(lines + 3))
     for command in ("build", "check"):
         result = run_bantin(root, command)
         assert (result.returncode, result.stderr) == (1, f"LỖI: cấu hình 'mkdocs.yml' không hợp lệ: {line}\n"), command
