@@ -28,7 +28,7 @@ SHOTS = {  # the guide's name: what the tests wrote
     "06-da-luu": "admin/06-da-luu.png",
     "07-bai-tren-trang": "admin/07-bai-tren-trang.png",
     "08-danh-sach-co-bai": "admin/08-danh-sach-co-bai.png",
-    "xem-truoc-co-loi": "screenshots/serve-error-page.png",
+    "xem-truoc-co-loi": "screenshots/serve-error-page-phone.png",
 }
 
 
