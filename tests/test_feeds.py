@@ -52,6 +52,20 @@ def test_atom_is_valid_and_complete():
     assert any(link.rel == "enclosure" and link.href == ITEM.image for link in entry.links)
 
 
+def test_an_item_is_known_by_its_permanent_id_and_linked_at_its_current_url():
+    first = "https://x.example/bantin/tin/2020/01/ten-cu/"
+    for permalink in (True, False):
+        item = FeedItem(ITEM.title, ITEM.url, ITEM.summary, ITEM.published, id=first, permalink=permalink)
+        feed = Feed(FEED.title, FEED.description, FEED.page_url, FEED.rss_url, FEED.atom_url, [item])
+        for text in (rss(feed), atom(feed)):
+            parsed = feedparser.parse(text)
+            assert not parsed.bozo, parsed.get("bozo_exception")
+            assert parsed.entries[0].id == first and parsed.entries[0].link == ITEM.url
+        assert f'<guid isPermaLink="{str(permalink).lower()}">{first}</guid>' in rss(feed)
+    assert f'<guid isPermaLink="true">{ITEM.url}</guid>' in rss(FEED)  # no id given: the URL
+    assert f"<id>{ITEM.url}</id>" in atom(FEED)
+
+
 def test_empty_feed_is_still_valid():
     empty = Feed("T", "", "https://x.example/", "https://x.example/feed.xml", "https://x.example/atom.xml", [])
     assert not feedparser.parse(rss(empty)).bozo and not feedparser.parse(atom(empty)).bozo
@@ -230,3 +244,43 @@ def test_any_python_string_still_gives_well_formed_feeds(text):
     assert fields["text"][-2:] == [kept, kept] and fields["categories"] == [kept]
     rss_fields = _rss_fields(_feed(text, text, text, (text,), text, text))
     assert [_Html(value).text for value in rss_fields["html"]] == [kept] * 4 and rss_fields["categories"] == [kept]
+
+
+# -- in a real build: ids from the URL record bantin.lock.json -------------------------------------------
+def _entries(site, name: str) -> dict[str, tuple[str, str]]:
+    """{title: (id, link)} of the entries of a feed file, read by feedparser."""
+    parsed = feedparser.parse((site / name).read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return {entry.title: (entry.id, entry.link) for entry in parsed.entries}
+
+
+def test_a_new_title_keeps_the_feed_id_and_a_new_post_gets_its_url(tmp_path):
+    from factories import edit, write_post
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path / "p")
+    assert run_bantin(root, "build").returncode == 0
+    old = "Đại hội Công đoàn Cục Thuế tỉnh Nam Sơn lần thứ IV, nhiệm kỳ 2017-2022"
+    new = "Đại hội Công đoàn Cục Thuế tỉnh Nam Sơn lần thứ tư, nhiệm kỳ 2017-2022"
+    feeds = ("feed.xml", "atom.xml", "co-quan/cuc-thue/feed.xml", "co-quan/cuc-thue/atom.xml")
+    before = {name: _entries(root / "site", name) for name in feeds}
+    source = next(p for p in (root / "posts").rglob("*.md") if f"title: {old}\n" in p.read_text(encoding="utf-8"))
+    edit(source, f"title: {old}\n", f"title: {new}\n")
+    write_post(root, "posts/2023/bai-moi.md", "title: Bài mới\ndate: 2023-12-30 08:00\nagency: cuc-thue\n"
+               "kind: dai-hoi-cong-doan\nsummary: Tóm tắt.\n")
+    result = run_bantin(root, "build")
+    assert result.returncode == 0, result.stderr
+    for name in feeds:
+        after = _entries(root / "site", name)
+        first_id, first_link = before[name][old]
+        assert after[new][0] == first_id  # the id stays: readers do not show it again
+        assert after[new][1] != first_link and after[new][1].endswith("/tin/2017/06/dai-hoi-cong-doan-cuc-thue-"
+                                                                      "tinh-nam-son-lan-thu-tu-nhiem-ky-2017-2022/")
+        assert after["Bài mới"][0] == after["Bài mới"][1]  # a new post: its URL
+        assert after["Bài mới"][1].endswith("/tin/2023/12/bai-moi/")
+        assert {k: v for k, v in after.items() if k not in (new, "Bài mới")} == \
+            {k: v for k, v in before[name].items() if k != old and k in after}
+        assert len({uid for uid, _ in after.values()}) == len(after)  # two posts never share an id
+    rss_text = (root / "site/feed.xml").read_text(encoding="utf-8")
+    assert f'<guid isPermaLink="true">{first_id}</guid>' in rss_text  # the old URL redirects to the post
+    assert (root / "site" / first_id.split("/bantin/", 1)[1] / "index.html").exists()

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bantin.model.errors import ContentErrors
-from bantin.site.redirects import lock_text, parse_lock, plan, read_lock, redirect_page, write_lock
+from bantin.site.redirects import feed_ids, lock_text, parse_lock, plan, read_lock, redirect_page, write_lock
 from factories import edit, make_post, write_post
 from sitebuild import copy_sample, run_bantin
 
@@ -123,6 +123,36 @@ def test_a_post_may_name_its_own_old_address():
     a = post("posts/a.md", "moi", aliases=["tin/2020/01/cu", "tin/2020/01/cu/"])
     result = plan([a], [a], lock)
     assert result.errors == [] and result.redirects["tin/2020/01/cu/"] is a
+
+
+# -- permanent feed ids: the first URL a post was published at ---------------------------------------
+def test_a_new_post_is_known_in_feeds_by_its_url():
+    a, b = post("posts/a.md", "a"), post("posts/b.md", "b")
+    result = plan([a, b], [a, b], EMPTY)
+    assert feed_ids([a, b], result) == {"posts/a.md": ("tin/2020/01/a/", True), "posts/b.md": ("tin/2020/01/b/", True)}
+
+
+def test_a_renamed_post_keeps_its_first_url_which_still_leads_to_it():
+    lock = {"posts": {"posts/a.md": ["tin/2020/01/cu-nhat/", "tin/2020/01/cu/"]}, "removed": {}}
+    a = post("posts/a.md", "moi")
+    assert feed_ids([a], plan([a], [a], lock)) == {"posts/a.md": ("tin/2020/01/cu-nhat/", True)}
+
+
+def test_a_moved_file_keeps_its_first_url_as_its_id():
+    lock = {"posts": {"posts/a.md": ["tin/2020/01/cu/", "tin/2020/01/a/"]}, "removed": {}}
+    moved = post("bai-viet/2020/a.md", "a")
+    assert feed_ids([moved], plan([moved], [moved], lock)) == {"bai-viet/2020/a.md": ("tin/2020/01/cu/", True)}
+
+
+def test_a_post_at_an_address_where_another_started_never_shares_its_id():
+    """A started at cu/ and moved to a2/; B was published at cu/ later. A keeps cu/ (now B's page:
+    not a permalink of A), B gets cu/#2, which leads to it."""
+    lock = {"posts": {"posts/a.md": ["tin/2020/01/cu/", "tin/2020/01/a2/"]}, "removed": {}}
+    a, b = post("posts/a.md", "a2"), post("posts/b.md", "cu")
+    ids = feed_ids([a, b], plan([a, b], [a, b], lock))
+    assert ids == {"posts/a.md": ("tin/2020/01/cu/", False), "posts/b.md": ("tin/2020/01/cu/#2", True)}
+    # the same whichever order the posts come in
+    assert feed_ids([b, a], plan([b, a], [b, a], lock)) == ids
 
 
 def test_redirect_page_escapes_and_points_relatively():

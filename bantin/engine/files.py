@@ -95,7 +95,8 @@ class SiteFiles:
             found = seo.picture(post, photos, site_url)
             return (found.url, found.bytes) if found else ("", 0)
 
-        feeds = site_feeds(self.project, site_url, config.site_name, config.site_description or "", image_of)
+        ids = redirects.feed_ids(list(self.project.index.posts), self.plan)
+        feeds = site_feeds(self.project, site_url, config.site_name, config.site_description or "", image_of, ids)
         for folder, feed in feeds.items():
             files.append(File.generated(config, folder + urls.RSS, content=rss(feed)))
             files.append(File.generated(config, folder + urls.ATOM, content=atom(feed)))

@@ -13,6 +13,11 @@ Editor text (titles, summaries, descriptions, authors, categories) is always tex
   every reader applies it.
 - URLs (<link>, <guid>, href and url attributes) are XML-escaped only; they are ASCII.
 
+An item's RSS <guid> and Atom <id> are permanent: the first URL the post was published at (from
+bantin.lock.json, see redirects.feed_ids), while its <link> is its current URL; fixing a title
+never shows a post to subscribers again. The guid is `isPermaLink="true"` while that URL still
+leads to the post (directly or by a redirect page).
+
 Characters XML 1.0 cannot carry at all (C0 controls other than tab, newline and carriage return,
 lone surrogates, U+FFFE, U+FFFF) are dropped so one stray character cannot make a whole feed
 unreadable, and carriage returns are sent as `&#13;` so XML line-end normalization keeps them.
@@ -23,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
@@ -45,6 +50,12 @@ class FeedItem:
     categories: tuple[str, ...] = ()
     image: str = ""  # absolute URL of a JPEG rendition, or ""
     image_bytes: int = 0
+    id: str = ""  # absolute; permanent (the first URL the post had); `url` when empty
+    permalink: bool = True  # `id` leads to the post (its URL, or an old URL redirecting to it)
+
+    @property
+    def guid(self) -> str:
+        return self.id or self.url
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,7 @@ def rss(feed: Feed) -> str:
         node = SubElement(channel, "item")
         _html(node, "title", item.title)
         _text(node, "link", item.url)
-        _text(node, "guid", item.url, {"isPermaLink": "true"})
+        _text(node, "guid", item.guid, {"isPermaLink": "true" if item.permalink else "false"})
         _text(node, "pubDate", format_datetime(item.published))
         _html(node, "description", item.summary)
         if item.author:
@@ -123,7 +134,7 @@ def atom(feed: Feed) -> str:
     for item in feed.items[:LIMIT]:
         entry = SubElement(root, "entry")
         _text(entry, "title", item.title, {"type": "text"})
-        _text(entry, "id", item.url)
+        _text(entry, "id", item.guid)
         SubElement(entry, "link", {"href": item.url, "rel": "alternate", "type": "text/html"})
         _text(entry, "published", item.published.isoformat())
         _text(entry, "updated", item.published.isoformat())
@@ -138,11 +149,15 @@ def atom(feed: Feed) -> str:
     return _xml(root)
 
 
-def site_feeds(project, site_url: str, site_name: str, site_description: str, image_of) -> dict[str, Feed]:
+def site_feeds(project, site_url: str, site_name: str, site_description: str, image_of,
+               ids: Mapping[str, tuple[str, bool]] | None = None) -> dict[str, Feed]:
     """{folder of the feed files ('' for the site): Feed} for the site, each agency and each term.
 
-    `image_of(post)` gives (absolute URL, bytes) of a post's picture, or ("", 0).
+    `image_of(post)` gives (absolute URL, bytes) of a post's picture, or ("", 0); `ids` the
+    permanent id of each post file and whether it leads to the post (redirects.feed_ids): a
+    post missing there is known by its URL.
     """
+    ids = ids or {}
     registry, index = project.registry, project.index
 
     def absolute(path: str) -> str:
@@ -154,8 +169,9 @@ def site_feeds(project, site_url: str, site_name: str, site_description: str, im
             image, size = image_of(post)
             categories = (registry.agencies[post.agency].short, registry.kinds[post.kind].name,
                           *(t.label for t in post.terms))
+            uid, permalink = ids.get(post.path, (post.url, True))
             result.append(FeedItem(post.title, absolute(post.url), post.summary, post.date, post.author,
-                                   categories, image, size))
+                                   categories, image, size, absolute(uid), permalink))
         return result
 
     def feed(folder: str, title: str, description: str, posts) -> Feed:

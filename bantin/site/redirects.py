@@ -230,6 +230,32 @@ def plan(published: list[Post], every_post: list[Post], lock: dict, *, unread: I
     return result
 
 
+def feed_ids(published: list[Post], plan: Plan) -> dict[str, tuple[str, bool]]:
+    """Per post file, its permanent id in feeds and whether that URL still leads to the post.
+
+    The id is the first URL the post was published at (the record keeps them in order), so a
+    new title or date never republishes it in a reader. A post now at an address where another
+    post started leaves that address to the other (the first there): it gets the address with
+    `#2`, `#3` … (which still leads to it)."""
+    current = {post.url: post.path for post in published}
+    claims: dict[str, list[Post]] = {}
+    for post in published:
+        urls = plan.lock["posts"].get(post.path) or [post.url]
+        claims.setdefault(urls[0], []).append(post)
+    ids: dict[str, tuple[str, bool]] = {}
+    for first, posts in claims.items():
+        # The post living at the address came there last: the ones that left it were first.
+        posts.sort(key=lambda post: (current.get(first) == post.path, post.path))
+        for number, post in enumerate(posts, 1):
+            if number == 1:
+                moved = plan.redirects.get(first)
+                ids[post.path] = (first, current.get(first) == post.path
+                                  or (moved is not None and moved.path == post.path))
+            else:  # a fragment of its own address (it lives there, or it would be first)
+                ids[post.path] = (f"{first}#{number}", current.get(first) == post.path)
+    return ids
+
+
 def alias_url(alias: str) -> str:
     """The URL an alias redirects from: a/b → a/b/; a/b.html stays."""
     return alias if alias.endswith(".html") else alias.rstrip("/") + "/"
