@@ -27,7 +27,7 @@ from bantin.engine.markdown import BantinMarkdown, PageContext
 from bantin.engine.options import BantinConfig
 from bantin.engine.reuse import TEMPLATE as REUSED
 from bantin.engine.reuse import RenderCache
-from bantin.engine.theme import NavFragments, add_overrides, overrides, with_material_prefix
+from bantin.engine.theme import NavFragments, add_overrides, overrides, set_lastmod, with_material_prefix
 from bantin.model import urls
 from bantin.model.errors import ContentError, ContentErrors, summary_line
 from bantin.model.markup import locate, might_have_markup, unsafe_markup
@@ -37,7 +37,7 @@ from bantin.model.slugs import heading_slugify
 from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
 from bantin.site import redirects, search, seo
 from bantin.site.compact import compact_html
-from bantin.site.pages import Renderer
+from bantin.site.pages import Renderer, sitemap_date
 from bantin.site.photos import gallery
 from bantin.site.photos.process import terminal_progress
 from bantin.site.photos.renditions import Settings as Renditions
@@ -57,6 +57,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.posts_by_uri: dict = {}
         self.pages: list = []
         self.html: dict[str, str] = {}  # pages bantin writes as HTML: source URI → body
+        self.lastmod: dict[str, str] = {}  # generated pages' sitemap dates: source URI → YYYY-MM-DD or ""
         self.renderer: Renderer | None = None
         self.command = "build"
         self.redirects: redirects.Plan | None = None
@@ -90,6 +91,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                  directory_urls=config.use_directory_urls, templates=Templates(overrides))
         self.pages = list(self.renderer.pages())
         self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
+        self.lastmod = {page.src_uri: page.lastmod for page in self.pages}
         self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}
         by_path = {p.path: p.src_uri for p in self.project.index.posts}
         self.page = PageContext(
@@ -206,8 +208,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         agency = self.project.registry.agencies[post.agency] if post else None
         page.meta["bantin_seo"] = seo.head(post, agency, self.photos, site_url if config.site_url else "",
                                            config.site_name)
-        if post is not None:
-            page.update_date = post.date.date().isoformat()  # sitemap <lastmod>
+
+    def _lastmod(self, page, config: MkDocsConfig) -> None:
+        """The page's true date for the sitemap, or none: never the day of the build."""
+        if page.file.generated_by:
+            day = self.lastmod.get(page.file.src_uri, "")
+        else:  # a hand-written page: the date it declares (git history would depend on the clone)
+            day, problem = sitemap_date(page.meta)
+            if problem:
+                log.warning(f"{Path(config.docs_dir).name}/{page.file.src_uri}: {problem}")
+        set_lastmod(page, day)
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         post = self.posts_by_uri.get(page.file.src_uri)
@@ -218,6 +228,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         ctx.gallery = post.slug if post else ""
         ctx.site_has = lambda uri: files.get_file_from_path(uri) is not None
         ctx.broken = []
+        self._lastmod(page, config)
         if page.file.generated_by:
             self._head(page, post, config)
         if page.file.generated_by and not (post and post.images):

@@ -27,6 +27,18 @@ def add_overrides(config: MkDocsConfig) -> None:
         dirs.insert(1 if config.theme.custom_dir else 0, THEME)
 
 
+# MkDocs gzips sitemap.xml with the newest `update_date` of all pages as the file time (and fails
+# when none has one): an undated page gets this one, which is never in the sitemap (sitemap.xml).
+NO_DATE = "1980-01-01"
+
+
+def set_lastmod(page, day: str) -> None:
+    """The page's sitemap date (YYYY-MM-DD), or none when `day` is "": bantin's sitemap.xml writes
+    `page.meta.bantin_lastmod`, never MkDocs' default `update_date` (the day of the build)."""
+    page.meta["bantin_lastmod"] = day
+    page.update_date = day or NO_DATE
+
+
 def overrides(config: MkDocsConfig) -> list[str]:
     """bantin's template folders and the site's custom_dir (what page reuse watches)."""
     return [THEME] + ([config.theme.custom_dir] if config.theme.custom_dir else [])

@@ -14,6 +14,7 @@ headings with anchors). Adding an index page: a template extending bantin/list.h
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from bantin.model.content import Photo, Post
+from bantin.model.dates import TZ, DateError, date_problem, parse_date
 from bantin.model.project import Project
 from bantin.model.registry import Agency
 from bantin.model.slugs import slugify
@@ -88,6 +90,30 @@ class GeneratedPage:
     src_uri: str
     content: str
     html: str | None = None
+    lastmod: str = ""  # the sitemap's <lastmod> (YYYY-MM-DD): its newest post's date; "" for none
+
+
+def modified(post: Post) -> str:
+    """The day a post last changed: its `updated:` date where the model has one, else its date."""
+    moment = getattr(post, "updated", None) or post.date
+    return (moment.astimezone(TZ) if isinstance(moment, dt.datetime) else moment).isoformat()[:10]
+
+
+def sitemap_date(meta: dict) -> tuple[str, str]:
+    """(YYYY-MM-DD or "", problem or "") of a hand-written page: its `updated:`, else its `date:`."""
+    for name in ("updated", "date"):
+        if meta.get(name) not in (None, ""):
+            try:
+                return parse_date(meta[name]).date().isoformat(), ""
+            except DateError as error:
+                return "", f"trường '{name}': {date_problem(meta[name], error)}; trang không có ngày trong sitemap.xml"
+    return "", ""
+
+
+def newest(posts: Sequence[Post]) -> str:
+    """The sitemap date of a list of posts (newest first): its newest post's date. Every page of
+    the list gets it: a new post moves every card down a place."""
+    return posts[0].date.date().isoformat() if posts else ""
 
 
 def front_matter(**meta: object) -> str:
@@ -135,25 +161,25 @@ class Renderer:
     def pages(self) -> Iterator[GeneratedPage]:
         """Every generated page: posts first, then indexes, then listings."""
         for post in self.index.posts:
-            yield GeneratedPage(post.src_uri, self.post_page(post))
+            yield GeneratedPage(post.src_uri, self.post_page(post), lastmod=modified(post))
         yield from self.paginated(HOME, "Tin mới", self.index.posts, "bantin/home.html", trail=(),
                                   hide=("toc", "navigation"), rows=home_rows(self.registry, self.index))
-        yield GeneratedPage(AGENCIES, self.listing(AGENCIES, "Cơ quan", "bantin/agencies.md", tree=tree(self.registry, self.index)))
+        yield self.listing(AGENCIES, "Cơ quan", "bantin/agencies.md", tree=tree(self.registry, self.index))
         for agency in self.registry.agencies.values():
             yield from self.agency_pages(agency)
-        yield GeneratedPage(TERMS, self.listing(TERMS, "Nhiệm kỳ", "bantin/terms.md", items=[
+        yield self.listing(TERMS, "Nhiệm kỳ", "bantin/terms.md", items=[
             {"link": Link(t.label, term_uri(t)), "count": count_posts(len(self.index.by_term[t]))}
-            for t in sorted(self.index.by_term, reverse=True)]))
+            for t in sorted(self.index.by_term, reverse=True)])
         for term, posts in self.index.by_term.items():
             yield from self.paginated(term_uri(term), term.label, posts, "bantin/term.html",
                                       trail=(("Nhiệm kỳ", TERMS),), rows=term_rows(self.registry, self.index, term, posts))
-        yield GeneratedPage(KINDS, self.listing(KINDS, "Loại tin", "bantin/kinds.md", items=[
+        yield self.listing(KINDS, "Loại tin", "bantin/kinds.md", items=[
             {"link": Link(k.name, kind_uri(k.key)), "count": count_posts(len(self.index.by_kind.get(k.key, ())))}
-            for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))]))
+            for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))])
         for kind in self.registry.kinds.values():
             yield from self.paginated(kind_uri(kind.key), kind.name, self.index.by_kind.get(kind.key, ()),
                                       "bantin/kind.html", trail=(("Loại tin", KINDS),), kind=kind)
-        yield GeneratedPage(ARCHIVE, self.listing(ARCHIVE, "Lưu trữ", "bantin/archive.md", years=years(self.index)))
+        yield self.listing(ARCHIVE, "Lưu trữ", "bantin/archive.md", years=years(self.index))
         for year, posts in self.index.by_year.items():
             yield from self.paginated(year_uri(year), f"Năm {year}", posts, "bantin/year.html",
                                       trail=(("Lưu trữ", ARCHIVE),), rows=month_rows(self.index, year))
@@ -164,8 +190,8 @@ class Renderer:
         yield GeneratedPage(SEARCH, front_matter(title="Tìm kiếm", hide=["navigation", "toc"]) + self.render(
             "bantin/search.md", SEARCH, params={k: Markup(escape_html(v)) for k, v in SEARCH_PARAMS.items()}))
         slugs = sorted(self.index.by_tag, key=lambda s: sort_key(self.index.tag_names[s]))
-        yield GeneratedPage(TAGS, self.listing(TAGS, "Từ khóa", "bantin/tags.md", tags=[
-            Link(f"{self.index.tag_names[s]} ({len(self.index.by_tag[s])})", tag_uri(s)) for s in slugs]))
+        yield self.listing(TAGS, "Từ khóa", "bantin/tags.md", tags=[
+            Link(f"{self.index.tag_names[s]} ({len(self.index.by_tag[s])})", tag_uri(s)) for s in slugs])
         for slug, posts in self.index.by_tag.items():
             yield from self.paginated(tag_uri(slug), f"Từ khóa: {self.index.tag_names[slug]}", posts,
                                       "bantin/list.html", trail=(("Từ khóa", TAGS),))
@@ -240,7 +266,8 @@ class Renderer:
                 if ancestors else [],
                 cards=Markup(cards), pager=pager(first, number, total), **lead)
             page_title = title if number == 1 else f"{title} (trang {number})"
-            yield GeneratedPage(uri, front_matter(title=page_title, hide=list(hide), search={"exclude": True}), html)
+            yield GeneratedPage(uri, front_matter(title=page_title, hide=list(hide), search={"exclude": True}), html,
+                                lastmod=newest(posts))
 
     def agency_pages(self, agency: Agency) -> Iterator[GeneratedPage]:
         key = agency.key
@@ -299,9 +326,10 @@ class Renderer:
         """Site navigation in MkDocs' `nav` format (page_data.nav)."""
         return nav(self.registry, self.index)
 
-    def listing(self, uri: str, title: str, template: str, **data: object) -> str:
-        return front_matter(title=title, hide=["toc"], search={"exclude": True}) + self.render(
-            template, uri, title=title, trail=[Link("Trang chủ", HOME)], **data)
+    def listing(self, uri: str, title: str, template: str, **data: object) -> GeneratedPage:
+        """A page of links with counts: it changes with the site's newest post."""
+        return GeneratedPage(uri, front_matter(title=title, hide=["toc"], search={"exclude": True}) + self.render(
+            template, uri, title=title, trail=[Link("Trang chủ", HOME)], **data), lastmod=newest(self.index.posts))
 
 def render(project: Project, **options) -> list[GeneratedPage]:
     return list(Renderer(project, **options).pages())
