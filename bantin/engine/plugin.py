@@ -27,7 +27,7 @@ from bantin.engine.markdown import BantinMarkdown, PageContext
 from bantin.engine.options import BantinConfig
 from bantin.engine.reuse import TEMPLATE as REUSED
 from bantin.engine.reuse import RenderCache
-from bantin.engine.theme import NavFragments, add_overrides, overrides, set_lastmod, with_material_prefix
+from bantin.engine.theme import NavFragments, add_overrides, overrides, set_lastmod, valid_markup, with_material_prefix
 from bantin.model import urls
 from bantin.model.errors import ContentError, ContentErrors, summary_line
 from bantin.model.markup import locate, might_have_markup, unsafe_markup
@@ -262,12 +262,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     @event_priority(-100)  # after every other plugin: the page as it is written
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        output = valid_markup(output)
         if self.settings.compact_html and page.meta.get("template") != REUSED:
             output = compact_html(output)
         return self.reuse.output(page, output) if self.command == "serve" else output
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return compact_html(output) if self.settings.compact_html and template_name.endswith(".html") else output
+        if not template_name.endswith(".html"):
+            return output
+        output = valid_markup(output)
+        return compact_html(output) if self.settings.compact_html else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None

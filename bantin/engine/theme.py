@@ -8,6 +8,7 @@ per page by Material, it is most of a build's template time. Pages outside the n
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -76,6 +77,7 @@ class NavFragments:
 
     def fill(self, context, page, config: MkDocsConfig, env: jinja2.Environment | None):
         """Give a page outside the navigation its nav and tabs HTML (bantin_nav, bantin_tabs)."""
+        context["bantin_in_nav"] = page.file.src_uri in self.in_nav  # partials/toc.html: is there a #__toc?
         if env is None or page.file.src_uri in self.in_nav or page.meta.get("template") == REUSED \
                 or "toc.integrate" in (config.theme.get("features") or ()):
             return context
@@ -92,3 +94,16 @@ class NavFragments:
                 html = self.rendered[(name, key)] = template.render({**context, "bantin_partial": f"{name}.html"})
             context[f"bantin_{name}"] = html
         return context
+
+
+# Material's markup that the W3C Nu HTML checker rejects, in every page it writes (base.html, nav-item.html):
+# autocomplete on its checkbox toggles (allowed on text-like inputs only) and tabindex="" on section labels
+# (an empty string is not an integer: Material means no tabindex). Only start tags match: a post's text
+# and code show "<" as "&lt;".
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^<>]*?\btype="checkbox"[^<>]*?) autocomplete="off"')
+_EMPTY_TABINDEX = re.compile(r'(<label\b[^<>]*?) tabindex=""')
+
+
+def valid_markup(html: str) -> str:
+    """The page without the invalid attributes Material's templates write (see tests/test_html_valid.py)."""
+    return _EMPTY_TABINDEX.sub(r"\1", _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html))

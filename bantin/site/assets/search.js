@@ -349,7 +349,8 @@
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(show, 150); });
     input.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { close(); }
+      // ARIA 1.2's combobox: Escape closes the list, or else clears the box (as type=search did).
+      if (event.key === "Escape") { if (!panel.hidden) close(); else input.value = ""; }
       if (event.key === "ArrowDown" && !panel.hidden) {
         event.preventDefault();
         var first = panel.querySelector("a");
