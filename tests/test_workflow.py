@@ -114,3 +114,88 @@ def test_a_refused_push_is_a_warning_and_the_site_is_still_published(checkout):
     warning = [line for line in result.stdout.splitlines() if line.startswith("::warning ")]
     assert len(warning) == 1 and "file=bantin.lock.json" in warning[0] and "chưa được ghi" in warning[0]
     assert _git(origin, "rev-list", "--count", "main").strip() == "1"
+
+
+# -- a post renamed twice, built only by the workflow (issue 17 §9) --------------------------------------------
+SITE_URL = "https://org.github.io/ban-tin/"
+TITLES = ["Hội nghị sơ kết công tác Đảng quý I", "Hội nghị sơ kết công tác Đảng quý I năm 2024",
+          "Sơ kết công tác xây dựng Đảng quý I năm 2024"]
+
+
+def _post(title: str) -> str:
+    return f"---\ntitle: {title}\ndate: 2024-03-05\nagency: so-cong-thuong\nkind: so-ket\n---\n\nNội dung.\n"
+
+
+def _workflow_builds(tmp_path, *, commit_back: bool):
+    """The editor saves the post three times (publish, two new titles) to origin's main; after each save the
+    workflow checks out a fresh clone, runs `bantin build` and (or not) its step that commits the lock back.
+    The last checkout's site and the URL each build gave the post."""
+    from factories import make_project
+    from sitebuild import run_bantin
+
+    origin, editor = tmp_path / "origin.git", tmp_path / "editor"
+    _git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(origin))
+    _git(tmp_path, "clone", "--quiet", str(origin), str(editor))
+    _git(editor, "config", "user.name", "Biên tập"), _git(editor, "config", "user.email", "bt@example.org")
+    make_project(editor, sample=True, posts={"posts/2024/so-ket.md": _post(TITLES[0])},
+                 files={".gitignore": "site/\n.cache/\n"})
+    record, site, addresses = _lock_step(), None, []
+    for number, title in enumerate(TITLES):
+        if number:
+            _git(editor, "pull", "--quiet", "--rebase", "origin", "main")  # the web editor saves onto main as it is
+            (editor / "posts/2024/so-ket.md").write_text(_post(title), encoding="utf-8")
+        _git(editor, "add", "-A"), _git(editor, "commit", "--quiet", "-m", f"Bài: {title}")
+        _git(editor, "push", "--quiet", "origin", "main")
+        work = tmp_path / f"run-{number}"  # a runner starts from a fresh checkout every time
+        _git(tmp_path, "clone", "--quiet", str(origin), str(work))
+        built = run_bantin(work, "build", env={"BANTIN_SITE_URL": SITE_URL})
+        assert built.returncode == 0, built.stderr
+        if commit_back:
+            committed = _run(record, work)
+            assert committed.returncode == 0 and "Đã ghi bantin.lock.json" in committed.stdout, committed.stderr
+        site = work / "site"
+        (page,) = [p for p in site.joinpath("tin/2024/03").glob("*/index.html") if "http-equiv" not in p.read_text()]
+        addresses.append(page.parent.relative_to(site).as_posix() + "/")
+    assert len(set(addresses)) == 3, addresses  # each title gave the post a new address
+    return site, addresses
+
+
+def _redirect_target(site, url: str) -> str | None:
+    """Where the page at `url` sends the reader (its refresh, resolved against its own address), if it does."""
+    import posixpath
+
+    from sitebuild import soup
+
+    page = site / url / "index.html"
+    if not page.exists():
+        return None
+    html = soup(page)
+    refresh = html.select_one('meta[http-equiv="refresh"]')
+    if refresh is None:
+        return None
+    relative = refresh["content"].split("url=", 1)[1]
+    assert html.select_one("a")["href"] == relative
+    assert html.select_one('link[rel="canonical"]')["href"].startswith(SITE_URL)
+    return posixpath.normpath(posixpath.join(url, relative)) + "/"
+
+
+def test_a_post_renamed_twice_keeps_every_address_when_the_workflow_commits_the_lock(tmp_path):
+    site, (first, second, third) = _workflow_builds(tmp_path, commit_back=True)
+    assert "Sơ kết công tác xây dựng Đảng quý I năm 2024" in (site / third / "index.html").read_text(encoding="utf-8")
+    assert _redirect_target(site, first) == third
+    assert _redirect_target(site, second) == third
+    canonical = {_soup_canonical(site, url) for url in (first, second)}
+    assert canonical == {SITE_URL + third}
+
+
+def test_without_the_commit_back_the_old_addresses_are_lost(tmp_path):
+    site, (first, second, third) = _workflow_builds(tmp_path, commit_back=False)
+    assert (site / third / "index.html").exists()
+    assert _redirect_target(site, first) is None and not (site / first).exists()
+    assert _redirect_target(site, second) is None and not (site / second).exists()
+
+
+def _soup_canonical(site, url: str) -> str:
+    from sitebuild import soup
+
+    return soup(site / url / "index.html").select_one('link[rel="canonical"]')["href"]

@@ -18,7 +18,7 @@ from bantin.model.errors import ContentError
 from bantin.model.project import Project
 from bantin.model.settings import Settings
 from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
-from bantin.site import ASSETS, redirects, search, seo
+from bantin.site import ASSETS, hosting, redirects, search, seo
 from bantin.site.editor_config import bundle_files, editor_yaml
 from bantin.site.feeds import atom, rss, site_feeds
 from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
@@ -56,6 +56,8 @@ class SiteFiles:
         self.feed_folders = set()
         if config.site_url:
             self._add_feeds_and_robots(files, config)
+        if self.settings.cname:
+            files.append(File.generated(config, hosting.CNAME, content=hosting.cname_file(self.settings.cname)))
         for uri in (CSS, JS):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         files.append(File.generated(config, SEARCH_JS, content=search.script()))
@@ -101,8 +103,7 @@ class SiteFiles:
             files.append(File.generated(config, folder + urls.RSS, content=rss(feed)))
             files.append(File.generated(config, folder + urls.ATOM, content=atom(feed)))
         self.feed_folders = set(feeds)
-        files.append(File.generated(config, urls.ROBOTS,
-                                    content=f"User-agent: *\nAllow: /\n\nSitemap: {site_url}{urls.SITEMAP}\n"))
+        files.append(File.generated(config, urls.ROBOTS, content=hosting.robots_txt(site_url, self.settings.cname)))
 
     def _clashes(self, files: Files, config: MkDocsConfig, redirect_writers: dict[str, Writer],
                  docs_writes: list[tuple[str, Writer]]) -> list[ContentError]:

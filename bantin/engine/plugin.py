@@ -35,7 +35,7 @@ from bantin.model.project import Options, Project, load_project
 from bantin.model.settings import DEFAULTS, Settings, settings_from
 from bantin.model.slugs import heading_slugify
 from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
-from bantin.site import redirects, search, seo
+from bantin.site import hosting, redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.pages import Renderer, sitemap_date
 from bantin.site.photos import gallery
@@ -79,6 +79,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate and process photos now: MkDocs empties site_dir right after this event.
         self.settings = settings_from(self.config)
+        mismatch = hosting.domain_mismatch(config.site_url, self.settings.cname)
+        if mismatch and self.command != "serve":  # serve puts its own address in site_url
+            log.warning(mismatch)
         options = self.options(config)
         self.project = _checked(self._load_project, options)
         for warning in self.project.warnings:

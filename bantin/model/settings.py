@@ -40,6 +40,7 @@ class Settings:
     embeds: tuple[str, ...] = ()  # hosts whose <iframe>s posts may carry
     editor_repo: str | None = None  # the site's GitHub repository (owner/name), where /admin/ saves
     editor_branch: str | None = None  # its branch; None: the repository's default branch
+    cname: str | None = None  # the site's own domain (tin.socongthuong.gov.vn): written to CNAME, named by robots.txt
 
     def options(self, root: Path) -> Options:
         """What loading a project needs of these settings, for the project at `root`."""
@@ -115,12 +116,34 @@ def _branch(value: object) -> str | None:
     raise SettingError(f"cần tên một nhánh git, ví dụ main, không phải {value!r}")
 
 
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def _domain(value: object) -> str | None:
+    """A host name with at least one dot (tin.socongthuong.gov.vn), in lower case; a Vietnamese name
+    (tin.sởcôngthương.vn) is written as DNS writes it (IDNA: xn--…). Empty or absent: none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        text = value.strip().lower().removesuffix(".")
+        try:
+            ascii_name = text.encode("idna").decode("ascii") if not text.isascii() else text
+        except UnicodeError:
+            ascii_name = ""
+        labels = ascii_name.split(".")
+        if len(ascii_name) <= 253 and len(labels) >= 2 and all(_LABEL.fullmatch(label) for label in labels) \
+                and not labels[-1].isdigit():
+            return ascii_name
+    raise SettingError(f"cần một tên miền, chỉ phần tên (không có https:// hay dấu /), ví dụ "
+                       f"tin.socongthuong.gov.vn, không phải {value!r}")
+
+
 RULES: dict[str, Callable[[object], object]] = {
     "posts_dir": _path, "images_dir": _path, "registry": _path, "cache_dir": _path,
     "drafts": _flag, "future": _flag, "navigation": _flag, "copy_originals": _flag, "search": _flag,
     "compact_html": _flag, "per_page": _whole(1, 1000), "jpeg_quality": _whole(1, 100),
     "webp_quality": _whole(1, 100), "image_widths": _widths, "embeds": _hosts,
-    "editor_repo": _repo, "editor_branch": _branch,
+    "editor_repo": _repo, "editor_branch": _branch, "cname": _domain,
 }
 DEFAULTS = Settings()
 assert RULES.keys() == {f.name for f in dataclasses.fields(Settings)}
