@@ -16,6 +16,8 @@ from bantin.engine.build import ConfigProblem, build_into, load_config, newest_p
 from bantin.model.errors import format_report
 from bantin.model.urls import EDITOR
 
+NOT_FOUND = "404.html"  # the page a server shows for an unknown address (theme/404.html)
+
 
 def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool, archive: str | None = None) -> int:
     """Build into a temporary folder beside site/, then swap it in: never a half-written site.
@@ -103,8 +105,10 @@ def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = F
         stamp = archive_time(config)
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(folder.rglob("*")):
-                # The web editor needs a server and the network: no use in an archive read from disk.
-                if path.is_file() and not path.relative_to(folder).as_posix().startswith(EDITOR):
+                # The web editor needs a server and the network, and the page a server shows for
+                # an address it does not have needs a server: no use in an archive read from disk.
+                name = path.relative_to(folder).as_posix()
+                if path.is_file() and not name.startswith(EDITOR) and name != NOT_FOUND:
                     # Fixed times and modes: the same commit gives the same bytes.
                     info = zipfile.ZipInfo((Path(target.stem) / path.relative_to(folder)).as_posix(), stamp)
                     info.compress_type = zipfile.ZIP_DEFLATED

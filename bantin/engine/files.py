@@ -60,7 +60,7 @@ class SiteFiles:
             files.append(File.generated(config, hosting.CNAME, content=hosting.cname_file(self.settings.cname)))
         for uri in (CSS, JS):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
-        files.append(File.generated(config, SEARCH_JS, content=search.script()))
+        files.append(File.generated(config, SEARCH_JS, content=search.script(config.use_directory_urls)))
         self._add_editor(files, config)
         return self._clashes(files, config, redirect_writers, docs_writes)
 
@@ -79,12 +79,13 @@ class SiteFiles:
         for url, post in self.plan.redirects.items():
             writers[redirects.target_file(url)] = redirect_writer(url, post, redirects.LOCK)
             files.append(File.generated(config, redirects.target_file(url),
-                                        content=redirects.redirect_page(url, post, site_url)))
+                                        content=redirects.redirect_page(url, post, site_url,
+                                                                        config.use_directory_urls)))
         for url in self.plan.gone:  # a page saying a post was removed: only where nothing else is
             path = redirects.target_file(url)
             if files.get_file_from_path(path) is None and \
                     files.get_file_from_path(path[:-len("index.html")] + "index.md") is None:
-                files.append(File.generated(config, path, content=redirects.gone_page(url)))
+                files.append(File.generated(config, path, content=redirects.gone_page(url, config.use_directory_urls)))
                 writers[path] = Writer(f"trang báo bài đã gỡ ở '/{url}'")
         return writers
 

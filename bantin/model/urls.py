@@ -40,9 +40,14 @@ SEARCH_PARAMS = {"query": "q", "agency": "co-quan", "term": "nhiem-ky", "kind": 
                  "sort": "sap-xep", "newest": "ngay"}
 
 
-def browser() -> dict:
-    """What the reader's browser needs of the scheme (search.js): written into it at build time."""
-    return {"page": page_url(SEARCH), "index": SEARCH_INDEX + "/", "params": SEARCH_PARAMS}
+def browser(directory_urls: bool = True) -> dict:
+    """What the reader's browser needs of the scheme (search.js): written into it at build time.
+    Without directory URLs (the archive opened from disk) the search page is a file, and
+    `offline` tells the header box not to fetch the index: from file:// it cannot."""
+    scheme: dict = {"page": page_url(SEARCH, directory_urls), "index": SEARCH_INDEX + "/", "params": SEARCH_PARAMS}
+    if not directory_urls:
+        scheme["offline"] = True
+    return scheme
 
 
 def post_uri(date: datetime, slug: str) -> str:

@@ -129,13 +129,14 @@ class Renderer:
     """Renders every page of a project: which pages, their data, their template."""
 
     def __init__(self, project: Project, *, photo: Callable[[str], ImageMeta | None] = lambda src: None,
-                 directory_urls: bool = True, templates: Templates | None = None):
+                 directory_urls: bool = True, templates: Templates | None = None, site_url: str = ""):
         self.project = project
         self.registry = project.registry
         self.index = project.index
         self.per_page = project.options.per_page
         self.photo = photo  # a photo's renditions, for thumbnails; None for a photo not processed
-        self.directory_urls = directory_urls
+        self.directory_urls = directory_urls  # False: the archive read from disk (file://)
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""  # the online site, "" when unknown
         self.templates = templates or Templates()
         self._cards: dict[str, str] = {}
 
@@ -156,6 +157,15 @@ class Renderer:
 
     def render(self, template: str, uri: str, **context: object) -> str:
         return self.templates.render(template, href=self.links_from(uri), **context)
+
+    def search_page(self) -> str:
+        """The search form; in the archive read from disk, where the browser may not fetch the
+        index, a page saying where search works (the online site, or a web server)."""
+        if not self.directory_urls:
+            return self.render("bantin/search-offline.md", SEARCH,
+                               online=Markup(escape_html(self.site_url + page_url(SEARCH))) if self.site_url else "")
+        return self.render("bantin/search.md", SEARCH,
+                           params={k: Markup(escape_html(v)) for k, v in SEARCH_PARAMS.items()})
 
     # -- pages ---------------------------------------------------------------------------
     def pages(self) -> Iterator[GeneratedPage]:
@@ -187,8 +197,7 @@ class Renderer:
             yield from self.paginated(month_uri(year, month), f"Tháng {month}/{year}", posts, "bantin/list.html",
                                       trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))))
         yield from self.gallery_pages()
-        yield GeneratedPage(SEARCH, front_matter(title="Tìm kiếm", hide=["navigation", "toc"]) + self.render(
-            "bantin/search.md", SEARCH, params={k: Markup(escape_html(v)) for k, v in SEARCH_PARAMS.items()}))
+        yield GeneratedPage(SEARCH, front_matter(title="Tìm kiếm", hide=["navigation", "toc"]) + self.search_page())
         slugs = sorted(self.index.by_tag, key=lambda s: sort_key(self.index.tag_names[s]))
         yield self.listing(TAGS, "Từ khóa", "bantin/tags.md", tags=[
             Link(f"{self.index.tag_names[s]} ({len(self.index.by_tag[s])})", tag_uri(s)) for s in slugs])

@@ -28,6 +28,7 @@ from pathlib import Path
 from bantin.model.content import Post
 from bantin.model.errors import ContentError, ContentErrors, merge_conflict, read_failure, shorten, write_failure
 from bantin.model.text import escape_html
+from bantin.model.urls import page_url
 
 LOCK = "bantin.lock.json"
 LOCK_MERGE_HINT = ("xoá các dòng dấu (<<<<<<<, |||||||, =======, >>>>>>>) và giữ mọi dòng của cả hai phía: "
@@ -266,22 +267,31 @@ def target_file(url: str) -> str:
     return url if url.endswith(".html") else url + "index.html"
 
 
-def redirect_page(old_url: str, post: Post, site_url: str) -> str:
+def redirect_page(old_url: str, post: Post, site_url: str, directory_urls: bool = True) -> str:
+    """The page at an old URL that sends the reader on to the post. Without directory URLs (the
+    archive opened from disk, where a link to a folder shows a file listing) it names the post's
+    file, and it names no canonical address when there is no site_url to give one."""
     here = posixpath.dirname(target_file(old_url))
-    relative = posixpath.relpath(post.url, here or ".") + "/"
+    if directory_urls:
+        relative = posixpath.relpath(post.url, here or ".") + "/"
+    else:
+        relative = posixpath.relpath(page_url(post.src_uri, directory_urls=False), here or ".")
     canonical = (site_url or "/") + post.url
     title = escape_html(post.title)
     return (f'<!doctype html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
             f"<title>{title}</title>\n"
-            f'<link rel="canonical" href="{escape_html(canonical)}">\n'
+            + (f'<link rel="canonical" href="{escape_html(canonical)}">\n' if directory_urls or site_url else "") +
             f'<meta name="robots" content="noindex">\n'
             f'<meta http-equiv="refresh" content="0; url={escape_html(relative)}">\n</head>\n<body>\n'
             f'<p>Bài viết đã chuyển tới địa chỉ mới: <a href="{escape_html(relative)}">{title}</a>.</p>\n'
             "</body>\n</html>\n")
 
 
-def gone_page(url: str) -> str:
+def gone_page(url: str, directory_urls: bool = True) -> str:
+    """The page at a removed post's URL; its link home names the file without directory URLs."""
     home = posixpath.relpath(".", posixpath.dirname(target_file(url)) or ".") + "/"
+    if not directory_urls:
+        home = "index.html" if home == "./" else home + "index.html"
     return (f'<!doctype html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
             "<title>Bài viết đã được gỡ</title>\n"
             f'<meta name="robots" content="noindex">\n</head>\n<body>\n'

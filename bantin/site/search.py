@@ -21,10 +21,10 @@ from bantin.site.search_index import VERSION, Facets, Record, build
 _URLS = re.compile(r"/\*urls\*/.*?/\*urls\*/")
 
 
-def script() -> str:
+def script(directory_urls: bool = True) -> str:
     """assets/search.js with the site's URL scheme (model/urls.py: browser()) written into it."""
     source = (ASSETS / "search.js").read_text(encoding="utf-8")
-    scheme = "/*urls*/" + json.dumps(urls.browser(), ensure_ascii=False) + "/*urls*/"
+    scheme = "/*urls*/" + json.dumps(urls.browser(directory_urls), ensure_ascii=False) + "/*urls*/"
     written, count = _URLS.subn(lambda _: scheme, source, count=1)
     assert count == 1, "search.js lost its /*urls*/ marker"
     return written

@@ -328,6 +328,13 @@
   /* -- the header box: results as you type, Enter opens the search page -------------------------- */
   function headerBox(form) {
     var input = form.elements[P.query], panel = form.querySelector(".bt-search-panel"), run = 0, timer;
+    if (URLS.offline) {  // the archive read from disk: no index to fetch, Enter opens the search page
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        location.href = searchUrl(param(P.query, input.value.trim()));
+      });
+      return;
+    }
     function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
     function show() {
       var query = input.value.trim(), current = ++run;
