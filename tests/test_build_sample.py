@@ -266,3 +266,36 @@ def test_every_internal_link_resolves_under_the_sub_path(built):
             if not target.is_file():
                 broken.append((path.relative_to(site).as_posix(), name, url))
     assert broken == [] and checked > 5000
+
+
+def test_every_page_has_its_own_title_and_description(built):
+    """Search engines show titles and descriptions side by side: none may repeat another page's
+    (units of different agencies share names; the second page of a list is not the first)."""
+    site, _ = built
+    titles: dict[str, list[str]] = {}
+    descriptions: dict[str, list[str]] = {}
+    pages = 0
+    for path in html_files(site):
+        doc = soup(path)
+        if doc.find("meta", attrs={"http-equiv": "refresh"}) or path.name == "404.html" or "admin" in path.parts:
+            continue  # an old address's redirect, the error page, the web editor
+        pages += 1
+        described = doc.find("meta", attrs={"name": "description"})
+        assert described and described["content"].strip(), path
+        titles.setdefault(doc.title.get_text(), []).append(str(path.relative_to(site)))
+        descriptions.setdefault(described["content"], []).append(str(path.relative_to(site)))
+    assert pages > 100
+    assert {t: p for t, p in titles.items() if len(p) > 1} == {}
+    assert {d: p for d, p in descriptions.items() if len(p) > 1} == {}
+
+
+def test_unit_and_list_pages_say_what_they_list(built):
+    site, _ = built
+    doc = soup(site / "co-quan/so-cong-thuong/don-vi/van-phong/index.html")
+    assert doc.title.get_text().startswith("Chi bộ Văn phòng – Sở Công Thương")
+    description = doc.find("meta", attrs={"name": "description"})["content"]
+    assert re.fullmatch(r"Tin của Chi bộ Văn phòng, Đảng bộ Sở Công Thương: \d+ bài viết, "
+                        r"mới nhất ngày \d\d/\d\d/\d{4}\.", description), description
+    second = soup(site / "trang/2/index.html")
+    assert second.title.get_text().startswith("Tin mới – Trang 2")
+    assert second.find("meta", attrs={"name": "description"})["content"].endswith(" Trang 2/2.")
