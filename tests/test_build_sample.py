@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -299,3 +300,26 @@ def test_unit_and_list_pages_say_what_they_list(built):
     second = soup(site / "trang/2/index.html")
     assert second.title.get_text().startswith("Tin mới – Trang 2")
     assert second.find("meta", attrs={"name": "description"})["content"].endswith(" Trang 2/2.")
+
+
+def test_every_page_shares_a_picture(built):
+    """Pages without a photo (most index pages, posts without photos, hand-written pages) share
+    the site's image; each card names its size and what it shows."""
+    site, _ = built
+    images = set()
+    for path in html_files(site):
+        doc = soup(path)
+        if doc.find("meta", attrs={"http-equiv": "refresh"}) or path.name == "404.html" or "admin" in path.parts:
+            continue
+        tags = {m["property"]: m["content"] for m in doc.find_all("meta", attrs={"property": re.compile("^og:image")})}
+        assert set(tags) == {"og:image", "og:image:width", "og:image:height", "og:image:alt"}, path
+        assert tags["og:image"].startswith(f"https://{OWN_HOST}/") and tags["og:image:alt"], path
+        assert doc.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image", path
+        images.add(tags["og:image"])
+        script = doc.find("script", attrs={"type": "application/ld+json"})
+        if script is not None:
+            assert json.loads(script.string)["image"] == [tags["og:image"]], path
+    default = [url for url in images if "/assets/bantin/chia-se/" in url]
+    assert len(default) == 1 and len(images) > 1  # the site's image, and posts' own photos
+    drawn = site / urlsplit(default[0]).path.removeprefix("/bantin/")
+    assert drawn.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

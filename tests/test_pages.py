@@ -161,3 +161,13 @@ def test_posts_sharing_a_title_name_their_agency(project_dir):
 def test_posts_sharing_a_summary_add_their_title(project_dir):
     pages = [meta(p.content) for p in render(project_with(project_dir, 3)) if p.src_uri.startswith("tin/")]
     assert sorted(p["description"] for p in pages) == [f"Đoạn mở đầu. – Đại hội Chi bộ số {i}" for i in range(3)]
+
+
+def test_a_corrected_post_shows_its_update_day(project_dir):
+    write_post(project_dir, "posts/a.md", "title: Đại hội\ndate: 2020-01-16 08:30\nupdated: 2020-02-03 14:00\n"
+               "agency: SCT\nkind: dai-hoi-chi-bo")
+    write_post(project_dir, "posts/b.md", "title: Hội nghị\ndate: 2020-01-17\nagency: SCT\nkind: dai-hoi-chi-bo")
+    pages = {p.src_uri: p.content for p in render(load_project(Options(project_dir), now=NOW))}
+    assert ' · Cập nhật <time datetime="2020-02-03T14:00:00+07:00">03/02/2020</time>' in \
+        pages["tin/2020/01/dai-hoi.md"]
+    assert "Cập nhật" not in pages["tin/2020/01/hoi-nghi.md"]

@@ -43,3 +43,4 @@ class BantinConfig(base.Config):
     embeds = _Setting("embeds")
     editor_repo = _Setting("editor_repo")
     editor_branch = _Setting("editor_branch")
+    social_image = _Setting("social_image")

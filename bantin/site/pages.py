@@ -58,6 +58,7 @@ from bantin.model.urls import (
 from bantin.site.page_data import (
     Link,
     Row,
+    When,
     count_galleries,
     count_posts,
     counted,
@@ -215,6 +216,7 @@ class Renderer:
             description += f" – {title}"
         return front_matter(title=title, description=description, hide=["navigation"]) + self.render(
             "bantin/post.md", uri, post=post, when=when(post), meta=meta, cover=cover,
+            updated=post.updated and When(post.updated.isoformat(), format_short(post.updated)),
             trail=[Link("Trang chủ", HOME), Link("Cơ quan", AGENCIES), Link(agency.short, agency_uri(agency.key))],
             body=Markup(post.body.strip()), byline=byline,
             gallery=[{"image": self.image(p, uri, sizes=GALLERY_SIZES), "caption": p.caption} for p in post.photos],
