@@ -39,7 +39,6 @@ from bantin.site import redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.pages import Renderer
 from bantin.site.photos import gallery, social
-from bantin.site.photos.opening import ImageError
 from bantin.site.photos.process import terminal_progress
 from bantin.site.photos.renditions import Settings as Renditions
 from bantin.site.templates import Templates
@@ -159,21 +158,36 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return photos
 
     def publish_social(self, options: Options, config: MkDocsConfig) -> social.SocialSet:
-        """The site's default social image (`social_image`, or drawn from the site name)."""
+        """The site's default social image (`social_image`, or drawn from the site name) and the
+        agencies' emblems (registry.yml)."""
+        assert self.project is not None
+        where = Path(config.config_file_path or "mkdocs.yml").name
+        registry = options.registry_path.name
         chosen = self.settings.social_image
         image = options.root / chosen if chosen else None
-        where = Path(config.config_file_path or "mkdocs.yml").name
+        problems = []
         if image is not None and not image.is_file():
-            raise ContentErrors([ContentError(where, None, "social_image", f"không có tệp ảnh '{chosen}'",
-                                              "ghi đường dẫn ảnh tính từ thư mục chứa mkdocs.yml, "
-                                              "ví dụ images/bieu-trung.png", chosen)])
-        renditions = Renditions(widths=self.settings.image_widths)
+            problems.append(ContentError(where, None, "social_image", f"không có tệp ảnh '{chosen}'",
+                                         "ghi đường dẫn ảnh tính từ thư mục chứa mkdocs.yml, "
+                                         "ví dụ images/bieu-trung.png", chosen))
+        emblems = {a.key: options.root / a.emblem for a in self.project.registry.agencies.values() if a.emblem}
+        problems += [ContentError(registry, None, f"agencies.{key}.emblem", f"không có tệp ảnh '{path.name}'",
+                                  "ghi đường dẫn ảnh tính từ thư mục chứa mkdocs.yml, ví dụ "
+                                  "images/bieu-trung/so-cong-thuong.png", str(path.relative_to(options.root)))
+                     for key, path in emblems.items() if not path.is_file()]
+        if problems:
+            raise ContentErrors(problems)
         try:
             return social.publish(config.site_name, social.primary_colour(config.theme.get("palette")),
-                                  options.root / self.settings.cache_dir / "social", renditions, image=image)
-        except ImageError as exc:
-            raise ContentErrors([ContentError(where, None, "social_image", f"ảnh '{chosen}': {exc.message}",
-                                              exc.hint, chosen)]) from None
+                                  options.root / self.settings.cache_dir / "social",
+                                  Renditions(widths=self.settings.image_widths), image=image, emblems=emblems)
+        except social.BadImage as exc:
+            bad = exc
+        rel = bad.path.relative_to(options.root).as_posix()  # reported outside the handler (see social.py)
+        field = "social_image" if bad.path == image else \
+            next(f"agencies.{k}.emblem" for k, p in emblems.items() if p == bad.path)
+        raise ContentErrors([ContentError(where if bad.path == image else registry, None, field,
+                                          f"ảnh '{rel}': {bad.error.message}", bad.error.hint, rel)])
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.photos is not None and self.redirects is not None

@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 from PIL import __version__ as PILLOW
 
-from bantin.site.photos.opening import open_checked
+from bantin.site.photos.opening import ImageError, open_checked
 from bantin.site.photos.render import _flatten, _to_srgb
 from bantin.site.photos.renditions import Settings
 
@@ -136,10 +136,18 @@ class SocialSet:
 FOLDER = "assets/bantin/chia-se/"
 
 
+class BadImage(Exception):
+    """A chosen image (the site's, an agency's emblem) that cannot be published: which, and why."""
+
+    def __init__(self, path: Path, error: ImageError):
+        super().__init__(error.message)
+        self.path, self.error = path, error
+
+
 def publish(name: str, colour: str, cache: Path, settings: Settings, *, image: Path | None = None,
             emblems: dict[str, Path] | None = None) -> SocialSet:
-    """The default image (`image` framed, or `name` drawn on `colour`) and the agencies' emblems.
-    An image that cannot be opened raises opening.ImageError."""
+    """The default image (`image` framed, or `name` drawn on `colour`) and the agencies' emblems
+    (agency key → image file). An image that cannot be published raises BadImage."""
     files: dict[str, Path] = {}
 
     def add(key: str, make) -> SocialImage:
@@ -148,12 +156,18 @@ def publish(name: str, colour: str, cache: Path, settings: Settings, *, image: P
         files[uri] = path
         return SocialImage(uri, path.stat().st_size, WIDTH, HEIGHT)
 
+    def frame(source: Path) -> SocialImage:
+        try:
+            return add(f"framed\x00{file_key(source)}", lambda: framed(source, settings))
+        except ImageError as exc:
+            failure = exc
+        # Raised outside the handler: the build's fault report follows an exception's context,
+        # and Pillow's OSError there is no fault of the disk.
+        raise BadImage(source, failure)
+
     with FONT.open("rb") as handle:
         font = hashlib.sha256(handle.read()).hexdigest()
-    if image is not None:
-        default = add(f"framed\x00{file_key(image)}", lambda: framed(image, settings))
-    else:
-        default = add(f"drawn\x00{name}\x00{colour}\x00{font}", lambda: drawn(name, colour))
-    agencies = {key: add(f"framed\x00{file_key(path)}", lambda path=path: framed(path, settings))
-                for key, path in sorted((emblems or {}).items())}
+    default = frame(image) if image is not None else \
+        add(f"drawn\x00{name}\x00{colour}\x00{font}", lambda: drawn(name, colour))
+    agencies = {key: frame(path) for key, path in sorted((emblems or {}).items())}
     return SocialSet(default, agencies, files)
