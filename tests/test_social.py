@@ -69,8 +69,12 @@ def test_a_chosen_image_and_emblems_are_framed_whole(tmp_path):
     assert own.getpixel((600, 315))[0] > 150 and own.getpixel((5, 5)) == (255, 255, 255)  # on white, nothing cut
 
 
-def test_a_chosen_file_that_is_no_image_is_an_image_error(tmp_path):
+def test_a_chosen_file_that_is_no_image_names_itself_and_carries_no_pillow_error(tmp_path):
     bad = tmp_path / "bieu-trung.png"
     bad.write_text("không phải ảnh")
-    with pytest.raises(ImageError):
-        social.publish(NAME, "#ef5350", tmp_path / "cache", Settings(), image=bad)
+    good = make_photo(tmp_path / "a.png")
+    for kwargs in ({"image": bad}, {"image": good, "emblems": {"a": good, "b": bad}}):
+        with pytest.raises(social.BadImage) as caught:
+            social.publish(NAME, "#ef5350", tmp_path / "cache", Settings(), **kwargs)
+        assert caught.value.path == bad and isinstance(caught.value.error, ImageError)
+        assert caught.value.__context__ is None  # the build would read Pillow's OSError as a disk fault
