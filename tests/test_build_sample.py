@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -266,3 +267,59 @@ def test_every_internal_link_resolves_under_the_sub_path(built):
             if not target.is_file():
                 broken.append((path.relative_to(site).as_posix(), name, url))
     assert broken == [] and checked > 5000
+
+
+def test_every_page_has_its_own_title_and_description(built):
+    """Search engines show titles and descriptions side by side: none may repeat another page's
+    (units of different agencies share names; the second page of a list is not the first)."""
+    site, _ = built
+    titles: dict[str, list[str]] = {}
+    descriptions: dict[str, list[str]] = {}
+    pages = 0
+    for path in html_files(site):
+        doc = soup(path)
+        if doc.find("meta", attrs={"http-equiv": "refresh"}) or path.name == "404.html" or "admin" in path.parts:
+            continue  # an old address's redirect, the error page, the web editor
+        pages += 1
+        described = doc.find("meta", attrs={"name": "description"})
+        assert described and described["content"].strip(), path
+        titles.setdefault(doc.title.get_text(), []).append(str(path.relative_to(site)))
+        descriptions.setdefault(described["content"], []).append(str(path.relative_to(site)))
+    assert pages > 100
+    assert {t: p for t, p in titles.items() if len(p) > 1} == {}
+    assert {d: p for d, p in descriptions.items() if len(p) > 1} == {}
+
+
+def test_unit_and_list_pages_say_what_they_list(built):
+    site, _ = built
+    doc = soup(site / "co-quan/so-cong-thuong/don-vi/van-phong/index.html")
+    assert doc.title.get_text().startswith("Chi bộ Văn phòng – Sở Công Thương")
+    description = doc.find("meta", attrs={"name": "description"})["content"]
+    assert re.fullmatch(r"Tin của Chi bộ Văn phòng, Đảng bộ Sở Công Thương: \d+ bài viết, "
+                        r"mới nhất ngày \d\d/\d\d/\d{4}\.", description), description
+    second = soup(site / "trang/2/index.html")
+    assert second.title.get_text().startswith("Tin mới – Trang 2")
+    assert second.find("meta", attrs={"name": "description"})["content"].endswith(" Trang 2/2.")
+
+
+def test_every_page_shares_a_picture(built):
+    """Pages without a photo (most index pages, posts without photos, hand-written pages) share
+    the site's image; each card names its size and what it shows."""
+    site, _ = built
+    images = set()
+    for path in html_files(site):
+        doc = soup(path)
+        if doc.find("meta", attrs={"http-equiv": "refresh"}) or path.name == "404.html" or "admin" in path.parts:
+            continue
+        tags = {m["property"]: m["content"] for m in doc.find_all("meta", attrs={"property": re.compile("^og:image")})}
+        assert set(tags) == {"og:image", "og:image:width", "og:image:height", "og:image:alt"}, path
+        assert tags["og:image"].startswith(f"https://{OWN_HOST}/") and tags["og:image:alt"], path
+        assert doc.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image", path
+        images.add(tags["og:image"])
+        script = doc.find("script", attrs={"type": "application/ld+json"})
+        if script is not None:
+            assert json.loads(script.string)["image"] == [tags["og:image"]], path
+    default = [url for url in images if "/assets/bantin/chia-se/" in url]
+    assert len(default) == 1 and len(images) > 1  # the site's image, and posts' own photos
+    drawn = site / urlsplit(default[0]).path.removeprefix("/bantin/")
+    assert drawn.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

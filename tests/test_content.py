@@ -331,3 +331,26 @@ def test_an_unreadable_post_is_said_in_vietnamese(tmp_path, registry):
     assert post is None and messages(errors) == [
         "posts/mat.md: không đọc được tệp: tệp không còn ở đó (có thể là lối tắt tới một tệp đã xoá)\n"
         "    → mở thử tệp trên máy; nếu không cần, xoá nó khỏi thư mục bài viết"]
+
+
+@pytest.mark.parametrize("updated, expected", [
+    ("2020-02-03 14:00", dt.datetime(2020, 2, 3, 14, 0, tzinfo=TZ)),
+    ("03/02/2020", dt.datetime(2020, 2, 3, tzinfo=TZ)),
+    ("2020-01-01", dt.datetime(2020, 1, 1, tzinfo=TZ)),  # the same day as the post: a same-day fix
+    ("", None),
+])
+def test_updated_is_read_like_date(registry, updated, expected):
+    post, errors = parse_post(HEAD.replace("---\n\n", f"updated: {updated}\n---\n\n"), "posts/a.md", registry,
+                              FIXTURES_DIR)
+    assert errors == [] and post is not None and post.updated == expected
+
+
+def test_updated_must_be_a_date_and_not_before_the_post(registry):
+    for value, message in (
+            ("2019-12-31", "posts/a.md:6: [updated] ngày cập nhật 31/12/2019 trước ngày đăng 01/01/2020\n"
+                           "    → ghi ngày sửa bài, không trước ngày đăng (trường 'date')"),
+            ("2020-02-30", "posts/a.md:6: [updated] ngày '2020-02-30' không hợp lệ: ngày không có thật trên lịch\n"
+                           "    → ví dụ đúng: 2020-02-03 hoặc 2020-02-03 14:00; bỏ trống nếu bài chưa sửa")):
+        post, errors = parse_post(HEAD.replace("---\n\n", f"updated: {value}\n---\n\n"), "posts/a.md", registry,
+                                  FIXTURES_DIR)
+        assert post is None and messages(errors) == [message]

@@ -56,7 +56,8 @@ def loaded(registry: Registry, terms=(), settings: Settings = REPO_SETTINGS) -> 
 # -- fields -----------------------------------------------------------------------------------
 
 
-LABELS = {"title": "Tiêu đề", "date": "Ngày đăng", "agency": "Cơ quan", "units": "Đơn vị", "term": "Nhiệm kỳ",
+LABELS = {"title": "Tiêu đề", "date": "Ngày đăng", "updated": "Ngày cập nhật",
+          "agency": "Cơ quan", "units": "Đơn vị", "term": "Nhiệm kỳ",
           "kind": "Loại tin", "tags": "Từ khóa", "author": "Tác giả", "source": "Nguồn", "summary": "Tóm tắt",
           "cover": "Ảnh đại diện", "photos": "Ảnh", "draft": "Bản nháp", "slug": "Đường dẫn riêng",
           "aliases": "Địa chỉ cũ", "body": "Nội dung"}

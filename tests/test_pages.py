@@ -45,7 +45,7 @@ def test_post_page_links_everything_relative_to_itself(project_dir):
     project = project_with(project_dir, 3)
     pages = {p.src_uri: p for p in render(project)}
     post = pages["tin/2020/01/dai-hoi-chi-bo-so-1.md"].content
-    assert meta(post) == {"title": "Đại hội Chi bộ số 1", "description": "Đoạn mở đầu.", "hide": ["navigation"]}
+    assert meta(post) == {"title": "Đại hội Chi bộ số 1", "description": "Đoạn mở đầu. – Đại hội Chi bộ số 1", "hide": ["navigation"]}
     assert "# Đại hội Chi bộ số 1\n" in post
     assert '<time datetime="2020-01-02T00:00:00+07:00">Thứ Năm, 02/1/2020</time>' in post
     # One link system for every page: the URL module's address, from the page up to the root.
@@ -82,7 +82,7 @@ def test_pagination_splits_posts_and_links_pages(project_dir):
     pages = {p.src_uri: p for p in render(project)}
     assert "trang/3/index.md" in pages and "trang/4/index.md" not in pages
     second = pages["trang/2/index.md"]
-    assert meta(second.content)["title"] == "Tin mới (trang 2)"
+    assert meta(second.content)["title"] == "Tin mới – Trang 2"
     assert second.content.rstrip().endswith("---")  # front matter only: the body is HTML
     assert second.html.count('<article class="bt-card"') == 2
     assert "5 bài viết, trang 2/3" in second.html
@@ -126,3 +126,48 @@ def test_nav_lists_sections_never_posts(project_dir):
                                                       "Thư viện ảnh"]
     assert "tin/" not in str(nav)
     assert nav[1]["Cơ quan"][:2] == ["co-quan/index.md", {"Dân vận": "co-quan/dan-van/index.md"}]
+
+
+def test_list_pages_describe_what_they_list(project_dir):
+    pages = {p.src_uri: meta(p.content) for p in render(project_with(project_dir, 5, per_page=2))}
+    assert pages["index.md"]["description"] == "Tin mới của các cơ quan, đơn vị: 5 bài viết, mới nhất ngày 05/01/2020."
+    assert pages["trang/2/index.md"]["description"].endswith("mới nhất ngày 05/01/2020. Trang 2/3.")
+    assert pages["trang/3/index.md"]["title"] == "Tin mới – Trang 3"
+    unit = pages["co-quan/so-cong-thuong/don-vi/van-phong/index.md"]
+    assert unit["title"] == "Chi bộ Văn phòng – Sở Công Thương"
+    assert unit["description"] == ("Tin của Chi bộ Văn phòng, Đảng bộ Sở Công Thương: 5 bài viết, "
+                                   "mới nhất ngày 05/01/2020.")
+    assert pages["luu-tru/2020/01/index.md"]["description"].startswith("Tin tháng 1/2020: 5 bài viết")
+    assert pages["tu-khoa/dai-hoi-diem/index.md"]["description"].startswith("Tin có từ khóa “Đại hội điểm”: 5")
+    # A list with nothing yet says so, and still differs from every other page's.
+    empty = [d["description"] for uri, d in pages.items() if "chưa có bài viết" in d.get("description", "")]
+    assert empty and len(set(empty)) == len(empty)
+    described = [d["description"] for d in pages.values()]
+    assert len(set(described)) == len(described)
+
+
+def test_posts_sharing_a_title_name_their_agency(project_dir):
+    for i, agency in enumerate(("SCT", "SCT", "doan-thanh-nien")):
+        write_post(project_dir, f"posts/p{i}.md", f"title: Hội nghị sơ kết\ndate: 2020-01-0{i + 1}\n"
+                   f"agency: {agency}\nkind: hoi-nghi-so-ket\nslug: s{i}\nsummary: ''")
+    project = load_project(Options(project_dir), now=NOW)
+    posts = [meta(p.content) for p in render(project) if p.src_uri.startswith("tin/")]
+    assert sorted(p["title"] for p in posts) == [
+        "Hội nghị sơ kết – Sở Công Thương, 01/01/2020", "Hội nghị sơ kết – Sở Công Thương, 02/01/2020",
+        "Hội nghị sơ kết – Đoàn Thanh niên"]
+    assert len({p["description"] for p in posts}) == 3
+
+
+def test_posts_sharing_a_summary_add_their_title(project_dir):
+    pages = [meta(p.content) for p in render(project_with(project_dir, 3)) if p.src_uri.startswith("tin/")]
+    assert sorted(p["description"] for p in pages) == [f"Đoạn mở đầu. – Đại hội Chi bộ số {i}" for i in range(3)]
+
+
+def test_a_corrected_post_shows_its_update_day(project_dir):
+    write_post(project_dir, "posts/a.md", "title: Đại hội\ndate: 2020-01-16 08:30\nupdated: 2020-02-03 14:00\n"
+               "agency: SCT\nkind: dai-hoi-chi-bo")
+    write_post(project_dir, "posts/b.md", "title: Hội nghị\ndate: 2020-01-17\nagency: SCT\nkind: dai-hoi-chi-bo")
+    pages = {p.src_uri: p.content for p in render(load_project(Options(project_dir), now=NOW))}
+    assert ' · Cập nhật <time datetime="2020-02-03T14:00:00+07:00">03/02/2020</time>' in \
+        pages["tin/2020/01/dai-hoi.md"]
+    assert "Cập nhật" not in pages["tin/2020/01/hoi-nghi.md"]

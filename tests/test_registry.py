@@ -129,3 +129,14 @@ def test_a_slash_that_follows_no_agency_is_part_of_the_unit_name():
     assert registry.lookup_unit(cuc_thue, "cuc-thue/Chi bộ Văn phòng/Tài vụ").key == "van-phong"
     assert registry.lookup_unit(cuc_thue, "khong-co/van-phong").message == \
         "đơn vị 'khong-co/van-phong' không thuộc 'Cục Thuế'"
+
+
+def test_an_agency_emblem_is_a_path_inside_the_project():
+    registry, errors = parse_registry("agencies:\n  a:\n    name: Sở A\n    emblem: images/bieu-trung/a.png\n"
+                                      "  b: Sở B\nkinds:\n  k: Loại\n", "registry.yml")
+    assert errors == [] and registry is not None
+    assert (registry.agencies["a"].emblem, registry.agencies["b"].emblem) == ("images/bieu-trung/a.png", "")
+    for outside in ("../a.png", "/etc/a.png", "C:/a.png", "images/../../a.png"):
+        assert messages(f"agencies:\n  a:\n    name: Sở A\n    emblem: {outside}\nkinds:\n  k: Loại\n") == [
+            f"registry.yml:4: [agencies.a.emblem] ảnh biểu trưng '{outside}' nằm ngoài thư mục trang\n"
+            "    → đặt ảnh trong thư mục trang, ví dụ images/bieu-trung/so-cong-thuong.png"]

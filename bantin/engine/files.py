@@ -33,8 +33,10 @@ SEARCH_JS = "assets/bantin/search.js"
 class SiteFiles:
     """What one build adds to MkDocs' files, and who writes each output path."""
 
-    def __init__(self, project: Project, photos: gallery.PhotoSet, settings: Settings, plan: redirects.Plan):
+    def __init__(self, project: Project, photos: gallery.PhotoSet, settings: Settings, plan: redirects.Plan,
+                 shared: dict[str, Path] | None = None):
         self.project, self.photos, self.settings, self.plan = project, photos, settings, plan
+        self.shared = shared or {}  # social images (site/photos/social.py): site URI → cached file
         self.feed_folders: set[str] = set()  # folders with a feed.xml and atom.xml (site, agencies, terms)
 
     def add(self, files: Files, config: MkDocsConfig, pages: list[GeneratedPage]) -> list[ContentError]:
@@ -46,7 +48,7 @@ class SiteFiles:
                        for f in files]
         for page in pages:
             files.append(File.generated(config, page.src_uri, content=page.content))
-        for uri, path in self.photos.files().items():
+        for uri, path in (self.photos.files() | self.shared).items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         if self.settings.copy_originals:
             root = self.project.options.root

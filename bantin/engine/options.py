@@ -44,3 +44,4 @@ class BantinConfig(base.Config):
     editor_repo = _Setting("editor_repo")
     editor_branch = _Setting("editor_branch")
     cname = _Setting("cname")
+    social_image = _Setting("social_image")

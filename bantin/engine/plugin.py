@@ -38,7 +38,7 @@ from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
 from bantin.site import hosting, redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.pages import Renderer, sitemap_date
-from bantin.site.photos import gallery
+from bantin.site.photos import gallery, social
 from bantin.site.photos.process import terminal_progress
 from bantin.site.photos.renditions import Settings as Renditions
 from bantin.site.templates import Templates
@@ -68,6 +68,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.reuse = RenderCache()  # pages kept between `serve` rebuilds (this instance outlives them)
         self.unsafe: list[ContentError] = []  # markup found in rendered posts (see on_page_content)
         self.settings: Settings = DEFAULTS  # this build's options (on_config), as every command reads them
+        self.social: social.SocialSet | None = None  # what pages without a photo share
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
@@ -88,6 +89,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.warning(warning.format())
         self.redirects = _checked(self.plan_redirects, options)
         self.photos = _checked(self.publish_photos, options)
+        self.social = _checked(lambda o: self.publish_social(o, config), options)
         # A site overrides bantin's page templates the way it overrides the theme's: in custom_dir.
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(self.project, photo=self.photos.meta.get,
@@ -161,10 +163,43 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                      f"dùng lại {stats.photos - stats.rendered} từ bộ nhớ đệm.")
         return photos
 
+    def publish_social(self, options: Options, config: MkDocsConfig) -> social.SocialSet:
+        """The site's default social image (`social_image`, or drawn from the site name) and the
+        agencies' emblems (registry.yml)."""
+        assert self.project is not None
+        where = Path(config.config_file_path or "mkdocs.yml").name
+        registry = options.registry_path.name
+        chosen = self.settings.social_image
+        image = options.root / chosen if chosen else None
+        problems = []
+        if image is not None and not image.is_file():
+            problems.append(ContentError(where, None, "social_image", f"không có tệp ảnh '{chosen}'",
+                                         "ghi đường dẫn ảnh tính từ thư mục chứa mkdocs.yml, "
+                                         "ví dụ images/bieu-trung.png", chosen))
+        emblems = {a.key: options.root / a.emblem for a in self.project.registry.agencies.values() if a.emblem}
+        problems += [ContentError(registry, None, f"agencies.{key}.emblem", f"không có tệp ảnh '{path.name}'",
+                                  "ghi đường dẫn ảnh tính từ thư mục chứa mkdocs.yml, ví dụ "
+                                  "images/bieu-trung/so-cong-thuong.png", str(path.relative_to(options.root)))
+                     for key, path in emblems.items() if not path.is_file()]
+        if problems:
+            raise ContentErrors(problems)
+        try:
+            return social.publish(config.site_name, social.primary_colour(config.theme.get("palette")),
+                                  options.root / self.settings.cache_dir / "social",
+                                  Renditions(widths=self.settings.image_widths), image=image, emblems=emblems)
+        except social.BadImage as exc:
+            bad = exc
+        rel = bad.path.relative_to(options.root).as_posix()  # reported outside the handler (see social.py)
+        field = "social_image" if bad.path == image else \
+            next(f"agencies.{k}.emblem" for k, p in emblems.items() if p == bad.path)
+        raise ContentErrors([ContentError(where if bad.path == image else registry, None, field,
+                                          f"ảnh '{rel}': {bad.error.message}", bad.error.hint, rel)])
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.photos is not None and self.redirects is not None
         generated = {page.src_uri for page in self.pages}
-        self.files = SiteFiles(self.project, self.photos, self.settings, self.redirects)
+        self.files = SiteFiles(self.project, self.photos, self.settings, self.redirects,
+                               self.social.files if self.social else {})
         problems = self.files.add(files, config, self.pages)
         if problems:
             _fail(problems)
@@ -209,9 +244,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                     (urls.RSS, "application/rss+xml", "RSS"), (urls.ATOM, "application/atom+xml", "Atom"))
             ]
         assert self.project is not None and self.photos is not None
-        agency = self.project.registry.agencies[post.agency] if post else None
+        key = post.agency if post else urls.agency_of(page.file.src_uri)
+        agency = self.project.registry.agencies.get(key) if key else None
         page.meta["bantin_seo"] = seo.head(post, agency, self.photos, site_url if config.site_url else "",
-                                           config.site_name)
+                                           config.site_name, self.social)
 
     def _lastmod(self, page, config: MkDocsConfig) -> None:
         """The page's true date for the sitemap, or none: never the day of the build."""
@@ -233,8 +269,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         ctx.site_has = lambda uri: files.get_file_from_path(uri) is not None
         ctx.broken = []
         self._lastmod(page, config)
-        if page.file.generated_by:
-            self._head(page, post, config)
+        self._head(page, post, config)  # hand-written pages share the site's picture too
         if page.file.generated_by and not (post and post.images):
             # No lightbox to set up: spares mkdocs-glightbox's parse of every index page.
             page.meta.setdefault("glightbox", False)

@@ -53,6 +53,7 @@ class Post:
     body_line: int  # line of the file where the body starts
     body_images: tuple[Photo, ...] = ()  # images written in the body
     slug_line: int | None = None  # the line that makes the URL: `slug:`, else `title:`
+    updated: dt.datetime | None = None  # a later correction (`updated:`), never before `date`
 
     @property
     def images(self) -> tuple[Photo, ...]:

@@ -31,6 +31,7 @@ class Agency:
     parent: str | None = None
     description: str = ""
     units: tuple[Unit, ...] = ()
+    emblem: str = ""  # an image in the project (from the folder of mkdocs.yml), shared by its pages
 
     def unit(self, key: str) -> Unit | None:
         return next((u for u in self.units if u.key == key), None)

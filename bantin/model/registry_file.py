@@ -90,9 +90,21 @@ class _Reader:
                            did_you_mean(key, allowed, f"các trường được dùng: {', '.join(allowed)}"), key)
 
 
-_AGENCY_FIELDS = ("name", "short", "aliases", "parent", "description", "units")
+_AGENCY_FIELDS = ("name", "short", "aliases", "parent", "description", "units", "emblem")
 _UNIT_FIELDS = ("name", "aliases")
 _KIND_FIELDS = ("name", "aliases", "description")
+
+
+def _emblem(r: _Reader, raw: dict, path: tuple) -> str:
+    """`emblem:` an image in the project, written from the folder of mkdocs.yml (the build
+    checks that it exists and opens)."""
+    value = r.text(raw, path, "emblem")
+    parts = value.replace("\\", "/").split("/")
+    if value and (value.startswith("/") or ":" in parts[0] or ".." in parts):
+        r.error(path + ("emblem",), f"ảnh biểu trưng '{value}' nằm ngoài thư mục trang",
+                "đặt ảnh trong thư mục trang, ví dụ images/bieu-trung/so-cong-thuong.png", value)
+        return ""
+    return value
 
 
 def parse_registry(text: str, rel_path: str) -> tuple[Registry | None, list[ContentError]]:
@@ -127,6 +139,7 @@ def parse_registry(text: str, rel_path: str) -> tuple[Registry | None, list[Cont
             parent=r.text(raw, path, "parent") or None,
             description=r.text(raw, path, "description"),
             units=units,
+            emblem=_emblem(r, raw, path),
         )
     kinds: dict[str, Kind] = {}
     if not data.get("kinds"):

@@ -41,12 +41,19 @@ class Settings:
     editor_repo: str | None = None  # the site's GitHub repository (owner/name), where /admin/ saves
     editor_branch: str | None = None  # its branch; None: the repository's default branch
     cname: str | None = None  # the site's own domain (tin.socongthuong.gov.vn): written to CNAME, named by robots.txt
+    social_image: str | None = None  # the image pages share when they have none (e.g. the emblem)
 
     def options(self, root: Path) -> Options:
         """What loading a project needs of these settings, for the project at `root`."""
         return Options(root=root, posts_dir=self.posts_dir, images_dir=self.images_dir, registry=self.registry,
                        drafts=self.drafts, future=self.future or self.drafts, per_page=self.per_page,
                        embeds=self.embeds)
+
+
+def _optional_path(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _path(value)
 
 
 def _whole(low: int, high: int) -> Callable[[object], int]:
@@ -143,7 +150,7 @@ RULES: dict[str, Callable[[object], object]] = {
     "drafts": _flag, "future": _flag, "navigation": _flag, "copy_originals": _flag, "search": _flag,
     "compact_html": _flag, "per_page": _whole(1, 1000), "jpeg_quality": _whole(1, 100),
     "webp_quality": _whole(1, 100), "image_widths": _widths, "embeds": _hosts,
-    "editor_repo": _repo, "editor_branch": _branch, "cname": _domain,
+    "editor_repo": _repo, "editor_branch": _branch, "cname": _domain, "social_image": _optional_path,
 }
 DEFAULTS = Settings()
 assert RULES.keys() == {f.name for f in dataclasses.fields(Settings)}

@@ -65,6 +65,12 @@ def agency_uri(key: str) -> str:
     return _under(AGENCIES, key)
 
 
+def agency_of(uri: str) -> str | None:
+    """The agency whose page (or unit's, or term's) `uri` is; None for any other page."""
+    parts = uri.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] + "/index.md" == AGENCIES else None
+
+
 def unit_uri(agency: str, unit: str) -> str:
     return _under(agency_uri(agency), "don-vi", unit)
 

@@ -25,7 +25,7 @@ from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import Term, TermError, parse_term, term_problem
 from bantin.model.text import clean, first_invisible, plain_excerpt
 
-FIELDS = ("title", "date", "agency", "units", "term", "kind", "tags", "author", "source",
+FIELDS = ("title", "date", "updated", "agency", "units", "term", "kind", "tags", "author", "source",
           "summary", "cover", "photos", "draft", "slug", "aliases")
 MAX_TAGS = 30
 _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")  # a path in the site, nothing else
@@ -40,6 +40,7 @@ def validate(fm: FrontMatter, rel_path: str, registry: Registry, root: Path,
     _unknown_fields(r)
     title = r.text("title", required=True, limit=MAX_TITLE)
     date = _date(r)
+    updated = _updated(r, date)
     agency, units = _agency_and_units(r, registry)
     terms = _terms(r)
     kind = _kind(r, registry)
@@ -64,7 +65,7 @@ def validate(fm: FrontMatter, rel_path: str, registry: Registry, root: Path,
         kind=kind, tags=tags, author=author, source=source, summary=summary, cover=cover,
         photos=gallery, draft=draft, slug=slug, aliases=tuple(a for a in aliases if a),
         body=fm.body, body_line=fm.body_line, body_images=body_images,
-        slug_line=fm.line(("slug",)) if "slug" in fm.data else fm.line(("title",)),
+        slug_line=fm.line(("slug",)) if "slug" in fm.data else fm.line(("title",)), updated=updated,
     ), r.errors
 
 
@@ -94,6 +95,25 @@ def _date(r: FieldReader) -> dt.datetime:
         r.error(("date",), dates.date_problem(value, exc),
                 "ví dụ đúng: 2020-01-16 hoặc 2020-01-16 08:30", value)
         return dates.now()
+
+
+def _updated(r: FieldReader, date: dt.datetime) -> dt.datetime | None:
+    """`updated:`, the day of a later correction: optional, written like `date`, never before it."""
+    value = r.fm.data.get("updated")
+    if value is None or value == "":
+        return None
+    try:
+        updated = dates.parse_date(value)
+    except dates.DateError as exc:
+        r.error(("updated",), dates.date_problem(value, exc),
+                "ví dụ đúng: 2020-02-03 hoặc 2020-02-03 14:00; bỏ trống nếu bài chưa sửa", value)
+        return None
+    if updated < date:
+        r.error(("updated",), f"ngày cập nhật {dates.format_typed(updated)} trước ngày đăng "
+                              f"{dates.format_typed(date)}",
+                "ghi ngày sửa bài, không trước ngày đăng (trường 'date')", value)
+        return None
+    return updated
 
 
 def _agency_and_units(r: FieldReader, registry: Registry) -> tuple[str, tuple[str, ...]]:

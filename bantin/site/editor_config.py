@@ -126,6 +126,8 @@ def fields(registry: Registry, terms: list[Term]) -> list[dict]:
         "date": {"label": "Ngày đăng", "widget": "datetime", "format": DATE_FORMAT, "default": "{{now}}",
                  "hint": "Ngày giờ của sự kiện (giờ Việt Nam). Bài có ngày trong tương lai chỉ hiện trên "
                          "trang khi đến ngày đó."},
+        "updated": {"label": "Ngày cập nhật", "widget": "datetime", "format": DATE_FORMAT, "required": False,
+                    "hint": "Chỉ ghi khi sửa nội dung bài đã đăng: ngày sửa, không trước ngày đăng."},
         "agency": {"label": "Cơ quan", "widget": "select",
                    "options": [{"label": a.name, "value": a.key} for a in agencies],
                    "hint": "Cơ quan, đảng bộ có tin này."},

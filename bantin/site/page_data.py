@@ -53,6 +53,19 @@ def count_galleries(n: int) -> str:
     return f"{n} bộ ảnh"
 
 
+def describe(about: str, posts: Sequence[Post], count: Callable[[int], str] = count_posts) -> str:
+    """A list page's description, saying what it lists: "Tin của …: 3 bài viết, mới nhất ngày 16/01/2020"."""
+    if not posts:
+        return f"{about}: chưa có bài viết."
+    newest = max(p.date for p in posts)
+    return f"{about}: {count(len(posts))}, mới nhất ngày {dates.format_short(newest)}."
+
+
+def page_title(title: str, number: int) -> str:
+    """A paginated list's title: the first page's, then "… – Trang 2"."""
+    return title if number == 1 else f"{title} – Trang {number}"
+
+
 def counted(label: str, keys: Sequence, text: Callable, target: Callable, count: Callable) -> Row | None:
     """A row of links "label: text (count) · …", or None when there is nothing to link."""
     return Row(label, [Link(f"{text(k)} ({count(k)})", target(k)) for k in keys]) if keys else None

@@ -17,13 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from bantin.model.content import Photo, Post
-from bantin.model.dates import TZ, DateError, date_problem, parse_date
+from bantin.model.dates import TZ, DateError, date_problem, format_short, parse_date
 from bantin.model.project import Project
 from bantin.model.registry import Agency
 from bantin.model.slugs import slugify
@@ -58,12 +59,15 @@ from bantin.model.urls import (
 from bantin.site.page_data import (
     Link,
     Row,
+    When,
     count_galleries,
     count_posts,
     counted,
+    describe,
     home_rows,
     month_rows,
     nav,
+    page_title,
     pager,
     term_rows,
     tree,
@@ -94,8 +98,8 @@ class GeneratedPage:
 
 
 def modified(post: Post) -> str:
-    """The day a post last changed: its `updated:` date where the model has one, else its date."""
-    moment = getattr(post, "updated", None) or post.date
+    """The day a post last changed: its `updated:` date, else its date."""
+    moment = post.updated or post.date
     return (moment.astimezone(TZ) if isinstance(moment, dt.datetime) else moment).isoformat()[:10]
 
 
@@ -139,6 +143,11 @@ class Renderer:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""  # the online site, "" when unknown
         self.templates = templates or Templates()
         self._cards: dict[str, str] = {}
+        # Titles more than one post carries: their pages' <title> names the agency too, and the
+        # day when the agency's own posts share it.
+        self._shared_titles = _shared(p.title for p in self.index.posts)
+        self._shared_in_agency = _shared((p.title, p.agency) for p in self.index.posts)
+        self._shared_summaries = _shared(p.summary for p in self.index.posts)
 
     def agency_label(self, key: str) -> str:
         return self.registry.agencies[key].short
@@ -173,37 +182,46 @@ class Renderer:
         for post in self.index.posts:
             yield GeneratedPage(post.src_uri, self.post_page(post), lastmod=modified(post))
         yield from self.paginated(HOME, "Tin mới", self.index.posts, "bantin/home.html", trail=(),
+                                  about="Tin mới của các cơ quan, đơn vị",
                                   hide=("toc", "navigation"), rows=home_rows(self.registry, self.index))
-        yield self.listing(AGENCIES, "Cơ quan", "bantin/agencies.md", tree=tree(self.registry, self.index))
+        yield self.listing(AGENCIES, "Cơ quan", "bantin/agencies.md", "Các cơ quan, đơn vị và số bài viết của mỗi nơi.",
+                           tree=tree(self.registry, self.index))
         for agency in self.registry.agencies.values():
             yield from self.agency_pages(agency)
-        yield self.listing(TERMS, "Nhiệm kỳ", "bantin/terms.md", items=[
+        yield self.listing(TERMS, "Nhiệm kỳ", "bantin/terms.md", "Các nhiệm kỳ và số bài viết của mỗi nhiệm kỳ.", items=[
             {"link": Link(t.label, term_uri(t)), "count": count_posts(len(self.index.by_term[t]))}
             for t in sorted(self.index.by_term, reverse=True)])
         for term, posts in self.index.by_term.items():
             yield from self.paginated(term_uri(term), term.label, posts, "bantin/term.html",
-                                      trail=(("Nhiệm kỳ", TERMS),), rows=term_rows(self.registry, self.index, term, posts))
-        yield self.listing(KINDS, "Loại tin", "bantin/kinds.md", items=[
+                                      trail=(("Nhiệm kỳ", TERMS),), about=f"Tin {term.label.lower()}",
+                                      rows=term_rows(self.registry, self.index, term, posts))
+        yield self.listing(KINDS, "Loại tin", "bantin/kinds.md", "Các loại tin và số bài viết của mỗi loại.", items=[
             {"link": Link(k.name, kind_uri(k.key)), "count": count_posts(len(self.index.by_kind.get(k.key, ())))}
             for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))])
         for kind in self.registry.kinds.values():
             yield from self.paginated(kind_uri(kind.key), kind.name, self.index.by_kind.get(kind.key, ()),
-                                      "bantin/kind.html", trail=(("Loại tin", KINDS),), kind=kind)
-        yield self.listing(ARCHIVE, "Lưu trữ", "bantin/archive.md", years=years(self.index))
+                                      "bantin/kind.html", trail=(("Loại tin", KINDS),), kind=kind,
+                                      about=f"Loại tin {kind.name}")
+        yield self.listing(ARCHIVE, "Lưu trữ", "bantin/archive.md", "Tin đã đăng theo năm và tháng.",
+                           years=years(self.index))
         for year, posts in self.index.by_year.items():
             yield from self.paginated(year_uri(year), f"Năm {year}", posts, "bantin/year.html",
-                                      trail=(("Lưu trữ", ARCHIVE),), rows=month_rows(self.index, year))
+                                      trail=(("Lưu trữ", ARCHIVE),), about=f"Tin năm {year}", rows=month_rows(self.index, year))
         for (year, month), posts in self.index.by_month.items():
             yield from self.paginated(month_uri(year, month), f"Tháng {month}/{year}", posts, "bantin/list.html",
-                                      trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))))
+                                      trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))),
+                                      about=f"Tin tháng {month}/{year}")
         yield from self.gallery_pages()
-        yield GeneratedPage(SEARCH, front_matter(title="Tìm kiếm", hide=["navigation", "toc"]) + self.search_page())
+        yield GeneratedPage(SEARCH, front_matter(
+            title="Tìm kiếm", description="Tìm tin theo từ ngữ, có dấu hoặc không dấu, theo cơ quan và nhiệm kỳ.",
+            hide=["navigation", "toc"]) + self.search_page())
         slugs = sorted(self.index.by_tag, key=lambda s: sort_key(self.index.tag_names[s]))
-        yield self.listing(TAGS, "Từ khóa", "bantin/tags.md", tags=[
+        yield self.listing(TAGS, "Từ khóa", "bantin/tags.md", "Các từ khóa của tin và số bài viết của mỗi từ khóa.", tags=[
             Link(f"{self.index.tag_names[s]} ({len(self.index.by_tag[s])})", tag_uri(s)) for s in slugs])
         for slug, posts in self.index.by_tag.items():
             yield from self.paginated(tag_uri(slug), f"Từ khóa: {self.index.tag_names[slug]}", posts,
-                                      "bantin/list.html", trail=(("Từ khóa", TAGS),))
+                                      "bantin/list.html", trail=(("Từ khóa", TAGS),),
+                                      about=f"Tin có từ khóa “{self.index.tag_names[slug]}”")
 
     # -- a post ------------------------------------------------------------------------------
     def post_page(self, post: Post) -> str:
@@ -219,8 +237,17 @@ class Renderer:
         byline = [(label, value) for label, value in (("Tác giả", post.author), ("Nguồn", post.source)) if value]
         older, newer = self.index.neighbours.get(post.path, (None, None))
         # Posts are not in the nav (it would grow with every post), so the left column is hidden.
-        return front_matter(title=post.title, description=post.summary, hide=["navigation"]) + self.render(
+        title = post.title
+        if title in self._shared_titles:
+            title += f" – {agency.short}"
+            if (post.title, post.agency) in self._shared_in_agency:
+                title += f", {format_short(post.date)}"
+        description = post.summary or f"Tin của {agency.name} ngày {format_short(post.date)}: {post.title}"
+        if post.summary in self._shared_summaries:
+            description += f" – {title}"
+        return front_matter(title=title, description=description, hide=["navigation"]) + self.render(
             "bantin/post.md", uri, post=post, when=when(post), meta=meta, cover=cover,
+            updated=post.updated and When(post.updated.isoformat(), format_short(post.updated)),
             trail=[Link("Trang chủ", HOME), Link("Cơ quan", AGENCIES), Link(agency.short, agency_uri(agency.key))],
             body=Markup(post.body.strip()), byline=byline,
             gallery=[{"image": self.image(p, uri, sizes=GALLERY_SIZES), "caption": p.caption} for p in post.photos],
@@ -261,9 +288,14 @@ class Renderer:
 
     def paginated(self, first: str, title: str, posts: Sequence[Post], template: str, *,
                   trail: Sequence[tuple[str, str]], hide: Sequence[str] = ("toc",),
-                  count: Callable[[int], str] = count_posts, **lead: object) -> Iterator[GeneratedPage]:
-        """A list of posts over as many pages as it needs; `lead` is the data of the first's lead."""
+                  count: Callable[[int], str] = count_posts, about: str = "", head: str = "",
+                  **lead: object) -> Iterator[GeneratedPage]:
+        """A list of posts over as many pages as it needs; `lead` is the data of the first's lead.
+
+        `head` is the <title> when the heading alone is not distinct (a unit's name needs its
+        agency's); `about` starts the description, which then counts the posts and dates the newest."""
         total = max(1, math.ceil(len(posts) / self.per_page))
+        description = describe(about or title, posts, count)
         for number in range(1, total + 1):
             uri = page_uri(first, number)
             chunk = posts[(number - 1) * self.per_page: number * self.per_page]
@@ -274,8 +306,9 @@ class Renderer:
                 trail=[Link("Trang chủ", HOME)] + [Link(label, target) for label, target in ancestors]
                 if ancestors else [],
                 cards=Markup(cards), pager=pager(first, number, total), **lead)
-            page_title = title if number == 1 else f"{title} (trang {number})"
-            yield GeneratedPage(uri, front_matter(title=page_title, hide=list(hide), search={"exclude": True}), html,
+            more = f" Trang {number}/{total}." if number > 1 else ""
+            yield GeneratedPage(uri, front_matter(title=page_title(head or title, number), description=description + more,
+                                                  hide=list(hide), search={"exclude": True}), html,
                                 lastmod=newest(posts))
 
     def agency_pages(self, agency: Agency) -> Iterator[GeneratedPage]:
@@ -297,15 +330,17 @@ class Renderer:
                             "bt-search-link")]) if posts else None,
         ]
         yield from self.paginated(first, agency.name, posts, "bantin/agency.html", trail=trail, agency=agency,
-                                  rows=[r for r in rows if r])
+                                  about=f"Tin của {agency.name}", rows=[r for r in rows if r])
         agency_trail = (*trail, (agency.short, first))
         for unit in agency.units:
             yield from self.paginated(unit_uri(key, unit.key), unit.name, self.index.by_unit.get((key, unit.key), ()),
-                                      "bantin/unit.html", trail=agency_trail, parent=Link(agency.name, first))
+                                      "bantin/unit.html", trail=agency_trail, parent=Link(agency.name, first),
+                                      head=f"{unit.name} – {agency.short}", about=f"Tin của {unit.name}, {agency.name}")
         for term in terms:
             yield from self.paginated(
                 agency_term_uri(key, term), f"{agency.short}: {term.label}", self.index.by_agency_term[(key, term)],
-                "bantin/agency_term.html", trail=agency_trail, term_link=Link(term.label.lower(), term_uri(term)))
+                "bantin/agency_term.html", trail=agency_trail,
+                about=f"Tin của {agency.name}, {term.label.lower()}", term_link=Link(term.label.lower(), term_uri(term)))
 
     def gallery_pages(self) -> Iterator[GeneratedPage]:
         """The photo library: posts with a gallery, newest first, also by agency and by term."""
@@ -321,24 +356,31 @@ class Renderer:
         rows = [counted("Cơ quan", agencies, self.agency_label, gallery_agency_uri, lambda a: len(by_agency[a])),
                 counted("Nhiệm kỳ", terms, str, gallery_term_uri, lambda t: len(by_term[t]))]
         yield from self.paginated(GALLERY, "Thư viện ảnh", galleries, "bantin/gallery.html", trail=(),
-                                  count=count_galleries, rows=[r for r in rows if r])
+                                  count=count_galleries, about="Các bài viết có bộ ảnh", rows=[r for r in rows if r])
         trail = (("Thư viện ảnh", GALLERY),)
         for agency in agencies:
             yield from self.paginated(gallery_agency_uri(agency), f"Ảnh: {self.agency_label(agency)}",
-                                      by_agency[agency], "bantin/list.html", trail=trail, count=count_galleries)
+                                      by_agency[agency], "bantin/list.html", trail=trail, count=count_galleries,
+                                      about=f"Các bài viết có bộ ảnh của {self.registry.agencies[agency].name}")
         for term in terms:
             yield from self.paginated(gallery_term_uri(term), f"Ảnh: {term.label}", by_term[term],
-                                      "bantin/list.html", trail=trail, count=count_galleries)
+                                      "bantin/list.html", trail=trail, count=count_galleries,
+                                      about=f"Các bài viết có bộ ảnh, {term.label.lower()}")
 
     # -- listings (Markdown) -------------------------------------------------------------------------
     def nav(self) -> list:
         """Site navigation in MkDocs' `nav` format (page_data.nav)."""
         return nav(self.registry, self.index)
 
-    def listing(self, uri: str, title: str, template: str, **data: object) -> GeneratedPage:
+    def listing(self, uri: str, title: str, template: str, description: str, **data: object) -> GeneratedPage:
         """A page of links with counts: it changes with the site's newest post."""
-        return GeneratedPage(uri, front_matter(title=title, hide=["toc"], search={"exclude": True}) + self.render(
-            template, uri, title=title, trail=[Link("Trang chủ", HOME)], **data), lastmod=newest(self.index.posts))
+        return GeneratedPage(uri, front_matter(title=title, description=description, hide=["toc"], search={"exclude": True})
+                             + self.render(template, uri, title=title, trail=[Link("Trang chủ", HOME)], **data),
+                             lastmod=newest(self.index.posts))
+
+def _shared(values: Iterable[Hashable]) -> set:
+    return {v for v, n in Counter(values).items() if n > 1}
+
 
 def render(project: Project, **options) -> list[GeneratedPage]:
     return list(Renderer(project, **options).pages())
