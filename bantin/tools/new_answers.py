@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bantin.model import dates
 from bantin.model.fields import MAX_TITLE, line_problem
 from bantin.model.registry import Agency, Kind, Registry, Unit, Unknown
 from bantin.model.terms import Term, TermError, parse_term, term_problem
 from bantin.model.text import clean, nfc
+
+_Named = TypeVar("_Named", Agency, Kind)
 
 
 @dataclass(frozen=True)
@@ -66,33 +69,29 @@ def read_date(text: str) -> dt.datetime | Problem:
 
 def read_agency(text: str, registry: Registry, menu: Sequence[Agency] = ()) -> Agency | Problem:
     """A key, name, short name or alias (with or without tones), or a number of `menu`."""
-    chosen = _numbered(text, menu)
-    if chosen is not None:
-        return chosen
-    if not clean(text):
-        return Problem("chưa chọn cơ quan", "gõ số trong danh sách trên, hoặc mã, tên của cơ quan", usage=True)
-    found = registry.lookup_agency(clean(text))
-    if not isinstance(found, Unknown):
-        return found
-    near = registry.suggest_agency(clean(text))
-    return _unknown(found, near.key if near else None,
-                    "gõ số trong danh sách trên, hoặc mã, tên của cơ quan" if menu
-                    else "dùng mã một cơ quan trong registry.yml, hoặc thêm cơ quan mới vào đó")
+    return _read_named(text, menu, "cơ quan", registry.lookup_agency, registry.suggest_agency,
+                       "dùng mã một cơ quan trong registry.yml, hoặc thêm cơ quan mới vào đó")
 
 
 def read_kind(text: str, registry: Registry, menu: Sequence[Kind] = ()) -> Kind | Problem:
+    return _read_named(text, menu, "loại tin", registry.lookup_kind, registry.suggest_kind,
+                       "các loại tin: " + ", ".join(registry.kinds))
+
+
+def _read_named(text: str, menu: Sequence[_Named], noun: str, lookup: Callable[[str], _Named | Unknown],
+                suggest: Callable[[str], _Named | None], unknown_hint: str) -> _Named | Problem:
+    """An agency or kind by number of `menu`, key, name or alias; else the reason, in check's words."""
     chosen = _numbered(text, menu)
     if chosen is not None:
         return chosen
+    by_menu = f"gõ số trong danh sách trên, hoặc mã, tên của {noun}"
     if not clean(text):
-        return Problem("chưa chọn loại tin", "gõ số trong danh sách trên, hoặc mã, tên của loại tin", usage=True)
-    found = registry.lookup_kind(clean(text))
+        return Problem(f"chưa chọn {noun}", by_menu, usage=True)
+    found = lookup(clean(text))
     if not isinstance(found, Unknown):
         return found
-    near = registry.suggest_kind(clean(text))
-    return _unknown(found, near.key if near else None,
-                    "gõ số trong danh sách trên, hoặc mã, tên của loại tin" if menu
-                    else "các loại tin: " + ", ".join(registry.kinds))
+    near = suggest(clean(text))
+    return _unknown(found, near.key if near else None, by_menu if menu else unknown_hint)
 
 
 def read_units(text: str | Sequence[str], agency: Agency, registry: Registry,

@@ -182,3 +182,11 @@ def clean_xmp(packet: bytes) -> bytes:
     if _ANY.search(text):
         return b""
     return text.encode("utf-8")
+
+
+def found_in(pieces: Iterable[tuple[bytes, bytes]], trailer: bytes, findings) -> set[Private]:
+    """What a container's chunks hold (`findings(kind, payload)` each), and data after its end."""
+    found = {private for kind, payload in pieces for private in findings(kind, payload)}
+    if trailer.strip(b"\x00\r\n\t "):  # padding after the end is no finding
+        found.add(Private.EXTRA)
+    return found

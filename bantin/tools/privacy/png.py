@@ -18,6 +18,7 @@ from bantin.tools.privacy.payloads import (
     clean_exif,
     clean_xmp,
     exif_findings,
+    found_in,
     xmp_findings,
 )
 
@@ -98,9 +99,7 @@ def _chunk_findings(kind: bytes, payload: bytes) -> frozenset[Private]:
 
 def clean(data: bytes) -> Cleaned:
     chunks, trailer = _chunks(data)
-    found = {private for kind, payload in chunks for private in _chunk_findings(kind, payload)}
-    if trailer.strip(b"\x00\r\n\t "):
-        found.add(Private.EXTRA)
+    found = found_in(chunks, trailer, _chunk_findings)
     if not found:
         return Cleaned(data)
     out = [SIGNATURE]

@@ -17,6 +17,7 @@ from bantin.tools.privacy.payloads import (
     clean_exif,
     clean_xmp,
     exif_findings,
+    found_in,
     xmp_findings,
 )
 
@@ -57,9 +58,7 @@ def _findings(kind: bytes, payload: bytes) -> frozenset[Private]:
 
 def clean(data: bytes) -> Cleaned:
     chunks, trailer = _chunks(data)
-    found = {private for kind, payload in chunks for private in _findings(kind, payload)}
-    if trailer.strip(b"\x00\r\n\t "):
-        found.add(Private.EXTRA)
+    found = found_in(chunks, trailer, _findings)
     if not found:
         return Cleaned(data)
     kept = []
