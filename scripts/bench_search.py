@@ -9,6 +9,15 @@ builds the site, serves it on 127.0.0.1 and opens /tim-kiem/?q=… in Chromium f
 fixed queries (a fresh browser context each, so nothing is cached) summing the bytes of
 search.js and every index file fetched. Beside it, the size of Material's search_index.json
 for the same corpus (the same site built with Material's search plugin instead).
+
+--relevance (issue 18): for the sample site (posts/, judged in tests/fixtures/search/judgments.yml)
+and a --relevance synthetic corpus of --relevance-posts posts (judged as it is generated), runs
+every judged query through today's search: the real search.js in Chromium, /tim-kiem/?q=… on the
+built site; the shown count is the page's "Tìm thấy N", the ranking is the page's own
+(window.bantinSearch.match, ordered as the page orders by relevance, its first 10 checked
+against the list shown). Prints precision of the first 10 results, recall, and how often the
+shown count equals the number of relevant posts, per query set and kind. --sizes '' skips the
+byte figures.
 """
 
 from __future__ import annotations
@@ -18,11 +27,13 @@ import functools
 import http.server
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 import yaml
@@ -94,10 +105,114 @@ def query_bytes(site: Path, queries: list[str]) -> dict[str, tuple[int, int]]:
     return found
 
 
+RANKED = """async (q) => {
+  const r = await window.bantinSearch.match(q);
+  if (!r) return [];
+  const ids = Array.from(r.scores.entries()).sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(p => p[0]);
+  const chunks = {};
+  const urls = [];
+  for (const id of ids) {
+    const c = Math.floor(id / r.m.chunk);
+    if (!chunks[c]) chunks[c] = await (await fetch('../tim-kiem/index/d/' + c + '.json')).json();
+    urls.push(chunks[c][id % r.m.chunk][0]);
+  }
+  return urls;
+}"""
+
+
+def run_queries(site: Path, queries: list[str]) -> dict[str, tuple[int, list[str], list[str]]]:
+    """query → (the shown count, every result's URL in relevance order, the URLs of the list shown)."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            page = browser.new_page()
+            for query in queries:
+                page.goto(base + "tim-kiem/?q=" + urllib.parse.quote_plus(query))
+                page.wait_for_function("() => /Tìm thấy|Không tìm thấy/.test("
+                                       "document.querySelector('.bt-search-status').innerText)", timeout=60_000)
+                status = page.locator(".bt-search-status").inner_text()
+                found = re.search(r"Tìm thấy ([\d.]+)", status)
+                count = int(found.group(1).replace(".", "")) if found else 0
+                if count:
+                    page.wait_for_function("() => document.querySelectorAll('.bt-result').length > 0")
+                shown = [urllib.parse.urlsplit(h).path.removeprefix("/") for h in page.eval_on_selector_all(
+                    ".bt-search-results .bt-result > a", "els => els.map(e => e.href)")]
+                out[query] = (count, page.evaluate(RANKED, query), shown)
+            browser.close()
+    finally:
+        server.shutdown()
+    return out
+
+
+def relevance(root: Path, judgments: list[dict]) -> list[tuple[dict, float, float, bool, int]]:
+    """Build `root`, run its judged queries; per query (entry, precision@10, recall, count == relevant, count)."""
+    from bantin.model.project import Options, load_project
+
+    run([sys.executable, "-m", "bantin", "build", "-d", "site-bench"], root)
+    url_of = {post.path: post.url for post in load_project(Options(root)).index.posts}
+    measured = run_queries(root / "site-bench", [q["query"] for q in judgments])
+    rows = []
+    for q in judgments:
+        count, ranked, shown = measured[q["query"]]
+        assert ranked[:len(shown)] == shown, (q["query"], ranked[:10], shown)  # the page's own order
+        relevant = {url_of[path] for path in q["relevant"]}
+        top = ranked[:10]
+        precision = sum(u in relevant for u in top) / len(top) if top else float(not relevant)
+        recall = sum(u in relevant for u in ranked) / len(relevant) if relevant else float(not ranked)
+        rows.append((q, precision, recall, count == len(relevant), count))
+    return rows
+
+
+def relevance_table(name: str, rows: list) -> None:
+    print(f"\n{name}: {len(rows)} queries\n")
+    print("| queries | n | precision@10 | recall | count = relevant |")
+    print("|---|---:|---:|---:|---:|")
+    groups: dict[str, list] = {"all": rows}
+    for row in rows:
+        groups.setdefault(row[0]["kind"], []).append(row)
+    for kind, items in groups.items():
+        n = len(items)
+        print(f"| {kind} | {n} | {sum(r[1] for r in items) / n:.2f} | {sum(r[2] for r in items) / n:.2f} "
+              f"| {sum(r[3] for r in items)}/{n} |")
+    print("\n| query | kind | relevant | shown count | precision@10 | recall |")
+    print("|---|---|---:|---:|---:|---:|")
+    for q, precision, recall, _, count in rows:
+        print(f"| {q['query']} | {q['kind']} | {len(q['relevant'])} | {count} | {precision:.2f} | {recall:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--relevance", action="store_true", help="precision, recall, counts of judged queries")
+    parser.add_argument("--relevance-posts", type=int, default=300)
     args = parser.parse_args()
+    if args.relevance:
+        from search_judgments import REPO, load
+
+        with tempfile.TemporaryDirectory() as tmp:
+            sample = Path(tmp) / "sample"
+            sample.mkdir()
+            for name in ("mkdocs.yml", "registry.yml", "posts", "docs", "images"):
+                source = REPO / name
+                if source.is_dir():
+                    shutil.copytree(source, sample / name)
+                elif source.exists():
+                    shutil.copy(source, sample / name)
+            relevance_table("Sample site (posts/)", relevance(sample, load()["queries"]))
+            corpus = make(Path(tmp) / "corpus", args.relevance_posts, relevance=True)
+            judged = yaml.safe_load((corpus / "judgments.yml").read_text(encoding="utf-8"))["queries"]
+            relevance_table(f"Synthetic --relevance corpus ({args.relevance_posts} posts, seed 1)",
+                            relevance(corpus, judged))
+        if not args.sizes:
+            return
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):

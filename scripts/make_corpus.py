@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a synthetic bantin project of N Vietnamese posts, deterministic from a seed.
 
-Usage: python scripts/make_corpus.py DEST --posts 1000 [--seed 1] [--photos]
+Usage: python scripts/make_corpus.py DEST --posts 1000 [--seed 1] [--photos] [--relevance]
 
 DEST gets mkdocs.yml, a registry.yml of 20 agencies (a provincial Party committee of agencies
 and 19 departments, each with 3–6 branches: Party cells, trade union, youth union), and
@@ -9,6 +9,12 @@ posts/YYYY/*.md spread over every agency, branch and kind and 6 terms, 600–900
 with tags, authors and summaries. With --photos each post names 0–8 photos (4 on average,
 cover included) from a pool of N/10 generated camera-like JPEGs in images/kho/ (at least 20),
 so 10,000 posts carry ~40,000 photo references over 1,000 distinct files.
+
+With --relevance (issue 18), the text is drawn from the syllables minus those of PROBES, and
+each post gets each probe phrase whole (in its body, sometimes its summary: ~12 %), or only its
+syllables scattered apart and shuffled (~30 %), or neither: phrase search and bag-of-syllables
+search then differ measurably. DEST/judgments.yml holds QUERIES judged by the reference
+relevance (scripts/search_judgments.py). The default corpus is unchanged, byte for byte.
 """
 
 from __future__ import annotations
@@ -16,9 +22,12 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 REPO = Path(__file__).resolve().parent.parent
 TERMS = ["2015-2020", "2017-2022", "2020-2025", "2022-2027", "2023-2028", "2025-2030"]
@@ -56,6 +65,20 @@ CAPTIONS = ["Quang cảnh {event}", "Đồng chí Bí thư phát biểu chỉ đ
             "Tặng hoa chúc mừng Ban Chấp hành khóa mới", "Đoàn Chủ tịch điều hành {event}", "Các đại biểu chụp ảnh lưu niệm"]
 
 
+PROBES = ["sơ kết", "đại hội chi bộ", "chuyển đổi số", "kết nạp đảng viên", "cải cách hành chính",
+          "công đoàn cơ sở"]
+# The judged queries of a --relevance corpus: the probes with and without tones, a mixed one,
+# a word, names, a typo and nonsense.
+QUERIES = [*PROBES, "so ket", "dai hoi chi bo", "chuyen doi so", "ket nap dang vien", "cai cach hanh chinh",
+           "cong doan co so", "đại hội chi bo", "sơ", "SCT", "Sở Tài chính", "dai hio", "xyzzy qwerty"]
+
+
+def _fold(word: str) -> str:
+    import unicodedata
+    word = word.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).lower()
+
+
 def registry() -> dict:
     agencies = {"dang-bo-khoi": {
         "name": "Đảng bộ Khối các cơ quan tỉnh Nam Sơn", "short": "Đảng bộ Khối", "aliases": ["Đảng ủy Khối"],
@@ -72,9 +95,33 @@ def registry() -> dict:
     return {"agencies": agencies, "kinds": sample["kinds"]}
 
 
-def sentence(rng: random.Random) -> str:
-    words = [rng.choice(SYLLABLES) for _ in range(rng.randint(12, 24))]
+def sentence(rng: random.Random, vocabulary: list[str] = SYLLABLES) -> str:
+    words = [rng.choice(vocabulary) for _ in range(rng.randint(12, 24))]
     return " ".join(words).capitalize() + "."
+
+
+_PROBE_SYLLABLES = {_fold(w) for p in PROBES for w in p.split()}
+FILLER = [w for w in SYLLABLES if _fold(w) not in _PROBE_SYLLABLES]
+
+
+def probe_body(rng: random.Random, words: int) -> tuple[str, str]:
+    """(summary, body) of a --relevance post: filler text with each probe whole, scattered or absent."""
+    sentences = [sentence(rng, FILLER)[:-1].split() for _ in range(max(8, words // 18))]
+    summary = sentence(rng, FILLER)[:-1].split()
+    for probe in PROBES:
+        r = rng.random()
+        if r < 0.12:
+            target = summary if rng.random() < 0.25 else rng.choice(sentences)
+            at = rng.randint(0, len(target))
+            target[at:at] = probe.split()
+        elif r < 0.42:  # each syllable in its own sentence, in shuffled order: never adjacent
+            parts = probe.split()
+            rng.shuffle(parts)
+            for part, target in zip(parts, rng.sample(sentences, k=len(parts)), strict=True):
+                target.insert(rng.randint(1, len(target) - 1), part)
+    paragraphs = [" ".join(" ".join(s).capitalize() + "." for s in sentences[i:i + 5])
+                  for i in range(0, len(sentences), 5)]
+    return " ".join(summary).capitalize() + ".", "\n\n".join(paragraphs) + "\n"
 
 
 def body(rng: random.Random, words: int) -> str:
@@ -114,7 +161,7 @@ def make_photos(folder: Path, count: int, seed: int) -> list[str]:
     return names
 
 
-def make(dest: Path, posts: int, seed: int = 1, photos: bool = False) -> Path:
+def make(dest: Path, posts: int, seed: int = 1, photos: bool = False, relevance: bool = False) -> Path:
     rng = random.Random(seed)
     dest.mkdir(parents=True, exist_ok=True)
     reg = registry()
@@ -148,11 +195,29 @@ def make(dest: Path, posts: int, seed: int = 1, photos: bool = False) -> Path:
                 front["cover"] = "../../" + chosen[0]
                 front["photos"] = [{"src": "../../" + src, "caption": rng.choice(CAPTIONS).format(event=kind_name.lower())}
                                    for src in chosen]
+        if relevance:
+            front["summary"], text = probe_body(rng, rng.randint(600, 900))
+        else:
+            text = body(rng, rng.randint(600, 900))
         path = posts_dir / str(year) / f"bai-{i:05d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n\n"
-                        + body(rng, rng.randint(600, 900)), encoding="utf-8")
+                        + text, encoding="utf-8")
+    if relevance:
+        write_judgments(dest)
     return dest
+
+
+def write_judgments(dest: Path) -> None:
+    """DEST/judgments.yml: QUERIES judged by the reference relevance over DEST's posts."""
+    from search_judgments import Project, dump, judge
+
+    entries = [{"query": q, "kind": "typo" if q == "dai hio" else "none" if q == "xyzzy qwerty"
+                else "name" if q in ("SCT", "Sở Tài chính") else "word" if " " not in q else "phrase"}
+               for q in QUERIES]
+    entries[QUERIES.index("dai hio")]["suggest"] = "đại hội"
+    data = {"corpus": f"scripts/make_corpus.py --relevance: {dest.name}", "queries": judge(entries, Project.load(dest))}
+    (dest / "judgments.yml").write_text(dump(data), encoding="utf-8")
 
 
 def main() -> None:
@@ -161,8 +226,10 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--photos", action="store_true", help="generate photos and name them in posts")
+    parser.add_argument("--relevance", action="store_true",
+                        help="probe phrases whole or scattered, and judged queries in DEST/judgments.yml")
     args = parser.parse_args()
-    make(args.dest, args.posts, args.seed, args.photos)
+    make(args.dest, args.posts, args.seed, args.photos, args.relevance)
     print(f"{args.posts} posts in {args.dest}")
 
 
