@@ -90,7 +90,7 @@ def query_bytes(site: Path, queries: list[str]) -> dict[str, tuple[int, int]]:
                 context = browser.new_context()
                 page = context.new_page()
                 page.goto(base + "tim-kiem/?q=" + query.replace(" ", "+"))
-                page.wait_for_function("() => /Tìm thấy|Không tìm thấy/.test("
+                page.wait_for_function("() => /Tìm thấy|Không tìm thấy|Không có bài/.test("
                                        "document.querySelector('.bt-search-status').innerText)", timeout=60_000)
                 page.wait_for_load_state("networkidle")
                 entries = page.evaluate("""() => performance.getEntriesByType('resource')
@@ -136,7 +136,7 @@ def run_queries(site: Path, queries: list[str]) -> dict[str, tuple[int, list[str
             page = browser.new_page()
             for query in queries:
                 page.goto(base + "tim-kiem/?q=" + urllib.parse.quote_plus(query))
-                page.wait_for_function("() => /Tìm thấy|Không tìm thấy/.test("
+                page.wait_for_function("() => /Tìm thấy|Không tìm thấy|Không có bài/.test("
                                        "document.querySelector('.bt-search-status').innerText)", timeout=60_000)
                 status = page.locator(".bt-search-status").inner_text()
                 found = re.search(r"Tìm thấy ([\d.]+)", status)

@@ -103,7 +103,7 @@ def search(page, base_url, query: str, **params) -> list[str]:
     from urllib.parse import urlencode
 
     page.goto(base_url + "tim-kiem/?" + urlencode({"q": query, **params}))
-    page.wait_for_function("() => /Tìm thấy|Không tìm thấy/.test(document.querySelector('.bt-search-status').innerText)",
+    page.wait_for_function("() => /Tìm thấy|Không tìm thấy|Không có bài/.test(document.querySelector('.bt-search-status').innerText)",
                            timeout=10_000)
     found = re.search(r"Tìm thấy ([\d.]+) bài viết", page.locator(".bt-search-status").inner_text())
     total = int(found.group(1).replace(".", "")) if found else 0

@@ -34,11 +34,13 @@ def project_digest(project) -> str:
     """A digest of everything `build_project` reads: equal digests give the same index."""
     h = hashlib.blake2b(digest_size=16)
     registry, index = project.registry, project.index
-    h.update(repr((VERSION, Path(search_index.__file__).stat().st_mtime_ns, Path(__file__).stat().st_mtime_ns, [(a.key, a.short) for a in registry.agencies.values()],
-                   [(k.key, k.name) for k in registry.kinds.values()])).encode())
+    h.update(repr((VERSION, Path(search_index.__file__).stat().st_mtime_ns, Path(__file__).stat().st_mtime_ns,
+                   [(a.key, a.name, a.short, a.aliases, [(u.key, u.name, u.aliases) for u in a.units])
+                    for a in registry.agencies.values()],
+                   [(k.key, k.name, k.aliases) for k in registry.kinds.values()])).encode())
     for post in index.posts:
         h.update(repr((post.url, post.title, post.summary, post.date.isoformat(), post.agency, post.kind,
-                       [str(t) for t in post.terms], post.draft)).encode())
+                       post.units, [str(t) for t in post.terms], post.draft)).encode())
         h.update(post.body.encode())
     return h.hexdigest()
 
@@ -100,8 +102,15 @@ def build_project(project, out: Path) -> dict:
         agencies=[(a.key, a.short) for a in registry.sorted_agencies()],
         kinds=[(k.key, k.name) for k in sorted(registry.kinds.values(), key=lambda k: sort_key(k.name))],
         terms=[str(t) for t in sorted(index.by_term, reverse=True)],
+        agency_names={a.key: names_of(a) for a in registry.agencies.values()},
+        kind_names={k.key: names_of(k) for k in registry.kinds.values()},
     )
     return build(records_from(index.posts, registry, markdown_text), facets, out)
+
+
+def names_of(entry) -> tuple[str, ...]:
+    """Every name a reader may search a registry entry by: its key, name, short name, aliases."""
+    return (entry.key, entry.name, getattr(entry, "short", ""), *entry.aliases)
 
 
 def records_from(posts: Iterable, registry, to_text) -> list[Record]:
@@ -110,9 +119,15 @@ def records_from(posts: Iterable, registry, to_text) -> list[Record]:
     for post in posts:
         if post.draft:
             continue  # a draft shown by `serve --drafts` is never indexed
+        names: tuple[str, ...] = ()
+        if registry is not None:
+            agency, kind = registry.agencies.get(post.agency), registry.kinds.get(post.kind)
+            units = [agency.unit(key) for key in post.units] if agency else []
+            names = (*(names_of(agency) if agency else ()), *(names_of(kind) if kind else ()),
+                     *(n for unit in units if unit for n in (unit.key, unit.name, *unit.aliases)))
         records.append(Record(
             url=post.url, title=post.title, summary=post.summary, body=to_text(post.body),
             date=post.date.date().isoformat(), agency=post.agency, kind=post.kind, year=post.date.year,
-            terms=tuple(str(t) for t in post.terms),
+            terms=tuple(str(t) for t in post.terms), names=names,
         ))
     return records

@@ -1,22 +1,37 @@
-"""The search index's format: accent-folded syllables, sharded, with facets (written and read).
+"""The search index's format: folded syllables and syllable pairs with their positions, toned
+forms for ranking, registry names, sharded, with facets (written and read).
 
 Plain Python, no MkDocs. The reader's browser (`assets/search.js`) downloads only what a
 query needs: a small manifest, the per-post facet table, the shards holding the query's
 terms, and the few result chunks it shows.
 
+What a query means (issue 18): its syllables adjacent and in order, tones and đ folded, in the
+title, the summary or the body. One syllable is looked up as itself ("dai"); two as their pair
+("dai hoi"), whose postings answer exactly; three or more as their consecutive pairs, whose
+positions in the post prove the phrase ("dai hoi" at p, "hoi chi" at p+1, "chi bo" at p+2).
+A registry name ("SCT", "Sở GD&ĐT", a kind's or unit's name) is a term of its own,
+"=<folded syllables>", listing the posts of that agency, kind or unit.
+
 Layout under the output folder:
-- `manifest.json`: counts, shard count, facet names.
+- `manifest.json`: counts, shard count, facet names, the folded names of agencies and kinds.
 - `facets.bin`: per post, in id order: agency u8, kind u8, year u8, terms bitmask (u16 or u32, LE).
-- `s/<n>.bin`: shard n: for each term, [u8 len][term ASCII][varint df][u8 form] then either
-  form 0: df × (varint id gap, u8 weight), or form 1 (terms in more than 1/16 of the posts,
-  on sites of BITSET_MIN_DOCS posts or more):
-  [u8 weight] and a bitset of ceil(docs/8) bytes: a word in nearly every post ("đảng", "hội")
-  costs 1.25 KB at 10,000 posts instead of 20 KB, and its idf is near zero anyway.
+- `s/<n>.bin`: shard n, a sequence of terms, each:
+  [u8 len][term ASCII][varint size of what follows][varint df][u8 form]
+  [u8 variants][variants × (u8 len, UTF-8 toned form, e.g. "sơ kết")], then by form:
+  - 0, a list: df × (varint id gap, u8 weight);
+  - 1, a bitset (single syllables in more than 1/16 of the posts, on sites of BITSET_MIN_DOCS
+    posts or more): [u8 weight] and ceil(docs/8) bytes: a word in nearly every post ("đảng")
+    costs 1.25 KB at 10,000 posts instead of 20 KB, and its idf is near zero anyway;
+  - 2, a pair: form 0's list, then (after the masks below) df × (varint n, n × varint position gap).
+  With more than one variant, df × u8 follow the list or bitset: per post, bit i set when the
+  post has variant i (the 7 most frequent, by posts); bit 7 for any other.
 - `d/<n>.json`: posts n·CHUNK … as [url, title, date, agency, kind, summary].
+- `v.json`: the vocabulary for "did you mean": [[syllable, its most frequent toned form, df]],
+  most frequent first, numbers left out; fetched only when a query finds nothing.
 
 Post ids follow date order, newest first, so "newest" results are the first chunks.
-Terms are folded syllables ("đại" → "dai") from title, summary and body, and syllable
-pairs ("dai hoi") from title and summary, which rank phrase matches first.
+Positions count syllables through title, summary and body, with a gap between two fields, so
+no phrase spans two of them.
 """
 
 from __future__ import annotations
@@ -24,14 +39,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
 from bantin.model.text import fold
 
-VERSION = 1
+VERSION = 2
 CHUNK = 10  # posts per result chunk: one page of newest-first results is one file
 SHARD_TARGET = 8_192  # bytes of postings per shard, before the shard count is rounded up
 SUMMARY = 240  # characters of summary kept for result snippets
@@ -39,12 +54,34 @@ SUMMARY = 240  # characters of summary kept for result snippets
 BITSET_MIN_DOCS = 512
 FIELD_WEIGHTS = (3, 2, 1)  # title, summary, body
 K1, B = 1.2, 0.75
+MAX_VARIANTS = 7  # toned forms with a bit of their own; bit 7 stands for the others
+NAME = "="  # the prefix of a registry name's term
 _TOKEN = re.compile(r"[a-z0-9]+")
+_RUN = re.compile(r"[^\W_]+")  # a run of letters and digits: search.js's [\p{L}\p{N}]+
 
 
 def tokens(text: str) -> list[str]:
     """Folded syllables: "Đại hội Chi bộ, nhiệm kỳ 2020-2025" → dai hoi chi bo nhiem ky 2020 2025."""
-    return _TOKEN.findall(fold(text))
+    return [folded for folded, _ in syllables(text)]
+
+
+def syllables(text: str) -> list[tuple[str, str]]:
+    """(folded, toned) syllables: "Sở GD&ĐT" → (so, sở) (gd, gd) (dt, đt).
+
+    The toned form is the run of letters as written, NFC and lower-cased; a run that folds to
+    several syllables (letters outside Vietnamese) gives each its folded form as toned form.
+    search.js cuts a query the same way.
+    """
+    import unicodedata
+
+    out: list[tuple[str, str]] = []
+    for run in _RUN.findall(unicodedata.normalize("NFC", text).lower()):
+        parts = _TOKEN.findall(fold(run))
+        if len(parts) == 1:
+            out.append((parts[0], run))
+        else:
+            out.extend((part, part) for part in parts)
+    return out
 
 
 @dataclass(frozen=True)
@@ -58,15 +95,19 @@ class Record:
     kind: str
     year: int
     terms: tuple[str, ...]
+    names: tuple[str, ...] = ()  # the registry names a reader may search it by (agency, kind, units)
 
 
 @dataclass(frozen=True)
 class Facets:
-    """The facet values, in display order: (key, label) pairs."""
+    """The facet values, in display order: (key, label) pairs; `names` of agencies and kinds
+    (every name a reader may type, for offering the facet when a query is one)."""
 
     agencies: Sequence[tuple[str, str]]
     kinds: Sequence[tuple[str, str]]
     terms: Sequence[str]
+    agency_names: dict[str, Sequence[str]] | None = None
+    kind_names: dict[str, Sequence[str]] | None = None
 
 
 def fnv1a(term: str) -> int:
@@ -85,29 +126,79 @@ def _varint(n: int, out: bytearray) -> None:
 
 
 class _Postings:
-    """Posting lists built in id order: the id gaps are written as they come, no sorting."""
+    """Posting lists built in id order: the id gaps are written as they come, no sorting.
 
-    __slots__ = ("data", "df", "last", "weights")
+    `masks` holds, per post, the local ids of the toned forms it has (bit i: `forms[i]`);
+    `positions`, for pairs, each post's positions, gap-coded."""
+
+    __slots__ = ("data", "df", "forms", "last", "masks", "positions", "weights")
 
     def __init__(self) -> None:
         self.data = bytearray()
         self.df = 0
         self.last = -1
         self.weights = 0
+        self.forms: dict[str, list[int]] = {}  # toned form → [local bit, posts having it]
+        self.masks: list[int] = []
+        self.positions: bytearray | None = None
 
-    def add(self, doc: int, weight: int) -> None:
+    def add(self, doc: int, weight: int, toned: Iterable[str], positions: Sequence[int] | None = None) -> None:
         _varint(doc - self.last - 1, self.data)
         self.data.append(weight)
         self.df += 1
         self.last = doc
         self.weights += weight
+        mask = 0
+        for form in toned:
+            entry = self.forms.get(form)
+            if entry is None:
+                entry = self.forms[form] = [min(len(self.forms), 62), 0]
+            entry[1] += 1
+            mask |= 1 << entry[0]
+        self.masks.append(mask)
+        if positions is not None:
+            if self.positions is None:
+                self.positions = bytearray()
+            _varint(len(positions), self.positions)
+            last = -1
+            for p in positions:
+                _varint(p - last - 1, self.positions)
+                last = p
+
+    def _variants(self) -> tuple[bytes, list[int] | None]:
+        """The variants header, and per post its mask over them (None when there is one form)."""
+        ranked = sorted(self.forms.items(), key=lambda item: (-item[1][1], item[0]))
+        kept = ranked[:MAX_VARIANTS]
+        head = bytearray((len(kept),))
+        for form, _ in kept:
+            name = form.encode("utf-8")[:255]
+            head.append(len(name))
+            head += name
+        if len(ranked) <= 1:
+            return bytes(head), None
+        bit_of = {entry[0]: i for i, (_, entry) in enumerate(kept)}
+        masks = []
+        for local in self.masks:
+            mask, bit = 0, 0
+            while local:
+                if local & 1:
+                    mask |= 1 << bit_of.get(bit, 7)
+                local >>= 1
+                bit += 1
+            masks.append(mask)
+        return bytes(head), masks
 
     def encode(self, docs: int) -> bytes:
-        """The list as written (form 0), or as a bitset with one mean weight (form 1) when denser."""
+        """The term's block: form 0 (a list), 1 (a bitset, when denser) or 2 (a pair's list with
+        positions), its toned forms and per-post masks."""
         head = bytearray()
         _varint(self.df, head)
+        variants, masks = self._variants()
+        tail = bytes(masks) if masks is not None else b""
+        if self.positions is not None:
+            return bytes(head) + b"\x02" + variants + bytes(self.data) + tail + bytes(self.positions)
         if self.df * 16 <= docs or docs < BITSET_MIN_DOCS:
-            return bytes(head) + b"\x00" + bytes(self.data)
+            return bytes(head) + b"\x00" + variants + bytes(self.data) + tail
         bits = bytearray((docs + 7) // 8)
         doc, i = -1, 0
         data = self.data
@@ -116,7 +207,8 @@ class _Postings:
             doc += gap + 1
             bits[doc >> 3] |= 1 << (doc & 7)
             i += 1  # the weight
-        return bytes(head) + b"\x01" + bytes((round(self.weights / self.df),)) + bytes(bits)
+        return (bytes(head) + b"\x01" + variants + bytes((round(self.weights / self.df),)) + bytes(bits)
+                + tail)
 
 
 def _weights(fields: Sequence[Counter], length: float, average: float) -> dict[str, int]:
@@ -130,26 +222,58 @@ def _weights(fields: Sequence[Counter], length: float, average: float) -> dict[s
     return {t: max(1, round(255 * (x * (K1 + 1) / (x + norm)) / top)) for t, x in combined.items()}
 
 
+def name_term(name: str) -> str:
+    """The term of a registry name: "Sở GD&ĐT" → "=so gd dt"; "" for a name without syllables."""
+    words = tokens(name)
+    return NAME + " ".join(words) if words else ""
+
+
+def _doc_terms(record: Record, average: float):
+    """One post's terms: (term, weight, toned forms, positions or None)."""
+    fields = [syllables(record.title), syllables(record.summary), syllables(record.body)]
+    length = 3 * len(fields[0]) + 2 * len(fields[1]) + len(fields[2])
+    words: list[Counter] = []
+    pairs: list[Counter] = []
+    toned: dict[str, set[str]] = {}
+    where: dict[str, list[int]] = {}
+    start = 0
+    for field in fields:
+        words.append(Counter(f for f, _ in field))
+        counts: Counter = Counter()
+        for f, t in field:
+            toned.setdefault(f, set()).add(t)
+        for i, ((f1, t1), (f2, t2)) in enumerate(pairwise(field)):
+            pair = f"{f1} {f2}"
+            counts[pair] += 1
+            toned.setdefault(pair, set()).add(f"{t1} {t2}")
+            where.setdefault(pair, []).append(start + i)
+        pairs.append(counts)
+        start += len(field) + 1  # the gap: no phrase spans two fields
+    for term, weight in _weights(words, length, average).items():
+        yield term, weight, sorted(toned[term]), None
+    for term, weight in _weights(pairs, length, average).items():
+        yield term, weight, sorted(toned[term]), where[term]
+    for term in sorted({name_term(n) for n in record.names} - {""}):
+        yield term, 255, (), None
+
+
 def build(records: Sequence[Record], facets: Facets, out: Path) -> dict:
     """Write the index for `records` (already newest first) into `out`; return the manifest."""
     postings: dict[str, _Postings] = {}
-    token_lists = []
-    lengths = []
-    for record in records:
-        title, summary, body = tokens(record.title), tokens(record.summary), tokens(record.body)
-        pairs = [f"{a} {b}" for words in (title, summary) for a, b in pairwise(words)]
-        token_lists.append((Counter(title), Counter(summary), Counter(body), Counter(pairs)))
-        lengths.append(3 * len(title) + 2 * len(summary) + len(body))
+    lengths = [3 * len(tokens(r.title)) + 2 * len(tokens(r.summary)) + len(tokens(r.body)) for r in records]
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
-    for doc, ((in_title, in_summary, in_body, pair_counts), length) in enumerate(
-            zip(token_lists, lengths, strict=True)):
-        for term, weight in _weights((in_title, in_summary, in_body), length, average).items():
-            postings.setdefault(term, _Postings()).add(doc, weight)
-        for pair, n in pair_counts.items():
-            postings.setdefault(pair, _Postings()).add(doc, min(255, 128 + 64 * n))
-    del token_lists
+    average = max(average, 1.0)
+    for doc, record in enumerate(records):
+        for term, weight, toned, positions in _doc_terms(record, average):
+            p = postings.get(term)
+            if p is None:
+                p = postings[term] = _Postings()
+            p.add(doc, weight, toned, positions)
 
     docs = len(records)
+    vocabulary = sorted(((term, max(p.forms.items(), key=lambda f: (f[1][1], f[0]))[0] if p.forms else term, p.df)
+                         for term, p in postings.items() if " " not in term and not term.startswith(NAME)
+                         and not term.isdigit()), key=lambda v: (-v[2], v[0]))
     encoded = {term: p.encode(docs) for term, p in postings.items()}
     del postings
     total = sum(len(e) for e in encoded.values())
@@ -162,11 +286,14 @@ def build(records: Sequence[Record], facets: Facets, out: Path) -> dict:
         name = term.encode("ascii")
         buffer.append(len(name))
         buffer += name
+        _varint(len(encoded[term]), buffer)
         buffer += encoded[term]
     (out / "s").mkdir(parents=True, exist_ok=True)
     (out / "d").mkdir(parents=True, exist_ok=True)
     for n, buffer in enumerate(buffers):
         (out / "s" / f"{n}.bin").write_bytes(bytes(buffer))
+    (out / "v.json").write_text(json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":")),
+                                encoding="utf-8")
 
     agency_ids = {key: i for i, (key, _) in enumerate(facets.agencies)}
     kind_ids = {key: i for i, (key, _) in enumerate(facets.kinds)}
@@ -189,10 +316,15 @@ def build(records: Sequence[Record], facets: Facets, out: Path) -> dict:
         (out / "d" / f"{start // CHUNK}.json").write_text(
             json.dumps(chunk, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
+    def names(table: dict[str, Sequence[str]] | None, keys: Sequence[tuple[str, str]]) -> list[list[str]]:
+        return [sorted({name_term(n)[1:] for n in (table or {}).get(key, ())} - {""}) for key, _ in keys]
+
     manifest = {
         "version": VERSION, "docs": len(records), "shards": shards, "chunk": CHUNK, "termBytes": term_bytes,
         "agencies": [list(a) for a in facets.agencies], "kinds": [list(k) for k in facets.kinds],
         "terms": list(facets.terms), "years": years,
+        "agencyNames": names(facets.agency_names, facets.agencies),
+        "kindNames": names(facets.kind_names, facets.kinds),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")),
                                        encoding="utf-8")
@@ -205,28 +337,59 @@ def _cut(text: str) -> str:
 
 def read_shard(data: bytes, docs: int) -> dict[str, list[tuple[int, int]]]:
     """Decode a shard (for tests and tools): term → [(post id, weight)]."""
-    terms: dict[str, list[tuple[int, int]]] = {}
+    return {term: [(doc, weight) for doc, weight, _, _ in items] for term, (_, items) in read_terms(data, docs).items()}
+
+
+def read_terms(data: bytes, docs: int) -> dict[str, tuple[list[str], list[tuple[int, int, int, list[int]]]]]:
+    """Decode a shard whole: term → (toned forms, [(post id, weight, mask, positions)])."""
+    terms: dict[str, tuple[list[str], list[tuple[int, int, int, list[int]]]]] = {}
     i = 0
     while i < len(data):
         length = data[i]
         term = data[i + 1:i + 1 + length].decode("ascii")
         i += 1 + length
+        size, i = _read_varint(data, i)
+        end = i + size
         df, i = _read_varint(data, i)
         form = data[i]
-        i += 1
+        count = data[i + 1]
+        i += 2
+        forms = []
+        for _ in range(count):
+            n = data[i]
+            forms.append(data[i + 1:i + 1 + n].decode("utf-8"))
+            i += 1 + n
+        ids: list[int] = []
+        weights: list[int] = []
         if form == 1:
             weight = data[i]
             bits = data[i + 1:i + 1 + (docs + 7) // 8]
             i += 1 + len(bits)
-            terms[term] = [(d, weight) for d in range(docs) if bits[d >> 3] >> (d & 7) & 1]
-            continue
-        doc, items = -1, []
-        for _ in range(df):
-            gap, i = _read_varint(data, i)
-            doc += gap + 1
-            items.append((doc, data[i]))
-            i += 1
-        terms[term] = items
+            ids = [d for d in range(docs) if bits[d >> 3] >> (d & 7) & 1]
+            weights = [weight] * len(ids)
+        else:
+            doc = -1
+            for _ in range(df):
+                gap, i = _read_varint(data, i)
+                doc += gap + 1
+                ids.append(doc)
+                weights.append(data[i])
+                i += 1
+        masks = [1] * df
+        if count > 1:  # masks follow only when there is a choice of forms
+            masks = list(data[i:i + df])
+            i += df
+        positions: list[list[int]] = [[] for _ in range(df)]
+        if form == 2:
+            for k in range(df):
+                n, i = _read_varint(data, i)
+                p = -1
+                for _ in range(n):
+                    gap, i = _read_varint(data, i)
+                    p += gap + 1
+                    positions[k].append(p)
+        assert i == end, f"{term}: {i} != {end}"
+        terms[term] = (forms, list(zip(ids, weights, masks, positions, strict=True)))
     return terms
 
 

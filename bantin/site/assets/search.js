@@ -14,14 +14,23 @@
   var P = URLS.params;
   var indexUrl = new URL(URLS.index, base);
   var PAGE = 10;
-  var PHRASE_BOOST = 1.5;
 
-  /* -- folding: must give the same syllables as bantin.model.text.fold + site/search_index.tokens -------- */
+  /* -- folding: must give the same syllables as site/search_index.syllables -------------------- */
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0111\u0110]/g, "d").toLowerCase();
   }
+  /* [folded, toned] syllables: "Sở GD&ĐT" → [so, sở] [gd, gd] [dt, đt]. */
+  function syllables(text) {
+    var out = [];
+    (text.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).forEach(function (run) {
+      var parts = fold(run).match(/[a-z0-9]+/g) || [];
+      if (parts.length === 1) out.push([parts[0], run]);
+      else parts.forEach(function (p) { out.push([p, p]); });
+    });
+    return out;
+  }
   function tokens(text) {
-    return fold(text).match(/[a-z0-9]+/g) || [];
+    return syllables(text).map(function (s) { return s[0]; });
   }
   function fnv1a(term) {
     var h = 0x811c9dc5;
@@ -30,6 +39,29 @@
       h = Math.imul(h, 0x01000193) >>> 0;
     }
     return h >>> 0;
+  }
+
+  /* -- the query: phrases a post must hold, and phrases it must not -------------------------------
+   * Syllables typed next to each other make one phrase ("đại hội chi bộ"); quotes make a phrase of
+   * their own ("đại hội" "2020"); a minus before a word or quotes excludes it (-"công đoàn"). */
+  var QUOTES = "\"\u201c\u201d\u00ab\u00bb";
+  var PIECE = new RegExp("(-?)(?:[" + QUOTES + "]([^" + QUOTES + "]*)[" + QUOTES + "]?|([^\\s" + QUOTES + "]+))", "g");
+  var MAX_SYLLABLES = 24;  // a pasted paragraph is cut: its first syllables are phrase enough
+  function parse(query) {
+    var parts = [], excludes = [], current = null, count = 0, found;
+    query = query.normalize("NFC");
+    PIECE.lastIndex = 0;
+    while ((found = PIECE.exec(query))) {
+      var quoted = found[2] !== undefined, said = syllables(quoted ? found[2] : found[3]);
+      if (!said.length || count >= MAX_SYLLABLES) continue;  // punctuation alone joins, never breaks
+      said = said.slice(0, MAX_SYLLABLES - count);
+      count += said.length;
+      if (found[1]) { excludes.push(said); current = null; continue; }
+      if (quoted) { parts.push(said); current = null; continue; }
+      if (!current) { current = []; parts.push(current); }
+      Array.prototype.push.apply(current, said);
+    }
+    return { parts: parts, excludes: excludes };
   }
 
   /* -- the engine ------------------------------------------------------------------------ */
@@ -55,75 +87,281 @@
     return value;
   }
 
-  /* The posting list of one term: {df, ids: Int32Array, weights: Uint8Array}, or null. */
+  /* A shard as a map from its terms to where their blocks start (read once per shard). */
+  var shardMaps = {};
+  function shard(n) {
+    return fetchOnce("s/" + n + ".bin", "bin").then(function (buffer) {
+      if (!shardMaps[n]) {
+        var bytes = new Uint8Array(buffer), state = { i: 0 }, terms = new Map();
+        while (state.i < bytes.length) {
+          var length = bytes[state.i++];
+          var name = String.fromCharCode.apply(null, bytes.subarray(state.i, state.i + length));
+          state.i += length;
+          var size = readVarint(bytes, state);
+          terms.set(name, state.i);
+          state.i += size;
+        }
+        shardMaps[n] = { bytes: bytes, terms: terms };
+      }
+      return shardMaps[n];
+    });
+  }
+
+  var utf8 = new TextDecoder();
+  /* The postings of one term, or null: {df, ids, weights, forms (toned), masks (per post, or
+   * null when the term has one form), positions(k) (pairs: the k-th post's positions)}. */
   function postings(term, m) {
-    return fetchOnce("s/" + (fnv1a(term) % m.shards) + ".bin", "bin").then(function (buffer) {
-      var bytes = new Uint8Array(buffer), state = { i: 0 };
-      while (state.i < bytes.length) {
-        var length = bytes[state.i++];
-        var name = String.fromCharCode.apply(null, bytes.subarray(state.i, state.i + length));
-        state.i += length;
-        var df = readVarint(bytes, state), form = bytes[state.i++];
-        var bitsetBytes = Math.ceil(m.docs / 8);
-        if (name !== term) {  // skip this term's postings
-          if (form === 1) state.i += 1 + bitsetBytes;
-          else for (var k = 0; k < df; k++) { readVarint(bytes, state); state.i++; }
-          continue;
+    return shard(fnv1a(term) % m.shards).then(function (s) {
+      var start = s.terms.get(term);
+      if (start === undefined) return null;
+      var bytes = s.bytes, state = { i: start };
+      var df = readVarint(bytes, state), form = bytes[state.i++], count = bytes[state.i++], forms = [];
+      for (var f = 0; f < count; f++) {
+        var n = bytes[state.i++];
+        forms.push(utf8.decode(bytes.subarray(state.i, state.i + n)));
+        state.i += n;
+      }
+      var ids = new Int32Array(df), weights = new Uint8Array(df), doc = -1, j;
+      if (form === 1) {  // a bitset: the term is in most posts, all with one weight
+        var weight = bytes[state.i++], k = 0;
+        for (var d = 0; d < m.docs && k < df; d++) {
+          if (bytes[state.i + (d >> 3)] & (1 << (d & 7))) { ids[k] = d; weights[k++] = weight; }
         }
-        var ids = new Int32Array(df), weights = new Uint8Array(df), doc = -1, n = 0;
-        if (form === 1) {  // a bitset: the term is in most posts, all with one weight
-          var weight = bytes[state.i++];
-          for (var d = 0; d < m.docs && n < df; d++) {
-            if (bytes[state.i + (d >> 3)] & (1 << (d & 7))) { ids[n] = d; weights[n++] = weight; }
-          }
-          return { df: df, ids: ids, weights: weights };
-        }
-        for (var j = 0; j < df; j++) {
+        state.i += Math.ceil(m.docs / 8);
+      } else {
+        for (j = 0; j < df; j++) {
           doc += readVarint(bytes, state) + 1;
           ids[j] = doc;
           weights[j] = bytes[state.i++];
         }
-        return { df: df, ids: ids, weights: weights };
       }
-      return null;
+      var masks = null;
+      if (count > 1) { masks = bytes.subarray(state.i, state.i + df); state.i += df; }
+      var offsets = null;
+      if (form === 2) {  // each post's positions: noted where they start, read when asked
+        offsets = new Int32Array(df);
+        for (j = 0; j < df; j++) {
+          offsets[j] = state.i;
+          var times = readVarint(bytes, state);
+          for (var t = 0; t < times; t++) readVarint(bytes, state);
+        }
+      }
+      return {
+        df: df, ids: ids, weights: weights, forms: forms, masks: masks,
+        positions: function (k) {
+          var at = { i: offsets[k] }, times = readVarint(bytes, at), out = new Set(), p = -1;
+          for (var t = 0; t < times; t++) { p += readVarint(bytes, at) + 1; out.add(p); }
+          return out;
+        }
+      };
     });
   }
 
   function idf(df, docs) { return Math.log(1 + (docs - df + 0.5) / (df + 0.5)); }
 
-  /* All posts containing every syllable of the query, scored; phrase pairs rank higher. */
+  /* Which of a term's toned forms agree with what was typed, syllable by syllable: a syllable
+   * typed without tones agrees with any. A bitmask over the term's forms, or -1 for "all". */
+  function agreeing(typed, list) {
+    if (typed.every(function (s) { return s[0] === s[1]; })) return -1;
+    var mask = 0;
+    list.forms.forEach(function (form, bit) {
+      var words = form.split(" ");
+      if (typed.every(function (s, i) { return s[0] === s[1] || s[1] === words[i]; })) mask |= 1 << bit;
+    });
+    return mask;
+  }
+  function agrees(list, k, mask) {
+    if (mask === -1) return true;
+    return list.masks ? (list.masks[k] & mask) !== 0 : mask === 1;
+  }
+
+  /* The pairs that cover a phrase of 3+ syllables: at offsets 0, 2, 4… and the last one. */
+  function cover(n) {
+    var at = [];
+    for (var i = 0; i + 1 < n; i += 2) at.push(i);
+    if (n % 2 === 1) at.push(n - 2);
+    return at;
+  }
+
+  /* The posts holding one phrase (syllables adjacent, in order) or named by it (a registry name):
+   * Map id → [score, tones as typed]. */
+  function phrase(said, m) {
+    var words = said.map(function (s) { return s[0]; });
+    var at = words.length === 1 ? [0] : cover(words.length);
+    var terms = at.map(function (i) { return words.length === 1 ? words[0] : words[i] + " " + words[i + 1]; });
+    var typed = at.map(function (i) { return said.slice(i, i + (words.length === 1 ? 1 : 2)); });
+    return Promise.all(terms.map(function (t) { return postings(t, m); })
+      .concat([postings("=" + words.join(" "), m)])).then(function (lists) {
+      var named = lists.pop(), found = new Map();
+      if (lists.every(Boolean)) {
+        var order = lists.map(function (_, i) { return i; }).sort(function (a, b) { return lists[a].df - lists[b].df; });
+        var masks = typed.map(function (t, i) { return agreeing(t, lists[i]); });
+        var index = lists.map(function (list) {
+          var where = new Map();
+          for (var k = 0; k < list.df; k++) where.set(list.ids[k], k);
+          return where;
+        });
+        var first = lists[order[0]];
+        for (var k = 0; k < first.df; k++) {
+          var id = first.ids[k], slots = index.map(function (where) { return where.get(id); });
+          if (slots.some(function (s) { return s === undefined; })) continue;
+          if (lists.length > 1) {  // positions prove the phrase: pair i at p + at[i]
+            var sets = slots.map(function (s, i) { return lists[i].positions(s); }), proven = false;
+            sets[0].forEach(function (p) {
+              if (!proven && sets.every(function (set, i) { return set.has(p + at[i]); })) proven = true;
+            });
+            if (!proven) continue;
+          }
+          var score = 0, toned = true;
+          slots.forEach(function (s, i) {
+            score += idf(lists[i].df, m.docs) * lists[i].weights[s] / 255;
+            toned = toned && agrees(lists[i], s, masks[i]);
+          });
+          found.set(id, [score, toned]);
+        }
+      }
+      if (named) {  // a name: its posts are found too, and rank as a title would
+        var bonus = idf(named.df, m.docs);
+        for (var n = 0; n < named.df; n++) {
+          var had = found.get(named.ids[n]);
+          found.set(named.ids[n], had ? [had[0] + bonus, had[1]] : [bonus, true]);
+        }
+      }
+      return { found: found, lists: lists, at: at, words: words };
+    });
+  }
+
+  /* The typed phrase as the posts spell it most: "dai hoi" → "đại hội" (for suggestions). */
+  function spelled(result) {
+    var out = result.words.slice();
+    result.lists.forEach(function (list, i) {
+      var form = list && list.forms[0];
+      if (!form) return;
+      form.split(" ").forEach(function (w, j) { if (fold(w) === out[result.at[i] + j]) out[result.at[i] + j] = w; });
+    });
+    return out.join(" ");
+  }
+
+  var TONED = 1000;  // posts with the tones as typed rank above those with other tones
+
+  /* The posts holding every phrase of the query and none it excludes: {m, parts, scores: Map id
+   * → score, spelled}. null for a query with no syllable. */
   function match(query) {
-    var words = tokens(query);
-    var unique = words.filter(function (w, i) { return words.indexOf(w) === i; });
-    if (!unique.length) return Promise.resolve(null);
-    var pairs = [];
-    for (var i = 0; i + 1 < words.length; i++) pairs.push(words[i] + " " + words[i + 1]);
+    var q = parse(query);
+    if (!q.parts.length) return Promise.resolve(null);
     return manifest().then(function (m) {
-      return Promise.all(unique.concat(pairs).map(function (t) { return postings(t, m); })).then(function (lists) {
-        var scores = new Map();
-        var terms = lists.slice(0, unique.length);
-        if (terms.some(function (p) { return !p; })) return { m: m, words: unique, scores: scores };
-        terms.sort(function (a, b) { return a.df - b.df; });
-        var first = terms[0], w = idf(first.df, m.docs);
-        for (var j = 0; j < first.df; j++) scores.set(first.ids[j], w * first.weights[j] / 255);
-        terms.slice(1).forEach(function (p) {
-          var next = new Map(), weight = idf(p.df, m.docs);
-          for (var k = 0; k < p.df; k++) {
-            var s = scores.get(p.ids[k]);
-            if (s !== undefined) next.set(p.ids[k], s + weight * p.weights[k] / 255);
-          }
-          scores = next;
+      return Promise.all(q.parts.concat(q.excludes).map(function (said) { return phrase(said, m); }))
+        .then(function (results) {
+          var parts = results.slice(0, q.parts.length), excluded = results.slice(q.parts.length);
+          parts.sort(function (a, b) { return a.found.size - b.found.size; });
+          var scores = new Map();
+          parts[0].found.forEach(function (hit, id) {
+            var score = hit[0], toned = hit[1];
+            for (var i = 1; i < parts.length; i++) {
+              var other = parts[i].found.get(id);
+              if (!other) return;
+              score += other[0];
+              toned = toned && other[1];
+            }
+            if (excluded.some(function (e) { return e.found.has(id); })) return;
+            scores.set(id, score + (toned ? TONED : 0));
+          });
+          return { m: m, query: q, parts: q.parts.map(function (s) { return s.map(function (x) { return x[0]; }); }),
+                   words: [].concat.apply([], q.parts.map(function (s) { return s.map(function (x) { return x[0]; }); })),
+                   scores: scores, excluded: excluded,
+                   spelled: results.slice(0, q.parts.length).map(spelled).join(" ") };
         });
-        lists.slice(unique.length).forEach(function (p) {
-          if (!p) return;
-          var weight = PHRASE_BOOST * idf(p.df, m.docs);
-          for (var k = 0; k < p.df; k++) {
-            var s = scores.get(p.ids[k]);
-            if (s !== undefined) scores.set(p.ids[k], s + weight * p.weights[k] / 255);
-          }
-        });
-        return { m: m, words: unique, scores: scores };
+    });
+  }
+
+  /* The posts holding every syllable of the query but not as the phrases typed (the second group
+   * of the search page): Map id → score. */
+  function scattered(result) {
+    var m = result.m, words = result.words.filter(function (w, i) { return result.words.indexOf(w) === i; });
+    if (result.parts.every(function (p) { return p.length < 2; })) return Promise.resolve(new Map());
+    return Promise.all(words.map(function (w) { return postings(w, m); })).then(function (lists) {
+      var out = new Map();
+      if (!lists.every(Boolean)) return out;
+      lists.sort(function (a, b) { return a.df - b.df; });
+      var index = lists.map(function (list) {
+        var where = new Map();
+        for (var k = 0; k < list.df; k++) where.set(list.ids[k], k);
+        return where;
       });
+      var first = lists[0];
+      for (var k = 0; k < first.df; k++) {
+        var id = first.ids[k];
+        if (result.scores.has(id) || result.excluded.some(function (e) { return e.found.has(id); })) continue;
+        var score = 0, all = true;
+        for (var i = 0; i < lists.length && all; i++) {
+          var s = index[i].get(id);
+          if (s === undefined) all = false;
+          else score += idf(lists[i].df, m.docs) * lists[i].weights[s] / 255;
+        }
+        if (all) out.set(id, score);
+      }
+      return out;
+    });
+  }
+
+  /* "Did you mean": for a query that finds nothing, the nearest phrase from the index's own
+   * vocabulary (v.json) that finds something, spelled as the posts spell it; or null. */
+  function distance(a, b, limit) {  // optimal string alignment, stopping past `limit`
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var prev2 = null, prev = [], row;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      row = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        row.push(v);
+        best = Math.min(best, v);
+      }
+      if (best > limit) return limit + 1;
+      prev2 = prev;
+      prev = row;
+    }
+    return prev[b.length];
+  }
+  function suggest(query) {
+    var q = parse(query);
+    if (!q.parts.length) return Promise.resolve(null);
+    var words = [].concat.apply([], q.parts.map(function (s) { return s.map(function (x) { return x[0]; }); }));
+    if (words.length > 6) return Promise.resolve(null);
+    return fetchOnce("v.json", "json").then(function (vocabulary) {
+      var df = new Map(vocabulary.map(function (v) { return [v[0], v[2]]; }));
+      var options = words.map(function (w) {
+        var limit = w.length >= 5 ? 2 : 1, near = [];
+        if (df.has(w) || /^[0-9]+$/.test(w)) near.push([w, 0, df.get(w) || 1]);
+        vocabulary.forEach(function (v) {
+          if (v[0] === w) return;
+          var d = distance(w, v[0], limit);
+          if (d <= limit) near.push([v[0], d, v[2]]);
+        });
+        near.sort(function (a, b) { return a[1] - b[1] || b[2] - a[2]; });
+        return near.slice(0, 3);
+      });
+      if (options.some(function (o) { return !o.length; })) return null;
+      var combos = [[[], 0, 0]];
+      options.forEach(function (near) {
+        var next = [];
+        combos.forEach(function (c) {
+          near.forEach(function (n) { next.push([c[0].concat([n[0]]), c[1] + n[1], c[2] + Math.log(n[2])]); });
+        });
+        combos = next;
+      });
+      combos = combos.filter(function (c) { return c[1] > 0; });
+      combos.sort(function (a, b) { return a[1] - b[1] || b[2] - a[2]; });
+      combos = combos.slice(0, 6);
+      return combos.reduce(function (chain, c) {
+        return chain.then(function (found) {
+          if (found) return found;
+          return match(c[0].join(" ")).then(function (r) { return r && r.scores.size ? r.spelled : null; });
+        });
+      }, Promise.resolve(null));
     });
   }
 
@@ -201,14 +439,32 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  /* Mark every word whose folded form is a query syllable, keeping the real text. */
-  function highlight(text, words) {
-    var wanted = {};
-    words.forEach(function (w) { wanted[w] = true; });
-    return text.normalize("NFC").split(/([\p{L}\p{N}]+)/u).map(function (part, i) {
-      if (i % 2 === 1 && wanted[fold(part)]) return "<mark>" + escapeHtml(part) + "</mark>";
-      return escapeHtml(part);
-    }).join("");
+  /* Mark each place where a phrase of the query occurs (its syllables adjacent, tones folded),
+   * keeping the real text: "hiện đại hóa" is not marked for "đại hội". `parts`: folded phrases. */
+  function highlight(text, parts) {
+    text = text.normalize("NFC");
+    var items = [], run = /[\p{L}\p{N}]+/gu, found;
+    while ((found = run.exec(text))) {
+      var folded = fold(found[0]).match(/[a-z0-9]+/g) || [];
+      if (folded.length === 1) items.push([folded[0], found.index, found.index + found[0].length]);
+      else folded.forEach(function (f) { items.push([f, found.index, found.index + found[0].length]); });
+    }
+    var marks = [];
+    (parts || []).forEach(function (words) {
+      for (var i = 0; i + words.length <= items.length; i++) {
+        var same = words.every(function (w, j) { return items[i + j][0] === w; });
+        if (same && words.length) marks.push([items[i][1], items[i + words.length - 1][2]]);
+      }
+    });
+    marks.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var html = "", at = 0;
+    marks.forEach(function (mark) {
+      if (mark[1] <= at) return;
+      var from = Math.max(mark[0], at);
+      html += escapeHtml(text.slice(at, from)) + "<mark>" + escapeHtml(text.slice(from, mark[1])) + "</mark>";
+      at = mark[1];
+    });
+    return html + escapeHtml(text.slice(at));
   }
   function formatDate(iso) {
     var p = iso.split("-");
@@ -247,7 +503,99 @@
     FACETS.forEach(function (f) { filters[f.key] = params.get(f.key) || ""; });
     input.value = params.get(P.query) || "";
     sort.value = params.get(P.sort) === P.newest ? P.newest : "";
-    var shown = 0, ids = [], words = [], run = 0;
+    var run = 0, parts = [], cacheManifest, table;
+    // Made here rather than in the template: the page's parts only this script fills.
+    var offer = document.createElement("p");
+    offer.className = "bt-search-offer";
+    offer.hidden = true;
+    status.after(offer);
+    var second = document.createElement("section");
+    second.className = "bt-search-second";
+    second.hidden = true;
+    second.innerHTML = '<h2 class="bt-search-second-title"></h2><ol class="bt-search-others"></ol>' +
+      '<button type="button" class="bt-search-more md-button" hidden>Xem thêm kết quả</button>';
+    var open = document.createElement("button");
+    open.type = "button";
+    open.className = "bt-search-open-second md-button";
+    open.hidden = true;
+    open.textContent = "Xem các bài có đủ các từ nhưng không liền nhau";
+    more.after(open);
+    open.after(second);
+
+    /* A list of results shown PAGE at a time. */
+    function group(listEl, moreEl) {
+      var ids = [], shown = 0, token = 0;
+      function next() {
+        var page = ids.slice(shown, shown + PAGE), mine = token;
+        return documents(page, cacheManifest).then(function (docs) {
+          if (mine !== token) return;
+          listEl.insertAdjacentHTML("beforeend", docs.map(function (d) { return resultHtml(d, parts, false); }).join(""));
+          shown += page.length;
+          moreEl.hidden = shown >= ids.length;
+        });
+      }
+      moreEl.addEventListener("click", next);
+      return {
+        show: function (list) { token++; ids = list; shown = 0; listEl.innerHTML = ""; moreEl.hidden = true; return next(); },
+        clear: function () { token++; ids = []; listEl.innerHTML = ""; moreEl.hidden = true; }
+      };
+    }
+    var main = group(list, more);
+    var other = group(second.querySelector("ol"), second.querySelector("button"));
+
+    function filtered() {
+      return FACETS.some(function (f) { return filters[f.key]; });
+    }
+    function showSecond(result, current) {
+      open.hidden = true;
+      return scattered(result).then(function (scores) {
+        if (current !== run) return 0;
+        var kept = refine({ m: result.m, scores: scores }, table, filters).kept;
+        second.hidden = !kept.length;
+        second.querySelector("h2").textContent = "Các bài có đủ các từ nhưng không liền nhau (" +
+          kept.length.toLocaleString("vi-VN") + ")";
+        other.show(order(kept, sort.value));
+        return kept.length;
+      });
+    }
+    /* A registry name typed as the query: offer its facet ("SCT" → the Sở Công Thương's posts). */
+    function offerFacet(result) {
+      var typed = result.parts.length === 1 ? result.parts[0].join(" ") : "";
+      var offers = [[P.agency, "agencyNames", "agencies", "Chỉ xem tin của "], [P.kind, "kindNames", "kinds", "Chỉ xem loại tin "]];
+      var html = "";
+      offers.forEach(function (o) {
+        (result.m[o[1]] || []).forEach(function (names, i) {
+          var value = result.m[o[2]][i];
+          if (!typed || names.indexOf(typed) < 0 || filters[o[0]] === value[0]) return;
+          html += '<button type="button" class="bt-facet" data-facet="' + o[0] + '" data-value="' + escapeHtml(value[0]) +
+            '">' + escapeHtml(o[3] + value[1]) + "</button> ";
+        });
+      });
+      offer.innerHTML = html;
+      offer.hidden = !html;
+    }
+    offer.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-facet]");
+      if (!button) return;
+      filters[button.getAttribute("data-facet")] = button.getAttribute("data-value");
+      update();
+      input.focus();
+    });
+    function offerSpelling(query, current) {
+      suggest(query).then(function (better) {
+        if (current !== run || !better || fold(better) === fold(query)) return;
+        offer.innerHTML = 'Có phải bạn muốn tìm: <a href="' + escapeHtml(searchUrl(param(P.query, better))) + '">' +
+          escapeHtml(better) + "</a>?";
+        offer.hidden = false;
+      }).catch(function () {});
+    }
+    offer.addEventListener("click", function (event) {
+      var link = event.target.closest("a");
+      if (!link) return;
+      event.preventDefault();
+      input.value = new URL(link.href).searchParams.get(P.query) || "";
+      update();
+    });
 
     function state() {
       var p = param(P.query, input.value.trim());
@@ -255,42 +603,69 @@
       FACETS.forEach(function (f) { p[f.key] = filters[f.key]; });
       return p;
     }
+    function reset() {
+      main.clear(); other.clear();
+      second.hidden = true; open.hidden = true; offer.hidden = true; offer.innerHTML = "";
+    }
     function update() {
       history.replaceState(null, "", searchUrl(state()));
       var current = ++run;
       var query = input.value.trim();
-      if (!tokens(query).length) {
+      if (!parse(query).parts.length) {
         status.textContent = "Gõ từ khóa để tìm, có dấu hoặc không dấu: ví dụ “đại hội chi bộ” hay “dai hoi chi bo”.";
-        list.innerHTML = ""; facetsBox.innerHTML = ""; more.hidden = true;
+        reset();
+        facetsBox.innerHTML = "";
         return;
       }
       status.textContent = "Đang tìm…";
       Promise.all([match(query), facetTable()]).then(function (r) {
         if (current !== run) return;
-        var result = r[0], refined = refine(result, r[1], filters);
-        words = result.words;
-        ids = order(refined.kept, sort.value);
-        renderFacets(result.m, refined);
-        shown = 0;
-        list.innerHTML = "";
-        status.textContent = ids.length
-          ? "Tìm thấy " + ids.length.toLocaleString("vi-VN") + " bài viết."
-          : "Không tìm thấy bài viết nào phù hợp với “" + query + "”. Hãy thử từ khóa khác, hoặc bỏ bớt bộ lọc.";
-        showMore();
+        var result = r[0], refined;
+        table = r[1];
+        parts = result.parts;
+        reset();
+        offerFacet(result);
+        var phrase = result.parts.some(function (p) { return p.length > 1; });
+        var wanted = "“" + query + "”";
+        if (result.scores.size) {
+          refined = refine(result, table, filters);
+          renderFacets(result.m, refined);
+          if (refined.kept.length) {
+            status.textContent = "Tìm thấy " + refined.kept.length.toLocaleString("vi-VN") + " bài viết" +
+              (phrase ? " có cụm từ " + wanted : "") + ".";
+            main.show(order(refined.kept, sort.value));
+            open.hidden = !phrase;
+          } else {
+            status.textContent = "Không có bài viết nào phù hợp với " + wanted + " trong các bộ lọc đã chọn. Hãy bỏ bớt bộ lọc.";
+          }
+          return;
+        }
+        // No post holds the phrase: those holding its syllables apart, said so; else nothing.
+        return scattered(result).then(function (scores) {
+          if (current !== run) return;
+          refined = refine({ m: result.m, scores: scores }, table, filters);
+          renderFacets(result.m, refined);
+          if (refined.kept.length) {
+            status.textContent = "Không có bài viết nào có cụm từ " + wanted + ".";
+            return showSecond(result, current);
+          }
+          status.textContent = "Không tìm thấy bài viết nào phù hợp với " + wanted + "." +
+            (filtered() && scores.size ? " Hãy bỏ bớt bộ lọc." : " Hãy thử từ khóa khác.");
+          if (!filtered()) offerSpelling(query, current);
+        });
       }).catch(function () {
         status.textContent = "Không tải được chỉ mục tìm kiếm. Trang tìm kiếm cần được mở qua máy chủ web.";
       });
     }
-    function showMore() {
-      var page = ids.slice(shown, shown + PAGE), current = run;
-      documents(page, cacheManifest).then(function (docs) {
-        if (current !== run) return;
-        list.insertAdjacentHTML("beforeend", docs.map(function (d) { return resultHtml(d, words, false); }).join(""));
-        shown += page.length;
-        more.hidden = shown >= ids.length;
+    open.addEventListener("click", function () {
+      var current = run;
+      match(input.value.trim()).then(function (result) {
+        if (result && current === run) return showSecond(result, current);
+      }).then(function () {
+        var title = second.querySelector("h2");
+        if (!second.hidden) { title.tabIndex = -1; title.focus(); }
       });
-    }
-    var cacheManifest;
+    });
     manifest().then(function (m) { cacheManifest = m; update(); }).catch(function () {
       status.textContent = "Không tải được chỉ mục tìm kiếm. Trang tìm kiếm cần được mở qua máy chủ web.";
     });
@@ -322,7 +697,6 @@
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 200); });
     sort.addEventListener("change", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
-    more.addEventListener("click", showMore);
   }
 
   /* -- the header box: results as you type, Enter opens the search page -------------------------- */
@@ -338,15 +712,15 @@
     function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
     function show() {
       var query = input.value.trim(), current = ++run;
-      if (!tokens(query).length) { close(); return; }
+      if (!parse(query).parts.length) { close(); return; }
       Promise.all([match(query), manifest()]).then(function (r) {
         if (current !== run) return;
-        var ids = order(Array.from(r[0].scores.entries()), "").slice(0, 5), words = r[0].words;
+        var ids = order(Array.from(r[0].scores.entries()), "").slice(0, 5), words = r[0].parts;
         return documents(ids, r[1]).then(function (docs) {
           if (current !== run) return;
           var all = '<a class="bt-search-all" href="' + escapeHtml(searchUrl(param(P.query, query))) + '">' +
             (r[0].scores.size ? "Xem tất cả " + r[0].scores.size.toLocaleString("vi-VN") + " kết quả" :
-              "Không tìm thấy bài viết nào") + "</a>";
+              "Không có bài viết nào có đúng cụm từ này: tìm thêm trên trang tìm kiếm") + "</a>";
           panel.innerHTML = '<ol class="bt-search-list">' +
             docs.map(function (d) { return resultHtml(d, words, true); }).join("") + "</ol>" + all;
           panel.hidden = false;
@@ -395,5 +769,6 @@
     else headerBox(box);
   }
 
-  window.bantinSearch = { fold: fold, tokens: tokens, fnv1a: fnv1a, match: match };
+  window.bantinSearch = { fold: fold, tokens: tokens, syllables: syllables, parse: parse, fnv1a: fnv1a, match: match,
+                          scattered: scattered, suggest: suggest, highlight: highlight };
 })();
