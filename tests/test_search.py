@@ -7,7 +7,7 @@ import json
 import unicodedata
 
 from bantin.site.search import records_from
-from bantin.site.search_index import Facets, Record, build, fnv1a, read_shard, tokens
+from bantin.site.search_index import Facets, Record, build, fnv1a, read_shard, read_terms, syllables, tokens
 
 
 def test_tokens_fold_tones_d_stroke_case_and_nfd():
@@ -51,8 +51,8 @@ def test_index_files(tmp_path):
     assert manifest["docs"] == 3 and manifest["years"] == [2020, 2019] and manifest["termBytes"] == 2
     postings = load(tmp_path)
     assert [doc for doc, _ in postings["dai"]] == [0, 2]
-    assert [doc for doc, _ in postings["dai hoi"]] == [0, 2]  # a pair from the titles
-    assert "hoi bau" not in postings  # pairs come from titles and summaries only
+    assert [doc for doc, _ in postings["dai hoi"]] == [0, 2]  # a pair, from titles and bodies
+    assert [doc for doc, _ in postings["hoi bau"]] == [0]
     assert [doc for doc, _ in postings["6"]] == [1]
     assert all(1 <= w <= 255 for items in postings.values() for _, w in items)
     table = (tmp_path / "facets.bin").read_bytes()
@@ -89,8 +89,21 @@ def test_dense_terms_are_bitsets_with_the_same_posts(tmp_path):
     postings = load(tmp_path)
     assert [d for d, _ in postings["dai"]] == list(range(600))
     assert [d for d, _ in postings["hiem"]] == [0, 200, 400]
-    raw = b"".join(p.read_bytes() for p in (tmp_path / "s").iterdir())
-    assert len(raw) < 3 * 90  # "dai", "hoi" and "dai hoi" as 75-byte bitsets, not 1,200-byte lists
+    from bantin.site.search_index import _read_varint
+
+    terms = {}
+    for shard in (tmp_path / "s").iterdir():
+        data = shard.read_bytes()
+        i = 0
+        while i < len(data):  # each term's block: its size says how far to skip
+            name = data[i + 1:i + 1 + data[i]].decode()
+            i += 1 + data[i]
+            size, i = _read_varint(data, i)
+            terms[name] = size
+            i += size
+    # "dai" and "hoi" as 75-byte bitsets, not 1,200-byte lists; the pair keeps its positions
+    assert terms["dai"] < 90 and terms["hoi"] < 90 and terms["hiem"] < 20
+    assert [d for d, _ in postings["dai hoi"]] == list(range(600))
     assert manifest["chunk"] == 10
 
 
@@ -138,3 +151,81 @@ def test_search_js_gets_the_url_scheme_at_build_time():
     code = re.sub(pattern, "", source)
     for value in ('"tim-kiem', "'tim-kiem", '"co-quan"', '"nhiem-ky"', '"sap-xep"', '"ngay"', "elements.q"):
         assert value not in code, value
+
+
+def terms_of(out, docs):
+    found = {}
+    for shard in sorted((out / "s").iterdir()):
+        found.update(read_terms(shard.read_bytes(), docs))
+    return found
+
+
+def test_syllables_keep_the_tones_as_written():
+    assert syllables("Sở GD&ĐT, Hội nghị SƠ KẾT") == [("so", "sở"), ("gd", "gd"), ("dt", "đt"), ("hoi", "hội"),
+                                                      ("nghi", "nghị"), ("so", "sơ"), ("ket", "kết")]
+    assert syllables(unicodedata.normalize("NFD", "Đại hội")) == [("dai", "đại"), ("hoi", "hội")]
+    assert syllables("2020–2025") == [("2020", "2020"), ("2025", "2025")]
+
+
+def test_pairs_hold_their_positions_and_no_phrase_spans_two_fields(tmp_path):
+    build([record("Đại hội Chi bộ", "nhiệm kỳ mới. Đại hội chi bộ", summary="Chi bộ")], FACETS, tmp_path)
+    terms = terms_of(tmp_path, 1)
+    # title 0-3, summary 5-6, body 8-13
+    assert terms["dai hoi"][1][0][3] == [0, 11]
+    assert terms["chi bo"][1][0][3] == [2, 5, 13]
+    assert "bo chi" not in terms  # title's last and summary's first syllables are not a pair
+    assert "bo nhiem" not in terms
+    assert terms["moi dai"][1][0][3] == [10]  # within a field, punctuation does not cut a phrase
+    assert terms["dai"][1][0][3] == []  # single syllables carry no positions
+
+
+def test_toned_forms_rank_with_a_mask_per_post(tmp_path):
+    build([record("Sơ kết", "sở"), record("Số kết"), record("So ket"), record("Sở")], FACETS, tmp_path)
+    terms = terms_of(tmp_path, 4)
+    forms, items = terms["so ket"]
+    assert sorted(forms) == ["so ket", "sơ kết", "số kết"]
+    by_doc = {doc: {forms[b] for b in range(len(forms)) if mask >> b & 1} for doc, _, mask, _ in items}
+    assert by_doc == {0: {"sơ kết"}, 1: {"số kết"}, 2: {"so ket"}}
+    forms, items = terms["so"]
+    assert forms[0] == "sở"  # the form most posts have comes first
+    assert {doc: {forms[b] for b in range(len(forms)) if mask >> b & 1} for doc, _, mask, _ in items}[0] == {"sơ", "sở"}
+    forms, items = terms["ket"]
+    assert len(forms) == 2
+
+
+def test_more_than_seven_forms_share_the_last_bit(tmp_path):
+    words = ["ma", "má", "mà", "mả", "mã", "mạ", "mă", "mắ", "mằ", "mâ"]
+    build([record(w) for w in words], FACETS, tmp_path)
+    forms, items = terms_of(tmp_path, len(words))["ma"]
+    assert len(forms) == 7
+    assert sum(1 for _, _, mask, _ in items if mask == 0x80) == 3
+
+
+def test_registry_names_are_terms_of_their_own(tmp_path):
+    records = [Record(url="tin/a/", title="Tin", summary="", body="", date="2020-01-01", agency="a", kind="k",
+                      year=2020, terms=(), names=("so-cong-thuong", "Sở Công Thương", "SCT", "Sở GD&ĐT")),
+               record("Sở Công Thương")]
+    manifest = build(records, Facets(FACETS.agencies, FACETS.kinds, FACETS.terms,
+                                     agency_names={"a": ["so-cong-thuong", "Sở Công Thương", "SCT"]}), tmp_path)
+    terms = terms_of(tmp_path, 2)
+    assert [d for d, *_ in terms["=sct"][1]] == [0]
+    assert [d for d, *_ in terms["=so cong thuong"][1]] == [0]  # by name, not by text
+    assert [d for d, *_ in terms["=so gd dt"][1]] == [0]
+    assert "sct" not in terms  # a name is no word of the text
+    assert manifest["agencyNames"] == [["sct", "so cong thuong"], []]
+
+
+def test_the_vocabulary_spells_each_syllable_as_most_posts_do(tmp_path):
+    build([record("Đại hội"), record("Đại hội 2020"), record("đài")], FACETS, tmp_path)
+    vocabulary = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))
+    assert vocabulary[:2] == [["dai", "đại", 3], ["hoi", "hội", 2]]
+    assert all(not v[0].isdigit() for v in vocabulary)
+
+
+def test_the_index_is_the_same_bytes_every_time(tmp_path):
+    records = [record("Đại hội Chi bộ", "Sơ kết sở số " * 20, summary="Hội nghị")] * 3
+    build(records, FACETS, tmp_path / "a")
+    build(records, FACETS, tmp_path / "b")
+    for path in sorted((tmp_path / "a").rglob("*")):
+        if path.is_file():
+            assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()

@@ -224,7 +224,7 @@
         var bonus = idf(named.df, m.docs);
         for (var n = 0; n < named.df; n++) {
           var had = found.get(named.ids[n]);
-          found.set(named.ids[n], had ? [had[0] + bonus, had[1]] : [bonus, true]);
+          found.set(named.ids[n], had ? [had[0] + bonus, had[1]] : [bonus, false]);
         }
       }
       return { found: found, lists: lists, at: at, words: words };
@@ -513,7 +513,7 @@
     second.className = "bt-search-second";
     second.hidden = true;
     second.innerHTML = '<h2 class="bt-search-second-title"></h2><ol class="bt-search-others"></ol>' +
-      '<button type="button" class="bt-search-more md-button" hidden>Xem thêm kết quả</button>';
+      '<button type="button" class="bt-search-more-others md-button" hidden>Xem thêm kết quả</button>';
     var open = document.createElement("button");
     open.type = "button";
     open.className = "bt-search-open-second md-button";
