@@ -41,7 +41,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import make  # noqa: E402
 
-QUERIES = ["dai hoi", "hội nghị sơ kết", "cong doan"]
+QUERIES = ["dai hoi", "hội nghị sơ kết", "cong doan", "đại hội chi bộ"]
 INDEX_CODE = """
 import resource, sys, time
 from pathlib import Path

@@ -189,13 +189,15 @@ def test_header_box_gives_results_while_typing_and_by_keyboard(page, base_url):
 def test_javascript_folds_like_python(page, base_url):
     import unicodedata
 
-    from bantin.site.search_index import fnv1a, tokens
+    from bantin.site.search_index import fnv1a, syllables, tokens
 
     samples = ["Đại hội Chi bộ", "ĐẠI HỘI", unicodedata.normalize("NFD", "Hội nghị sơ kết 6 tháng"),
-               "Nhiệm kỳ 2020–2025", "Ủy ban Kiểm tra", "dai hoi"]
+               "Nhiệm kỳ 2020–2025", "Ủy ban Kiểm tra", "dai hoi", "Sở GD&ĐT", "Ωmega straße Ｆｕｌｌ ẞ ſ ﬁnal ﬀ",
+               "x²+y₂ ½ Ⅻ", "thuế_TNCN", "İstanbul ǅ", "ĐẢNG ỦY KHỐI"]
     page.goto(base_url)
     for text in samples:
-        assert page.evaluate("t => window.bantinSearch.tokens(t)", text) == tokens(text)
+        assert page.evaluate("t => window.bantinSearch.tokens(t)", text) == tokens(text), text
+        assert [tuple(s) for s in page.evaluate("t => window.bantinSearch.syllables(t)", text)] == syllables(text), text
     for term in ("dai", "dai hoi", "nhiem", "2025"):
         assert page.evaluate("t => window.bantinSearch.fnv1a(t)", term) == fnv1a(term)
 

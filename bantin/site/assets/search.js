@@ -16,8 +16,12 @@
   var PAGE = 10;
 
   /* -- folding: must give the same syllables as site/search_index.syllables -------------------- */
+  // Python's casefold beyond toLowerCase, where it gives letters a-z: ß, ſ and the Latin ligatures.
+  var CASEFOLD = { "\u00df": "ss", "\u1e9e": "ss", "\u017f": "s", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
+                   "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st" };
   function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0111\u0110]/g, "d").toLowerCase();
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0111\u0110]/g, "d").toLowerCase()
+      .replace(/[\u00df\u1e9e\u017f\ufb00-\ufb06]/g, function (c) { return CASEFOLD[c]; });
   }
   /* [folded, toned] syllables: "Sở GD&ĐT" → [so, sở] [gd, gd] [dt, đt]. */
   function syllables(text) {
