@@ -12,7 +12,8 @@ Layout under the output folder:
   on sites of BITSET_MIN_DOCS posts or more):
   [u8 weight] and a bitset of ceil(docs/8) bytes: a word in nearly every post ("đảng", "hội")
   costs 1.25 KB at 10,000 posts instead of 20 KB, and its idf is near zero anyway.
-- `d/<n>.json`: posts n·CHUNK … as [url, title, date, agency, kind, summary].
+- `d/<n>.json`: posts n·CHUNK … as [url, title, date, agency, kind, summary, thumb]; thumb is
+  the URL of a small rendition of the post's cover or first photo (from the site root), or "".
 
 Post ids follow date order, newest first, so "newest" results are the first chunks.
 Terms are folded syllables ("đại" → "dai") from title, summary and body, and syllable
@@ -58,6 +59,7 @@ class Record:
     kind: str
     year: int
     terms: tuple[str, ...]
+    thumb: str = ""  # a small rendition of the cover or first photo, from the site root; "" when none
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,8 @@ def build(records: Sequence[Record], facets: Facets, out: Path) -> dict:
     (out / "facets.bin").write_bytes(bytes(table))
 
     for start in range(0, len(records), CHUNK):
-        chunk = [[r.url, r.title, r.date, agency_ids[r.agency], kind_ids[r.kind], _cut(r.summary)]
+        chunk = [[r.url, r.title, r.date, agency_ids[r.agency], kind_ids[r.kind], _cut(r.summary),
+                  r.thumb]
                  for r in records[start:start + CHUNK]]
         (out / "d" / f"{start // CHUNK}.json").write_text(
             json.dumps(chunk, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
