@@ -220,7 +220,7 @@
   function thumbHtml(doc) {
     if (!doc.thumb) return '<span class="bt-result-thumb bt-result-thumb--none" aria-hidden="true"></span>';
     return '<img class="bt-result-thumb" src="' + escapeHtml(new URL(doc.thumb, base).href) + '" width="' +
-      THUMB_WIDTH + '" height="' + THUMB_HEIGHT + '" alt="" loading="lazy" decoding="async">';
+      THUMB_WIDTH + '" height="' + THUMB_HEIGHT + '" alt="" aria-hidden="true" loading="lazy" decoding="async">';
   }
   function resultHtml(doc, words, compact) {
     var url = new URL(doc.url, base).href;
@@ -318,7 +318,7 @@
       toggle.textContent = n ? "Bộ lọc (" + n + ")" : "Bộ lọc";
       clear.hidden = !n;
     }
-    function shown(element) { return element.getClientRects().length > 0; }
+    function displayed(element) { return element.getClientRects().length > 0; }
     toggle.addEventListener("click", function () {
       var open = toggle.getAttribute("aria-expanded") !== "true";
       toggle.setAttribute("aria-expanded", String(open));
@@ -328,7 +328,7 @@
       FACETS.forEach(function (f) { filters[f.key] = ""; });
       // The button goes away: focus goes to what is left of the filters, the toggle on phones
       // or the first facet (once drawn again) on wider screens.
-      if (shown(toggle)) toggle.focus();
+      if (displayed(toggle)) toggle.focus();
       else refocus = function () { return facetsBox.querySelector("button[data-facet]"); };
       update();
     });
