@@ -232,6 +232,8 @@ def test_search_filters_fold_on_a_phone_count_and_clear(browser, base_url, viewp
     def choose(facet: str, value: str, filters: int) -> None:
         page.locator(f'.bt-facet[data-facet="{facet}"][data-value="{value}"]').click()
         page.wait_for_function("n => document.querySelectorAll('.bt-facet--on').length === n", arg=filters)
+        page.wait_for_function("s => document.activeElement.matches(s)",  # focus stays on the facet, drawn anew
+                               arg=f'.bt-facet[data-facet="{facet}"][data-value="{value}"]')
         if phone:
             assert toggle.inner_text() == (f"Bộ lọc ({filters})" if filters else "Bộ lọc")
         assert clear.is_visible() is bool(filters)

@@ -346,10 +346,11 @@
         return buttons ? '<div class="bt-facet-group" role="group" aria-label="' + f.label + '"><span class="bt-facet-label">' +
           f.label + ":</span> " + buttons + "</div>" : "";
       }).join("");
-      if (refocus) {  // the facets are drawn again: focus the button the reader was on
-        var target = refocus();
+      if (refocus) {  // the facets are drawn again: focus the button the reader was on, unless
+        var target = refocus();  // the reader has moved on meanwhile (typing in the box, say)
         refocus = null;
-        if (target) target.focus();
+        var active = document.activeElement;
+        if (target && (!active || active === document.body)) target.focus();
       }
     }
     facetsBox.addEventListener("click", function (event) {
