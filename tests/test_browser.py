@@ -132,8 +132,17 @@ def test_search_with_or_without_diacritics_finds_the_same_posts(page, base_url):
     assert page.console_errors == [] and page.requested_hosts == {"127.0.0.1"}
 
 
+def open_filters(page) -> None:
+    """On a phone the facets are folded behind "Bộ lọc": open them (wider screens always show them)."""
+    toggle = page.locator(".bt-filter-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.locator("#bt-facets .bt-facet").first.wait_for(state="visible")
+
+
 def test_search_facets_narrow_and_are_in_the_url(page, base_url):
     everything = search(page, base_url, "dai hoi")
+    open_filters(page)
     page.locator(".bt-facet", has_text="2020-2022").click()
     page.wait_for_selector(".bt-facet--on")
     page.wait_for_function("() => /nhiem-ky=2020-2022/.test(location.search)")
@@ -151,6 +160,105 @@ def test_search_facets_narrow_and_are_in_the_url(page, base_url):
     dates = page.locator(".bt-result-meta").all_inner_texts()
     stamps = [d.split(" · ")[0].split("/")[::-1] for d in dates]
     assert stamps == sorted(stamps, reverse=True) and sorted(by_date) == sorted(everything)
+
+
+def test_search_results_show_thumbnails_that_load(page, base_url):
+    """A result shows its post's cover (or first photo) small, sized before it loads, decorative;
+    one without a photo a tile of the same size, so that every title starts at the same place."""
+    failed: list[str] = []
+    page.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.url} {r.status}"))
+    titles = search(page, base_url, "dai hoi")
+    manifest = page.request.get(base_url + "tim-kiem/index/manifest.json").json()
+    rows = [row for n in range(-(-manifest["docs"] // manifest["chunk"]))
+            for row in page.request.get(base_url + f"tim-kiem/index/d/{n}.json").json()]
+    thumbs = {row[1]: row[-1] for row in rows}
+    with_photo = [t for t in titles if thumbs[t]]
+    assert len(with_photo) >= 3 and len(with_photo) < len(titles)
+    results = page.locator(".bt-search-results .bt-result")
+    for i, title in enumerate(titles):
+        result = results.nth(i)
+        if not thumbs[title]:
+            assert result.locator("img").count() == 0
+            assert result.locator(".bt-result-thumb--none").count() == 1
+            continue
+        img = result.locator("img.bt-result-thumb")
+        assert img.get_attribute("src") == base_url + thumbs[title]
+        assert img.get_attribute("alt") == "" and img.get_attribute("aria-hidden") == "true"  # decorative
+        assert img.get_attribute("loading") == "lazy"
+        assert int(img.get_attribute("width")) > 0 and int(img.get_attribute("height")) > 0
+        img.scroll_into_view_if_needed()
+        img.evaluate("i => i.decode()")
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0")
+    boxes = [results.nth(i).locator(":scope > a").bounding_box() for i in range(len(titles))]
+    tiles = [results.nth(i).locator(".bt-result-thumb").bounding_box() for i in range(len(titles))]
+    assert len({round(b["x"]) for b in boxes}) == 1  # every title starts at the same x
+    assert len({(round(t["width"]), round(t["height"])) for t in tiles}) == 1
+    assert failed == [] and page.console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 900}],
+                         ids=["phone", "desktop"])
+def test_search_filters_fold_on_a_phone_count_and_clear(browser, base_url, viewport):
+    """On a phone the first result is on the first screen: the facets wait behind "Bộ lọc (n)"
+    (n: the filters set); on a desktop they are shown. "Xóa bộ lọc" clears them all, then goes."""
+    import re
+
+    from browsing import watched
+
+    phone = viewport["width"] < 700
+    context = browser.new_context(viewport=viewport, locale="vi-VN")
+    page = watched(context, "phone" if phone else "desktop")
+    page.goto(base_url + "tim-kiem/?q=%C4%91%E1%BA%A1i+h%E1%BB%99i")  # đại hội: many results
+    page.wait_for_function("() => document.querySelectorAll('.bt-result').length === 10")
+    total = int(re.search(r"Tìm thấy (\d+) bài viết", page.locator(".bt-search-status").inner_text()).group(1))
+    assert total > 10 and page.evaluate("scrollY") == 0
+    toggle, clear, facets = page.locator(".bt-filter-toggle"), page.locator(".bt-filter-clear"), page.locator("#bt-facets")
+    first = page.locator(".bt-search-results .bt-result > a").first.bounding_box()
+    assert 0 <= first["y"] and first["y"] + first["height"] <= viewport["height"]  # no scrolling
+    assert not clear.is_visible()
+    if phone:
+        assert toggle.is_visible() and not facets.is_visible()
+        assert toggle.inner_text() == "Bộ lọc" and toggle.get_attribute("aria-expanded") == "false"
+        assert toggle.get_attribute("aria-controls") == "bt-facets"
+        assert page.locator("label[for=bt-q]").bounding_box()["width"] <= 1  # for screen readers only
+        sort, submit = page.locator("#bt-sort").bounding_box(), page.locator(".bt-search-form button").bounding_box()
+        assert abs(sort["y"] - submit["y"]) < 4  # on one row
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true" and facets.is_visible()
+    else:
+        assert facets.is_visible() and not toggle.is_visible()
+
+    def choose(facet: str, value: str, filters: int) -> None:
+        page.locator(f'.bt-facet[data-facet="{facet}"][data-value="{value}"]').click()
+        page.wait_for_function("n => document.querySelectorAll('.bt-facet--on').length === n", arg=filters)
+        page.wait_for_function("s => document.activeElement.matches(s)",  # focus stays on the facet, drawn anew
+                               arg=f'.bt-facet[data-facet="{facet}"][data-value="{value}"]')
+        if phone:
+            assert toggle.inner_text() == (f"Bộ lọc ({filters})" if filters else "Bộ lọc")
+        assert clear.is_visible() is bool(filters)
+
+    choose("nhiem-ky", "2020-2022", 1)
+    choose("nam", "2020", 2)
+    page.wait_for_function("() => /nhiem-ky=2020-2022/.test(location.search) && /nam=2020/.test(location.search)")
+    if phone:
+        page.screenshot(path=str(ARTIFACTS / "search-phone-filters.png"), full_page=True)
+    choose("nam", "2020", 1)  # chosen again: unset
+    choose("nam", "2020", 2)
+    assert len(result_titles(page)) < 10
+    clear.click()
+    page.wait_for_function("() => !/nhiem-ky|nam=/.test(location.search) && /q=/.test(location.search)")
+    page.wait_for_function("n => document.querySelectorAll('.bt-result').length === Math.min(n, 10)"
+                           " && /Tìm thấy/.test(document.querySelector('.bt-search-status').innerText)", arg=total)
+    assert page.locator(".bt-facet--on").count() == 0 and not clear.is_visible()
+    assert f"Tìm thấy {total} bài viết" in page.locator(".bt-search-status").inner_text()
+    if phone:
+        assert toggle.inner_text() == "Bộ lọc"
+        assert page.evaluate("document.activeElement.matches('.bt-filter-toggle')")
+    else:
+        page.wait_for_function("() => document.activeElement.matches('#bt-facets .bt-facet')")
+    assert page.console_errors == []
+    context.close()
 
 
 def test_search_nonsense_says_so_in_vietnamese(page, base_url):

@@ -79,6 +79,8 @@ def test_search_dai_hoi_filter_by_term_open_a_result(page, base_url):
     page.wait_for_selector(".bt-search-results .bt-result")
     found = int(page.locator(".bt-search-status").inner_text().split()[2])
     shot(page, "search-1-results")
+    if page.viewport_name == "phone":  # the facets wait behind "Bộ lọc"
+        page.locator(".bt-filter-toggle").click()
     page.locator(".bt-facet", has_text="2020-2025").click()
     page.wait_for_function("n => { const m = document.querySelector('.bt-search-status').innerText"
                            ".match(/Tìm thấy (\\d+)/); return m && +m[1] < n; }", arg=found)

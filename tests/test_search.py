@@ -60,7 +60,42 @@ def test_index_files(tmp_path):
     assert table[5:10] == bytes([1, 1, 1, 0b10, 0])  # agency b, kind h, 2019, term 2015-2020
     assert table[10:15] == bytes([0, 0, 0, 0b11, 0])  # both terms
     chunk = json.loads((tmp_path / "d" / "0.json").read_text(encoding="utf-8"))
-    assert chunk[1] == ["tin/Hội nghị sơ kết/", "Hội nghị sơ kết", "2019-01-01", 1, 1, ""]
+    assert chunk[1] == ["tin/Hội nghị sơ kết/", "Hội nghị sơ kết", "2019-01-01", 1, 1, "", ""]
+
+
+def test_chunk_rows_end_with_the_thumbnail(tmp_path):
+    import dataclasses
+
+    records = [dataclasses.replace(record("Đại hội Chi bộ"), thumb="anh/2020/dai-hoi/toan-canh-320.webp"),
+               record("Hội nghị sơ kết")]
+    build(records, FACETS, tmp_path)
+    chunk = json.loads((tmp_path / "d" / "0.json").read_text(encoding="utf-8"))
+    assert [row[-1] for row in chunk] == ["anh/2020/dai-hoi/toan-canh-320.webp", ""]
+    assert [len(row) for row in chunk] == [7, 7]
+
+
+def test_thumbnail_is_the_smallest_webp_of_the_cover_or_else_the_first_photo():
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from bantin.site.photos.renditions import ImageMeta, Rendition
+    from bantin.site.search import thumbnails
+
+    meta = ImageMeta("sha", 2000, 1500, tuple(
+        Rendition(w, w * 3 // 4, fmt, f"{w}.{fmt}", 1) for w in (1280, 320, 640) for fmt in ("jpeg", "webp")),
+        Path())
+    processed = {"images/2020/dai-hoi/anh-1.jpg": meta, "images/2020/dai-hoi/bia.jpg": meta}
+    thumb = thumbnails(processed.get)
+
+    def post(cover=None, *photos):
+        return SimpleNamespace(cover=cover and SimpleNamespace(src=cover),
+                               photos=tuple(SimpleNamespace(src=p) for p in photos))
+
+    assert thumb(post(None, "images/2020/dai-hoi/anh-1.jpg")) == "anh/2020/dai-hoi/anh-1-320.webp"
+    assert thumb(post("images/2020/dai-hoi/bia.jpg", "images/2020/dai-hoi/anh-1.jpg")) == \
+        "anh/2020/dai-hoi/bia-320.webp"
+    assert thumb(post()) == ""
+    assert thumb(post(None, "images/not-processed.jpg")) == ""
 
 
 def test_title_words_weigh_more_than_body_words(tmp_path):
@@ -132,6 +167,27 @@ def test_an_unchanged_project_reuses_its_index(tmp_path):
     post.write_text(post.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
     assert build_cached(load_project(Options(root)), tmp_path / "c", cache) is False
     assert len(list(cache.iterdir())) == 1  # only the latest index is kept
+
+
+
+def test_the_index_changes_with_a_thumbnail(tmp_path):
+    from bantin.model.project import Options, load_project
+    from bantin.site.search import build_cached, project_digest
+    from sitebuild import copy_sample
+
+    project = load_project(Options(copy_sample(tmp_path / "p")))
+    first = project.index.posts[0]
+
+    def thumb(url):
+        return lambda post: url if post is first else ""
+
+    assert project_digest(project, thumb("anh/a-320.webp")) != project_digest(project, thumb("anh/b-320.webp"))
+    assert project_digest(project, thumb("anh/a-320.webp")) == project_digest(project, thumb("anh/a-320.webp"))
+    cache = tmp_path / "cache"
+    assert build_cached(project, tmp_path / "a", cache, thumb("anh/a-320.webp")) is False
+    assert build_cached(project, tmp_path / "b", cache, thumb("anh/b-320.webp")) is False
+    rows = json.loads((tmp_path / "b" / "d" / "0.json").read_text(encoding="utf-8"))
+    assert rows[0][-1] == "anh/b-320.webp" and all(row[-1] == "" for row in rows[1:])
 
 
 def test_search_js_gets_the_url_scheme_at_build_time():

@@ -313,7 +313,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return compact_html(output) if self.settings.compact_html else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        assert self.project is not None
+        assert self.project is not None and self.photos is not None
         if self.command == "serve":
             self.reuse.stop()
             if self.reuse.enabled:
@@ -323,7 +323,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             shutil.rmtree(out, ignore_errors=True)
             out.parent.mkdir(parents=True, exist_ok=True)
             cache = self.project.options.root / self.settings.cache_dir / "search"
-            if search.build_cached(self.project, out, cache):
+            if search.build_cached(self.project, out, cache, search.thumbnails(self.photos.meta.get)):
                 log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
         if self.command == "build":
             problem = site_size_problem(*folder_size(config.site_dir))

@@ -11,14 +11,38 @@ import hashlib
 import json
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from bantin.model import urls
 from bantin.site import ASSETS, search_index
 from bantin.site.search_index import VERSION, Facets, Record, build
 
 _URLS = re.compile(r"/\*urls\*/.*?/\*urls\*/")
+
+Thumb = Callable[[Any], str]  # a post → its result thumbnail's URL from the site root, or ""
+
+
+def no_thumb(post: Any) -> str:
+    return ""
+
+
+def thumbnails(photo: Callable[[str], Any]) -> Thumb:
+    """The thumbnail of a post's search result, as its card chooses it (its cover, or else its first
+    photo): the smallest WebP rendition already published (or JPEG), "" without a processed photo.
+
+    `photo` gives a photo's ImageMeta by its source path (None for one not processed)."""
+
+    def thumb(post: Any) -> str:
+        shown = post.cover or (post.photos[0] if post.photos else None)
+        meta = photo(shown.src) if shown is not None else None
+        if shown is None or meta is None:
+            return ""
+        smallest = (meta.of("webp") or meta.of("jpeg") or [None])[0]
+        return urls.rendition_uri(shown.src, smallest) if smallest else ""
+
+    return thumb
 
 
 def script(directory_urls: bool = True) -> str:
@@ -30,7 +54,7 @@ def script(directory_urls: bool = True) -> str:
     return written
 
 
-def project_digest(project) -> str:
+def project_digest(project, thumb: Thumb = no_thumb) -> str:
     """A digest of everything `build_project` reads: equal digests give the same index."""
     h = hashlib.blake2b(digest_size=16)
     registry, index = project.registry, project.index
@@ -40,12 +64,12 @@ def project_digest(project) -> str:
                    [(k.key, k.name, k.aliases) for k in registry.kinds.values()])).encode())
     for post in index.posts:
         h.update(repr((post.url, post.title, post.summary, post.date.isoformat(), post.agency, post.kind,
-                       post.units, [str(t) for t in post.terms], post.draft)).encode())
+                       post.units, [str(t) for t in post.terms], post.draft, thumb(post))).encode())
         h.update(post.body.encode())
     return h.hexdigest()
 
 
-def build_cached(project, out: Path, cache: Path) -> bool:
+def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bool:
     """`build_project` through a cache folder holding the last index built; True if reused.
 
     Safe beside other bantin processes: each builds into a staging folder of its own, an index
@@ -56,7 +80,7 @@ def build_cached(project, out: Path, cache: Path) -> bool:
 
     from bantin.site.locks import FolderLock
 
-    key = project_digest(project)
+    key = project_digest(project, thumb)
     kept = cache / key
     cache.mkdir(parents=True, exist_ok=True)
     # Beside the folder, not in it: the folder holds only indexes (and staging folders).
@@ -69,7 +93,7 @@ def build_cached(project, out: Path, cache: Path) -> bool:
             staging = cache / f".{key}-{os.getpid()}-{os.urandom(6).hex()}.tmp"
             staging.mkdir()  # not mkdtemp: copied into the site, it must be as readable as the site
             try:
-                build_project(project, staging)
+                build_project(project, staging, thumb)
                 try:
                     os.rename(staging, kept)
                 except OSError:
@@ -93,7 +117,7 @@ def build_cached(project, out: Path, cache: Path) -> bool:
     return reused
 
 
-def build_project(project, out: Path) -> dict:
+def build_project(project, out: Path, thumb: Thumb = no_thumb) -> dict:
     """The index of a project's published posts, with its registry's facets, into `out`."""
     from bantin.model.text import markdown_text, sort_key
 
@@ -105,7 +129,7 @@ def build_project(project, out: Path) -> dict:
         agency_names={a.key: names_of(a) for a in registry.agencies.values()},
         kind_names={k.key: names_of(k) for k in registry.kinds.values()},
     )
-    return build(records_from(index.posts, registry, markdown_text), facets, out)
+    return build(records_from(index.posts, registry, markdown_text, thumb), facets, out)
 
 
 def names_of(entry) -> tuple[str, ...]:
@@ -113,7 +137,7 @@ def names_of(entry) -> tuple[str, ...]:
     return (entry.key, entry.name, getattr(entry, "short", ""), *entry.aliases)
 
 
-def records_from(posts: Iterable, registry, to_text) -> list[Record]:
+def records_from(posts: Iterable, registry, to_text, thumb: Thumb = no_thumb) -> list[Record]:
     """Search records for published, non-draft posts, in the order given (newest first)."""
     records = []
     for post in posts:
@@ -128,6 +152,6 @@ def records_from(posts: Iterable, registry, to_text) -> list[Record]:
         records.append(Record(
             url=post.url, title=post.title, summary=post.summary, body=to_text(post.body),
             date=post.date.date().isoformat(), agency=post.agency, kind=post.kind, year=post.date.year,
-            terms=tuple(str(t) for t in post.terms), names=names,
+            terms=tuple(str(t) for t in post.terms), names=names, thumb=thumb(post),
         ))
     return records

@@ -25,7 +25,8 @@ Layout under the output folder:
   - 2, a pair: form 0's list, then (after the masks below) df × (varint n, n × varint position gap).
   With more than one variant, df × u8 follow the list or bitset: per post, bit i set when the
   post has variant i (the 7 most frequent, by posts); bit 7 for any other.
-- `d/<n>.json`: posts n·CHUNK … as [url, title, date, agency, kind, summary].
+- `d/<n>.json`: posts n·CHUNK … as [url, title, date, agency, kind, summary, thumb]; thumb is
+  the URL of a small rendition of the post's cover or first photo (from the site root), or "".
 - `v.json`: the vocabulary for "did you mean": [[syllable, its most frequent toned form, df]],
   most frequent first, numbers left out; fetched only when a query finds nothing.
 
@@ -96,6 +97,7 @@ class Record:
     year: int
     terms: tuple[str, ...]
     names: tuple[str, ...] = ()  # the registry names a reader may search it by (agency, kind, units)
+    thumb: str = ""  # a small rendition of the cover or first photo, from the site root; "" when none
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,8 @@ def build(records: Sequence[Record], facets: Facets, out: Path) -> dict:
     (out / "facets.bin").write_bytes(bytes(table))
 
     for start in range(0, len(records), CHUNK):
-        chunk = [[r.url, r.title, r.date, agency_ids[r.agency], kind_ids[r.kind], _cut(r.summary)]
+        chunk = [[r.url, r.title, r.date, agency_ids[r.agency], kind_ids[r.kind], _cut(r.summary),
+                  r.thumb]
                  for r in records[start:start + CHUNK]]
         (out / "d" / f"{start // CHUNK}.json").write_text(
             json.dumps(chunk, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -432,7 +432,7 @@
       return fetchOnce("d/" + Math.floor(id / m.chunk) + ".json", "json").then(function (chunk) {
         var d = chunk[id % m.chunk];
         return { id: id, url: d[0], title: d[1], date: d[2], agency: m.agencies[d[3]][1], kind: m.kinds[d[4]][1],
-                 summary: d[5] };
+                 summary: d[5], thumb: d[6] || "" };
       });
     }));
   }
@@ -474,10 +474,19 @@
     var p = iso.split("-");
     return p[2] + "/" + p[1] + "/" + p[0];
   }
+  /* A result's thumbnail: decorative (the title's link is beside it), sized before it loads; a
+     neutral tile of the same size for a post without a photo, so that every result lines up. */
+  var THUMB_WIDTH = 96, THUMB_HEIGHT = 72;
+  function thumbHtml(doc) {
+    if (!doc.thumb) return '<span class="bt-result-thumb bt-result-thumb--none" aria-hidden="true"></span>';
+    return '<img class="bt-result-thumb" src="' + escapeHtml(new URL(doc.thumb, base).href) + '" width="' +
+      THUMB_WIDTH + '" height="' + THUMB_HEIGHT + '" alt="" aria-hidden="true" loading="lazy" decoding="async">';
+  }
   function resultHtml(doc, words, compact) {
     var url = new URL(doc.url, base).href;
     var meta = formatDate(doc.date) + " · " + escapeHtml(doc.agency) + " · " + escapeHtml(doc.kind);
-    return '<li class="bt-result"><a href="' + escapeHtml(url) + '">' + highlight(doc.title, words) + "</a>" +
+    return '<li class="bt-result">' + (compact ? "" : thumbHtml(doc)) +
+      '<a href="' + escapeHtml(url) + '">' + highlight(doc.title, words) + "</a>" +
       '<div class="bt-result-meta">' + meta + "</div>" +
       (compact ? "" : '<p class="bt-result-summary">' + highlight(doc.summary, words) + "</p>") + "</li>";
   }
@@ -503,6 +512,8 @@
     var form = root.querySelector("form"), input = form.elements[P.query], sort = form.elements[P.sort];
     var status = root.querySelector(".bt-search-status"), list = root.querySelector(".bt-search-results");
     var facetsBox = root.querySelector(".bt-search-facets"), more = root.querySelector(".bt-search-more");
+    var tools = root.querySelector(".bt-search-tools"), toggle = root.querySelector(".bt-filter-toggle");
+    var clear = root.querySelector(".bt-filter-clear"), refocus = null;
     var params = new URLSearchParams(location.search), filters = {};
     FACETS.forEach(function (f) { filters[f.key] = params.get(f.key) || ""; });
     input.value = params.get(P.query) || "";
@@ -612,6 +623,7 @@
       second.hidden = true; open.hidden = true; offer.hidden = true; offer.innerHTML = "";
     }
     function update() {
+      filterTools();
       history.replaceState(null, "", searchUrl(state()));
       var current = ++run;
       var query = input.value.trim();
@@ -674,6 +686,32 @@
       status.textContent = "Không tải được chỉ mục tìm kiếm. Trang tìm kiếm cần được mở qua máy chủ web.";
     });
 
+    /* "Bộ lọc (n)" folds the facets away on phones (CSS shows them always on wider screens);
+       "Xóa bộ lọc" is there only while a filter is set. Both only once there is a query. */
+    function activeFilters() {
+      return FACETS.filter(function (f) { return filters[f.key]; }).length;
+    }
+    function filterTools() {
+      var n = activeFilters();
+      tools.hidden = !tokens(input.value.trim()).length;
+      toggle.textContent = n ? "Bộ lọc (" + n + ")" : "Bộ lọc";
+      clear.hidden = !n;
+    }
+    function displayed(element) { return element.getClientRects().length > 0; }
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      facetsBox.classList.toggle("bt-search-facets--open", open);
+    });
+    clear.addEventListener("click", function () {
+      FACETS.forEach(function (f) { filters[f.key] = ""; });
+      // The button goes away: focus goes to what is left of the filters, the toggle on phones
+      // or the first facet (once drawn again) on wider screens.
+      if (displayed(toggle)) toggle.focus();
+      else refocus = function () { return facetsBox.querySelector("button[data-facet]"); };
+      update();
+    });
+
     function renderFacets(m, refined) {
       facetsBox.innerHTML = FACETS.map(function (f) {
         var values = facetValues(m, f.field), counts = refined.counts[f.key];
@@ -687,15 +725,24 @@
         return buttons ? '<div class="bt-facet-group" role="group" aria-label="' + f.label + '"><span class="bt-facet-label">' +
           f.label + ":</span> " + buttons + "</div>" : "";
       }).join("");
+      if (refocus) {  // the facets are drawn again: focus the button the reader was on, unless
+        var target = refocus();  // the reader has moved on meanwhile (typing in the box, say)
+        refocus = null;
+        var active = document.activeElement;
+        if (target && (!active || active === document.body)) target.focus();
+      }
     }
     facetsBox.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-facet]");
       if (!button) return;
       var key = button.getAttribute("data-facet"), value = button.getAttribute("data-value");
       filters[key] = filters[key] === value ? "" : value;
+      refocus = function () {
+        return Array.prototype.filter.call(facetsBox.querySelectorAll("button[data-facet]"), function (b) {
+          return b.getAttribute("data-facet") === key && b.getAttribute("data-value") === value;
+        })[0];
+      };
       update();
-      var again = facetsBox.querySelector('button[data-facet="' + key + '"][data-value="' + value + '"]');
-      if (again) again.focus();
     });
     var timer;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 200); });
