@@ -329,7 +329,10 @@ def test_engine_reads_bitset_and_list_postings_of_a_large_index(browser, tmp_pat
         page.goto(url + "index.html")
         count = "q => window.bantinSearch.match(q).then(r => r.scores.size)"
         assert page.evaluate(count, "dai hoi") == 700  # bitsets
-        assert page.evaluate(count, "Đại hội hiếm") == 7  # a bitset intersected with a list
+        assert page.evaluate(count, '"Đại hội" hiếm') == 7  # a pair's list intersected with a word's
+        assert page.evaluate(count, "đại hiếm") == 0  # not adjacent: no phrase
+        apart = "q => window.bantinSearch.match(q).then(r => window.bantinSearch.scattered(r)).then(s => s.size)"
+        assert page.evaluate(apart, "Đại hiếm") == 7  # a bitset ("dai") intersected with a list
         assert page.evaluate(count, "số 123") == 1
         context.close()
     finally:
