@@ -41,6 +41,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_corpus import make  # noqa: E402
 
+TYPING_MS = 120  # search.js's TYPING
 QUERIES = ["dai hoi", "hội nghị sơ kết", "cong doan", "đại hội chi bộ"]
 INDEX_CODE = """
 import resource, sys, time
@@ -152,6 +153,50 @@ def run_queries(site: Path, queries: list[str]) -> dict[str, tuple[int, list[str
     return out
 
 
+LATENCY = """(q) => new Promise(resolve => {
+  const input = document.getElementById('bt-q'), status = document.querySelector('.bt-search-status');
+  const start = performance.now();
+  const seen = new MutationObserver(() => {
+    const text = status.textContent;
+    if (/Tìm thấy/.test(text) ? document.querySelector('.bt-search-results .bt-result') : /Không/.test(text)) {
+      seen.disconnect();
+      resolve(performance.now() - start);
+    }
+  });
+  seen.observe(document.getElementById('bt-search'), {childList: true, subtree: true, characterData: true});
+  input.value = q;
+  input.dispatchEvent(new Event('input'));
+})"""
+
+
+def typing_latency(site: Path, queries: list[str], rounds: int = 5) -> tuple[float, float]:
+    """Median ms from a query typed on the search page to its first results shown (the as-you-type
+    delay included): (a fresh page, where the query is the first; the same page, index files cached)."""
+    import statistics
+
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    first, warm = [], []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            for _ in range(rounds):
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(base + "tim-kiem/")
+                page.wait_for_function("() => /Gõ từ khóa/.test(document.querySelector('.bt-search-status').innerText)")
+                for n, query in enumerate(queries):
+                    (first if n == 0 else warm).append(page.evaluate(LATENCY, query))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return statistics.median(first), statistics.median(warm)
+
+
 def relevance(root: Path, judgments: list[dict]) -> list[tuple[dict, float, float, bool, int]]:
     """Build `root`, run its judged queries; per query (entry, precision@10, recall, count == relevant, count)."""
     from bantin.model.project import Options, load_project
@@ -207,6 +252,10 @@ def main() -> None:
                 elif source.exists():
                     shutil.copy(source, sample / name)
             relevance_table("Sample site (posts/)", relevance(sample, load()["queries"]))
+            cold, warm = typing_latency(sample / "site-bench", ["đại hội chi bộ", "so ket", "SCT", "cong doan",
+                                                                "dai hio", "hội nghị"])
+            print(f"\nTyping to results on the search page (sample site, median of 5, the {TYPING_MS} ms "
+                  f"as-you-type delay included): first query {cold:.0f} ms, later queries {warm:.0f} ms")
             corpus = make(Path(tmp) / "corpus", args.relevance_posts, relevance=True)
             judged = yaml.safe_load((corpus / "judgments.yml").read_text(encoding="utf-8"))["queries"]
             relevance_table(f"Synthetic --relevance corpus ({args.relevance_posts} posts, seed 1)",

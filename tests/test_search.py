@@ -285,3 +285,18 @@ def test_the_index_is_the_same_bytes_every_time(tmp_path):
     for path in sorted((tmp_path / "a").rglob("*")):
         if path.is_file():
             assert path.read_bytes() == (tmp_path / "b" / path.relative_to(tmp_path / "a")).read_bytes()
+
+
+def test_records_carry_the_names_of_their_agency_kind_and_units(tmp_path):
+    from bantin.model.project import Options, load_project
+    from bantin.model.text import markdown_text
+    from sitebuild import copy_sample
+
+    project = load_project(Options(copy_sample(tmp_path / "p")))
+    post = next(p for p in project.index.posts if p.units and not p.draft)
+    record = next(r for r in records_from(project.index.posts, project.registry, markdown_text) if r.url == post.url)
+    agency = project.registry.agencies[post.agency]
+    unit = agency.unit(post.units[0])
+    assert {agency.key, agency.name, agency.short, *agency.aliases} <= set(record.names)
+    assert {unit.key, unit.name} <= set(record.names)
+    assert project.registry.kinds[post.kind].name in record.names

@@ -14,6 +14,7 @@
   var P = URLS.params;
   var indexUrl = new URL(URLS.index, base);
   var PAGE = 10;
+  var TYPING = 120;  // ms after the last keystroke before searching: results within 300 ms of typing
 
   /* -- folding: must give the same syllables as site/search_index.syllables -------------------- */
   // Python's casefold beyond toLowerCase, where it gives letters a-z: ß, ſ and the Latin ligatures.
@@ -745,7 +746,7 @@
       update();
     });
     var timer;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 200); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, TYPING); });
     sort.addEventListener("change", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
   }
@@ -779,7 +780,7 @@
         });
       }).catch(close);
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(show, 150); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(show, TYPING); });
     input.addEventListener("keydown", function (event) {
       // ARIA 1.2's combobox: Escape closes the list, or else clears the box (as type=search did).
       if (event.key === "Escape") { if (!panel.hidden) close(); else input.value = ""; }
