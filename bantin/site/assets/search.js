@@ -44,8 +44,8 @@
     return cache[path];
   }
   /* The archive read from disk (file://) may not fetch() files, but it may load scripts: each
-   * index file is also `<file>.js` calling bantinIndex(path, value), value the parsed JSON of a
-   * .json file, the base64 of any other (bantin/site/search.py: wrap_for_disk). */
+   * index file is there as `<file>.js` calling bantinIndex(path, value), value a JSON literal for
+   * a .json file, the base64 of any other (bantin/site/search.py: wrap_for_disk). */
   var registered = {};
   if (URLS.offline) window.bantinIndex = function (path, value) { registered[path] = value; };
   function fromScript(path, kind) {
