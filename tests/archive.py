@@ -3,6 +3,7 @@ and a crawler that resolves every local URL of every HTML file as a browser does
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 import zipfile
@@ -74,3 +75,24 @@ def broken_from_disk(site: Path) -> list[tuple[str, str, str]]:
             if parts.path.startswith("/") or parts.path.endswith("/") or not target.is_file():
                 broken.append((page.relative_to(site).as_posix(), what, url))
     return broken
+
+
+def unwrap(script: str) -> tuple[str, object]:
+    """(name, value) of an index file's wrapper script `window.bantinIndex(name,value);`, read
+    as JSON, strictly: nothing before or after the one call."""
+    prefix = "window.bantinIndex("
+    assert script.startswith(prefix) and script.endswith(");\n"), script[:80]
+    decoder = json.JSONDecoder()
+    name, end = decoder.raw_decode(script, len(prefix))
+    assert script[end] == ","
+    value, end = decoder.raw_decode(script, end + 1)
+    assert script[end:] == ");\n"
+    return name, value
+
+
+def unwrapped_bytes(script: str) -> tuple[str, bytes]:
+    """(name, the original file's bytes) of a wrapper: base64 decoded, or JSON written again."""
+    name, value = unwrap(script)
+    if isinstance(value, str):
+        return name, base64.b64decode(value, validate=True)
+    return name, json.dumps(value).encode()

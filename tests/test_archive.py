@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import zipfile
 
 import pytest
-from archive import FOLDER_ALIAS, OLD_URL, REMOVED_URL, archived_sample, broken_from_disk, local_urls
+from archive import FOLDER_ALIAS, OLD_URL, REMOVED_URL, archived_sample, broken_from_disk, local_urls, unwrap
 from bs4 import BeautifulSoup
 
 from bantin.model import urls
@@ -54,12 +56,22 @@ def test_header_search_and_search_page_from_disk(site):
     assert home.select_one("form.bt-header-search")["action"] == "tim-kiem/index.html"
     assert home.select_one("a.bt-search-icon")["href"] == "tim-kiem/index.html"
     search = BeautifulSoup((site / "tim-kiem/index.html").read_text(encoding="utf-8"), "html.parser")
-    notice = search.select_one(".bt-search-offline")
-    assert "cần trang trực tuyến hoặc một máy chủ web" in " ".join(notice.get_text().split())
-    assert notice.select_one("a")["href"] == "https://example.github.io/bantin/tim-kiem/"
-    assert search.select_one("#bt-search") is None  # no form that would fetch the index
+    assert search.select_one("#bt-search form") is not None  # the real search page, as online
+    assert search.select_one(".bt-search-offline") is None
     script = (site / "assets/bantin/search.js").read_text(encoding="utf-8")
     assert '"page": "tim-kiem/index.html"' in script and '"offline": true' in script
+
+
+def test_every_index_file_is_a_script_with_the_same_content(site):
+    online = site.parent.parent / "p/site" / urls.SEARCH_INDEX  # the same build's index, for a server
+    files = {p.relative_to(online).as_posix(): p.read_bytes() for p in online.rglob("*") if p.is_file()}
+    folder = site / urls.SEARCH_INDEX
+    scripts = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
+    assert len(files) > 5 and set(scripts) == {name + ".js" for name in files}  # only scripts: see wrap_for_disk
+    for name, data in files.items():
+        got, value = unwrap(scripts[name + ".js"])
+        assert got == name
+        assert value == json.loads(data) if name.endswith(".json") else base64.b64decode(value) == data
 
 
 def test_what_needs_a_server_is_left_out_and_not_linked(site):
@@ -73,7 +85,8 @@ def test_the_online_site_keeps_folder_addresses(site):
     home = BeautifulSoup((built / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.select_one("form.bt-header-search")["action"] == "tim-kiem/"
     assert (built / "404.html").is_file() and (built / "tim-kiem/index.html").is_file()
-    assert "bt-search-offline" not in (built / "tim-kiem/index.html").read_text(encoding="utf-8")
+    assert (built / urls.SEARCH_INDEX / "manifest.json").is_file()
+    assert not list((built / urls.SEARCH_INDEX).rglob("*.js"))  # fetched online: no scripts
     old = BeautifulSoup((built / OLD_URL / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert old.select_one("meta[http-equiv=refresh]")["content"].endswith("-khoa-xii/")
     assert '"offline"' not in (built / "assets/bantin/search.js").read_text(encoding="utf-8")
@@ -82,9 +95,6 @@ def test_the_online_site_keeps_folder_addresses(site):
 def test_an_archive_without_site_url_names_no_address_from_the_disks_root(tmp_path):
     site = archived_sample(tmp_path / "p", tmp_path / "unzipped", env={"BANTIN_SITE_URL": ""})
     assert broken_from_disk(site) == []
-    search = BeautifulSoup((site / "tim-kiem/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert search.select_one(".bt-search-offline") is not None
-    assert search.select_one(".bt-search-offline a") is None
     old = BeautifulSoup((site / OLD_URL / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert old.select_one("link[rel=canonical]") is None
 

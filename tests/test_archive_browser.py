@@ -1,7 +1,12 @@
-"""The offline archive opened in Chromium from disk (file://): pages, an old address, the header
-search; no request fails."""
+"""The offline archive opened in Chromium from disk (file://): pages, an old address, search
+(the header box and the search page, reading the index from its wrapper scripts); no request
+fails, at phone and desktop sizes."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from archive import OLD_URL, archived_sample
@@ -20,10 +25,11 @@ def site(tmp_path_factory):
     return archived_sample(tmp / "p", tmp / "unzipped")
 
 
-@pytest.fixture
-def disk(browser):
-    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="vi-VN")
+@pytest.fixture(params=["desktop", "phone"])
+def disk(request, browser):
+    context = browser.new_context(viewport=VIEWPORTS[request.param], locale="vi-VN")
     page = context.new_page()
+    page.viewport_name = request.param
     failed: list[str] = []
 
     def request_failed(request) -> None:
@@ -34,6 +40,7 @@ def disk(browser):
 
     page.on("requestfailed", request_failed)
     page.on("pageerror", lambda error: failed.append(str(error)))
+    page.on("dialog", lambda dialog: (failed.append(f"dialog: {dialog.message}"), dialog.dismiss()))
     yield page, failed
     context.close()
 
@@ -58,14 +65,84 @@ def test_an_old_address_leads_to_the_post(site, disk):
     assert failed == []
 
 
-def test_header_search_lands_on_a_page(site, disk):
+def on_disk(url: str) -> Path:
+    parts = urlsplit(url)
+    assert parts.scheme == "file", url
+    return Path(unquote(parts.path))
+
+
+def found(page) -> int:
+    """The search page's count, once it has one, and its first results shown."""
+    page.wait_for_function("() => /Tìm thấy|Không tìm thấy/.test(document.querySelector('.bt-search-status').innerText)")
+    match = re.search(r"Tìm thấy ([\d.]+) bài viết", page.locator(".bt-search-status").inner_text())
+    total = int(match.group(1).replace(".", "")) if match else 0
+    page.wait_for_function("n => document.querySelectorAll('.bt-result').length === n", arg=min(total, 10))
+    return total
+
+
+def test_header_search_shows_results_as_you_type_from_disk(site, disk):
     page, failed = disk
     page.goto((site / POST).as_uri())
+    page.evaluate("window.__stayed = true")
+    if page.viewport_name == "phone":  # a magnifier in the header opens the box over it
+        page.locator(".bt-header-search .bt-search-icon").click()
+    page.locator("#bt-header-q").press_sequentially("đại hội", delay=20)
+    page.wait_for_selector(".bt-search-panel:not([hidden]) .bt-result")
+    assert page.evaluate("window.__stayed") is True  # no page load: results in the panel
+    links = page.locator(".bt-search-panel .bt-result a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert len(hrefs) == 5 and all(on_disk(h).is_file() and h.endswith(".html") for h in hrefs), hrefs
+    assert page.locator(".bt-search-panel .bt-result a mark").count() > 0
+    everything = page.locator(".bt-search-all")
+    assert re.fullmatch(r"Xem tất cả \d+ kết quả", everything.inner_text())
+    assert on_disk(everything.get_attribute("href")) == site / "tim-kiem/index.html"
+    first = links.first.inner_text()
+    with page.expect_navigation():
+        links.first.click()
+    assert page.locator("h1").first.inner_text().startswith(first[:20])
+    page.go_back()
+    if page.viewport_name == "phone":
+        page.locator(".bt-header-search .bt-search-icon").click()
     page.fill("#bt-header-q", "đại hội")
-    page.wait_for_timeout(400)  # past the as-you-type delay: nothing must be fetched
     with page.expect_navigation():
         page.press("#bt-header-q", "Enter")
     assert page.url.startswith((site / "tim-kiem/index.html").as_uri() + "?q=")
-    assert "máy chủ web" in page.locator(".bt-search-offline").inner_text()
+    assert found(page) > 5
+    assert all(on_disk(h).is_file() for h in page.locator(".bt-result > a").evaluate_all("l => l.map(a => a.href)"))
     assert "Index of" not in page.content()
     assert failed == []
+
+
+def test_search_page_facets_and_parameters_from_disk(site, disk):
+    page, failed = disk
+    search = (site / "tim-kiem/index.html").as_uri()
+    page.goto(search + "?q=dai+hoi")
+    everything = found(page)
+    assert everything > 5 and page.locator(".bt-facet").count() > 3
+    page.locator(".bt-facet", has_text="2020-2022").click()
+    page.wait_for_selector(".bt-facet--on")
+    page.wait_for_function("() => /nhiem-ky=2020-2022/.test(location.search)")
+    page.wait_for_function("n => { const m = document.querySelector('.bt-search-status').innerText"
+                           ".match(/Tìm thấy (\\d+)/); return m && +m[1] < n; }", arg=everything)
+    narrowed = found(page)
+    titles = page.locator(".bt-result > a").all_inner_texts()
+    page.goto(search + "?q=dai+hoi&nhiem-ky=2020-2022")  # the same search as a link
+    assert found(page) == narrowed and page.locator(".bt-result > a").all_inner_texts() == titles
+    assert failed == []
+
+
+def test_a_hostile_query_is_shown_as_text_from_disk(site, disk):
+    page, failed = disk
+    hostile = "<img src=x onerror=alert(1)>"
+    page.goto((site / "tim-kiem/index.html").as_uri() + "?q=" + hostile.replace(" ", "+"))
+    found(page)
+    assert page.locator("#bt-q").input_value() == hostile
+    assert page.locator("img[src=x]").count() == 0
+    page.goto((site / POST).as_uri())
+    if page.viewport_name == "phone":
+        page.locator(".bt-header-search .bt-search-icon").click()
+    page.locator("#bt-header-q").fill(hostile)
+    page.wait_for_selector(".bt-search-panel:not([hidden])")
+    page.wait_for_timeout(300)
+    assert page.locator("img[src=x]").count() == 0
+    assert failed == []  # no dialog, no request for "x"

@@ -118,8 +118,8 @@ def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = F
     finally:
         if tmp is not None:
             remove(Path(tmp))
-    print(f"Đã tạo bản lưu trữ '{shown(target)}': giải nén rồi mở index.html, xem được cả khi không có mạng "
-          "(trừ tìm kiếm).", file=sys.stderr)
+    print(f"Đã tạo bản lưu trữ '{shown(target)}': giải nén rồi mở index.html, xem và tìm kiếm được cả khi "
+          "không có mạng.", file=sys.stderr)
     return Exit.OK
 
 

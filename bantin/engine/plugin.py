@@ -93,8 +93,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # A site overrides bantin's page templates the way it overrides the theme's: in custom_dir.
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(self.project, photo=self.photos.meta.get,
-                                 directory_urls=config.use_directory_urls, templates=Templates(overrides),
-                                 site_url=config.site_url or "")
+                                 directory_urls=config.use_directory_urls, templates=Templates(overrides))
         self.pages = list(self.renderer.pages())
         self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
         self.lastmod = {page.src_uri: page.lastmod for page in self.pages}
@@ -325,6 +324,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             cache = self.project.options.root / self.settings.cache_dir / "search"
             if search.build_cached(self.project, out, cache, search.thumbnails(self.photos.meta.get)):
                 log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
+            if not config.use_directory_urls:  # the archive read from disk: scripts, not files to fetch
+                search.wrap_for_disk(out)
         if self.command == "build":
             problem = site_size_problem(*folder_size(config.site_dir))
             if problem is not None:

@@ -43,7 +43,8 @@ SEARCH_PARAMS = {"query": "q", "agency": "co-quan", "term": "nhiem-ky", "kind": 
 def browser(directory_urls: bool = True) -> dict:
     """What the reader's browser needs of the scheme (search.js): written into it at build time.
     Without directory URLs (the archive opened from disk) the search page is a file, and
-    `offline` tells the header box not to fetch the index: from file:// it cannot."""
+    `offline` tells search.js to read the index from its wrapper scripts (`<file>.js`, see
+    site/search.py: wrap_for_disk): from file:// it may not fetch() files."""
     scheme: dict = {"page": page_url(SEARCH, directory_urls), "index": SEARCH_INDEX + "/", "params": SEARCH_PARAMS}
     if not directory_urls:
         scheme["offline"] = True

@@ -133,14 +133,13 @@ class Renderer:
     """Renders every page of a project: which pages, their data, their template."""
 
     def __init__(self, project: Project, *, photo: Callable[[str], ImageMeta | None] = lambda src: None,
-                 directory_urls: bool = True, templates: Templates | None = None, site_url: str = ""):
+                 directory_urls: bool = True, templates: Templates | None = None):
         self.project = project
         self.registry = project.registry
         self.index = project.index
         self.per_page = project.options.per_page
         self.photo = photo  # a photo's renditions, for thumbnails; None for a photo not processed
         self.directory_urls = directory_urls  # False: the archive read from disk (file://)
-        self.site_url = site_url.rstrip("/") + "/" if site_url else ""  # the online site, "" when unknown
         self.templates = templates or Templates()
         self._cards: dict[str, str] = {}
         # Titles more than one post carries: their pages' <title> names the agency too, and the
@@ -168,11 +167,8 @@ class Renderer:
         return self.templates.render(template, href=self.links_from(uri), **context)
 
     def search_page(self) -> str:
-        """The search form; in the archive read from disk, where the browser may not fetch the
-        index, a page saying where search works (the online site, or a web server)."""
-        if not self.directory_urls:
-            return self.render("bantin/search-offline.md", SEARCH,
-                               online=Markup(escape_html(self.site_url + page_url(SEARCH))) if self.site_url else "")
+        """The search form, online and in the archive read from disk alike (there search.js reads
+        the index from scripts: search.wrap_for_disk)."""
         return self.render("bantin/search.md", SEARCH,
                            params={k: Markup(escape_html(v)) for k, v in SEARCH_PARAMS.items()})
 

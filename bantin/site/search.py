@@ -7,6 +7,7 @@ assets/search.js.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -52,6 +53,44 @@ def script(directory_urls: bool = True) -> str:
     written, count = _URLS.subn(lambda _: scheme, source, count=1)
     assert count == 1, "search.js lost its /*urls*/ marker"
     return written
+
+
+# A JSON literal inside a <script> file: `<` (as in "</script>") and the two line separators
+# JavaScript once refused in strings are written as escapes, which JSON reads as the same text.
+_SCRIPT_UNSAFE = {"<": "\\u003c", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+WRAPPER = ".js"
+
+
+def _script_safe(json_text: str) -> str:
+    return re.sub("[<\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], json_text)
+
+
+def wrapper(name: str, data: bytes) -> str:
+    """The script that hands one index file to search.js from disk (file://), where fetch() may
+    not read files but <script src> may: `window.bantinIndex("<name>", <content>);` where the
+    content is the parsed JSON of a `.json` file and the base64 of any other file."""
+    if name.endswith(".json"):
+        text = json.dumps(json.loads(data.decode("utf-8")), ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False)
+        content = _script_safe(text)
+    else:
+        content = '"' + base64.b64encode(data).decode("ascii") + '"'
+    return f"window.bantinIndex({_script_safe(json.dumps(name))},{content});\n"
+
+
+def wrap_for_disk(folder: Path) -> int:
+    """Replace every file of an index folder, whatever its name or format, by its wrapper
+    script (`s/3.bin` → `s/3.bin.js`), for the archive read from disk; returns how many.
+    The originals go: nothing reads them from disk (search.js of an archive reads the scripts
+    even when served), and kept they would add ~90 % of the wrappers' deflated size to the zip
+    (BENCHMARKS.md: Search in the offline archive)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    for path in files:
+        name = path.relative_to(folder).as_posix()
+        path.with_name(path.name + WRAPPER).write_text(wrapper(name, path.read_bytes()), encoding="utf-8",
+                                                       newline="\n")
+        path.unlink()
+    return len(files)
 
 
 def project_digest(project, thumb: Thumb = no_thumb) -> str:

@@ -73,13 +73,37 @@
   var cache = {};
   function fetchOnce(path, kind) {
     if (!cache[path]) {
-      cache[path] = fetch(new URL(path, indexUrl)).then(function (response) {
+      cache[path] = URLS.offline ? fromScript(path, kind) : fetch(new URL(path, indexUrl)).then(function (response) {
         if (!response.ok) throw new Error(path + ": " + response.status);
         return kind === "json" ? response.json() : response.arrayBuffer();
       });
     }
     return cache[path];
   }
+  /* The archive read from disk (file://) may not fetch() files, but it may load scripts: each
+   * index file is there as `<file>.js` calling bantinIndex(path, value), value a JSON literal for
+   * a .json file, the base64 of any other (bantin/site/search.py: wrap_for_disk). */
+  var registered = {};
+  if (URLS.offline) window.bantinIndex = function (path, value) { registered[path] = value; };
+  function fromScript(path, kind) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = new URL(path + ".js", indexUrl).href;
+      script.onload = function () {
+        script.remove();
+        var value = registered[path];
+        delete registered[path];
+        if (value === undefined) { reject(new Error(path + ": not in its script")); return; }
+        if (typeof value !== "string") { resolve(value); return; }
+        var bytes = Uint8Array.from(atob(value), function (c) { return c.charCodeAt(0); });
+        resolve(kind === "json" ? JSON.parse(new TextDecoder().decode(bytes)) : bytes.buffer);
+      };
+      script.onerror = function () { script.remove(); reject(new Error(path + ": not loaded")); };
+      document.head.appendChild(script);
+    });
+  }
+  /* A post's address: a folder online (tin/2020/01/x/), its file in the archive (x.html). */
+  function postUrl(url) { return URLS.offline ? url.replace(/\/$/, ".html") : url; }
   function manifest() { return fetchOnce("manifest.json", "json"); }
 
   function readVarint(bytes, state) {
@@ -484,7 +508,7 @@
       THUMB_WIDTH + '" height="' + THUMB_HEIGHT + '" alt="" aria-hidden="true" loading="lazy" decoding="async">';
   }
   function resultHtml(doc, words, compact) {
-    var url = new URL(doc.url, base).href;
+    var url = new URL(postUrl(doc.url), base).href;
     var meta = formatDate(doc.date) + " · " + escapeHtml(doc.agency) + " · " + escapeHtml(doc.kind);
     return '<li class="bt-result">' + (compact ? "" : thumbHtml(doc)) +
       '<a href="' + escapeHtml(url) + '">' + highlight(doc.title, words) + "</a>" +
@@ -754,13 +778,6 @@
   /* -- the header box: results as you type, Enter opens the search page -------------------------- */
   function headerBox(form) {
     var input = form.elements[P.query], panel = form.querySelector(".bt-search-panel"), run = 0, timer;
-    if (URLS.offline) {  // the archive read from disk: no index to fetch, Enter opens the search page
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
-        location.href = searchUrl(param(P.query, input.value.trim()));
-      });
-      return;
-    }
     function close() { panel.hidden = true; input.setAttribute("aria-expanded", "false"); }
     function show() {
       var query = input.value.trim(), current = ++run;
