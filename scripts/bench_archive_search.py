@@ -53,7 +53,7 @@ def one_query(browser, site: Path, query: str) -> None:
     page.on("pageerror", lambda e: problems.append(str(e)))
     start = time.perf_counter()
     page.goto((site / "tim-kiem/index.html").as_uri() + "?q=" + query.replace(" ", "+"))
-    page.wait_for_function("() => /Tìm thấy|Không tìm thấy/.test(document.querySelector('.bt-search-status').innerText)"
+    page.wait_for_function("() => /Tìm thấy|Không tìm thấy|Không có bài/.test(document.querySelector('.bt-search-status').innerText)"
                            " && document.querySelectorAll('.bt-result').length > 0")
     elapsed = time.perf_counter() - start
     status = page.locator(".bt-search-status").inner_text()
