@@ -28,7 +28,10 @@ STATUS = "() => /Tìm thấy|Không tìm thấy|Không có bài/.test(document.q
 def open_search(page, base_url, query: str, **params) -> str:
     page.goto(base_url + "tim-kiem/?" + urlencode({"q": query, **params}))
     page.wait_for_function(STATUS, timeout=10_000)
-    return page.locator(".bt-search-status").inner_text()
+    status = page.locator(".bt-search-status").inner_text()
+    if shown_count(status):  # the count comes first, the results once their chunks are read
+        page.locator(".bt-search-results .bt-result").first.wait_for()
+    return status
 
 
 def shown_count(status: str) -> int:
