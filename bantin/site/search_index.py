@@ -39,8 +39,9 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -73,16 +74,20 @@ def syllables(text: str) -> list[tuple[str, str]]:
     several syllables (letters outside Vietnamese) gives each its folded form as toned form.
     search.js cuts a query the same way.
     """
-    import unicodedata
-
     out: list[tuple[str, str]] = []
+    cache = _SYLLABLES
     for run in _RUN.findall(unicodedata.normalize("NFC", text).lower()):
-        parts = _TOKEN.findall(fold(run))
-        if len(parts) == 1:
-            out.append((parts[0], run))
-        else:
-            out.extend((part, part) for part in parts)
+        found = cache.get(run)
+        if found is None:
+            parts = _TOKEN.findall(fold(run))
+            found = ((parts[0], run),) if len(parts) == 1 else tuple((part, part) for part in parts)
+            if len(cache) < 500_000:  # a language has few syllables; a corpus of junk is bounded
+                cache[run] = found
+        out.extend(found)
     return out
+
+
+_SYLLABLES: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -144,27 +149,47 @@ class _Postings:
         self.masks: list[int] = []
         self.positions: bytearray | None = None
 
-    def add(self, doc: int, weight: int, toned: Iterable[str], positions: Sequence[int] | None = None) -> None:
-        _varint(doc - self.last - 1, self.data)
-        self.data.append(weight)
+    def add(self, doc: int, weight: int, toned: Collection[str], positions: Sequence[int] | None = None) -> None:
+        data = self.data
+        gap = doc - self.last - 1
+        if gap < 0x80:
+            data.append(gap)
+        else:
+            _varint(gap, data)
+        data.append(weight)
         self.df += 1
         self.last = doc
         self.weights += weight
-        mask = 0
-        for form in toned:
-            entry = self.forms.get(form)
+        forms = self.forms
+        if len(toned) == 1:  # nearly always: one spelling of the term in the post
+            (form,) = toned
+            entry = forms.get(form)
             if entry is None:
-                entry = self.forms[form] = [min(len(self.forms), 62), 0]
+                entry = forms[form] = [min(len(forms), 62), 0]
             entry[1] += 1
-            mask |= 1 << entry[0]
-        self.masks.append(mask)
+            self.masks.append(1 << entry[0])
+        else:
+            mask = 0
+            for form in sorted(toned):  # sorted: the same bits every run
+                entry = forms.get(form)
+                if entry is None:
+                    entry = forms[form] = [min(len(forms), 62), 0]
+                entry[1] += 1
+                mask |= 1 << entry[0]
+            self.masks.append(mask)
         if positions is not None:
-            if self.positions is None:
-                self.positions = bytearray()
-            _varint(len(positions), self.positions)
+            out = self.positions
+            if out is None:
+                out = self.positions = bytearray()
+            n = len(positions)
+            out.append(n) if n < 0x80 else _varint(n, out)
             last = -1
             for p in positions:
-                _varint(p - last - 1, self.positions)
+                step = p - last - 1
+                if step < 0x80:
+                    out.append(step)
+                else:
+                    _varint(step, out)
                 last = p
 
     def _variants(self) -> tuple[bytes, list[int] | None]:
@@ -213,17 +238,6 @@ class _Postings:
                 + tail)
 
 
-def _weights(fields: Sequence[Counter], length: float, average: float) -> dict[str, int]:
-    """BM25 term-frequency part per term, over fields weighted title×3, summary×2, body; u8."""
-    combined: Counter = Counter()
-    for weight, counts in zip(FIELD_WEIGHTS, fields, strict=True):
-        for term, n in counts.items():
-            combined[term] += weight * n
-    norm = K1 * (1 - B + B * length / average)
-    top = K1 + 1
-    return {t: max(1, round(255 * (x * (K1 + 1) / (x + norm)) / top)) for t, x in combined.items()}
-
-
 def name_term(name: str) -> str:
     """The term of a registry name: "Sở GD&ĐT" → "=so gd dt"; "" for a name without syllables."""
     words = tokens(name)
@@ -231,30 +245,54 @@ def name_term(name: str) -> str:
 
 
 def _doc_terms(record: Record, average: float):
-    """One post's terms: (term, weight, toned forms, positions or None)."""
-    fields = [syllables(record.title), syllables(record.summary), syllables(record.body)]
+    """One post's terms: (term, weight, toned forms, positions or None).
+
+    The hot loop of indexing: per syllable only dictionary steps on tuples; strings, weights and
+    sets are made per distinct term of the post."""
+    fields = (syllables(record.title), syllables(record.summary), syllables(record.body))
     length = 3 * len(fields[0]) + 2 * len(fields[1]) + len(fields[2])
-    words: list[Counter] = []
-    pairs: list[Counter] = []
-    toned: dict[str, set[str]] = {}
-    where: dict[str, list[int]] = {}
+    norm = K1 * (1 - B + B * length / average)
+    weights: dict[int, int] = {}  # BM25's term-frequency part (title ×3, summary ×2, body), per count
+
+    def weight(x: int) -> int:
+        w = weights.get(x)
+        if w is None:
+            w = weights[x] = max(1, round(255 * x / (x + norm)))
+        return w
+
+    words: dict[str, list] = {}  # syllable → [weighted count, toned forms]
+    pairs: dict[str, list] = {}  # pair → [weighted count, toned forms, positions, positions need sorting]
     start = 0
-    for field in fields:
-        words.append(Counter(f for f, _ in field))
-        counts: Counter = Counter()
-        for f, t in field:
-            toned.setdefault(f, set()).add(t)
-        for i, ((f1, t1), (f2, t2)) in enumerate(pairwise(field)):
-            pair = f"{f1} {f2}"
-            counts[pair] += 1
-            toned.setdefault(pair, set()).add(f"{t1} {t2}")
-            where.setdefault(pair, []).append(start + i)
-        pairs.append(counts)
+    for field_weight, field in zip(FIELD_WEIGHTS, fields, strict=True):
+        for (f, t), n in Counter(field).items():
+            entry = words.get(f)
+            if entry is None:
+                words[f] = [field_weight * n, {t}]
+            else:
+                entry[0] += field_weight * n
+                entry[1].add(t)
+        at: dict[tuple, list[int]] = {}  # ((f1, t1), (f2, t2)) → positions
+        for i, key in enumerate(pairwise(field), start):
+            found = at.get(key)
+            if found is None:
+                at[key] = [i]
+            else:
+                found.append(i)
+        for ((f1, t1), (f2, t2)), positions in at.items():
+            pair = f1 + " " + f2
+            entry = pairs.get(pair)
+            if entry is None:
+                pairs[pair] = [field_weight * len(positions), {t1 + " " + t2}, positions, False]
+            else:
+                entry[0] += field_weight * len(positions)
+                entry[1].add(t1 + " " + t2)
+                entry[3] = entry[3] or entry[2][-1] > positions[0]
+                entry[2] = entry[2] + positions
         start += len(field) + 1  # the gap: no phrase spans two fields
-    for term, weight in _weights(words, length, average).items():
-        yield term, weight, sorted(toned[term]), None
-    for term, weight in _weights(pairs, length, average).items():
-        yield term, weight, sorted(toned[term]), where[term]
+    for term, (x, forms) in words.items():
+        yield term, weight(x), forms, None
+    for term, (x, forms, positions, unsorted) in pairs.items():
+        yield term, weight(x), forms, sorted(positions) if unsorted else positions
     for term in sorted({name_term(n) for n in record.names} - {""}):
         yield term, 255, (), None
 
