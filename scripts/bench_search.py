@@ -12,7 +12,7 @@ for the same corpus (the same site built with Material's search plugin instead).
 
 --relevance (issue 18): for the sample site (posts/, judged in tests/fixtures/search/judgments.yml)
 and a --relevance synthetic corpus of --relevance-posts posts (judged as it is generated), runs
-every judged query through today's search: the real search.js in Chromium, /tim-kiem/?q=… on the
+every judged query through the search: the real search.js in Chromium, /tim-kiem/?q=… on the
 built site; the shown count is the page's "Tìm thấy N", the ranking is the page's own
 (window.bantinSearch.match, ordered as the page orders by relevance, its first 10 checked
 against the list shown). Prints precision of the first 10 results, recall, and how often the
