@@ -11,6 +11,9 @@ generates (bantin/site/editor_config.py), served on 127.0.0.1 under /bantin/ as 
   sample and `bantin build` publishes the post. Uploads are WebP without any EXIF, upright and
   scaled down, also where the browser cannot encode WebP (Safari: the bundled wasm encoder).
 - Editing an existing post changes nothing but what was edited.
+- Names in the registry are text: agencies, units and kinds named with markup, template syntax,
+  quotes, entities, `#`, a newline, right-to-left and Vietnamese text are listed as written, make
+  no element, dialog or error, and the post saved names their keys (also with the CSP bypassed).
 - No request leaves loopback, the page's Content-Security-Policy is never violated, no console
   error; axe-core on the main screens.
 
@@ -198,9 +201,10 @@ class Session:
     """One browser context on /admin/ that logs requests, console messages and CSP violations."""
 
     def __init__(self, browser, url: str, *, locale: str = "vi-VN", viewport=None, config: str | None = None,
-                 init_script: str = ""):
+                 init_script: str = "", bypass_csp: bool = False):
         AdminHandler.served.clear()
-        self.context = browser.new_context(locale=locale, viewport=viewport or {"width": 1366, "height": 900})
+        self.context = browser.new_context(locale=locale, viewport=viewport or {"width": 1366, "height": 900},
+                                           bypass_csp=bypass_csp)
         self.context.add_init_script(CSP_RECORDER + init_script)
         self.requests: list[dict] = []
         self.console: list[dict] = []
@@ -828,5 +832,196 @@ def test_english_browser_still_gets_vietnamese(offline_browser, admin_url, proje
         s.shot("10-dien-thoai-trinh-duyet-tieng-anh")
         s.save_log("dien-thoai-tieng-anh")
         s.assert_clean()
+    finally:
+        s.close()
+
+
+# -- names from the registry are text ---------------------------------------------------------
+
+
+def _img(n: int) -> str:
+    return f"<img src=x onerror=alert({n})>"
+
+
+def _svg(n: int) -> str:
+    return f'"><svg onload=alert({n})>'
+
+
+def _ctor(n: int) -> str:
+    return f"{{{{constructor.constructor('alert({n})')()}}}}"
+
+
+def _dollar(n: int) -> str:
+    return f"${{alert({n})}}"
+
+
+NEWLINE = "Dòng một\nDòng hai"  # the registry reads whitespace runs as one space (model/text.py: clean)
+HASH = "# Số 1 \"kép\" 'đơn' &amp; &lt;b&gt;"  # a comment sign, both quotes, entities as written
+RTL = "مكتب الحزب שלום Văn phòng"  # Arabic, Hebrew, then Vietnamese
+RLO = "\u202eChi bộ đảo ngược\u202c"  # a right-to-left override: the registry drops bidi controls
+
+# Each name in one place only: the registry refuses two entries that share a name (folded: without
+# punctuation, tones or case). More than five options each: the CMS shows a drop-down list.
+HOSTILE_REGISTRY = {
+    "agencies": {
+        "anh-loi": {"name": _img(1), "short": _svg(11),
+                    "units": {"mau": _ctor(12), "bien": _dollar(13), "dong": NEWLINE, "rtl": RTL, "dao": RLO}},
+        "svg": {"name": _svg(2), "short": _img(21), "units": {"anh": _img(22), "thang": HASH}},
+        "mau-chuoi": {"name": _ctor(3), "short": _dollar(31), "units": {"svg": _svg(32)}},
+        "bien": {"name": _dollar(4), "short": _ctor(41)},
+        "xuong-dong": {"name": NEWLINE, "short": "Xuống\ndòng"},
+        "dau-thang": {"name": HASH, "short": "#1 \"x\" 'y' &amp;"},
+        "rtl": {"name": RTL, "short": "שלום"},
+        "so-cong-thuong": {"name": "Đảng bộ Sở Công Thương", "short": "Sở Công Thương",
+                           "units": {"van-phong": "Chi bộ Văn phòng"}},
+    },
+    "kinds": {"anh-loi": _img(5), "svg": _svg(6), "mau-chuoi": _ctor(7), "bien": _dollar(8), "xuong-dong": NEWLINE,
+              "dau-thang": HASH, "rtl": RTL, "dai-hoi-chi-bo": "Đại hội Chi bộ"},
+}
+# The names as the registry holds them: what the editor must show, character for character.
+HOSTILE_AGENCIES = {"anh-loi": _img(1), "svg": _svg(2), "mau-chuoi": _ctor(3), "bien": _dollar(4),
+                    "xuong-dong": "Dòng một Dòng hai", "dau-thang": HASH, "rtl": RTL,
+                    "so-cong-thuong": "Đảng bộ Sở Công Thương"}
+HOSTILE_SHORTS = {"anh-loi": _svg(11), "svg": _img(21), "mau-chuoi": _dollar(31), "bien": _ctor(41),
+                  "xuong-dong": "Xuống dòng", "dau-thang": "#1 \"x\" 'y' &amp;", "rtl": "שלום",
+                  "so-cong-thuong": "Sở Công Thương"}
+HOSTILE_UNITS = {"anh-loi/mau": _ctor(12), "anh-loi/bien": _dollar(13), "anh-loi/dong": "Dòng một Dòng hai",
+                 "anh-loi/rtl": RTL, "anh-loi/dao": "Chi bộ đảo ngược", "svg/anh": _img(22), "svg/thang": HASH,
+                 "mau-chuoi/svg": _svg(32), "so-cong-thuong/van-phong": "Chi bộ Văn phòng"}
+HOSTILE_KINDS = {"anh-loi": _img(5), "svg": _svg(6), "mau-chuoi": _ctor(7), "bien": _dollar(8),
+                 "xuong-dong": "Dòng một Dòng hai", "dau-thang": HASH, "rtl": RTL, "dai-hoi-chi-bo": "Đại hội Chi bộ"}
+HOSTILE_TITLE = "Tin thử tên lạ trong danh mục"
+HOSTILE_SLUG = "tin-thu-ten-la-trong-danh-muc"
+CHOSEN_UNITS = ("anh-loi/mau", "anh-loi/dong", "anh-loi/rtl")  # units of the agency chosen
+
+# What a name must never become: an element from its markup, or an inline handler anywhere.
+INJECTED = """() => {
+  const found = [...document.querySelectorAll('img[src="x"], svg[onload]')].map((el) => el.outerHTML.slice(0, 200));
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.getAttributeNames()) if (/^on/i.test(attr)) found.push(el.tagName + ' ' + attr);
+  }
+  return found;
+}"""
+
+
+def unit_label(key: str) -> str:
+    return f"{HOSTILE_SHORTS[key.split('/')[0]]} › {HOSTILE_UNITS[key]}"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """The registry read from registry.yml in a project of its own, and the configuration
+    `editor_yaml` writes from it, with the test backend put in front of those bytes (no
+    repository, no backend: nothing else to take out)."""
+    root = tmp_path_factory.mktemp("hostile")
+    (root / "registry.yml").write_text(yaml.safe_dump(HOSTILE_REGISTRY, allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")
+    registry, errors = load_registry(root / "registry.yml", root)
+    assert errors == []
+    config = editor_yaml(registry, [], Settings())
+    assert "\nbackend:" not in config
+    return registry, root, "backend:\n  name: test-repo\n" + config
+
+
+def test_hostile_names_are_read_as_written_and_put_in_the_configuration(hostile):
+    """The registry accepts every one of these names, collapsing only whitespace (the newline)
+    and dropping bidi control characters (the override); the configuration labels with them."""
+    registry, _, config = hostile
+    assert {k: a.name for k, a in registry.agencies.items()} == HOSTILE_AGENCIES
+    assert {k: a.short for k, a in registry.agencies.items()} == HOSTILE_SHORTS
+    assert {f"{a.key}/{u.key}": u.name for a in registry.agencies.values() for u in a.units} == HOSTILE_UNITS
+    assert {k: kind.name for k, kind in registry.kinds.items()} == HOSTILE_KINDS
+    fields = {f["name"]: f for f in yaml.safe_load(config)["collections"][0]["fields"]}
+    assert {o["value"]: o["label"] for o in fields["agency"]["options"]} == HOSTILE_AGENCIES
+    assert {o["value"]: o["label"] for o in fields["units"]["options"]} == {k: unit_label(k) for k in HOSTILE_UNITS}
+    assert {o["value"]: o["label"] for o in fields["kind"]["options"]} == HOSTILE_KINDS
+
+
+def options_shown(page, key_path: str) -> list[str]:
+    """Open the field's drop-down and read its options as the browser renders them (innerText,
+    without the bidi isolates the CMS may put around text); the list is left open."""
+    field(page, key_path).get_by_role("combobox").click()
+    listbox = page.get_by_role("listbox").last
+    listbox.wait_for()
+    return [re.sub("[\u2068\u2069]", "", o.inner_text()) for o in listbox.get_by_role("option").all()]
+
+
+def preview(page, key_path: str) -> str:
+    """The preview pane's text for a field, without its label."""
+    text = page.locator(f'section:not(.field)[data-key-path="{key_path}"]').inner_text()
+    return re.sub("[\u2068\u2069]", "", text).split("\n", 1)[1].strip()
+
+
+@pytest.mark.parametrize("csp", ["kept", "bypassed"])
+def test_hostile_names_are_text_in_the_editor_and_the_post_names_the_keys(offline_browser, admin_url, hostile, csp):
+    """Each drop-down (agency, units, kind) lists the names exactly, in the configuration's order;
+    the preview and the chosen values show them as text; nothing in the page is made from them
+    (no <img src=x>, no <svg onload>, no on… attribute, no request for `x`), no dialog opens, no
+    console error; the post saved names the keys, and bantin reads it with that registry.
+    Also with the page's Content-Security-Policy bypassed, where a handler made from a name
+    would run and open its alert: the names are text, not only blocked."""
+    registry, root, config = hostile
+    fields = {f["name"]: f for f in yaml.safe_load(config)["collections"][0]["fields"]}
+    s = Session(offline_browser, admin_url, config=config, bypass_csp=csp == "bypassed")
+    page = s.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(admin_url)
+        page.get_by_role("button", name="Làm việc với kho mã nguồn thử nghiệm").click()
+        page.get_by_text("Chưa có bài viết nào trong chuyên mục này.").wait_for()
+        page.get_by_role("button", name="Tạo bài viết mới", exact=True).last.click()
+        field(page, "title").locator("input").wait_for()
+        fill_until_kept(page, "title", HOSTILE_TITLE)
+        field(page, "date").locator("input").first.fill("2025-11-20T08:30")
+
+        for key_path in ("agency", "units", "kind"):
+            assert options_shown(page, key_path) == [o["label"] for o in fields[key_path]["options"]], key_path
+            if key_path == "agency" and csp == "kept":
+                settled(page)
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(ARTIFACTS / "hostile-names.png"))
+            assert page.evaluate(INJECTED) == [], key_path
+            page.keyboard.press("Escape")
+        shown = sorted(options_shown(page, "kind"))  # all eight, and the set the registry holds
+        page.keyboard.press("Escape")
+        assert shown == sorted(HOSTILE_KINDS.values())
+
+        choose(page, "agency", HOSTILE_AGENCIES["anh-loi"])
+        for key in CHOSEN_UNITS:
+            choose(page, "units", unit_label(key))
+        choose(page, "kind", HOSTILE_KINDS["svg"])
+        assert preview(page, "agency") == HOSTILE_AGENCIES["anh-loi"]
+        assert sorted(preview(page, "units").split(", ")) == sorted(unit_label(k) for k in CHOSEN_UNITS)
+        assert preview(page, "kind") == HOSTILE_KINDS["svg"]
+        assert page.evaluate(INJECTED) == []
+        field(page, "body").get_by_role("textbox").first.click()
+        page.keyboard.type("Nội dung.")
+        page.get_by_role("button", name="Lưu", exact=True).click()
+        page.get_by_text("Đã lưu bài viết.").wait_for()
+        page.get_by_role("grid").get_by_text(HOSTILE_TITLE).wait_for()  # the entry list
+        assert page.evaluate(INJECTED) == []
+
+        path = f"posts/2025/{HOSTILE_SLUG}.md"
+        text = opfs_files(page)["sveltia-cms-test/" + path]
+        front = yaml.safe_load(text.split("---\n")[1])
+        assert (front["agency"], front["units"], front["kind"]) == ("anh-loi", list(CHOSEN_UNITS), "svg"), text
+        post, errors = parse_post(text, path, registry, root)
+        assert errors == [] and (post.agency, post.units, post.kind) == ("anh-loi", ("mau", "dong", "rtl"), "svg")
+
+        page.get_by_role("grid").get_by_text(HOSTILE_TITLE).click()  # opened again: the keys shown as names
+        field(page, "title").locator("input").wait_for()
+        assert preview(page, "agency") == HOSTILE_AGENCIES["anh-loi"]
+        assert preview(page, "kind") == HOSTILE_KINDS["svg"]
+        assert sorted(preview(page, "units").split(", ")) == sorted(unit_label(k) for k in CHOSEN_UNITS)
+        assert page.evaluate(INJECTED) == []
+
+        assert dialogs == []
+        assert not [r for r in s.requests if urlsplit(r["url"]).path.endswith("/x")]  # an <img src=x> would ask
+        s.assert_clean()
+    except Exception:
+        s.shot(f"loi-ten-la-{csp}")
+        s.save_log(f"loi-ten-la-{csp}")
+        raise
     finally:
         s.close()
