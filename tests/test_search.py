@@ -300,3 +300,18 @@ def test_records_carry_the_names_of_their_agency_kind_and_units(tmp_path):
     assert {agency.key, agency.name, agency.short, *agency.aliases} <= set(record.names)
     assert {unit.key, unit.name} <= set(record.names)
     assert project.registry.kinds[post.kind].name in record.names
+
+
+def test_overlong_words_and_names_are_left_out_not_fatal(tmp_path):
+    """A pasted hash or blob (no syllable), a toned run of many bytes, a registry name of many
+    syllables: the index is written, and every term and form fits its u8 length."""
+    blob = "x" * 300 + " " + "ắ" * 40 + " " + "A1" * 20 + " đại hội"
+    records = [Record(url="tin/a/", title="Tin", summary="", body=blob, date="2020-01-01", agency="a", kind="k",
+                      year=2020, terms=(), names=("Tên " * 90,))]
+    build(records, FACETS, tmp_path)
+    terms = terms_of(tmp_path, 1)
+    assert "dai hoi" in terms and "x" * 300 not in terms
+    assert all(len(t) <= 255 for t in terms) and not any(t.startswith("=") for t in terms)
+    assert syllables("ắ" * 40) == []  # 40 letters: no syllable
+    assert syllables("ắ" * 32) == [("a" * 32, "ắ" * 32)]  # 96 bytes: its tones kept
+    assert syllables("ắ" * 34 + "x")[:1] == []

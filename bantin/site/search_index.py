@@ -57,6 +57,10 @@ BITSET_MIN_DOCS = 512
 FIELD_WEIGHTS = (3, 2, 1)  # title, summary, body
 K1, B = 1.2, 0.75
 MAX_VARIANTS = 7  # toned forms with a bit of their own; bit 7 stands for the others
+# Bounds that keep every term and form within its u8 length: a syllable of at most 32 letters,
+# a toned form of at most 100 bytes of UTF-8 (a pair: 201), a registry name's term of 255.
+MAX_SYLLABLE = 32
+MAX_TONED = 100
 NAME = "="  # the prefix of a registry name's term
 _TOKEN = re.compile(r"[a-z0-9]+")
 _RUN = re.compile(r"[^\W_]+")  # a run of letters and digits: search.js's [\p{L}\p{N}]+
@@ -79,8 +83,10 @@ def syllables(text: str) -> list[tuple[str, str]]:
     for run in _RUN.findall(unicodedata.normalize("NFC", text).lower()):
         found = cache.get(run)
         if found is None:
-            parts = _TOKEN.findall(fold(run))
-            found = ((parts[0], run),) if len(parts) == 1 else tuple((part, part) for part in parts)
+            # A "word" of 33+ letters (a hash, a pasted blob) is no syllable: left out, as search.js does.
+            parts = [part for part in _TOKEN.findall(fold(run)) if len(part) <= MAX_SYLLABLE]
+            toned = len(parts) == 1 and len(run.encode("utf-8")) <= MAX_TONED
+            found = ((parts[0], run),) if toned else tuple((part, part) for part in parts)
             if len(cache) < 500_000:  # a language has few syllables; a corpus of junk is bounded
                 cache[run] = found
         out.extend(found)
@@ -198,7 +204,7 @@ class _Postings:
         kept = ranked[:MAX_VARIANTS]
         head = bytearray((len(kept),))
         for form, _ in kept:
-            name = form.encode("utf-8")[:255]
+            name = form.encode("utf-8")  # at most 2 × MAX_TONED + 1 bytes
             head.append(len(name))
             head += name
         if len(ranked) <= 1:
@@ -239,9 +245,10 @@ class _Postings:
 
 
 def name_term(name: str) -> str:
-    """The term of a registry name: "Sở GD&ĐT" → "=so gd dt"; "" for a name without syllables."""
-    words = tokens(name)
-    return NAME + " ".join(words) if words else ""
+    """The term of a registry name: "Sở GD&ĐT" → "=so gd dt"; "" for a name without syllables
+    or one too long for a term (no reader types 40 syllables)."""
+    term = NAME + " ".join(tokens(name))
+    return term if 1 < len(term) <= 255 else ""
 
 
 def _doc_terms(record: Record, average: float):

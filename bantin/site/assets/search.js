@@ -24,12 +24,14 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[\u0111\u0110]/g, "d").toLowerCase()
       .replace(/[\u00df\u1e9e\u017f\ufb00-\ufb06]/g, function (c) { return CASEFOLD[c]; });
   }
+  var utf8Out = new TextEncoder();
   /* [folded, toned] syllables: "Sở GD&ĐT" → [so, sở] [gd, gd] [dt, đt]. */
   function syllables(text) {
     var out = [];
     (text.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) || []).forEach(function (run) {
-      var parts = fold(run).match(/[a-z0-9]+/g) || [];
-      if (parts.length === 1) out.push([parts[0], run]);
+      // a "word" of 33+ letters is no syllable; a toned form is at most 100 bytes (as the index)
+      var parts = (fold(run).match(/[a-z0-9]+/g) || []).filter(function (p) { return p.length <= 32; });
+      if (parts.length === 1 && utf8Out.encode(run).length <= 100) out.push([parts[0], run]);
       else parts.forEach(function (p) { out.push([p, p]); });
     });
     return out;
