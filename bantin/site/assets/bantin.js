@@ -4,7 +4,8 @@
    "dialog"), and it inserts a photo's title and description into the page as HTML. bantin's
    photo links carry no title and only a placeholder description: the caption is read here
    from the photo's <figcaption> (or its title or alt text) and shown with textContent, so an
-   editor's caption is never markup. */
+   editor's caption is never markup. A counter ("3/8") follows the slides, and a phone's Back
+   closes the photo instead of leaving the article. */
 (function () {
   var labels = { "Close": "Đóng", "Next": "Ảnh sau", "Previous": "Ảnh trước" };
   function translate(root) {
@@ -60,13 +61,58 @@
       });
     }).observe(root, { childList: true, subtree: true });
   }
+  /* The counter, "3/8": digits only, read politely by screen readers on every slide. */
+  function counting(root) {
+    var counter = document.createElement("div");
+    counter.className = "bt-lightbox-counter";
+    counter.setAttribute("aria-live", "polite");
+    counter.setAttribute("aria-atomic", "true");
+    (root.querySelector(".gcontainer") || root).appendChild(counter);
+    function update() {
+      var slides = root.querySelectorAll(".gslide");
+      var index = Array.prototype.indexOf.call(slides, root.querySelector(".gslide.current"));
+      var text = index < 0 ? "" : (index + 1) + "/" + slides.length;
+      if (counter.textContent !== text) counter.textContent = text;
+    }
+    update();
+    new MutationObserver(update).observe(root, { attributes: true, attributeFilter: ["class"], subtree: true,
+                                                 childList: true });
+  }
+  /* Back closes the photo, not the article: opening pushes a history entry (same address), Back
+     pops it and closes the lightbox; closing by the button or Escape goes back over that entry, so
+     entries never pile up. */
+  var pushed = false, popping = false;
+  function opened() {
+    if (history.state && history.state.btLightbox) { pushed = true; return; }  // Forward onto our entry
+    try {
+      history.pushState({ btLightbox: true }, "", location.href);
+      pushed = true;
+    } catch (e) { pushed = false; }  // a page opened from disk may refuse: no Back to close, then
+  }
+  function closed() {
+    if (pushed && !popping && history.state && history.state.btLightbox) history.back();
+    pushed = false;
+    popping = false;
+  }
+  window.addEventListener("popstate", function () {
+    var open = document.querySelector(".glightbox-container");
+    if (!open || !pushed || (history.state && history.state.btLightbox)) return;
+    popping = true;
+    var close = open.querySelector(".gclose");
+    if (close) close.click(); else closed();
+  });
   new MutationObserver(function (changes) {
     changes.forEach(function (change) {
       change.addedNodes.forEach(function (node) {
         if (node.nodeType === 1 && node.classList.contains("glightbox-container")) {
           translate(node);
           watchSlides(node);
+          counting(node);
+          opened();
         }
+      });
+      change.removedNodes.forEach(function (node) {
+        if (node.nodeType === 1 && node.classList.contains("glightbox-container")) closed();
       });
     });
   }).observe(document.body, { childList: true });
