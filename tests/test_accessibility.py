@@ -5,6 +5,7 @@ lightbox and the search work by keyboard alone, and a post prints cleanly."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -121,18 +122,30 @@ def test_search_page_by_keyboard_alone(page, base_url):
     assert "/tin/" in page.url
 
 
-def test_a_post_prints_without_navigation_two_photos_a_row_and_its_address(browser, base_url):
+def test_a_post_prints_with_its_masthead_without_navigation_four_photos_a_row_and_its_address(browser, base_url):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     page.viewport_name = "print"
     page.goto(base_url + GALLERY_POST)
+    masthead = page.locator(".bt-print-masthead")
+    assert not masthead.is_visible()  # on paper only
     page.locator(".bt-gallery").scroll_into_view_if_needed()
     page.emulate_media(media="print")
-    for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".bt-breadcrumb", ".bt-prevnext"):
+    assert masthead.is_visible()
+    assert masthead.inner_text().casefold() == "Bản tin Đảng bộ Khối các cơ quan tỉnh Nam Sơn".casefold()
+    first = page.evaluate("[...document.querySelectorAll('.md-content__inner > *')].find("
+                          "e => getComputedStyle(e).display !== 'none').className")
+    assert first == "bt-print-masthead"  # above the title
+    for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".bt-breadcrumb", ".bt-prevnext",
+                   ".bt-tags", ".md-top", ".md-search"):
         assert not page.locator(hidden).first.is_visible(), hidden
+    printed_buttons = page.evaluate("[...document.querySelectorAll('button, input, select, textarea')]"
+                                    ".filter(e => e.checkVisibility()).length")
+    assert printed_buttons == 0
     boxes = [f.bounding_box() for f in page.locator(".bt-gallery figure").all()]
     rows = sorted({round(b["y"]) for b in boxes})
-    assert len(rows) == 4 and all(sum(round(b["y"]) == y for b in boxes) == 2 for y in rows)  # 8 photos, 2 a row
+    assert [sum(round(b["y"]) == y for b in boxes) for y in rows] == [4, 4]  # 8 photos, 4 a row
+    assert all(page.locator(".bt-gallery figcaption").nth(i).is_visible() for i in range(8))
     address = page.locator(".bt-print-url")
     assert address.is_visible()
     assert address.inner_text() == "Địa chỉ bài viết: https://example.github.io/bantin/" + GALLERY_POST
@@ -140,6 +153,8 @@ def test_a_post_prints_without_navigation_two_photos_a_row_and_its_address(brows
                          "e => getComputedStyle(e).display !== 'none').pop().className")
     assert last == "bt-print-url"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.pdf(path=str(ARTIFACTS / "post-print.pdf"), format="A4", print_background=False)
+    pdf = page.pdf(path=str(ARTIFACTS / "post-print.pdf"), format="A4", print_background=False)
+    pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+    assert 1 <= pages <= 2, pages  # the text and the gallery on two A4 pages: no lonely photo on a third
     shot(page, "post")
     context.close()
