@@ -137,15 +137,16 @@ def test_a_post_prints_with_its_masthead_without_navigation_four_photos_a_row_an
                           "e => getComputedStyle(e).display !== 'none').className")
     assert first == "bt-print-masthead"  # above the title
     for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".bt-breadcrumb", ".bt-prevnext",
-                   ".bt-tags", ".md-top", ".md-search"):
+                   ".bt-tags", ".md-top", ".md-search", ".bt-tools"):
         assert not page.locator(hidden).first.is_visible(), hidden
     printed_buttons = page.evaluate("[...document.querySelectorAll('button, input, select, textarea')]"
                                     ".filter(e => e.checkVisibility()).length")
     assert printed_buttons == 0
+    assert page.locator(".bt-lead img").is_visible()  # the cover prints at the top; the gallery has the other 7
     boxes = [f.bounding_box() for f in page.locator(".bt-gallery figure").all()]
     rows = sorted({round(b["y"]) for b in boxes})
-    assert [sum(round(b["y"]) == y for b in boxes) for y in rows] == [4, 4]  # 8 photos, 4 a row
-    assert all(page.locator(".bt-gallery figcaption").nth(i).is_visible() for i in range(8))
+    assert len(boxes) == 7 and [sum(round(b["y"]) == y for b in boxes) for y in rows] == [4, 3]  # 4 a row
+    assert all(page.locator(".bt-gallery figcaption").nth(i).is_visible() for i in range(7))
     address = page.locator(".bt-print-url")
     assert address.is_visible()
     assert address.inner_text() == "Địa chỉ bài viết: https://example.github.io/bantin/" + GALLERY_POST

@@ -47,7 +47,7 @@ def test_post_page_links_everything_relative_to_itself(project_dir):
     post = pages["tin/2020/01/dai-hoi-chi-bo-so-1.md"].content
     assert meta(post) == {"title": "Đại hội Chi bộ số 1", "description": "Đoạn mở đầu. – Đại hội Chi bộ số 1", "hide": ["navigation"]}
     assert "# Đại hội Chi bộ số 1\n" in post
-    assert '<time datetime="2020-01-02T00:00:00+07:00">Thứ Năm, 02/1/2020</time>' in post
+    assert '<time datetime="2020-01-02T00:00:00+07:00">Thứ Năm, 02/01/2020</time>' in post
     # One link system for every page: the URL module's address, from the page up to the root.
     # Link text is escaped for the Markdown the host converts (2020\-2022 shows as 2020-2022).
     for expected in (
@@ -55,7 +55,7 @@ def test_post_page_links_everything_relative_to_itself(project_dir):
         '<a href="../../../../co-quan/so-cong-thuong/don-vi/van-phong/">Chi bộ Văn phòng</a>',
         '<a href="../../../../co-quan/so-cong-thuong/nhiem-ky/2020-2022/">Nhiệm kỳ 2020\\-2022</a>',
         '<a href="../../../../loai/dai-hoi-chi-bo/">Đại hội Chi bộ</a>',
-        "**Tác giả:** Trần Thu Hà",
+        '<span class="bt-author">Trần Thu Hà</span> · <time',  # in the meta line, before the date
         '<a href="../../../../tu-khoa/dai-hoi-diem/">Đại hội điểm</a>',
         '<a href="../../../../tin/2020/01/dai-hoi-chi-bo-so-0/">Đại hội Chi bộ số 0</a>',  # older
         '<a href="../../../../tin/2020/01/dai-hoi-chi-bo-so-2/">Đại hội Chi bộ số 2</a>',  # newer
@@ -168,6 +168,8 @@ def test_a_corrected_post_shows_its_update_day(project_dir):
                "agency: SCT\nkind: dai-hoi-chi-bo")
     write_post(project_dir, "posts/b.md", "title: Hội nghị\ndate: 2020-01-17\nagency: SCT\nkind: dai-hoi-chi-bo")
     pages = {p.src_uri: p.content for p in render(load_project(Options(project_dir), now=NOW))}
-    assert ' · Cập nhật <time datetime="2020-02-03T14:00:00+07:00">03/02/2020</time>' in \
+    # The same format as the post's date: weekday, day, and the time when one is given.
+    assert ('<time datetime="2020-01-16T08:30:00+07:00">Thứ Năm, 16/01/2020 08:30</time>'
+            ' · Cập nhật <time datetime="2020-02-03T14:00:00+07:00">Thứ Hai, 03/02/2020 14:00</time>') in \
         pages["tin/2020/01/dai-hoi.md"]
     assert "Cập nhật" not in pages["tin/2020/01/hoi-nghi.md"]

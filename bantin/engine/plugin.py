@@ -93,7 +93,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # A site overrides bantin's page templates the way it overrides the theme's: in custom_dir.
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(self.project, photo=self.photos.meta.get,
-                                 directory_urls=config.use_directory_urls, templates=Templates(overrides))
+                                 directory_urls=config.use_directory_urls, templates=Templates(overrides),
+                                 site_url=config.site_url or "")
         self.pages = list(self.renderer.pages())
         self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
         self.lastmod = {page.src_uri: page.lastmod for page in self.pages}

@@ -54,6 +54,7 @@ class Post:
     body_images: tuple[Photo, ...] = ()  # images written in the body
     slug_line: int | None = None  # the line that makes the URL: `slug:`, else `title:`
     updated: dt.datetime | None = None  # a later correction (`updated:`), never before `date`
+    sapo: bool = False  # the editor wrote `summary:`; else it is the body's start, not shown twice
 
     @property
     def images(self) -> tuple[Photo, ...]:

@@ -82,9 +82,17 @@ def now() -> dt.datetime:
     return dt.datetime.now(TZ)
 
 
+def has_time(moment: dt.date) -> bool:
+    """Whether a date carries a time of day: midnight stands for none, as in `format_typed`
+    (editors write `2020-01-16` for a day, `2020-01-16 08:30` for a moment)."""
+    return isinstance(moment, dt.datetime) and (moment.hour, moment.minute) != (0, 0)
+
+
 def format_long(moment: dt.date) -> str:
-    """"Thứ Năm, 06/7/2023": weekday, two-digit day, month without a leading zero."""
-    return f"{WEEKDAYS[moment.weekday()]}, {moment.day:02d}/{moment.month}/{moment.year}"
+    """"Thứ Năm, 06/07/2023", and "Thứ Năm, 06/07/2023 08:30" when the date has a time: weekday,
+    then day and month with leading zeros as in administrative documents."""
+    day = f"{WEEKDAYS[moment.weekday()]}, {format_short(moment)}"
+    return f"{day} {moment:%H:%M}" if has_time(moment) else day
 
 
 def format_words(moment: dt.date) -> str:

@@ -47,7 +47,8 @@ def validate(fm: FrontMatter, rel_path: str, registry: Registry, root: Path,
     tags = _tags(r)
     author = r.text("author")
     source = r.text("source")
-    summary = r.text("summary", limit=MAX_SUMMARY) or plain_excerpt(fm.body)
+    written = r.text("summary", limit=MAX_SUMMARY)
+    summary = written or plain_excerpt(fm.body)
     cover, gallery = cover_and_gallery(r, root)
     draft = _draft(r)
     slug = _slug(r, title)
@@ -66,6 +67,7 @@ def validate(fm: FrontMatter, rel_path: str, registry: Registry, root: Path,
         photos=gallery, draft=draft, slug=slug, aliases=tuple(a for a in aliases if a),
         body=fm.body, body_line=fm.body_line, body_images=body_images,
         slug_line=fm.line(("slug",)) if "slug" in fm.data else fm.line(("title",)), updated=updated,
+        sapo=bool(written),
     ), r.errors
 
 

@@ -20,11 +20,12 @@ import math
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from markupsafe import Markup
 
 from bantin.model.content import Photo, Post
-from bantin.model.dates import TZ, DateError, date_problem, format_short, parse_date
+from bantin.model.dates import TZ, DateError, date_problem, format_long, format_short, parse_date
 from bantin.model.project import Project
 from bantin.model.registry import Agency
 from bantin.model.slugs import slugify
@@ -103,6 +104,15 @@ def modified(post: Post) -> str:
     return (moment.astimezone(TZ) if isinstance(moment, dt.datetime) else moment).isoformat()[:10]
 
 
+def lead_photo(post: Post) -> tuple[Photo | None, str]:
+    """The photo under a post's title, its cover else its first photo, and its caption: the
+    cover's own, else the one the gallery gives the same photo."""
+    lead = post.cover or (post.photos[0] if post.photos else None)
+    if lead is None:
+        return None, ""
+    return lead, lead.caption or next((p.caption for p in post.photos if p.src == lead.src), "")
+
+
 def sitemap_date(meta: dict) -> tuple[str, str]:
     """(YYYY-MM-DD or "", problem or "") of a hand-written page: its `updated:`, else its `date:`."""
     for name in ("updated", "date"):
@@ -133,8 +143,9 @@ class Renderer:
     """Renders every page of a project: which pages, their data, their template."""
 
     def __init__(self, project: Project, *, photo: Callable[[str], ImageMeta | None] = lambda src: None,
-                 directory_urls: bool = True, templates: Templates | None = None):
+                 directory_urls: bool = True, templates: Templates | None = None, site_url: str = ""):
         self.project = project
+        self.site_url = site_url  # the site's address, for share links; "" when unknown
         self.registry = project.registry
         self.index = project.index
         self.per_page = project.options.per_page
@@ -227,10 +238,11 @@ class Renderer:
         meta += [Link(self._unit_name(agency, u), unit_uri(agency.key, u)) for u in post.units]
         meta += [Link(t.label, agency_term_uri(agency.key, t)) for t in post.terms]
         meta.append(Link(self.kind_label(post.kind), kind_uri(post.kind)))
-        cover = None
-        if post.cover and post.cover.src not in {p.src for p in post.photos}:
-            cover = self.image(post.cover, uri, lazy=False, alt=post.title, sizes=COVER_SIZES)
-        byline = [(label, value) for label, value in (("Tác giả", post.author), ("Nguồn", post.source)) if value]
+        lead, caption = lead_photo(post)
+        # The lead photo opens the post's lightbox (engine/markdown.py groups a post's photos),
+        # so the gallery leaves it out rather than show it twice: the lightbox walks it then the rest.
+        gallery = [p for p in post.photos if p.src != (lead and lead.src)]
+        byline = [(label, value) for label, value in (("Nguồn", post.source),) if value]
         older, newer = self.index.neighbours.get(post.path, (None, None))
         # Posts are not in the nav (it would grow with every post), so the left column is hidden.
         title = post.title
@@ -242,11 +254,12 @@ class Renderer:
         if post.summary in self._shared_summaries:
             description += f" – {title}"
         return front_matter(title=title, description=description, hide=["navigation"]) + self.render(
-            "bantin/post.md", uri, post=post, when=when(post), meta=meta, cover=cover,
-            updated=post.updated and When(post.updated.isoformat(), format_short(post.updated)),
+            "bantin/post.md", uri, post=post, when=when(post), meta=meta, share=self.share_links(uri),
+            lead=lead and self.image(lead, uri, lazy=False, alt=post.title, sizes=COVER_SIZES, first=True),
+            caption=caption, updated=post.updated and When(post.updated.isoformat(), format_long(post.updated)),
             trail=[Link("Trang chủ", HOME), Link("Cơ quan", AGENCIES), Link(agency.short, agency_uri(agency.key))],
             body=Markup(post.body.strip()), byline=byline,
-            gallery=[{"image": self.image(p, uri, sizes=GALLERY_SIZES), "caption": p.caption} for p in post.photos],
+            gallery=[{"image": self.image(p, uri, sizes=GALLERY_SIZES), "caption": p.caption} for p in gallery],
             tags=[Link(tag, tag_uri(slugify(tag))) for tag in post.tags if slugify(tag)],
             agency=self.agency_label(post.agency),
             older=older and Link(older.title, older.src_uri), newer=newer and Link(newer.title, newer.src_uri))
@@ -256,9 +269,20 @@ class Renderer:
         found = agency.unit(key)
         return found.name if found else key
 
-    def image(self, photo: Photo, uri: str, *, sizes: str, lazy: bool = True, alt: str = "") -> Markup:
-        """A Markdown image of a photo; bantin's Markdown extension turns it into a <picture>."""
-        attrs = ' loading="lazy" decoding="async"' if lazy else ""
+    def share_links(self, uri: str) -> list[tuple[str, str]]:
+        """Links that share the page on Facebook and Zalo: plain links, no script of theirs.
+        None without the site's address (an archive read from disk has nothing to share)."""
+        if not self.site_url:
+            return []
+        address = quote(self.site_url.rstrip("/") + "/" + self.url(uri), safe="")
+        return [("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={address}"),
+                ("Zalo", f"https://sp.zalo.me/share_to?url={address}")]
+
+    def image(self, photo: Photo, uri: str, *, sizes: str, lazy: bool = True, alt: str = "",
+              first: bool = False) -> Markup:
+        """A Markdown image of a photo; bantin's Markdown extension turns it into a <picture>.
+        `first`: the page's largest image at the top (its LCP), fetched before the others."""
+        attrs = ' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"' if first else ""
         return Markup(f"![{escape_md(photo.alt_text or alt)}]({rel(uri, image_uri(photo.src))})"
                       f'{{{attrs} sizes="{sizes}" }}')
 

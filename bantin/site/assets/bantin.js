@@ -117,3 +117,76 @@
     });
   }).observe(document.body, { childList: true });
 })();
+
+/* bantin: a post's reading aids. The share links are plain links in the page; the buttons that
+   need a script are made here, so a reader without JavaScript sees none: copy the link, print,
+   and the text size, which is remembered (localStorage may be missing or refuse, as in some
+   private windows: then the size lasts for the page). */
+(function () {
+  var tools = document.querySelector(".bt-tools");
+  var article = tools && tools.closest(".md-typeset");
+  if (!article) return;
+  var status = tools.querySelector(".bt-tool-status");
+  var KEY = "bantin-text-size", STEPS = [0.9, 1, 1.15, 1.3, 1.5];
+  function say(text) { status.textContent = ""; setTimeout(function () { status.textContent = text; }, 50); }
+  function button(text, label, action) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "bt-tool";
+    b.textContent = text;
+    if (label) { b.setAttribute("aria-label", label); b.title = label; }
+    b.addEventListener("click", action);
+    return b;
+  }
+  function address() {
+    var canonical = document.querySelector("link[rel=canonical]");
+    return canonical ? canonical.href : location.href.split("#")[0];
+  }
+  function copyByHand(url) {
+    var field = document.createElement("textarea");
+    field.value = url;
+    field.setAttribute("readonly", "");
+    field.style.position = "fixed";
+    field.style.opacity = "0";
+    document.body.appendChild(field);
+    field.select();
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    field.remove();
+    say(done ? "Đã sao chép liên kết" : "Không sao chép được; địa chỉ bài: " + url);
+  }
+  function copy() {
+    var url = address();
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { say("Đã sao chép liên kết"); },
+                                              function () { copyByHand(url); });
+    } else {
+      copyByHand(url);
+    }
+  }
+  function stored() {
+    try { return parseInt(localStorage.getItem(KEY), 10); } catch (e) { return NaN; }
+  }
+  var step = stored();
+  if (!(step >= 0 && step < STEPS.length)) step = 1;
+  var smaller = button("A−", "Giảm cỡ chữ", function () { resize(step - 1); });
+  var larger = button("A+", "Tăng cỡ chữ", function () { resize(step + 1); });
+  function apply() {
+    article.classList.toggle("bt-scaled", step !== 1);
+    article.style.setProperty("--bt-text-scale", String(STEPS[step]));
+    /* aria-disabled, not disabled: the button keeps the focus of the reader who pressed it */
+    smaller.setAttribute("aria-disabled", String(step === 0));
+    larger.setAttribute("aria-disabled", String(step === STEPS.length - 1));
+  }
+  function resize(to) {
+    step = Math.max(0, Math.min(STEPS.length - 1, to));
+    apply();
+    try { localStorage.setItem(KEY, String(step)); } catch (e) { /* not remembered */ }
+    say("Cỡ chữ " + Math.round(STEPS[step] * 100) + "%");
+  }
+  tools.insertBefore(button("Sao chép liên kết", "", copy), tools.firstChild);
+  [button("In bài", "", function () { window.print(); }), smaller, larger].forEach(function (b) {
+    tools.insertBefore(b, status);
+  });
+  apply();
+})();
