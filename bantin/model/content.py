@@ -54,6 +54,7 @@ class Post:
     body_images: tuple[Photo, ...] = ()  # images written in the body
     slug_line: int | None = None  # the line that makes the URL: `slug:`, else `title:`
     updated: dt.datetime | None = None  # a later correction (`updated:`), never before `date`
+    featured: bool = False  # `featured: true`: the home page's lead story
 
     @property
     def images(self) -> tuple[Photo, ...]:
