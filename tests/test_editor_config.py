@@ -59,7 +59,7 @@ def loaded(registry: Registry, terms=(), settings: Settings = REPO_SETTINGS) -> 
 LABELS = {"title": "Tiêu đề", "date": "Ngày đăng", "updated": "Ngày cập nhật",
           "agency": "Cơ quan", "units": "Đơn vị", "term": "Nhiệm kỳ",
           "kind": "Loại tin", "tags": "Từ khóa", "author": "Tác giả", "source": "Nguồn", "summary": "Tóm tắt",
-          "cover": "Ảnh đại diện", "photos": "Ảnh", "draft": "Bản nháp", "slug": "Đường dẫn riêng",
+          "cover": "Ảnh đại diện", "photos": "Ảnh", "draft": "Bản nháp", "featured": "Tin nổi bật", "slug": "Đường dẫn riêng",
           "aliases": "Địa chỉ cũ", "body": "Nội dung"}
 
 
@@ -86,7 +86,7 @@ def test_required_fields_are_the_ones_the_validator_requires(sample):
 @pytest.mark.parametrize("name, widget", [
     ("title", "string"), ("date", "datetime"), ("agency", "select"), ("units", "select"), ("term", "select"),
     ("kind", "select"), ("tags", "list"), ("author", "string"), ("source", "string"), ("summary", "text"),
-    ("cover", "image"), ("photos", "list"), ("draft", "boolean"), ("slug", "string"), ("aliases", "list"),
+    ("cover", "image"), ("photos", "list"), ("draft", "boolean"), ("featured", "boolean"), ("slug", "string"), ("aliases", "list"),
     ("body", "markdown"),
 ])
 def test_each_field_has_the_widget_for_its_value(sample, name, widget):

@@ -84,7 +84,7 @@ def test_pagination_splits_posts_and_links_pages(project_dir):
     second = pages["trang/2/index.md"]
     assert meta(second.content)["title"] == "Tin mới – Trang 2"
     assert second.content.rstrip().endswith("---")  # front matter only: the body is HTML
-    assert second.html.count('<article class="bt-card"') == 2
+    assert second.html.count('<article class="bt-card ') == 2
     assert "5 bài viết, trang 2/3" in second.html
     assert '<a href="../../" rel="prev">« Trang trước</a>' in second.html
     assert '<a href="../../trang/3/" rel="next">Trang sau »</a>' in second.html

@@ -55,6 +55,7 @@ class Post:
     slug_line: int | None = None  # the line that makes the URL: `slug:`, else `title:`
     updated: dt.datetime | None = None  # a later correction (`updated:`), never before `date`
     sapo: bool = False  # the editor wrote `summary:`; else it is the body's start, not shown twice
+    featured: bool = False  # `featured: true`: the home page's lead story
 
     @property
     def images(self) -> tuple[Photo, ...]:

@@ -26,7 +26,7 @@ from bantin.model.terms import Term, TermError, parse_term, term_problem
 from bantin.model.text import clean, first_invisible, plain_excerpt
 
 FIELDS = ("title", "date", "updated", "agency", "units", "term", "kind", "tags", "author", "source",
-          "summary", "cover", "photos", "draft", "slug", "aliases")
+          "summary", "cover", "photos", "draft", "featured", "slug", "aliases")
 MAX_TAGS = 30
 _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")  # a path in the site, nothing else
 
@@ -50,7 +50,8 @@ def validate(fm: FrontMatter, rel_path: str, registry: Registry, root: Path,
     written = r.text("summary", limit=MAX_SUMMARY)
     summary = written or plain_excerpt(fm.body)
     cover, gallery = cover_and_gallery(r, root)
-    draft = _draft(r)
+    draft = _flag(r, "draft", "viết 'draft: true' cho bài nháp, hoặc xoá dòng này")
+    featured = _flag(r, "featured", "viết 'featured: true' để đưa bài lên đầu trang chủ, hoặc xoá dòng này")
     slug = _slug(r, title)
     aliases = tuple(_alias(r, path, a) for path, a in r.text_list("aliases"))
     limits = body_limits(fm.body, fm.body_line, rel_path)
@@ -68,6 +69,7 @@ def validate(fm: FrontMatter, rel_path: str, registry: Registry, root: Path,
         body=fm.body, body_line=fm.body_line, body_images=body_images,
         slug_line=fm.line(("slug",)) if "slug" in fm.data else fm.line(("title",)), updated=updated,
         sapo=bool(written),
+        featured=featured,
     ), r.errors
 
 
@@ -182,13 +184,13 @@ def _tags(r: FieldReader) -> tuple[str, ...]:
     return tuple(by_slug.values())
 
 
-def _draft(r: FieldReader) -> bool:
-    value = r.fm.data.get("draft", False)
+def _flag(r: FieldReader, name: str, hint: str) -> bool:
+    """A yes/no field (`draft`, `featured`): true or false, absent is false."""
+    value = r.fm.data.get(name, False)
     if value is None:
         return False
     if not isinstance(value, bool):
-        r.error(("draft",), f"'draft' phải là true hoặc false, không phải '{shorten(value)}'",
-                "viết 'draft: true' cho bài nháp, hoặc xoá dòng này", value)
+        r.error((name,), f"'{name}' phải là true hoặc false, không phải '{shorten(value)}'", hint, value)
         return False
     return value
 

@@ -165,6 +165,8 @@ def fields(registry: Registry, terms: list[Term]) -> list[dict]:
                    ]},
         "draft": {"label": "Bản nháp", "widget": "boolean", "required": False, "default": False,
                   "hint": "Bật khi bài chưa xong: bài được lưu nhưng không hiện trên trang."},
+        "featured": {"label": "Tin nổi bật", "widget": "boolean", "required": False, "default": False,
+                     "hint": "Bật để đưa bài lên đầu trang chủ, ảnh lớn (bài mới nhất được bật sẽ hiện)."},
         "slug": {"label": "Đường dẫn riêng", "widget": "string", "required": False,
                  "pattern": [SLUG_PATTERN, "Chỉ dùng chữ thường không dấu, số và dấu '-', ví dụ dai-hoi-chi-bo"],
                  "hint": "Thường để trống: địa chỉ bài được tạo từ tiêu đề. Điền khi muốn địa chỉ khác, "

@@ -51,6 +51,7 @@ from bantin.model.urls import (
     page_uri,
     page_url,
     rel,
+    rendition_uri,
     root_prefix,
     tag_uri,
     term_uri,
@@ -83,6 +84,10 @@ from bantin.site.templates import Templates
 CARD_SIZES = "(max-width: 44.9375em) 100vw, 9rem"
 GALLERY_SIZES = "(max-width: 44.9375em) 50vw, 14rem"
 COVER_SIZES = "(max-width: 44.9375em) 100vw, 38rem"
+ALBUM_SIZES = "(max-width: 44.9375em) 50vw, 15rem"
+FEATURED_SIZES = "(max-width: 44.9375em) 100vw, 30rem"
+CAPTION_SLOT = "\u00a0"  # a lightbox link's description, filled by bantin.js (as engine/markdown.py's)
+BLOCK_POSTS = 4  # posts in each agency's block on the home page
 ROOT = "\x00"  # stands for the path from a page to the site root in a card (cards are shared)
 
 
@@ -153,6 +158,7 @@ class Renderer:
         self.directory_urls = directory_urls  # False: the archive read from disk (file://)
         self.templates = templates or Templates()
         self._cards: dict[str, str] = {}
+        self._albums: dict[str, str] = {}
         # Titles more than one post carries: their pages' <title> names the agency too, and the
         # day when the agency's own posts share it.
         self._shared_titles = _shared(p.title for p in self.index.posts)
@@ -190,7 +196,8 @@ class Renderer:
             yield GeneratedPage(post.src_uri, self.post_page(post), lastmod=modified(post))
         yield from self.paginated(HOME, "Tin mới", self.index.posts, "bantin/home.html", trail=(),
                                   about="Tin mới của các cơ quan, đơn vị",
-                                  hide=("toc", "navigation"), rows=home_rows(self.registry, self.index))
+                                  hide=("toc", "navigation"), rows=home_rows(self.registry, self.index),
+                                  featured=self.featured(), blocks=self.blocks())
         yield self.listing(AGENCIES, "Cơ quan", "bantin/agencies.md", "Các cơ quan, đơn vị và số bài viết của mỗi nơi.",
                            tree=tree(self.registry, self.index))
         for agency in self.registry.agencies.values():
@@ -301,15 +308,71 @@ class Renderer:
             cached = self._cards[post.path] = self.templates.render(
                 "bantin/card.html", href=lambda target: Markup(ROOT + self.url(target)), post_uri=post.src_uri,
                 title=post.title, summary=post.summary, when=when(post, long=False), picture=picture,
-                photos=len(post.photos),
+                photos=len(post.photos), agency=self.agency_label(post.agency),
                 links=[Link(self.agency_label(post.agency), agency_uri(post.agency)),
                        Link(self.kind_label(post.kind), kind_uri(post.kind))])
+        return cached
+
+    # -- the home page's lead: its featured story and a block per agency -----------------------
+    def featured(self) -> dict | None:
+        """The post marked `featured: true` (the newest, when several are), else the newest post
+        with a photo; None when no post has either."""
+        posts = self.index.posts
+        post = next((p for p in posts if p.featured), None) or next((p for p in posts if p.cover or p.photos), None)
+        if post is None:
+            return None
+        lead = post.cover or (post.photos[0] if post.photos else None)
+        meta_of = self.photo(lead.src) if lead else None
+        picture = Markup(picture_html(lead.src, meta_of, "", alt=lead.alt_text or post.title, sizes=FEATURED_SIZES,
+                                      lazy=False)) if lead and meta_of else None
+        return {"uri": post.src_uri, "title": post.title, "summary": post.summary, "when": when(post),
+                "picture": picture, "agency": Link(self.registry.agencies[post.agency].name, agency_uri(post.agency))}
+
+    def blocks(self) -> list[dict]:
+        """Each agency with posts, in the registry's order: its newest posts' cards (the home
+        page's, links from the root)."""
+        blocks = []
+        for agency in self.registry.sorted_agencies():
+            posts = self.index.by_agency.get(agency.key, ())
+            if posts:
+                cards = "".join(self.card(p) for p in posts[:BLOCK_POSTS]).replace(ROOT, root_prefix(self.url(HOME)))
+                blocks.append({"link": Link(agency.name, agency_uri(agency.key)), "short": agency.short,
+                               "count": count_posts(len(posts)), "cards": Markup(cards)})
+        return blocks
+
+    def album(self, post: Post) -> str:
+        """A post's photos as an album of the photo library (album.html), rendered once per post."""
+        cached = self._albums.get(post.path)
+        if cached is None:
+            gallery = "album-" + slugify(post.src_uri.removesuffix(".md"))
+            srcs = [p.src for p in post.photos]
+            shown = post.cover if post.cover and post.cover.src in srcs else post.photos[0]
+            first = srcs.index(shown.src)
+            photos = [post.photos[first], *post.photos[:first], *post.photos[first + 1:]]
+
+            def slide(photo: Photo) -> dict:
+                meta_of = self.photo(photo.src)
+                target = rendition_uri(photo.src, meta_of.largest("jpeg")) if meta_of else image_uri(photo.src)
+                # The album in the address: a photo in two albums is two slides (bantin.js finds a
+                # slide's caption by its address).
+                return {"href": Markup(ROOT + escape_html(f"{target}#{gallery}")), "caption": photo.caption,
+                        "alt": photo.alt_text or post.title}
+
+            meta_of = self.photo(shown.src)
+            picture = Markup(picture_html(shown.src, meta_of, ROOT, alt="", sizes=ALBUM_SIZES)) if meta_of else \
+                Markup('<span class="bt-thumb-blank"></span>')
+            cached = self._albums[post.path] = self.templates.render(
+                "bantin/album.html", href=lambda target: Markup(ROOT + self.url(target)), post_uri=post.src_uri,
+                title=post.title, when=when(post, long=False), picture=picture, count=len(photos),
+                gallery=gallery, slot=CAPTION_SLOT,
+                first=slide(photos[0]), rest=[slide(p) for p in photos[1:]],
+                agency=Link(self.agency_label(post.agency), agency_uri(post.agency)))
         return cached
 
     def paginated(self, first: str, title: str, posts: Sequence[Post], template: str, *,
                   trail: Sequence[tuple[str, str]], hide: Sequence[str] = ("toc",),
                   count: Callable[[int], str] = count_posts, about: str = "", head: str = "",
-                  **lead: object) -> Iterator[GeneratedPage]:
+                  albums: bool = False, **lead: object) -> Iterator[GeneratedPage]:
         """A list of posts over as many pages as it needs; `lead` is the data of the first's lead.
 
         `head` is the <title> when the heading alone is not distinct (a unit's name needs its
@@ -320,15 +383,17 @@ class Renderer:
             uri = page_uri(first, number)
             chunk = posts[(number - 1) * self.per_page: number * self.per_page]
             ancestors = [*trail, (title, first)] if number > 1 and first != HOME else list(trail)
-            cards = "".join(self.card(p) for p in chunk).replace(ROOT, root_prefix(self.url(uri)))
+            shown = self.album if albums else self.card
+            cards = "".join(shown(p) for p in chunk).replace(ROOT, root_prefix(self.url(uri)))
             html = self.render(
                 template, uri, title=title, number=number, pages=total, total=len(posts), count=count(len(posts)),
                 trail=[Link("Trang chủ", HOME)] + [Link(label, target) for label, target in ancestors]
                 if ancestors else [],
-                cards=Markup(cards), pager=pager(first, number, total), **lead)
+                cards=Markup(cards), pager=pager(first, number, total), albums=albums, **lead)
             more = f" Trang {number}/{total}." if number > 1 else ""
             yield GeneratedPage(uri, front_matter(title=page_title(head or title, number), description=description + more,
-                                                  hide=list(hide), search={"exclude": True}), html,
+                                                  hide=list(hide), search={"exclude": True},
+                                                  glightbox=True if albums and chunk else None), html,
                                 lastmod=newest(posts))
 
     def agency_pages(self, agency: Agency) -> Iterator[GeneratedPage]:
@@ -375,16 +440,16 @@ class Renderer:
         terms = sorted(by_term, reverse=True)
         rows = [counted("Cơ quan", agencies, self.agency_label, gallery_agency_uri, lambda a: len(by_agency[a])),
                 counted("Nhiệm kỳ", terms, str, gallery_term_uri, lambda t: len(by_term[t]))]
-        yield from self.paginated(GALLERY, "Thư viện ảnh", galleries, "bantin/gallery.html", trail=(),
+        yield from self.paginated(GALLERY, "Thư viện ảnh", galleries, "bantin/gallery.html", trail=(), albums=True,
                                   count=count_galleries, about="Các bài viết có bộ ảnh", rows=[r for r in rows if r])
         trail = (("Thư viện ảnh", GALLERY),)
         for agency in agencies:
             yield from self.paginated(gallery_agency_uri(agency), f"Ảnh: {self.agency_label(agency)}",
-                                      by_agency[agency], "bantin/list.html", trail=trail, count=count_galleries,
+                                      by_agency[agency], "bantin/list.html", trail=trail, count=count_galleries, albums=True,
                                       about=f"Các bài viết có bộ ảnh của {self.registry.agencies[agency].name}")
         for term in terms:
             yield from self.paginated(gallery_term_uri(term), f"Ảnh: {term.label}", by_term[term],
-                                      "bantin/list.html", trail=trail, count=count_galleries,
+                                      "bantin/list.html", trail=trail, count=count_galleries, albums=True,
                                       about=f"Các bài viết có bộ ảnh, {term.label.lower()}")
 
     # -- listings (Markdown) -------------------------------------------------------------------------
