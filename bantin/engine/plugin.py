@@ -37,6 +37,7 @@ from bantin.model.slugs import heading_slugify
 from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
 from bantin.site import hosting, redirects, search, seo
 from bantin.site.compact import compact_html
+from bantin.site.page_data import nav_owner
 from bantin.site.pages import Renderer, sitemap_date
 from bantin.site.photos import gallery, social
 from bantin.site.photos.process import terminal_progress
@@ -228,7 +229,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
         """Pages outside the navigation get its HTML rendered once per set of identical links."""
-        return self.nav.fill(context, page, config, self.env)
+        uri = page.file.src_uri
+        post = self.posts_by_uri.get(uri)
+        owner = None if uri in self.nav.in_nav else nav_owner(uri, post.agency if post else None,
+                                                               self.nav.in_nav.__contains__)
+        return self.nav.fill(context, page, config, self.env, owner)
 
     def _head(self, page, post, config: MkDocsConfig) -> None:
         """Feeds, social cards and JSON-LD for the page's <head> (see theme/main.html)."""
