@@ -52,8 +52,11 @@ def test_posts_tags_and_gallery_subpages_highlight_their_section(built):
     post = first_post(built, "so-cong-thuong")
     doc = page(built, post)
     assert active_tab(doc) == ["Cơ quan"], post
-    # ... and the agency's entry in the section (the drawer on a phone).
-    assert [a.get_text(strip=True) for a in doc.select(".md-nav__item--active > a.md-nav__link")] \
+    # A post carries only the top navigation (its left column is hidden); an agency's other pages
+    # open its section, the agency's entry marked (the left column, a phone's menu).
+    assert not doc.select(".md-nav__item--active > a.md-nav__link")
+    term = page(built, "co-quan/so-cong-thuong/nhiem-ky/2020-2022/")
+    assert [a.get_text(strip=True) for a in term.select(".md-nav__item--active > a.md-nav__link")] \
         == ["Sở Công Thương"]
     tag = next((built / "tu-khoa").glob("*/index.html")).parent.name
     assert active_tab(page(built, f"tu-khoa/{tag}/")) == ["Lưu trữ"]

@@ -253,7 +253,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         post = self.posts_by_uri.get(uri)
         owner = None if uri in self.nav.in_nav else nav_owner(uri, post.agency if post else None,
                                                                self.nav.in_nav.__contains__)
-        return self.nav.fill(context, page, config, self.env, owner)
+        return self.nav.fill(context, page, config, self.env, owner, expand=post is None)
 
     def _head(self, page, post, config: MkDocsConfig) -> None:
         """Feeds, social cards and JSON-LD for the page's <head> (see theme/main.html)."""
