@@ -152,7 +152,7 @@ def test_impossible_publisher_values_are_refused(value):
 def test_missing_emblem_is_refused(tmp_path):
     root = copy_sample(tmp_path / "emblem")
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("images/bieu-trung/nam-son.svg",
+    config.write_text(config.read_text(encoding="utf-8").replace("images/bieu-trung-nam-son.svg",
                                                                   "images/khong-co.svg"), encoding="utf-8")
     result = run_bantin(root, "build")
     assert result.returncode != 0
