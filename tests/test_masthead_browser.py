@@ -45,5 +45,6 @@ def test_open_section_is_marked_and_footer_names_the_publisher(page, base_url):
     if page.viewport_name == "phone":  # the tabs are in the drawer on a phone: the section is open there
         page.locator(".md-header label[for='__drawer']").click()
         assert page.locator(".md-nav--primary .md-nav__item--active > a", has_text="Sở Công Thương").first.is_visible()
+        page.wait_for_timeout(400)  # the drawer's slide, for the screenshot only
         shot(page, "unit-page-drawer")
     assert page.console_errors == [] and page.requested_hosts <= {"127.0.0.1"}
