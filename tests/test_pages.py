@@ -69,12 +69,34 @@ def test_every_index_page_exists(project_dir):
     uris = {p.src_uri for p in render(project_with(project_dir, 1))}
     for uri in ("index.md", "co-quan/index.md", "co-quan/so-cong-thuong/index.md",
                 "co-quan/dang-bo-khoi/index.md", "co-quan/so-cong-thuong/don-vi/van-phong/index.md",
-                "co-quan/so-cong-thuong/don-vi/quan-ly-thuong-mai/index.md",
                 "co-quan/so-cong-thuong/nhiem-ky/2020-2022/index.md", "nhiem-ky/index.md",
                 "nhiem-ky/2020-2022/index.md", "loai/index.md", "loai/dai-hoi-chi-bo/index.md",
                 "loai/hoi-nghi-so-ket/index.md", "luu-tru/index.md", "luu-tru/2020/index.md",
                 "luu-tru/2020/01/index.md", "tu-khoa/index.md", "tu-khoa/dai-hoi-diem/index.md"):
         assert uri in uris, uri
+    # A unit without posts has no page, and nothing links to one.
+    assert "co-quan/so-cong-thuong/don-vi/quan-ly-thuong-mai/index.md" not in uris
+
+
+def test_units_without_posts_are_not_linked_and_unit_pages_name_their_agency(project_dir):
+    pages = {p.src_uri: p for p in render(project_with(project_dir, 1))}
+    every = "".join(p.content + (p.html or "") for p in pages.values())
+    assert "don-vi/quan-ly-thuong-mai" not in every
+    agencies = pages["co-quan/index.md"].content
+    assert "- Chi bộ Phòng Quản lý Thương mại\n" in agencies  # named, unlinked
+    assert "Chi bộ Văn phòng</a> \\(1\\)" in agencies  # Markdown-escaped
+    agency = pages["co-quan/so-cong-thuong/index.md"].html or ""
+    assert "Chi bộ Văn phòng (1)</a>" in agency and "Quản lý Thương mại" not in agency
+    unit = pages["co-quan/so-cong-thuong/don-vi/van-phong/index.md"]
+    assert meta(unit.content)["title"] == "Chi bộ Văn phòng – Sở Công Thương"
+    assert "<h1>Chi bộ Văn phòng – Sở Công Thương</h1>" in (unit.html or "")
+
+
+def test_lists_say_newest_first_in_vietnamese(project_dir):
+    pages = render(project_with(project_dir, 1))
+    every = "".join(p.content + (p.html or "") for p in pages)
+    assert "mới nhất trước" not in every
+    assert "xếp từ mới đến cũ" in {p.src_uri: p for p in pages}["nhiem-ky/index.md"].content
 
 
 def test_pagination_splits_posts_and_links_pages(project_dir):

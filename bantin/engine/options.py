@@ -45,3 +45,5 @@ class BantinConfig(base.Config):
     editor_branch = _Setting("editor_branch")
     cname = _Setting("cname")
     social_image = _Setting("social_image")
+    emblem = _Setting("emblem")
+    publisher = _Setting("publisher")

@@ -18,7 +18,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
 from bantin import __version__
@@ -37,6 +37,7 @@ from bantin.model.slugs import heading_slugify
 from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
 from bantin.site import hosting, redirects, search, seo
 from bantin.site.compact import compact_html
+from bantin.site.page_data import nav_owner
 from bantin.site.pages import Renderer, sitemap_date
 from bantin.site.photos import gallery, social
 from bantin.site.photos.process import terminal_progress
@@ -45,6 +46,7 @@ from bantin.site.templates import Templates
 from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
 log = get_plugin_logger(__name__)
+EMBLEM_TYPES = (".png", ".svg", ".webp", ".jpg", ".jpeg")  # what a browser shows in an <img>
 
 
 class BantinPlugin(BasePlugin[BantinConfig]):
@@ -69,6 +71,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.unsafe: list[ContentError] = []  # markup found in rendered posts (see on_page_content)
         self.settings: Settings = DEFAULTS  # this build's options (on_config), as every command reads them
         self.social: social.SocialSet | None = None  # what pages without a photo share
+        self.emblem: tuple[str, Path] | None = None  # the masthead's image: (site URI, file)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
@@ -90,6 +93,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.redirects = _checked(self.plan_redirects, options)
         self.photos = _checked(self.publish_photos, options)
         self.social = _checked(lambda o: self.publish_social(o, config), options)
+        self.emblem = _checked(lambda o: self.find_emblem(o, config), options)
         # A site overrides bantin's page templates the way it overrides the theme's: in custom_dir.
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.renderer = Renderer(self.project, photo=self.photos.meta.get,
@@ -195,6 +199,20 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         raise ContentErrors([ContentError(where if bad.path == image else registry, None, field,
                                           f"ảnh '{rel}': {bad.error.message}", bad.error.hint, rel)])
 
+    def find_emblem(self, options: Options, config: MkDocsConfig) -> tuple[str, Path] | None:
+        """The `emblem` option's image, published at assets/bantin/ for the masthead (partials/logo.html)."""
+        chosen = self.settings.emblem
+        if not chosen:
+            return None
+        path = options.root / chosen
+        if not path.is_file() or path.suffix.lower() not in EMBLEM_TYPES:
+            problem = f"không có tệp ảnh '{chosen}'" if not path.is_file() else \
+                f"'{chosen}' không phải ảnh {', '.join(EMBLEM_TYPES)}"
+            raise ContentErrors([ContentError(Path(config.config_file_path or "mkdocs.yml").name, None, "emblem",
+                                              problem, "ghi đường dẫn ảnh tính từ thư mục chứa mkdocs.yml, "
+                                              "ví dụ images/bieu-trung.png", chosen)])
+        return f"assets/bantin/bieu-trung{path.suffix.lower()}", path
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.photos is not None and self.redirects is not None
         generated = {page.src_uri for page in self.pages}
@@ -203,6 +221,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         problems = self.files.add(files, config, self.pages)
         if problems:
             _fail(problems)
+        if self.emblem is not None:
+            files.append(File.generated(config, self.emblem[0], abs_src_path=str(self.emblem[1])))
         if self.settings.navigation:
             # Sections only, never every post: each page's HTML carries the whole nav.
             own = config.nav or [f.src_uri for f in files.documentation_pages()
@@ -221,6 +241,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         with_material_prefix(env, config)
+        env.globals["bantin_emblem"] = self.emblem[0] if self.emblem else ""
         env.globals["bantin_urls"] = {"search": urls.page_url(urls.SEARCH, config.use_directory_urls), "query": urls.SEARCH_PARAMS["query"]}
         self.env = env
         if self.unsafe:  # every page is converted by now, and none is written yet
@@ -229,7 +250,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
         """Pages outside the navigation get its HTML rendered once per set of identical links."""
-        return self.nav.fill(context, page, config, self.env)
+        uri = page.file.src_uri
+        post = self.posts_by_uri.get(uri)
+        owner = None if uri in self.nav.in_nav else nav_owner(uri, post.agency if post else None,
+                                                               self.nav.in_nav.__contains__)
+        return self.nav.fill(context, page, config, self.env, owner, expand=post is None)
 
     def _head(self, page, post, config: MkDocsConfig) -> None:
         """Feeds, social cards and JSON-LD for the page's <head> (see theme/main.html)."""

@@ -57,11 +57,13 @@ class NavFragments:
 
     def __init__(self) -> None:
         self.in_nav: set[str] = set()  # source URIs of the pages in the navigation
+        self.nav_pages: dict = {}  # source URI → the navigation's page
         self.targets: dict[str, list[str]] = {}  # first URL segment → nav URLs under it
-        self.rendered: dict[tuple, str] = {}  # (partial, links key) → rendered HTML
+        self.rendered: dict[tuple, str] = {}  # (partial, links key, page marked active) → rendered HTML
 
     def start(self, nav: Navigation) -> None:
-        self.in_nav = {page.file.src_uri for page in nav.pages}
+        self.nav_pages = {page.file.src_uri: page for page in nav.pages}
+        self.in_nav = set(self.nav_pages)
         self.targets = {}
         self.rendered = {}
 
@@ -75,8 +77,14 @@ class NavFragments:
                         self.targets.setdefault(url.split("/", 1)[0], []).append(url)
         walk(nav.items)
 
-    def fill(self, context, page, config: MkDocsConfig, env: jinja2.Environment | None):
-        """Give a page outside the navigation its nav and tabs HTML (bantin_nav, bantin_tabs)."""
+    def fill(self, context, page, config: MkDocsConfig, env: jinja2.Environment | None, owner: str | None = None,
+             expand: bool = True):
+        """Give a page outside the navigation its nav and tabs HTML (bantin_nav, bantin_tabs).
+
+        `owner` is the source URI of the navigation's page this page belongs to (site/page_data.py:
+        nav_owner): it is rendered as active, so its tab is marked and, when `expand`, the left
+        column (and a phone's menu) opens its section with its entry marked. Posts do not expand
+        it: they hide the left column and carry only the top navigation (every post's HTML)."""
         context["bantin_in_nav"] = page.file.src_uri in self.in_nav  # partials/toc.html: is there a #__toc?
         if env is None or page.file.src_uri in self.in_nav or page.meta.get("template") == REUSED \
                 or "toc.integrate" in (config.theme.get("features") or ()):
@@ -88,10 +96,18 @@ class NavFragments:
         key = (folder.count("/") if folder.endswith("/") else folder.count("/") + bool(folder),
                first if same else "", tuple(get_relative_url(t, url) for t in same))
         for name in ("nav", "tabs"):
-            html = self.rendered.get((name, key))
+            active = self.nav_pages.get(owner) if owner and (expand or name == "tabs") else None
+            html = self.rendered.get((name, key, owner if active else ""))
             if html is None:
                 template = env.get_template("bantin/fragment.html")
-                html = self.rendered[(name, key)] = template.render({**context, "bantin_partial": f"{name}.html"})
+                if active is not None:
+                    active.active = True  # MkDocs marks its sections (the tab) active with it
+                try:
+                    html = self.rendered[(name, key, owner if active else "")] = template.render(
+                        {**context, "bantin_partial": f"{name}.html"})
+                finally:
+                    if active is not None:
+                        active.active = False
             context[f"bantin_{name}"] = html
         return context
 

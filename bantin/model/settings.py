@@ -22,6 +22,24 @@ class SettingError(ValueError):
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """The publisher's block in every page's footer, as Vietnamese agencies' sites carry one: the
+    owning agency, its address, a phone number, the address to send news to and the person
+    responsible for the content. Each line is left out when empty."""
+
+    owner: str = ""  # cơ quan chủ quản
+    address: str = ""
+    phone: str = ""
+    email: str = ""  # where to send news (a mailto: link)
+    responsible: str = ""  # chịu trách nhiệm nội dung
+
+    @property
+    def tel(self) -> str:
+        """The phone number for a tel: link: its digits and a leading +."""
+        return ("+" if self.phone.strip().startswith("+") else "") + "".join(c for c in self.phone if c.isdigit())
+
+
+@dataclass(frozen=True)
 class Settings:
     posts_dir: str = "posts"
     images_dir: str = "images"
@@ -42,6 +60,8 @@ class Settings:
     editor_branch: str | None = None  # its branch; None: the repository's default branch
     cname: str | None = None  # the site's own domain (tin.socongthuong.gov.vn): written to CNAME, named by robots.txt
     social_image: str | None = None  # the image pages share when they have none (e.g. the emblem)
+    emblem: str | None = None  # the masthead's image (the agency's emblem) instead of Material's icon
+    publisher: Publisher | None = None  # the footer's publisher block; None: no block
 
     def options(self, root: Path) -> Options:
         """What loading a project needs of these settings, for the project at `root`."""
@@ -145,12 +165,35 @@ def _domain(value: object) -> str | None:
                        f"tin.socongthuong.gov.vn, không phải {value!r}")
 
 
+_PHONE = re.compile(r"\+?[0-9][0-9 .()-]{4,28}[0-9]")
+_EMAIL = re.compile(r"[^\s@<>()\[\]\\,;:\"']+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _publisher(value: object) -> Publisher | None:
+    """owner, address, phone, email, responsible: text; empty or absent: no block."""
+    if value is None or value == {}:
+        return None
+    names = [f.name for f in dataclasses.fields(Publisher)]
+    if not isinstance(value, Mapping) or not set(value) <= set(names) \
+            or not all(isinstance(v, str) or v is None for v in value.values()):
+        raise SettingError(f"cần các mục {', '.join(names)}, mỗi mục một dòng chữ, ví dụ "
+                           f"owner: Sở Công Thương tỉnh Nam Sơn, không phải {value!r}")
+    found = Publisher(**{k: " ".join((v or "").split()) for k, v in value.items()})
+    if found.phone and not _PHONE.fullmatch(found.phone):
+        raise SettingError(f"publisher.phone: cần một số điện thoại, ví dụ 0237 3852 000, không phải {found.phone!r}")
+    if found.email and not _EMAIL.fullmatch(found.email):
+        raise SettingError(f"publisher.email: cần một địa chỉ thư điện tử, ví dụ bantin@example.vn, "
+                           f"không phải {found.email!r}")
+    return found if any(getattr(found, n) for n in names) else None
+
+
 RULES: dict[str, Callable[[object], object]] = {
     "posts_dir": _path, "images_dir": _path, "registry": _path, "cache_dir": _path,
     "drafts": _flag, "future": _flag, "navigation": _flag, "copy_originals": _flag, "search": _flag,
     "compact_html": _flag, "per_page": _whole(1, 1000), "jpeg_quality": _whole(1, 100),
     "webp_quality": _whole(1, 100), "image_widths": _widths, "embeds": _hosts,
     "editor_repo": _repo, "editor_branch": _branch, "cname": _domain, "social_image": _optional_path,
+    "emblem": _optional_path, "publisher": _publisher,
 }
 DEFAULTS = Settings()
 assert RULES.keys() == {f.name for f in dataclasses.fields(Settings)}

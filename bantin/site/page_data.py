@@ -101,9 +101,10 @@ def tree(registry: Registry, index: Index) -> list[dict]:
         items.append({"depth": depth, "link": Link(agency.name, urls.agency_uri(key)),
                       "after": f" — {count_posts(len(index.by_agency.get(key, ())))}"})
         for unit in agency.units:
+            # A unit without posts has no page (pages.py): its name is shown, unlinked.
             n = len(index.by_unit.get((key, unit.key), ()))
-            items.append({"depth": depth + 1, "link": Link(unit.name, urls.unit_uri(key, unit.key)),
-                          "after": f" ({n})" if n else ""})
+            items.append({"depth": depth + 1, "link": Link(unit.name, urls.unit_uri(key, unit.key)) if n else None,
+                          "text": unit.name, "after": f" ({n})" if n else ""})
         for child in registry.children(key):
             walk(child, depth + 1)
 
@@ -140,6 +141,34 @@ def nav(registry: Registry, index: Index) -> list:
         {"Lưu trữ": [urls.ARCHIVE, *years, {"Từ khóa": urls.TAGS}]},
         {"Thư viện ảnh": urls.GALLERY},
     ]
+
+
+def nav_owner(uri: str, post_agency: str | None, in_nav: Callable[[str], bool]) -> str | None:
+    """The page in the navigation that a page outside it belongs to: its tab is highlighted and,
+    in the left column, its entry, so that every page says where the reader is.
+
+    - a post: its agency's page, under "Cơ quan" (a post is its agency's news, whatever its kind
+      or date; "Tin mới" is a list of every agency's);
+    - an agency's units, its agency×term pages and its later pages: the agency's page ("Cơ quan");
+    - a term's, a kind's, a year's later pages: that page ("Nhiệm kỳ", "Loại tin", "Lưu trữ");
+    - a month: its year, and a tag: "Từ khóa", both under "Lưu trữ";
+    - the photo library by agency or by term: "Thư viện ảnh"; the home page's later pages: "Tin mới";
+    - the search page and hand-written pages outside the navigation: none (no section holds them).
+    """
+    if post_agency is not None:
+        owner = urls.agency_uri(post_agency)
+        return owner if in_nav(owner) else None
+    if uri == urls.SEARCH:
+        return None
+    folders = uri.split("/")[:-1]
+    while folders:  # the nearest page above this one that is in the navigation
+        folders.pop()
+        candidate = "/".join([*folders, "index.md"])
+        if candidate == urls.HOME and not uri.startswith("trang/"):
+            return None
+        if in_nav(candidate):
+            return candidate
+    return None
 
 
 def pager(first: str, number: int, total: int) -> list[dict]:

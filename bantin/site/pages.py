@@ -407,7 +407,9 @@ class Renderer:
         rows = [
             counted("Nhiệm kỳ", terms, str, lambda t: agency_term_uri(key, t),
                          lambda t: len(self.index.by_agency_term[(key, t)])),
-            counted("Đơn vị", agency.units, lambda u: u.name, lambda u: unit_uri(key, u.key),
+            # Only units with posts: a unit without any has no page (below).
+            counted("Đơn vị", [u for u in agency.units if self.index.by_unit.get((key, u.key))], lambda u: u.name,
+                         lambda u: unit_uri(key, u.key),
                          lambda u: len(self.index.by_unit.get((key, u.key), ()))),
             counted("Cơ quan trực thuộc", self.registry.children(key), self.agency_label, agency_uri,
                          lambda c: len(self.index.by_agency.get(c, ()))),
@@ -418,9 +420,13 @@ class Renderer:
                                   about=f"Tin của {agency.name}", rows=[r for r in rows if r])
         agency_trail = (*trail, (agency.short, first))
         for unit in agency.units:
-            yield from self.paginated(unit_uri(key, unit.key), unit.name, self.index.by_unit.get((key, unit.key), ()),
-                                      "bantin/unit.html", trail=agency_trail, parent=Link(agency.name, first),
-                                      head=f"{unit.name} – {agency.short}", about=f"Tin của {unit.name}, {agency.name}")
+            # No page for a unit without posts: nothing links to it. Its heading names the agency:
+            # many agencies have a "Chi bộ Văn phòng".
+            unit_posts = self.index.by_unit.get((key, unit.key), ())
+            if unit_posts:
+                yield from self.paginated(unit_uri(key, unit.key), f"{unit.name} – {agency.short}", unit_posts,
+                                          "bantin/unit.html", trail=agency_trail, parent=Link(agency.name, first),
+                                          about=f"Tin của {unit.name}, {agency.name}")
         for term in terms:
             yield from self.paginated(
                 agency_term_uri(key, term), f"{agency.short}: {term.label}", self.index.by_agency_term[(key, term)],
@@ -440,16 +446,20 @@ class Renderer:
         terms = sorted(by_term, reverse=True)
         rows = [counted("Cơ quan", agencies, self.agency_label, gallery_agency_uri, lambda a: len(by_agency[a])),
                 counted("Nhiệm kỳ", terms, str, gallery_term_uri, lambda t: len(by_term[t]))]
+        # "Thư viện ảnh" has no pages under it in the navigation: no left column (hide: navigation).
         yield from self.paginated(GALLERY, "Thư viện ảnh", galleries, "bantin/gallery.html", trail=(), albums=True,
+                                  hide=("toc", "navigation"),
                                   count=count_galleries, about="Các bài viết có bộ ảnh", rows=[r for r in rows if r])
         trail = (("Thư viện ảnh", GALLERY),)
         for agency in agencies:
             yield from self.paginated(gallery_agency_uri(agency), f"Ảnh: {self.agency_label(agency)}",
-                                      by_agency[agency], "bantin/list.html", trail=trail, count=count_galleries, albums=True,
+                                      by_agency[agency], "bantin/list.html", trail=trail, hide=("toc", "navigation"),
+                                      count=count_galleries, albums=True,
                                       about=f"Các bài viết có bộ ảnh của {self.registry.agencies[agency].name}")
         for term in terms:
             yield from self.paginated(gallery_term_uri(term), f"Ảnh: {term.label}", by_term[term],
-                                      "bantin/list.html", trail=trail, count=count_galleries, albums=True,
+                                      "bantin/list.html", trail=trail, hide=("toc", "navigation"), count=count_galleries,
+                                      albums=True,
                                       about=f"Các bài viết có bộ ảnh, {term.label.lower()}")
 
     # -- listings (Markdown) -------------------------------------------------------------------------
