@@ -58,7 +58,8 @@ def test_pages_are_compact_and_posts_carry_only_the_top_navigation(built):
 def test_home_lists_latest_posts_newest_first(built):
     site, _ = built
     home = soup(site / "index.html")
-    cards = home.select("article.bt-card")
+    # After the featured story and the agencies' blocks, "Tin mới nhất": the paginated list
+    cards = home.select(".bt-list article.bt-card")
     assert len(cards) == 10
     dates = [c.find("time")["datetime"] for c in cards]
     assert dates == sorted(dates, reverse=True)

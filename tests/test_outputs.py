@@ -97,7 +97,7 @@ def test_photos_whose_names_fold_alike_both_survive(tmp_path):
     assert result.returncode == 0, result.stderr
     colours = {}
     for slug in ("do", "xanh", "la"):
-        img = soup(root / f"site/tin/2023/03/anh-{slug}/index.html").select_one(".bt-gallery img")
+        img = soup(root / f"site/tin/2023/03/anh-{slug}/index.html").select_one(".bt-lead img, .bt-gallery img")
         path = root / "site/tin/2023/03" / f"anh-{slug}" / img["src"]
         with Image.open(path) as im:
             colours[slug] = max(range(3), key=lambda c: im.convert("RGB").getpixel((10, 10))[c])

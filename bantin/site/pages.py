@@ -345,10 +345,12 @@ class Renderer:
         cached = self._albums.get(post.path)
         if cached is None:
             gallery = "album-" + slugify(post.src_uri.removesuffix(".md"))
+            # The photos the article's lightbox walks: its cover (when not one of them) and its photos.
             srcs = [p.src for p in post.photos]
-            shown = post.cover if post.cover and post.cover.src in srcs else post.photos[0]
-            first = srcs.index(shown.src)
-            photos = [post.photos[first], *post.photos[:first], *post.photos[first + 1:]]
+            pool = [post.cover, *post.photos] if post.cover and post.cover.src not in srcs else list(post.photos)
+            shown = post.cover or pool[0]
+            first = [p.src for p in pool].index(shown.src)
+            photos = [pool[first], *pool[:first], *pool[first + 1:]]
 
             def slide(photo: Photo) -> dict:
                 meta_of = self.photo(photo.src)
