@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 def test_home_to_agency_to_post(page, base_url):
     page.goto(base_url)
     assert page.locator("h1").first.inner_text().startswith("Tin mới")
-    assert page.locator("article.bt-card").count() == 10
+    assert page.locator(".bt-list article.bt-card").count() == 10  # the list below the blocks
     shot(page, "home")
 
     page.goto(base_url + "co-quan/so-cong-thuong/")

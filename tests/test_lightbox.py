@@ -21,7 +21,7 @@ COUNTER = ".glightbox-container .bt-lightbox-counter"
 
 def _open(page, base_url, nth=0):
     page.goto(base_url + GALLERY_POST)
-    page.locator(".bt-gallery a.glightbox").nth(nth).click()
+    page.locator(".bt-lead a.glightbox, .bt-gallery a.glightbox").nth(nth).click()
     page.locator(".gslide.current img").wait_for(state="visible")
     page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
 
@@ -86,7 +86,7 @@ def test_back_closes_the_photo_and_stays_on_the_article(page, base_url):
     assert page.locator("h1").first.is_visible()
     # opened again and closed by the button or Escape: no entry piles up, Back leaves the article
     for close in ("button", "Escape"):
-        page.locator(".bt-gallery a.glightbox").nth(2).click()
+        page.locator(".bt-lead a.glightbox, .bt-gallery a.glightbox").nth(2).click()
         _counter_reads(page, "3/8")
         assert page.evaluate("history.state && history.state.btLightbox") is True
         if close == "button":
