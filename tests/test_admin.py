@@ -632,6 +632,7 @@ def test_the_post_is_saved_in_its_year_folder_with_every_field(saved):
         f"  - src: {folder}/anh-hoi-truong.webp\n"
         f"    caption: {CAPTIONS[1]}\n"
         "draft: false\n"
+        "featured: false\n"
         "---\n"
         "\n"
         f"{BODY}\n")  # no empty field: no `cover: ""`, no `tags: []`, no `summary: ''`
@@ -684,7 +685,8 @@ def test_bantin_check_passes_and_the_build_publishes_the_post(saved, offline_bro
     text = post.get_text(" ", strip=True)
     assert "Chi bộ Văn phòng" in {a.get_text(strip=True) for a in post.select("a[href*='don-vi/van-phong']")}
     assert post.select("a[href*='nhiem-ky/2025-2030']") and "2025-2030" in text
-    assert [f.get_text(strip=True) for f in post.select(".bt-gallery figcaption")] == list(CAPTIONS)
+    # the cover leads the article with its caption; the gallery has the others
+    assert [f.get_text(strip=True) for f in post.select(".bt-lead figcaption, .bt-gallery figcaption")] == list(CAPTIONS)
     assert BODY in text
     url, server = serve_site(root / "site")
     context = offline_browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900})
