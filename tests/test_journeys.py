@@ -125,15 +125,15 @@ def test_photo_library_shows_thumbnails_and_narrows_by_agency(page, base_url):
     page.goto(base_url)
     open_nav(page, "Thư viện ảnh")
     assert h1(page) == "Thư viện ảnh"
-    cards = page.locator("article.bt-card")
+    cards = page.locator("article.bt-album")  # an album per post with photos
     assert cards.count() == 4
     for i in range(cards.count()):
         cards.nth(i).scroll_into_view_if_needed()
-    page.wait_for_function(ALL_LOADED, arg=".bt-thumb img")
-    widths = page.evaluate("[...document.querySelectorAll('.bt-thumb img')].map(i => i.currentSrc)")
+    page.wait_for_function(ALL_LOADED, arg=".bt-album-cover img")
+    widths = page.evaluate("[...document.querySelectorAll('.bt-album-cover img')].map(i => i.currentSrc)")
     assert all("-320.webp" in w or "-640.webp" in w for w in widths), widths  # a thumbnail, not the original
     shot(page, "photo-library")
     with page.expect_navigation():
         page.locator(".bt-facets a", has_text="Cục Thuế").click()
-    assert page.locator("article.bt-card").count() == 2
+    assert page.locator("article.bt-album").count() == 2
     clean(page)

@@ -361,7 +361,8 @@ class Renderer:
                         "alt": photo.alt_text or post.title}
 
             meta_of = self.photo(shown.src)
-            picture = Markup(picture_html(shown.src, meta_of, ROOT, alt="", sizes=ALBUM_SIZES)) if meta_of else \
+            picture = Markup(picture_html(shown.src, meta_of, ROOT, alt=shown.alt_text or post.title,
+                                          sizes=ALBUM_SIZES)) if meta_of else \
                 Markup('<span class="bt-thumb-blank"></span>')
             cached = self._albums[post.path] = self.templates.render(
                 "bantin/album.html", href=lambda target: Markup(ROOT + self.url(target)), post_uri=post.src_uri,
