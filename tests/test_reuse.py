@@ -79,7 +79,7 @@ def test_serve_rebuilds_reuse_pages_and_equal_a_full_build(tmp_path):
     counts = __import__("json").loads(result.stdout.strip().splitlines()[-1])
     # [rendered, reused] for each build of the serve loop.
     first, unchanged, body, summary = counts
-    assert first[1] == 0 and first[0] > 80
+    assert first[1] == 0 and first[0] >= 70  # the sample's pages (units without posts have none)
     assert unchanged == [0, first[0]]  # every page outside the navigation reused
     assert body == [1, first[0] - 1]  # only the edited post: its summary, title and neighbours are as before
     assert 5 < summary[0] < 30 and sum(summary) == first[0]  # the post and the index pages listing it
