@@ -263,6 +263,28 @@ def disk_full_at_the_os_boundary(tmp: Path):
     assert not (root / "bao-cao").exists() and not list(root.rglob(".*.tmp"))
 
 
+@scenario
+def disk_full_while_writing_the_archive(tmp: Path):
+    """The site fits but its offline archive does not (the full disk strikes in the archive's
+    build, its index scripts or its zip): the new site is in place, the previous archive is kept,
+    no staging folder or partial zip is left."""
+    root = project(tmp)
+    assert run(root, "build", "--zip").returncode == 0
+    archive = (root / "site.zip").read_bytes()
+    site_bytes = sum(len(data) for data in files(root / "site").values())
+    for budget in (site_bytes * 5 // 4, site_bytes * 7 // 4, site_bytes * 9 // 4):  # the archive's build, its zip
+        result = run(root, "build", "--zip", full=f"{root}:{budget}")
+        assert result.returncode == 3, (budget, result.stderr)
+        assert last(result) in (
+            f"LỖI: ổ đĩa đã đầy, không ghi được bản lưu trữ 'site.zip'; trang mới đã ở 'site'; bản lưu trữ cũ "
+            f"'site.zip' được giữ nguyên → {NO_SPACE_BUILD}",
+            f"LỖI: ổ đĩa đã đầy; trang mới đã ở 'site'; bản lưu trữ cũ 'site.zip' được giữ nguyên → {NO_SPACE_BUILD}"
+        ), budget
+        assert "Traceback" not in result.stderr
+        assert (root / "site.zip").read_bytes() == archive
+        assert leftovers(root) == [] and not list(root.glob(".site*")) and not list(root.glob("*.tmp"))
+
+
 # -- permissions -------------------------------------------------------------------------------------------
 @scenario
 def unwritable_site_folders(tmp: Path):

@@ -4,6 +4,7 @@ and every judged query of tests/fixtures/search/judgments.yml against the goal."
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import sys
@@ -57,10 +58,16 @@ def reference():
     return sj.Project.load(REPO)
 
 
-def relevant_urls(reference, query: str) -> set[str]:
+@functools.cache
+def sample_urls() -> dict:
+    """The sample's posts' URLs by source path, loaded once for every query."""
     from bantin.model.project import Options, load_project
 
-    url_of = {p.path: p.url for p in load_project(Options(REPO)).index.posts}
+    return {p.path: p.url for p in load_project(Options(REPO)).index.posts}
+
+
+def relevant_urls(reference, query: str) -> set[str]:
+    url_of = sample_urls()
     return {url_of[path] for path in reference.relevant(query)}
 
 

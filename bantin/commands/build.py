@@ -59,9 +59,11 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
         return Exit.CONTENT
     print(f"Đã xây dựng trang vào '{shown(final)}'.", file=sys.stderr)
     if archive is not None:
-        run.kept += "; chưa có bản lưu trữ .zip"
+        target = Path(archive) if archive else final.with_suffix(".zip")
+        run.kept += (f"; bản lưu trữ cũ '{shown(target)}' được giữ nguyên" if target.exists()
+                     else "; chưa có bản lưu trữ .zip")
         run.stopped = f"Đã dừng: {run.kept}."
-        return write_archive(config_file, Path(archive) if archive else final.with_suffix(".zip"), strict, drafts)
+        return write_archive(config_file, target, strict, drafts)
     return Exit.OK
 
 

@@ -120,6 +120,8 @@ def _fault_path(error: OSError) -> tuple[str, str]:
     for staging, stands_for in run.staging.items():
         if path == staging or staging in path.parents:
             name = shown(stands_for)
+            if stands_for.suffix == ".zip":  # write_archive's folder: the archive being made
+                return f" bản lưu trữ '{name}'", name
             return f" trang mới vào '{name}'", name
     name = shown(path)
     if name == ".":

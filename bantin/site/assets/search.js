@@ -188,6 +188,15 @@
     });
   }
 
+  /* A term's posting list as Map id → slot, built once per list (phrase and scattered share it). */
+  function slotsOf(list) {
+    if (!list.slots) {
+      list.slots = new Map();
+      for (var k = 0; k < list.df; k++) list.slots.set(list.ids[k], k);
+    }
+    return list.slots;
+  }
+
   function idf(df, docs) { return Math.log(1 + (docs - df + 0.5) / (df + 0.5)); }
 
   /* Which of a term's toned forms agree with what was typed, syllable by syllable: a syllable
@@ -227,11 +236,7 @@
       if (lists.every(Boolean)) {
         var order = lists.map(function (_, i) { return i; }).sort(function (a, b) { return lists[a].df - lists[b].df; });
         var masks = typed.map(function (t, i) { return agreeing(t, lists[i]); });
-        var index = lists.map(function (list) {
-          var where = new Map();
-          for (var k = 0; k < list.df; k++) where.set(list.ids[k], k);
-          return where;
-        });
+        var index = lists.map(slotsOf);
         var first = lists[order[0]];
         for (var k = 0; k < first.df; k++) {
           var id = first.ids[k], slots = index.map(function (where) { return where.get(id); });
@@ -314,11 +319,7 @@
       var out = new Map();
       if (!lists.every(Boolean)) return out;
       lists.sort(function (a, b) { return a.df - b.df; });
-      var index = lists.map(function (list) {
-        var where = new Map();
-        for (var k = 0; k < list.df; k++) where.set(list.ids[k], k);
-        return where;
-      });
+      var index = lists.map(slotsOf);
       var first = lists[0];
       for (var k = 0; k < first.df; k++) {
         var id = first.ids[k];
