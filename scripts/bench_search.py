@@ -23,6 +23,7 @@ byte figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import http.server
 import os
@@ -77,32 +78,40 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def query_bytes(site: Path, queries: list[str]) -> dict[str, tuple[int, int]]:
+@contextlib.contextmanager
+def served_browser(site: Path):
+    """`site` served on 127.0.0.1 and Debian's Chromium: yields (the site's base URL, the browser)."""
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    found = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            for query in queries:
-                context = browser.new_context()
-                page = context.new_page()
-                page.goto(base + "tim-kiem/?q=" + query.replace(" ", "+"))
-                page.wait_for_function("() => /Tìm thấy|Không tìm thấy|Không có bài/.test("
-                                       "document.querySelector('.bt-search-status').innerText)", timeout=60_000)
-                page.wait_for_load_state("networkidle")
-                entries = page.evaluate("""() => performance.getEntriesByType('resource')
-                    .filter(e => e.name.includes('/tim-kiem/index/') || e.name.endsWith('/search.js'))
-                    .map(e => e.encodedBodySize)""")
-                count = page.locator(".bt-search-status").inner_text()
-                found[query] = (sum(entries), len(entries), count)
-                context.close()
-            browser.close()
+            try:
+                yield f"http://127.0.0.1:{server.server_address[1]}/", browser
+            finally:
+                browser.close()
     finally:
         server.shutdown()
+
+
+def query_bytes(site: Path, queries: list[str]) -> dict[str, tuple[int, int]]:
+    found = {}
+    with served_browser(site) as (base, browser):
+        for query in queries:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base + "tim-kiem/?q=" + query.replace(" ", "+"))
+            page.wait_for_function("() => /Tìm thấy|Không tìm thấy|Không có bài/.test("
+                                   "document.querySelector('.bt-search-status').innerText)", timeout=60_000)
+            page.wait_for_load_state("networkidle")
+            entries = page.evaluate("""() => performance.getEntriesByType('resource')
+                .filter(e => e.name.includes('/tim-kiem/index/') || e.name.endsWith('/search.js'))
+                .map(e => e.encodedBodySize)""")
+            count = page.locator(".bt-search-status").inner_text()
+            found[query] = (sum(entries), len(entries), count)
+            context.close()
     return found
 
 
@@ -125,31 +134,21 @@ def run_queries(site: Path, queries: list[str]) -> dict[str, tuple[int, list[str
     """query → (the shown count, every result's URL in relevance order, the URLs of the list shown)."""
     import re
 
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     out = {}
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page()
-            for query in queries:
-                page.goto(base + "tim-kiem/?q=" + urllib.parse.quote_plus(query))
-                page.wait_for_function("() => /Tìm thấy|Không tìm thấy|Không có bài/.test("
-                                       "document.querySelector('.bt-search-status').innerText)", timeout=60_000)
-                status = page.locator(".bt-search-status").inner_text()
-                found = re.search(r"Tìm thấy ([\d.]+)", status)
-                count = int(found.group(1).replace(".", "")) if found else 0
-                if count:
-                    page.wait_for_function("() => document.querySelectorAll('.bt-result').length > 0")
-                shown = [urllib.parse.urlsplit(h).path.removeprefix("/") for h in page.eval_on_selector_all(
-                    ".bt-search-results .bt-result > a", "els => els.map(e => e.href)")]
-                out[query] = (count, page.evaluate(RANKED, query), shown)
-            browser.close()
-    finally:
-        server.shutdown()
+    with served_browser(site) as (base, browser):
+        page = browser.new_page()
+        for query in queries:
+            page.goto(base + "tim-kiem/?q=" + urllib.parse.quote_plus(query))
+            page.wait_for_function("() => /Tìm thấy|Không tìm thấy|Không có bài/.test("
+                                   "document.querySelector('.bt-search-status').innerText)", timeout=60_000)
+            status = page.locator(".bt-search-status").inner_text()
+            found = re.search(r"Tìm thấy ([\d.]+)", status)
+            count = int(found.group(1).replace(".", "")) if found else 0
+            if count:
+                page.wait_for_function("() => document.querySelectorAll('.bt-result').length > 0")
+            shown = [urllib.parse.urlsplit(h).path.removeprefix("/") for h in page.eval_on_selector_all(
+                ".bt-search-results .bt-result > a", "els => els.map(e => e.href)")]
+            out[query] = (count, page.evaluate(RANKED, query), shown)
     return out
 
 
@@ -174,26 +173,16 @@ def typing_latency(site: Path, queries: list[str], rounds: int = 5) -> tuple[flo
     delay included): (a fresh page, where the query is the first; the same page, index files cached)."""
     import statistics
 
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     first, warm = [], []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            for _ in range(rounds):
-                context = browser.new_context()
-                page = context.new_page()
-                page.goto(base + "tim-kiem/")
-                page.wait_for_function("() => /Gõ từ khóa/.test(document.querySelector('.bt-search-status').innerText)")
-                for n, query in enumerate(queries):
-                    (first if n == 0 else warm).append(page.evaluate(LATENCY, query))
-                context.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with served_browser(site) as (base, browser):
+        for _ in range(rounds):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base + "tim-kiem/")
+            page.wait_for_function("() => /Gõ từ khóa/.test(document.querySelector('.bt-search-status').innerText)")
+            for n, query in enumerate(queries):
+                (first if n == 0 else warm).append(page.evaluate(LATENCY, query))
+            context.close()
     return statistics.median(first), statistics.median(warm)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -32,6 +33,20 @@ def run_bantin(root: Path, *args: str, env: dict | None = None) -> subprocess.Co
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run([sys.executable, "-m", "bantin", *args], cwd=root, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=300)
+
+
+def build_sample(tmp: Path) -> Path:
+    """The sample project copied to `tmp`/project and built into `tmp`/site (which is returned)."""
+    project = copy_sample(tmp / "project")
+    result = run_bantin(project, "build", "-d", str(tmp / "site"))
+    assert result.returncode == 0, result.stderr
+    return tmp / "site"
+
+
+def save_report(path: Path, report: object) -> None:
+    """A checker's findings as JSON under test-artifacts/, to read when its test fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def on_a_terminal(root: Path, args: list[str], keys: list[tuple[str, bytes]], *,

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from sitebuild import REPO, copy_sample, run_bantin
+from sitebuild import REPO, build_sample, save_report
 
 VNU = REPO / "tests" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 REPORT = REPO / "test-artifacts" / "vnu" / "report.json"
@@ -58,18 +58,14 @@ def _java() -> str | None:
 
 def test_every_page_is_valid_html(tmp_path):
     java = _java()
-    project = copy_sample(tmp_path / "project")
-    result = run_bantin(project, "build", "-d", str(tmp_path / "site"))
-    assert result.returncode == 0, result.stderr
-    site = tmp_path / "site"
+    site = build_sample(tmp_path)
     for kind, path in PAGE_TYPES.items():
         assert (site / path).is_file(), f"the sample site has no {kind} page ({path})"
     pages = sorted(site.rglob("*.html"))
     checked = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", *map(str, pages)],
                              capture_output=True, text=True, timeout=600)
     report = json.loads(checked.stderr)  # vnu writes its JSON report to stderr
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    save_report(REPORT, report)
     errors = [m for m in report["messages"] if m["type"] in ("error", "non-document-error")]
     lines = [f"{m.get('url', '').partition(str(site) + '/')[2]}:{m.get('lastLine', '?')}: {m['message']}"
              for m in errors]
