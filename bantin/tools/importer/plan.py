@@ -70,6 +70,9 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
     for item in inputs:
         files += sorted(p for p in item.rglob("*") if p.suffix.lower() in IMPORTABLE) if item.is_dir() else [item]
     planned, taken = [], set()
+    from bantin.tools.known_posts import known_posts
+
+    known = known_posts(root, posts_dir, registry).terms  # read once, for every article's term
     for file in files:
         try:
             raw = file.read_text(encoding="utf-8-sig")
@@ -79,7 +82,8 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
         except OSError as exc:
             planned.append(Planned(Article(source=str(file)), None, "", f"không đọc được tệp ({read_failure(exc)})"))
             continue
-        article = recognise(raw, str(file), registry, html=file.suffix.lower() in (".html", ".htm"))
+        article = recognise(raw, str(file), registry, html=file.suffix.lower() in (".html", ".htm"),
+                            known=known)
         slug = slugify(article.title) or slugify(file.stem) or "bai-nhap"
         folder = str(article.date.year) if article.date else "chua-ro-ngay"
         target = root / posts_dir / folder / f"{slug}.md"
