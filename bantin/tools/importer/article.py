@@ -52,12 +52,6 @@ class Article:
     notes: tuple[str, ...] = ()  # things seen and not used: refused terms, proposed agencies
 
 
-def html_lines(html: str) -> list[str]:
-    """Text lines of an HTML export or saved page (its article only): one per block; scripts,
-    styles and handlers never survive."""
-    return read_page(html).lines
-
-
 def _as_text(line: str) -> str:
     """A line of an old article as Markdown that shows it as written: text that looked like a tag
     (`&lt;script&gt;` in the export, `<img onerror=…>` in a text file) or a Markdown link (which

@@ -218,6 +218,6 @@ def read_page(html: str) -> Page:
             if key in tree.meta and (moment := _iso(tree.meta[key])):
                 page.published = moment
                 break
-    page.chrome = page.chrome or len(_visible(root)) > len(_visible(scope)) + len(page.title) + 40
+    page.chrome = page.chrome or len(_visible(root)) > len(_visible(scope))  # text outside the article
     page.lines = "".join(lines).split("\n")
     return page  # never the <title>: it is the site's ("Trang chủ", "Cổng thông tin"), not the article's
