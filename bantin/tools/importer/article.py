@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from bantin.model.registry import Agency, Kind, Registry
 from bantin.model.terms import Term, TermUse
 from bantin.model.text import fold
-from bantin.tools.importer.page import CAPTION, IMAGE, read_page
+from bantin.tools.importer.page import CAPTION, HEADING, IMAGE, read_page
 from bantin.tools.importer.recognisers import (
     byline,
     contains,
@@ -81,6 +81,8 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
     lines = [line for line in lines if line]
     if page and page.byline:
         lines.append(tidy(page.byline))
+    if lines and lines[-1].startswith(HEADING):  # a closing byline in bold
+        lines[-1] = lines[-1][len(HEADING):]
     article = Article(source=source)
     notes: list[str] = []
     if page and page.chrome:
@@ -150,7 +152,9 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
         beside_photo = (n > 0 and lines[n - 1] == IMAGE) or (n + 1 < len(lines) and lines[n + 1] == IMAGE)
         if line == IMAGE:
             continue
-        if line.startswith(CAPTION):
+        if line.startswith(HEADING):
+            body.append(line[len(HEADING):])
+        elif line.startswith(CAPTION):
             if line[len(CAPTION):].strip():
                 captions.append(line[len(CAPTION):].strip())
         elif _GALLERY.match(line):

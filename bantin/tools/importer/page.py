@@ -15,10 +15,12 @@ from html.parser import HTMLParser
 
 from bantin.model.dates import TZ
 from bantin.model.markup import parseable
+from bantin.tools.importer.recognisers import dateline
 
 # Private-use characters (never in an article, never stripped as space) mark what a line was.
 IMAGE = "\ue000ẢNH"  # a line where a photo stood
 CAPTION = "\ue001"  # before a line the page marks as a photo's caption (figcaption, class "caption", …)
+HEADING = "\ue002"  # before a subheading (<h2>…<h6>, a paragraph all in bold): body text, never a caption
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _HIDDEN = {"script", "style", "noscript", "template", "iframe", "head", "form", "button", "select", "svg", "object"}
@@ -27,12 +29,15 @@ _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "fi
 # Site chrome by element or by class/id: every news CMS names its menus, share bars and related news so.
 _CHROME_TAGS = {"nav", "aside", "footer"}
 _CHROME = re.compile(
-    r"(?:^|[-_ ])(?:nav|navbar|menu|mainmenu|menu-top|breadcrumbs?|share|sharing|social|related|relate|"
-    r"lien-?quan|tin-?khac|other-?news|more-?news|cung-?chuyen-?muc|sidebar|widget|banner|header|top-?bar|"
+    r"(?:^|[-_ ])(?:nav|navbar|navigation|menu|mainmenu|menu-top|breadcrumbs?|share|sharing|social|related|relate|"
+    r"lien-?quan|tin-?khac|other-?news|more-?news|cung-?chuyen-?muc|sidebar|side|side-?col|right-?col|col-?right|"
+    r"widget|banner|header|top-?bar|most-?read|most-?viewed|popular|doc-?nhieu|xem-?nhieu|hot-?news|"
     r"footer|bottom|copyright|comments?|binh-?luan|search|tim-?kiem|advert|ads|quang-?cao|tags|print|toolbar)"
     r"(?:$|[-_ ])", re.I)
 _TITLE_CLASS = re.compile(r"(?:^|[-_ ])(?:title|tieu-?de|headline)(?:$|[-_ ])", re.I)
 _BYLINE_CLASS = re.compile(r"(?:^|[-_ ])(?:author|byline|tac-?gia|writer)(?:$|[-_ ])", re.I)
+_DATE_CLASS = re.compile(r"(?:^|[-_ ])(?:date|time|ngay-?dang|entry-?meta|post-?meta|post-?info|entry-?info|"
+                         r"meta|publish(?:ed)?|posted-?on)(?:$|[-_ ])", re.I)
 _CAPTION_CLASS = re.compile(r"(?:^|[-_ ])(?:caption|image-?caption|chu-?thich|img-?desc|desc)(?:$|[-_ ])", re.I)
 
 
@@ -137,6 +142,16 @@ def _visible(node: Node) -> str:
                              if not (isinstance(c, Node) and _hidden(c))).split())
 
 
+def _bold_only(node: Node) -> bool:
+    """A subheading: <h2>…<h6>, or a paragraph whose only text is in one <strong>/<b>."""
+    if node.tag in ("h2", "h3", "h4", "h5", "h6"):
+        return bool(node.text())
+    if node.tag != "p":
+        return False
+    kids = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
+    return len(kids) == 1 and isinstance(kids[0], Node) and kids[0].tag in ("strong", "b") and bool(kids[0].text())
+
+
 def _density(node: Node) -> int:
     """Text held directly in the node's paragraphs: where the article's body is."""
     return sum(len(c.text()) for c in node.children if isinstance(c, Node) and c.tag == "p")
@@ -150,11 +165,14 @@ def read_page(html: str) -> Page:
     page = Page()
 
     nodes = [n for n in root.walk() if not _hidden(n) and not any(_hidden(a) for a in n.ancestors())]
-    headings = [n for n in nodes if n.tag == "h1" and n.text()]
-    titled = headings or [n for n in nodes if _TITLE_CLASS.search(n.names) and n.text() and not
-                          any(c.tag in _BLOCKS - {"br"} for c in n.walk() if c is not n)]
+    def in_chrome(node: Node) -> bool:
+        return any(_chrome(a, None) for a in [node, *node.ancestors()])
+
+    headings = [n for n in nodes if n.tag == "h1" and n.text() and not in_chrome(n)]
+    titled = headings or [n for n in nodes if _TITLE_CLASS.search(n.names) and n.text() and not in_chrome(n)
+                          and not any(c.tag in _BLOCKS - {"br"} for c in n.walk() if c is not n)]
     # The article's body: the element whose paragraphs hold the most text, outside the chrome.
-    outside = [n for n in nodes if not any(_chrome(a, None) for a in [n, *n.ancestors()])]
+    outside = [n for n in nodes if not in_chrome(n)]
     body = max(outside, key=_density, default=root)
     title_node = None
     if titled:  # the heading nearest the body (a site's name is an <h1> too on some pages)
@@ -194,6 +212,18 @@ def read_page(html: str) -> Page:
             if child.tag == "time" and child.attrs.get("datetime") and page.published is None:
                 page.published = _iso(child.attrs["datetime"])
                 continue
+            if _DATE_CLASS.search(child.names) and len(child.text()) <= 120:
+                # A date block ("Thứ Sáu, 18/06/2021 - 10:25 | Hoạt động Đảng"): its date, not its words.
+                stamp = next((c.attrs["datetime"] for c in child.walk() if c.tag == "time" and c.attrs.get("datetime")),
+                             "")
+                if stamp and page.published is None:
+                    page.published = _iso(stamp)
+                for piece in [child.text(), *(c.text() for c in child.walk() if c is not child)]:
+                    found = dateline(piece)
+                    if found:
+                        page.published = page.published or found.value
+                        break
+                continue
             if _BYLINE_CLASS.search(child.names) or child.attrs.get("itemprop") == "author":
                 page.byline = page.byline or child.text()
                 continue
@@ -203,6 +233,9 @@ def read_page(html: str) -> Page:
                 continue
             if after_title[0] and (child.tag == "figcaption" or _CAPTION_CLASS.search(child.names)):
                 lines.append("\n" + CAPTION + child.text() + "\n")
+                continue
+            if after_title[0] and _bold_only(child):
+                lines.append("\n" + HEADING + child.text() + "\n")
                 continue
             block = child.tag in _BLOCKS
             if block:

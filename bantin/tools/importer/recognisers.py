@@ -411,6 +411,8 @@ def byline(line: str) -> Byline | None:
     match = re.match(r"^nguồn\s*:?\s*(.+)$", text, re.I)
     if match:
         return Byline(source=match.group(1).strip())
+    if re.fullmatch(r"(?:pv|ctv|btv|phóng viên|ban biên tập|nhóm pv)", text, re.I):
+        return Byline(author=text)
     match = re.match(r"^(?:tác\s*giả|người\s*viết|phóng\s*viên|pv|ctv|cộng\s*tác\s*viên)\s*:\s*(.+)$", text, re.I)
     if match:
         return Byline(author=match.group(1).strip())
