@@ -292,3 +292,33 @@ def test_import_of_a_saved_page_through_the_command(tmp_path: Path):
                            "term: 2020-2025\nkind: dai-hoi-dang-bo\nauthor: Đỗ Quang Vinh\n")
     assert "Tin cùng chuyên mục" not in text and "Chia sẻ" not in text and "©" not in text
     assert run_bantin(root, "check").returncode == 0
+
+
+# -- any HTML shape -------------------------------------------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_TAGS = ["div", "p", "h1", "h2", "article", "nav", "footer", "figure", "figcaption", "img", "time", "table", "tr",
+         "td", "strong", "em", "span", "script", "aside", "header", "li", "ul", "br"]
+_ATTRS = ["", ' class="menu"', ' class="content"', ' class="title"', ' class="author"', ' class="date"',
+          ' class="caption"', ' datetime="2020-01-14T15:40:00+07:00"', ' datetime="không phải ngày"', ' id="footer"',
+          ' onclick="alert(1)"']
+_PIECE = st.one_of(
+    st.builds(lambda t, a: f"<{t}{a}>", st.sampled_from(_TAGS), st.sampled_from(_ATTRS)),
+    st.builds(lambda t: f"</{t}>", st.sampled_from(_TAGS)),
+    st.sampled_from(["Đại hội Chi bộ Văn phòng", "Thứ Ba, 14/01/2020 | 15:40", "Quang cảnh Đại hội", "Tin Ngọc Sơn",
+                     "nhiệm kỳ 20117 – 2020", "&lt;script&gt;", "<script>alert(2)</script>", "[x](javascript:y)",
+                     "Sáng ngày 13/01/2020, Đảng bộ Sở Tài chính tổ chức Đại hội.", "\ue000ẢNH", "\n"]),
+)
+
+
+@settings(max_examples=200, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECE, max_size=60))
+def test_any_html_shape_is_read_without_crashing_and_nothing_becomes_markup(sample, pieces):
+    import markdown
+
+    article = recognise("".join(pieces), "x", sample, html=True)
+    page = markdown.markdown(article.body)
+    assert "<script" not in page and "href=" not in page and "alert(1)" not in article.body
+    assert "\ue000" not in article.body and "\ue001" not in article.body and "\ue002" not in article.body
+    assert all("\n" not in c for c in article.captions)

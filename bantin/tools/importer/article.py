@@ -59,6 +59,7 @@ def _as_text(line: str) -> str:
     return line.replace("<", "&lt;").replace("[", "\\[")
 
 
+_MARKS = re.compile("[\ue000-\ue002]")
 _UPPER = re.compile(r"^[A-ZĐÀ-Ỹ\u00c0-\u1ef9]")
 
 
@@ -76,6 +77,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
               known: tuple[TermUse, ...] = ()) -> Article:
     """One old article read. `known`: the terms the posts already written use (for a term the
     text does not give)."""
+    text = _MARKS.sub("", text)  # the page reader's own marks, should an article hold them
     page = read_page(text) if html else None
     lines = [tidy(line) for line in (page.lines if page else text.splitlines())]
     lines = [line for line in lines if line]
@@ -188,7 +190,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
         else:
             article.todo["agency"] = "không nhận ra cơ quan trong tiêu đề và đoạn đầu"
             known_names = {tuple(folded_words(n)) for a in registry.agencies.values()
-                           for n in (a.name, a.short, *a.aliases)}
+                           for n in (a.name, a.short, *a.aliases, *(x for u in a.units for x in (u.name, *u.aliases)))}
             proposals = [name for line in (article.title, first) for name in organisation_names(line)
                          if tuple(folded_words(name)) not in known_names]
             proposals.sort(key=lambda name: name.startswith("Chi bộ"))  # a committee before a branch
