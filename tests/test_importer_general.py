@@ -45,6 +45,7 @@ def day(y, m, d, hh=0, mm=0):
     ("12/07/2019 16:05", day(2019, 7, 12, 16, 5)),
     ("(Ngày 14/1/2020)", day(2020, 1, 14)),
     ("Ngày đăng 25/08/2017 | 03:59 | View count: 265", day(2017, 8, 25, 3, 59)),
+    ("Thứ hai, 06/07/2020 - 09:15 PM", day(2020, 7, 6, 21, 15)),
 ])
 def test_datelines_as_agency_sites_print_them(line, expected):
     assert dateline(line).value == expected
@@ -97,6 +98,17 @@ def test_two_plausible_agencies_are_asked_about_never_guessed(sample):
     assert article.agency is None
     assert article.todo["agency"] == ("bài nói về so-cong-thuong (Sở Công Thương) hay so-tai-chinh (Sở Tài chính)? "
                                       "hãy chọn một")
+
+
+def test_two_agencies_opening_an_untitled_article_are_asked_about(sample):
+    found = subject_agency("", "Sáng 21/11/2022, Đảng bộ Sở Công Thương và Đảng bộ Sở Tài chính phối hợp tổ chức "
+                               "Hội nghị.", sample)
+    assert found.agency is None and len(found.candidates) == 2
+
+
+def test_the_venue_is_not_the_subject(sample):
+    found = subject_agency("", "Ngày 5/3/2021, tại Hội trường Đảng ủy Khối, Đảng bộ Cục Thuế tổ chức Hội nghị.", sample)
+    assert found.agency.key == "cuc-thue"
 
 
 def test_a_branch_name_many_agencies_have_is_asked_about(sample):
@@ -157,6 +169,14 @@ def test_lines_that_are_not_captions_stay_in_the_body(sample, line):
     article = recognise(f"Hội nghị sơ kết của Sở Tài chính\n\nNgày 10/7/2021, Đảng bộ Sở Tài chính tổ chức "
                         f"Hội nghị sơ kết.\n\n{line}\n\nHội nghị kết thúc cùng ngày.\n\nTin Ngọc Sơn\n", "x", sample)
     assert article.captions == () and line.replace("[", "\\[") in article.body
+
+
+def test_an_article_without_full_stops_has_no_standalone_captions(sample):
+    long = "Đại hội đánh giá kết quả thực hiện nhiệm vụ chính trị của Chi bộ trong nhiệm kỳ qua với nhiều chỉ tiêu " \
+           "vượt kế hoạch đề ra và công tác xây dựng Đảng được chú trọng"
+    article = recognise(f"Đại hội Chi bộ Phòng Quản lý Thương mại\n\nNgày 9/1/2020, Chi bộ Phòng Quản lý Thương mại "
+                        f"tổ chức Đại hội với {long}\n\nQuang cảnh Đại hội\n\n{long}\n\nTin Ngọc Sơn\n", "x", sample)
+    assert article.captions == () and "Quang cảnh Đại hội" in article.body
 
 
 # -- mistyped terms ---------------------------------------------------------------------------------------------------

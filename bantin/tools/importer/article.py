@@ -149,6 +149,10 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
     captions: list[str] = []
     body: list[str] = []
     in_gallery = False
+    # A short line without a final stop is a caption only where paragraphs end with one: an article
+    # written without full stops has no way to tell its captions from its paragraphs.
+    long_lines = [line for line in lines if len(line.split()) > 25]
+    stops = not long_lines or sum(bool(re.search(r"[.!?…:;\"”)]$", line)) for line in long_lines) * 3 >= len(long_lines) * 2
     for n, line in enumerate(lines):
         caption = _CAPTION.match(line)
         beside_photo = (n > 0 and lines[n - 1] == IMAGE) or (n + 1 < len(lines) and lines[n + 1] == IMAGE)
@@ -165,7 +169,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
             captions.append((caption.group(1) or caption.group(2)).strip())
         elif in_gallery and len(line.split()) <= 40:
             captions.append(line)
-        elif (body or beside_photo) and _standalone_caption(line):
+        elif (beside_photo or (body and stops)) and _standalone_caption(line):
             captions.append(line)
         else:
             body.append(line)

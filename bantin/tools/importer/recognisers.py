@@ -86,7 +86,10 @@ def dateline(line: str) -> Found[dt.datetime] | None:
     if re.search(_DMY, rest) or _YMD.search(rest) or _DATELINE_NOISE.sub(" ", rest).strip():
         return None
     day, month, year = match.groups() if match else tuple(reversed(ymd.groups()))  # type: ignore[union-attr]
-    moment = _date(day, month, year, *(clock.groups() if clock else ()))
+    hour, minute = clock.groups() if clock else (None, None)
+    if clock and hour and re.search(r"(?:pm|ch)$", clock.group(0), re.I) and int(hour) < 12:
+        hour = str(int(hour) + 12)  # "09:15 PM", "9:15 CH" (chiều)
+    moment = _date(day, month, year, hour, minute)
     return Found(moment, text) if moment else None
 
 
@@ -178,7 +181,9 @@ def kind_of(title: str, registry: Registry) -> Kind | None:
 _FILLERS = {"cac", "diem", "nhung", "toan", "the"}  # "Đại hội các chi bộ", "Đại hội điểm chi bộ"
 # An event held: "tổ chức (thành công) Đại hội", "tiến hành Đại hội", "khai mạc Đại hội".
 _HOLD = [["to", "chuc"], ["tien", "hanh"], ["khai", "mac"], ["hoan", "thanh"], ["buoc", "vao"]]
-_PARENT = {"thuoc"}  # "Chi bộ X (trực) thuộc Đảng bộ Y": Y is the parent, not who holds the event
+_PARENT = {"thuoc"}
+# Other verbs an opening's subject comes before: "long trọng tổ chức", "phối hợp", "đồng loạt".
+_VERBS = [["long", "trong"], ["phoi", "hop"], ["dong", "loat"]]  # "Chi bộ X (trực) thuộc Đảng bộ Y": Y is the parent, not who holds the event
 
 
 def _split_kinds(registry: Registry):
@@ -252,7 +257,7 @@ class Mention:
 
 _ROLES = [r.split() for r in ("bi thu", "uy vien", "thuong vu", "thuong truc", "dai dien", "lanh dao", "chu tich",
                               "dong y", "chi dao", "huong dan", "ke hoach", "van ban", "quyet dinh", "ban to chuc",
-                              "uy ban kiem tra", "giam doc", "truong ban", "pho ban")]
+                              "uy ban kiem tra", "giam doc", "truong ban", "pho ban", "hoi truong", "tru so")]
 
 
 def mentions(text: str, registry: Registry) -> list[Mention]:
@@ -306,7 +311,7 @@ def _opening(text: str) -> str:
     words = sentence.split()
     folded = [fold(w) for w in words]
     for i in range(1, len(words)):
-        if any(folded[i:i + len(v)] == v for v in _HOLD) or folded[i] in ("long", "phoi", "dong"):
+        if any(folded[i:i + len(v)] == v for v in _HOLD + _VERBS):
             head = " ".join(words[:i])
             if _has_name(head):
                 return head
@@ -344,8 +349,10 @@ def subject_agency(title: str, opening: str, registry: Registry) -> Subject:
             chosen = opened[0]
         else:
             return Subject(None, tuple(by_key[k] for k in titled))
-    elif opened:
+    elif len(opened) == 1:
         chosen = opened[0]
+    elif opened:  # "Đảng bộ A và Đảng bộ B tổ chức …" with no title to tell
+        return Subject(None, tuple(by_key[k] for k in opened))
     elif in_title or in_opening:  # a unit name several agencies have, nothing to tell which
         return Subject(None, tuple(by_key[k] for k in dict.fromkeys(
             k for m in in_title + in_opening for k in m.agencies)))
