@@ -60,14 +60,13 @@ def _as_text(line: str) -> str:
 
 
 _MARKS = re.compile("[\ue000-\ue002]")
-_UPPER = re.compile(r"^[A-ZĐÀ-Ỹ\u00c0-\u1ef9]")
 
 
 def _standalone_caption(line: str) -> bool:
     """A photo's caption written as a short line of its own: no "Ảnh:", no final full stop,
     starting with a capital, not a numbered or shouted subheading, not a date or a byline."""
     words = line.split()
-    return (2 <= len(words) <= 25 and not re.search(r"[.!?:;,…\-–—]$", line) and bool(_UPPER.match(line))
+    return (2 <= len(words) <= 25 and not re.search(r"[.!?:;,…\-–—]$", line) and line[:1].isupper()
             and line.upper() != line and not re.match(r"^([0-9IVXivx]+[.)/]|[-+*•])", line)
             and not re.match(r"^\w+(?:\s+\w+)?\s*:", line)  # "Tác giả: …", "Nguồn: …": a label, not a caption
             and published_date(line) is None)
@@ -93,7 +92,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
     # Publication date: the page's <time datetime>, a dateline near the top ("Thứ Ba, 14/01/2020 |
     # 15:40", "Ngày đăng …"), or a "2020-01-17 - " prefix; the dateline never stays in the body.
     if page and page.published:
-        article.date, article.date_text = page.published, f"<time datetime> {page.published:%d/%m/%Y %H:%M}"
+        article.date, article.date_text = page.published, "ngày đăng ghi trong mã trang web"
     for i, line in enumerate(lines[:4]):
         found = published_date(line)
         if found:
