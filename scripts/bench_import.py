@@ -1,6 +1,6 @@
 """Field recovery of `bantin import` on old articles with known answers.
 
-    .venv/bin/python scripts/bench_import.py [FOLDER …]   (default: the three sets in tests/fixtures/import-bench)
+    .venv/bin/python scripts/bench_import.py [FOLDER …]   (default: the four sets in tests/fixtures/import-bench)
 
 Each folder holds old articles (.txt, .html) and `expected.yml`: per file, what an editor would fill
 in. For every scored field the importer's value is one of:
@@ -104,7 +104,7 @@ def main() -> int:
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
-    folders = args.folders or [ROOT / "tests/fixtures/import-bench" / name for name in ("tune", "held-out", "held-out-2")]
+    folders = args.folders or [ROOT / "tests/fixtures/import-bench" / name for name in ("tune", "held-out", "held-out-2", "held-out-3")]
     registry, errors = load_registry(ROOT / "registry.yml", ROOT)
     assert not errors, errors
     for folder in folders:

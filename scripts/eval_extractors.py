@@ -26,7 +26,7 @@ def main() -> None:
     from bantin.tools.importer.page import CAPTION, IMAGE, read_page
 
     rows = []
-    for folder in ("tune", "held-out", "held-out-2"):
+    for folder in ("tune", "held-out", "held-out-2", "held-out-3"):
         base = ROOT / "tests/fixtures/import-bench" / folder
         expected = yaml.safe_load((base / "expected.yml").read_text(encoding="utf-8"))
         for name, want in expected.items():

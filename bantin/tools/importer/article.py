@@ -93,6 +93,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
     # 15:40", "Ngày đăng …"), or a "2020-01-17 - " prefix; the dateline never stays in the body.
     if page and page.published:
         article.date, article.date_text = page.published, "ngày đăng ghi trong mã trang web"
+    dated_at = -1  # where a dateline line stood (and was taken out)
     for i, line in enumerate(lines[:4]):
         found = published_date(line)
         if found:
@@ -103,6 +104,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
                 lines[i] = rest
             else:
                 del lines[i]
+                dated_at = i
             break
     lines = [line for line in lines if not re.match(r"^(ngày đăng|view count|lượt xem)\b", line, re.I)]
 
@@ -122,6 +124,11 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
         article.title = lines.pop(0)
         if lines and fold(lines[0]) == fold(article.title):
             del lines[0]
+        # A title broken over two lines: a short line without a final stop, then the dateline.
+        if dated_at == 2 and lines and len(lines[0].split()) <= 15 and not re.search(r"[.!?:;…]$", lines[0]) \
+                and len(article.title) + len(lines[0]) <= 250:
+            notes.append(f"tiêu đề viết trên hai dòng, đã nối: '{article.title}' + '{lines[0]}'")
+            article.title = f"{article.title} {lines.pop(0)}"
     else:
         article.todo["title"] = "bài không có dòng tiêu đề: hãy đặt tiêu đề"
     if article.date is None:  # a dateline under the title

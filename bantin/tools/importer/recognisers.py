@@ -74,13 +74,16 @@ def dateline(line: str) -> Found[dt.datetime] | None:
     text = tidy(line)
     if len(text) > 90:
         return None
-    match = re.search(_DMY, text)
+    # "Thứ Hai, ngày 10 tháng 01 năm 2022": the month in words, as the numbers.
+    text_as_numbers = re.sub(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm\s+|,\s*)(\d{4})", r"\1/\2/\3", text, flags=re.I)
+    match = re.search(_DMY, text_as_numbers)
     ymd = None if match else _YMD.search(text)
     if match is None and ymd is None:
         return None
     found = match or ymd
     assert found is not None
-    rest = text[:found.start()] + " " + text[found.end():]
+    source = text_as_numbers if match else text
+    rest = source[:found.start()] + " " + source[found.end():]
     clock = _CLOCK.search(rest)
     rest = _CLOCK.sub(" ", rest)
     if re.search(_DMY, rest) or _YMD.search(rest) or _DATELINE_NOISE.sub(" ", rest).strip():

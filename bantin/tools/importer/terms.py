@@ -30,6 +30,6 @@ def term_from_date(moment: dt.datetime, agency: Agency, units: Sequence[str], kn
     found = proposed_terms(moment, agency.key, units, known)
     if not found:
         return None
-    whose = "các đơn vị này" if units else agency.short
+    whose = f"{agency.short} › {', '.join(units)}" if units else agency.short
     return Inferred(found[0], f"nhiệm kỳ suy ra từ ngày {moment:%d/%m/%Y} theo các bài đã có của {whose}: "
                                "kiểm tra lại")
