@@ -355,3 +355,27 @@ def test_any_html_shape_is_read_without_crashing_and_nothing_becomes_markup(samp
     assert "<script" not in page and "href=" not in page and "alert(1)" not in article.body
     assert "\ue000" not in article.body and "\ue001" not in article.body and "\ue002" not in article.body
     assert all("\n" not in c for c in article.captions)
+
+
+def test_every_benchmark_article_imports_and_the_site_still_builds(tmp_path: Path):
+    """33 old articles at once: each new one becomes a post (a draft where something is left to do), the
+    report names every one, `bantin check` has no error and the strict build passes."""
+    root = copy_sample(tmp_path / "p")
+    folders = [str(BENCH / name) for name in ("tune", "held-out", "held-out-2", "held-out-3")]
+    result = run_bantin(root, "import", *folders)
+    assert result.returncode == 0, result.stderr
+    # Two are the sample's own posts of the same event and title: never overwritten.
+    assert "Tổng cộng: 31 bài sẽ được ghi, 2 tệp bỏ qua." in result.stdout
+    assert "- BỎ QUA: đã có 'posts/2019/dang-bo-khoi-tong-ket-cong-tac-xay-dung-dang-nam-2019.md', không ghi đè" \
+        in result.stdout
+    before = {p.relative_to(REPO) for p in (REPO / "posts").rglob("*.md")}
+    new = [p for p in (root / "posts").rglob("*.md") if p.relative_to(root) not in before]
+    assert len(new) == 31
+    for post in new:  # a draft exactly when something is left to do
+        text = post.read_text(encoding="utf-8")
+        assert ("# TODO" in text) == ("\ndraft: true" in text), post.name
+    checked = run_bantin(root, "check")
+    assert checked.returncode == 0, checked.stdout
+    assert checked.stdout.splitlines()[-1].startswith("Không có lỗi: ")
+    built = run_bantin(root, "build", "--strict")
+    assert built.returncode == 0, built.stderr
