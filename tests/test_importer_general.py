@@ -261,6 +261,18 @@ def test_page_reader_marks_photos_and_captions_and_keeps_no_script():
     assert "alert" not in "".join(page.lines) and "var x" not in "".join(page.lines)
 
 
+def test_an_articles_own_header_is_kept_and_the_sites_is_not():
+    page = read_page("<body><header class='site-header'><h1>CỔNG THÔNG TIN ĐẢNG BỘ KHỐI</h1></header>"
+                     "<main><article><header class='entry-header'><h1>Đảng bộ Khối tổng kết năm 2022</h1>"
+                     "<time datetime='2022-12-28T08:00:00+07:00'>28/12/2022</time></header>"
+                     "<div class='entry-content'><p>Chiều ngày 27/12/2022, Đảng ủy Khối tổ chức Hội nghị tổng kết "
+                     "công tác năm 2022.</p><p>Hội nghị thống nhất các nhiệm vụ năm 2023.</p></div></article></main>"
+                     "<footer>Địa chỉ: số 1 Lê Lợi</footer></body>")
+    assert page.title == "Đảng bộ Khối tổng kết năm 2022" and page.published == day(2022, 12, 28, 8, 0)
+    text = "\n".join(page.lines)
+    assert "CỔNG THÔNG TIN" not in text and "Địa chỉ" not in text and "Hội nghị thống nhất" in text and page.chrome
+
+
 def test_a_bare_export_is_not_said_to_be_a_saved_page(sample):
     html = "<html><body><h1>Hội nghị sơ kết</h1><p>Ngày 25/8/2017, Đảng bộ Cục Thuế tổ chức Hội nghị.</p></body></html>"
     article = recognise(html, "x", sample, html=True)

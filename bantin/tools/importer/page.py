@@ -125,7 +125,10 @@ def _chrome(node: Node, keep: Node | None) -> bool:
         return False
     if keep is not None and (keep is node or node in keep.ancestors()):
         return False  # a "header" holding the article's title is the article's
-    return node.tag in _CHROME_TAGS or node.tag == "header" or bool(_CHROME.search(node.names))
+    if node.tag == "header" or (node.tag not in _CHROME_TAGS and re.search(r"(?:^|[-_ ])header", node.names, re.I)):
+        # The site's header is chrome; an article's own <header> (its title, its date) is not.
+        return not any(a.tag in ("article", "main") for a in node.ancestors())
+    return node.tag in _CHROME_TAGS or bool(_CHROME.search(node.names))
 
 
 def _iso(value: str) -> dt.datetime | None:
