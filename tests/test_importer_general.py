@@ -391,3 +391,17 @@ def test_every_benchmark_article_imports_and_the_site_still_builds(tmp_path: Pat
     assert checked.stdout.splitlines()[-1].startswith("Không có lỗi: ")
     built = run_bantin(root, "build", "--strict")
     assert built.returncode == 0, built.stderr
+
+
+def test_the_folder_a_browser_saves_beside_a_page_is_not_imported(tmp_path: Path, sample):
+    from bantin.tools.importer.plan import plan_import
+
+    old = tmp_path / "bai-cu"
+    (old / "dai-hoi_files").mkdir(parents=True)
+    page = (BENCH / "held-out/h01-trang-luu-dai-hoi-xa-an-phu.html").read_text(encoding="utf-8")
+    (old / "dai-hoi.html").write_text(page, encoding="utf-8")
+    (old / "dai-hoi_files" / "quang-cao.html").write_text("<p>Quảng cáo</p>", encoding="utf-8")
+    (old / "khac_files").mkdir()  # no page of that name beside it: an editor's own folder
+    (old / "khac_files" / "bai.txt").write_text("Hội nghị sơ kết\n\nNgày 5/3/2021, Cục Thuế họp.\n", encoding="utf-8")
+    planned = plan_import([old], tmp_path / "p", sample)
+    assert sorted(Path(p.article.source).name for p in planned) == ["bai.txt", "dai-hoi.html"]
