@@ -273,6 +273,14 @@ def test_an_articles_own_header_is_kept_and_the_sites_is_not():
     assert "CỔNG THÔNG TIN" not in text and "Địa chỉ" not in text and "Hội nghị thống nhất" in text and page.chrome
 
 
+def test_a_page_nested_thousands_deep_is_read(sample):
+    html = "<div>" * 5000 + "<h1>Hội nghị sơ kết</h1><p>Ngày 25/8/2017, Đảng bộ Cục Thuế tổ chức Hội nghị.</p>" + \
+        "</div>" * 5000
+    article = recognise(html, "x", sample, html=True)
+    assert article.title == "Hội nghị sơ kết" and article.agency.key == "cuc-thue"
+    assert article.body == "Ngày 25/8/2017, Đảng bộ Cục Thuế tổ chức Hội nghị."  # not taken for a byline
+
+
 def test_a_bare_export_is_not_said_to_be_a_saved_page(sample):
     html = "<html><body><h1>Hội nghị sơ kết</h1><p>Ngày 25/8/2017, Đảng bộ Cục Thuế tổ chức Hội nghị.</p></body></html>"
     article = recognise(html, "x", sample, html=True)

@@ -22,6 +22,8 @@ IMAGE = "\ue000ẢNH"  # a line where a photo stood
 CAPTION = "\ue001"  # before a line the page marks as a photo's caption (figcaption, class "caption", …)
 HEADING = "\ue002"  # before a subheading (<h2>…<h6>, a paragraph all in bold): body text, never a caption
 
+_DEEPEST = 200  # nesting kept; real pages stay under 40
+_WRAPPERS = {"div", "span", "section", "font", "center", "tbody", "small", "big", "i", "u", "a", "table", "tr", "td"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _HIDDEN = {"script", "style", "noscript", "template", "iframe", "head", "form", "button", "select", "svg", "object"}
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "figcaption", "section", "article",
@@ -86,6 +88,10 @@ class _Tree(HTMLParser):
             return
         if tag in ("p", "li") and self.open[-1].tag == tag:
             self.open.pop()
+        # Past a depth no page needs, wrappers are dropped (their text stays) and the rest is capped:
+        # the tree is walked recursively, and a page nested thousands deep must not stop the import.
+        if len(self.open) >= _DEEPEST and (tag in _WRAPPERS or len(self.open) >= _DEEPEST + 20):
+            return
         node = Node(tag, {k: v for k, v in values.items() if k in ("class", "id", "datetime", "itemprop", "alt")},
                       self.open[-1])
         self.open[-1].children.append(node)
@@ -168,6 +174,7 @@ def read_page(html: str) -> Page:
     page = Page()
 
     nodes = [n for n in root.walk() if not _hidden(n) and not any(_hidden(a) for a in n.ancestors())]
+
     def in_chrome(node: Node) -> bool:
         return any(_chrome(a, None) for a in [node, *node.ancestors()])
 

@@ -434,8 +434,8 @@ def byline(line: str) -> Byline | None:
         return Byline(author=parts[0], source=parts[1])
     if _is_name(text):
         return Byline(author=text)
-    if _ORG.search(text) and not text.endswith((".", "!", "?")):
-        return Byline(source=text)
+    if _ORG.search(text) and not text.endswith((".", "!", "?")) and not re.search(r"[\d,;]", text):
+        return Byline(source=text)  # a body's sentence has numbers or clauses; "Văn phòng Đảng ủy" has none
     return None
 
 
