@@ -173,10 +173,21 @@ def read_page(html: str) -> Page:
     root = tree.root
     page = Page()
 
-    nodes = [n for n in root.walk() if not _hidden(n) and not any(_hidden(a) for a in n.ancestors())]
+    # Each element's standing, decided once from the top (linear in the page's size).
+    nodes: list[Node] = []
+    chrome: dict[int, bool] = {}
+
+    def survey(node: Node, outer_chrome: bool) -> None:
+        chrome[id(node)] = outer_chrome or _chrome(node, None)
+        nodes.append(node)
+        for child in node.children:
+            if isinstance(child, Node) and not _hidden(child):
+                survey(child, chrome[id(node)])
+
+    survey(root, False)
 
     def in_chrome(node: Node) -> bool:
-        return any(_chrome(a, None) for a in [node, *node.ancestors()])
+        return chrome[id(node)]
 
     headings = [n for n in nodes if n.tag == "h1" and n.text() and not in_chrome(n)]
     titled = headings or [n for n in nodes if _TITLE_CLASS.search(n.names) and n.text() and not in_chrome(n)
