@@ -146,6 +146,8 @@ def test_kinds_said_in_other_words(sample, text, expected):
 
 @pytest.mark.parametrize("text", [
     "Công đoàn Sở Giáo dục tổ chức Hội thao chào mừng ngày Nhà giáo",  # an event no kind names
+    # An alias of the Party committee's congress said of a branch: which congress is asked, not guessed.
+    "Chi bộ thôn Đoài thuộc Đảng bộ xã An Phú tổ chức Đại hội đảng viên nhiệm kỳ 2020-2022",
     "Đảng bộ Sở Tài chính chuẩn bị tổ chức tốt công tác cán bộ",
 ])
 def test_no_kind_is_made_up(sample, text):

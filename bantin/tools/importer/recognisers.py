@@ -175,8 +175,13 @@ def kind_of(title: str, registry: Registry) -> Kind | None:
         for name in (kind.name, *kind.aliases):
             needle = folded_words(name)
             if contains(words, needle) and (best is None or len(needle) > best[0]):
-                best = (len(needle), kind)
+                best = (len(needle), kind, name == kind.name)
     if best:
+        held = _kind_held_by(words, registry)
+        if not best[2] and held is not None and held != best[1]:
+            # An alias that does not say whose event ("Đại hội đảng viên" of a Party committee) said
+            # of another organisation ("Chi bộ thôn Đoài tổ chức Đại hội đảng viên"): not guessed.
+            return None
         return best[1]
     return _kind_with_words_between(words, registry) or _kind_held_by(words, registry)
 
