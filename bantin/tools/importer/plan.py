@@ -56,6 +56,17 @@ def front_matter(article: Article, post: str = "BÀI.md") -> str:
 IMPORTABLE = {".txt", ".html", ".htm"}
 
 
+def _saved_with(path: Path, top: Path) -> bool:
+    """Whether `path` lies in the folder a browser saves beside a whole page ("bai_files/" next to
+    "bai.html": its frames, ads and scripts), which is not an article."""
+    for folder in path.relative_to(top).parents:
+        name = folder.name
+        if name.endswith("_files") and any((top / folder.parent / f"{name[:-6]}{ext}").is_file()
+                                          for ext in (".html", ".htm")):
+            return True
+    return False
+
+
 @dataclass(frozen=True)
 class Planned:
     article: Article
@@ -68,8 +79,12 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
     """What importing these files (or folders of them) would write; nothing is written here."""
     files: list[Path] = []
     for item in inputs:
-        files += sorted(p for p in item.rglob("*") if p.suffix.lower() in IMPORTABLE) if item.is_dir() else [item]
+        files += sorted(p for p in item.rglob("*") if p.suffix.lower() in IMPORTABLE and not _saved_with(p, item)) \
+            if item.is_dir() else [item]
     planned, taken = [], set()
+    from bantin.tools.known_posts import known_posts
+
+    known = known_posts(root, posts_dir, registry).terms  # read once, for every article's term
     for file in files:
         try:
             raw = file.read_text(encoding="utf-8-sig")
@@ -79,7 +94,8 @@ def plan_import(inputs: list[Path], root: Path, registry: Registry, posts_dir: s
         except OSError as exc:
             planned.append(Planned(Article(source=str(file)), None, "", f"không đọc được tệp ({read_failure(exc)})"))
             continue
-        article = recognise(raw, str(file), registry, html=file.suffix.lower() in (".html", ".htm"))
+        article = recognise(raw, str(file), registry, html=file.suffix.lower() in (".html", ".htm"),
+                            known=known)
         slug = slugify(article.title) or slugify(file.stem) or "bai-nhap"
         folder = str(article.date.year) if article.date else "chua-ro-ngay"
         target = root / posts_dir / folder / f"{slug}.md"
