@@ -136,7 +136,7 @@ def test_a_post_prints_with_its_masthead_without_navigation_four_photos_a_row_an
     first = page.evaluate("[...document.querySelectorAll('.md-content__inner > *')].find("
                           "e => getComputedStyle(e).display !== 'none').className")
     assert first == "bt-print-masthead"  # above the title
-    for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".bt-breadcrumb", ".bt-prevnext",
+    for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".bt-breadcrumb", ".bt-onward",
                    ".bt-tags", ".md-top", ".md-search", ".bt-tools"):
         assert not page.locator(hidden).first.is_visible(), hidden
     printed_buttons = page.evaluate("[...document.querySelectorAll('button, input, select, textarea')]"
