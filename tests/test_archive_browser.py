@@ -164,3 +164,48 @@ def test_phrases_names_and_corrections_work_from_disk(site, disk):
     page.locator(".bt-search-offer a").wait_for()
     assert page.locator(".bt-search-offer").inner_text() == "Có phải bạn muốn tìm: đại hội?"
     assert failed == []
+
+
+GALLERY = "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.html"
+FONT = "parseFloat(getComputedStyle(document.querySelector('.md-content article p.bt-sapo ~ p')).fontSize)"
+
+
+def test_post_toolbar_lightbox_and_onward_links_from_disk(site, disk):
+    """Issue 19's post page from the zip: the reading aids, the lightbox and onward reading."""
+    page, failed = disk
+    page.goto((site / GALLERY).as_uri())
+    # Reading aids: bantin.js adds its buttons from disk too; the text grows.
+    for name in ("Sao chép liên kết", "In bài", "Giảm cỡ chữ", "Tăng cỡ chữ"):
+        assert page.get_by_role("button", name=name).count() == 1, name
+    before = page.evaluate(FONT)
+    page.get_by_role("button", name="Tăng cỡ chữ").click()
+    assert page.evaluate(FONT) > before
+    page.get_by_role("button", name="Giảm cỡ chữ").click()
+    # The lightbox: the lead photo opens it, with its counter and caption as text.
+    page.locator(".bt-lead a.glightbox").click()
+    page.locator(".gslide.current .gslide-image img").wait_for()
+    page.wait_for_function("document.querySelector('.bt-lightbox-counter').textContent === '1/8'")
+    assert page.locator(".gslide.current .bt-lightbox-caption").inner_text().startswith("Quang cảnh Đại hội")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".glightbox-container", state="detached")
+    # Onward reading: each link is a file of the archive.
+    hrefs = page.eval_on_selector_all(".bt-onward li > a", "links => links.map(a => a.href)")
+    assert len(hrefs) >= 4 and all(h.endswith(".html") and on_disk(h).is_file() for h in hrefs), hrefs
+    with page.expect_navigation():
+        page.locator(".bt-onward li > a").first.click()
+    assert page.url == hrefs[0] and page.locator(".bt-onward").count() == 1
+    assert failed == []
+
+
+def test_photo_library_albums_open_in_the_lightbox_from_disk(site, disk):
+    page, failed = disk
+    page.goto((site / "thu-vien-anh/index.html").as_uri())
+    album = page.locator("article.bt-album").first
+    count = int(re.search(r"(\d+) ảnh", album.locator(".bt-card-meta").inner_text()).group(1))
+    album.locator(".bt-album-cover a").click()
+    page.locator(".gslide.current .gslide-image img").wait_for()
+    page.wait_for_function(f"document.querySelector('.bt-lightbox-counter').textContent === '1/{count}'")
+    assert page.locator(".gslide.current .gslide-image img").get_attribute("alt")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".glightbox-container", state="detached")
+    assert failed == []

@@ -98,7 +98,7 @@ def test_post_page(built):
     labels = [a.get_text() for a in meta.select("a")]
     assert labels == ["Sở Công Thương", "Chi bộ Văn phòng", "Nhiệm kỳ 2020-2022", "Đại hội Chi bộ"]
     assert [a.get_text() for a in post.select(".bt-breadcrumb a")] == ["Trang chủ", "Cơ quan", "Sở Công Thương"]
-    assert post.select_one(".bt-prevnext") is not None
+    assert [h.get_text() for h in post.select(".bt-onward h2")][0] == "Tin cùng cơ quan"
     headings = [h["id"] for h in post.select(".md-content h2[id]")]
     assert headings and all(h.isascii() for h in headings)
 
@@ -256,9 +256,8 @@ def test_sitemap_lists_every_post_with_its_date_and_robots_points_to_it(built):
     assert (site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {SITE_URL}sitemap.xml\n"
 
 
-def test_every_internal_link_resolves_under_the_sub_path(built):
-    """Crawl the output: every href, src and srcset of every page names a file in site/."""
-    site, _ = built
+def broken_links(site: Path) -> tuple[list, int]:
+    """Crawl the output: (every href, src and srcset of a page naming no file in site/, how many were checked)."""
     broken, checked = [], 0
     for path in html_files(site):
         here = "/bantin/" + path.relative_to(site).as_posix()
@@ -278,7 +277,62 @@ def test_every_internal_link_resolves_under_the_sub_path(built):
             checked += 1
             if not target.is_file():
                 broken.append((path.relative_to(site).as_posix(), name, url))
+    return broken, checked
+
+
+def empty_lists_and_zeros(site: Path) -> tuple[list, list]:
+    """(pages listing no post, links whose text ends in "(0)"): places a reader is led to for nothing."""
+    empty, zero = [], []
+    for path in html_files(site):
+        doc = soup(path)
+        described = doc.find("meta", attrs={"name": "description"})
+        if described and "chưa có bài viết" in described["content"]:
+            empty.append(path.relative_to(site).as_posix())
+        zero += [(path.relative_to(site).as_posix(), a.get_text(strip=True)) for a in doc.select("a[href]")
+                 if a.get_text(strip=True).endswith("(0)")]
+    return empty, zero
+
+
+def test_every_internal_link_resolves_under_the_sub_path(built):
+    site, _ = built
+    broken, checked = broken_links(site)
     assert broken == [] and checked > 5000
+
+
+def test_no_empty_list_and_no_link_counted_zero(built):
+    site, _ = built
+    assert empty_lists_and_zeros(site) == ([], [])
+
+
+def test_a_kind_and_an_agency_without_posts_have_no_page_and_no_link(tmp_path):
+    root = copy_sample(tmp_path)
+    registry = (root / "registry.yml").read_text(encoding="utf-8")
+    registry = registry.replace("agencies:\n", "agencies:\n  so-xay-dung:\n    name: Đảng bộ Sở Xây dựng\n"
+                                "    short: Sở Xây dựng\n    parent: dang-bo-khoi\n"
+                                "    units:\n      van-phong: Chi bộ Văn phòng\n\n", 1)
+    registry = registry.replace("kinds:\n", "kinds:\n  khen-thuong:\n    name: Khen thưởng\n", 1)
+    (root / "registry.yml").write_text(registry, encoding="utf-8")
+    result = run_bantin(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    assert not (site / "loai/khen-thuong").exists() and not (site / "co-quan/so-xay-dung").exists()
+    kinds = page(site, "loai/")
+    assert "Khen thưởng — 0 bài viết" in kinds.select_one("article").get_text()  # named, not linked
+    assert not any("Xây dựng" in a.get_text() or "Khen thưởng" in a.get_text() for a in soup(site / "index.html")
+                   .select("a"))
+    assert "Sở Xây dựng" not in page(site, "co-quan/").select_one("article").get_text()
+    assert broken_links(site)[0] == []
+    assert empty_lists_and_zeros(site) == ([], [])
+
+
+def test_every_post_page_stays_under_30_kb(built):
+    """A post's page, its gallery and onward reading included, weighs at most 30 KB of HTML."""
+    site, _ = built
+    sizes = {path.relative_to(site).as_posix(): path.stat().st_size for path in (site / "tin").rglob("index.html")
+             if b'http-equiv="refresh"' not in path.read_bytes()}
+    largest = max(sizes, key=sizes.__getitem__)
+    assert largest == "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/index.html"
+    assert sizes[largest] <= 30 * 1024, sizes[largest]
 
 
 def test_every_page_has_its_own_title_and_description(built):

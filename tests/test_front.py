@@ -173,9 +173,12 @@ def test_the_library_opens_an_album_in_the_lightbox_on_the_same_page(page, site_
     page.locator(".gslide.current .gslide-image img").wait_for()
     assert page.url == url
     assert page.locator(".glightbox-container .gslide").count() == count  # only this album's photos
-    seen = []
+    seen, alts = [], []
     for _ in range(count):
         page.locator(".gslide.current .gslide-image img").wait_for()
+        page.wait_for_function("document.querySelector('.gslide.current').hasAttribute('data-bt-caption')")
+        # Every slide has its alt text, the hidden ones too (their link's text), as text.
+        alts.append(page.locator(".gslide.current .gslide-image img").get_attribute("alt"))
         caption = page.locator(".gslide.current .gslide-desc.bt-lightbox-caption")
         if caption.count():
             seen.append(caption.text_content())
@@ -183,6 +186,7 @@ def test_the_library_opens_an_album_in_the_lightbox_on_the_same_page(page, site_
         page.keyboard.press("ArrowRight")
         page.wait_for_timeout(400)
     assert sorted(seen) == sorted(PAYLOADS)
+    assert all(alts) and set(PAYLOADS) <= set(alts), alts
     shot(page, "front-library-lightbox")
     page.keyboard.press("Escape")
     page.wait_for_selector(".glightbox-container", state="detached")

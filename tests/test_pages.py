@@ -45,7 +45,7 @@ def test_post_page_links_everything_relative_to_itself(project_dir):
     project = project_with(project_dir, 3)
     pages = {p.src_uri: p for p in render(project)}
     post = pages["tin/2020/01/dai-hoi-chi-bo-so-1.md"].content
-    assert meta(post) == {"title": "Đại hội Chi bộ số 1", "description": "Đoạn mở đầu. – Đại hội Chi bộ số 1", "hide": ["navigation"]}
+    assert meta(post) == {"title": "Đại hội Chi bộ số 1", "description": "Đoạn mở đầu. – Đại hội Chi bộ số 1", "hide": ["navigation", "toc"]}
     assert "# Đại hội Chi bộ số 1\n" in post
     assert '<time datetime="2020-01-02T00:00:00+07:00">Thứ Năm, 02/01/2020</time>' in post
     # One link system for every page: the URL module's address, from the page up to the root.
@@ -71,11 +71,12 @@ def test_every_index_page_exists(project_dir):
                 "co-quan/dang-bo-khoi/index.md", "co-quan/so-cong-thuong/don-vi/van-phong/index.md",
                 "co-quan/so-cong-thuong/nhiem-ky/2020-2022/index.md", "nhiem-ky/index.md",
                 "nhiem-ky/2020-2022/index.md", "loai/index.md", "loai/dai-hoi-chi-bo/index.md",
-                "loai/hoi-nghi-so-ket/index.md", "luu-tru/index.md", "luu-tru/2020/index.md",
+                "luu-tru/index.md", "luu-tru/2020/index.md",
                 "luu-tru/2020/01/index.md", "tu-khoa/index.md", "tu-khoa/dai-hoi-diem/index.md"):
         assert uri in uris, uri
-    # A unit without posts has no page, and nothing links to one.
+    # A unit, a kind or an agency without posts has no page, and nothing links to one.
     assert "co-quan/so-cong-thuong/don-vi/quan-ly-thuong-mai/index.md" not in uris
+    assert "loai/hoi-nghi-so-ket/index.md" not in uris and "co-quan/dan-van/index.md" not in uris
 
 
 def test_units_without_posts_are_not_linked_and_unit_pages_name_their_agency(project_dir):
@@ -131,7 +132,8 @@ def test_pager_window_with_gaps(project_dir):
 
 def test_empty_index_says_so(project_dir):
     pages = {p.src_uri: p.html for p in render(project_with(project_dir, 0))}
-    assert "Chưa có bài viết nào." in pages["loai/hoi-nghi-so-ket/index.md"]
+    assert "Chưa có bài viết nào." in pages["index.md"]
+    assert "loai/hoi-nghi-so-ket/index.md" not in pages  # a kind without posts has no page
 
 
 def test_titles_are_escaped_not_markup(project_dir):
@@ -147,7 +149,8 @@ def test_nav_lists_sections_never_posts(project_dir):
     assert [list(item)[0] for item in nav] == ["Tin mới", "Cơ quan", "Nhiệm kỳ", "Loại tin", "Lưu trữ",
                                                       "Thư viện ảnh"]
     assert "tin/" not in str(nav)
-    assert nav[1]["Cơ quan"][:2] == ["co-quan/index.md", {"Dân vận": "co-quan/dan-van/index.md"}]
+    assert nav[1]["Cơ quan"][:2] == ["co-quan/index.md", {"Đảng bộ Khối": "co-quan/dang-bo-khoi/index.md"}]
+    assert "Dân vận" not in str(nav)  # an agency without posts has no page
 
 
 def test_list_pages_describe_what_they_list(project_dir):

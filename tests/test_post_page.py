@@ -37,6 +37,18 @@ term: 2020-2025
 
 Chỉ có nội dung.
 """
+HOSTILE_TITLE = 'Tin <img src=x onerror=alert(1)> "><script>alert(2)</script> {{ 7*7 }}'
+TITLED = f"""---
+title: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}
+date: 2023-03-03 09:00
+agency: so-tai-chinh
+kind: dai-hoi-chi-bo
+term: 2020-2025
+slug: tin-tieu-de-la
+---
+
+Nội dung.
+"""
 GALLERY_POST = "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
 SITE = "https://example.github.io/bantin/"
 
@@ -46,6 +58,7 @@ def site(tmp_path_factory) -> Path:
     root = copy_sample(tmp_path_factory.mktemp("post"))
     (root / "posts/2023/chu-thich-la.md").write_text(HOSTILE, encoding="utf-8")
     (root / "posts/2023/khong-anh.md").write_text(BARE, encoding="utf-8")
+    (root / "posts/2023/tieu-de-la.md").write_text(TITLED, encoding="utf-8")
     result = run_bantin(root, "build", "--strict")
     assert result.returncode == 0, result.stderr
     return root / "site"
@@ -113,3 +126,32 @@ def test_a_post_without_photo_or_summary_has_neither(site):
     assert meta.time.get_text() == "Thứ Năm, 02/03/2023 16:05"
     assert first.name == "p" and first.get_text() == "Chỉ có nội dung."
     assert post.select(".bt-lead, .bt-sapo") == []
+
+
+def test_onward_reading_same_agency_term_kind_and_newest(site):
+    post = page(site, GALLERY_POST)
+    onward = post.select_one("nav.bt-onward")
+    assert onward["aria-label"] == "Đọc thêm"
+    lists = {s.h2.get_text(): [(a["href"], a.find_next_sibling("small").get_text()) for a in s.select("li > a")]
+             for s in onward.select("section")}
+    assert list(lists) == ["Tin cùng cơ quan", "Tin cùng nhiệm kỳ", "Tin cùng loại", "Tin mới"]
+    # The agency's nearest posts by date: the next newer first (the post has no older one).
+    assert lists["Tin cùng cơ quan"][0] == (
+        "../../../../tin/2020/02/dai-hoi-chi-bo-phong-quan-ly-thuong-mai-nhiem-ky-2020-2022/", "11/02/2020")
+    links = [href for items in lists.values() for href, _ in items]
+    assert len(links) == len(set(links)) and all(1 <= len(items) <= 3 for items in lists.values())
+    assert not any(GALLERY_POST in href for href in links)  # never the post itself
+    for href, day in (item for items in lists.values() for item in items):
+        assert (site / GALLERY_POST / href / "index.html").resolve().is_file(), href
+        assert len(day) == 10 and day[2] == day[5] == "/", day  # dd/mm/yyyy
+    # Out of the table of contents (a post has none) and out of the article's headings.
+    assert post.select_one(".md-sidebar--secondary nav") is None
+    assert all(h.get("id") is None for h in onward.select("h2"))
+
+
+def test_a_hostile_title_is_text_in_the_onward_lists(site):
+    html = (site / "tin/2023/03/tin-khong-anh-khong-tom-tat/index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "<script>alert(2)" not in html
+    post = page(site, "tin/2023/03/tin-khong-anh-khong-tom-tat/")
+    shown = [a.get_text() for a in post.select(".bt-onward li > a")]
+    assert HOSTILE_TITLE in shown

@@ -137,3 +137,18 @@ def test_search_box_and_page_show_payloads_as_text(page, site_url):
     assert page.locator(".bt-result img").evaluate_all(
         "imgs => imgs.every(i => i.matches('.bt-result > img.bt-result-thumb') && /\\/anh\\//.test(i.src))")
     _nothing_ran(page, dialogs)
+
+
+def test_onward_lists_show_a_hostile_title_as_text(page, site_url):
+    base, post = site_url
+    dialogs = _armed(page)
+    # The hostile post is the agency's next newer one: first in its "Tin cùng cơ quan".
+    page.goto(base + "tin/2022/03/dai-hoi-chi-bo-phong-tai-chinh-doanh-nghiep-nhiem-ky-2022-2025/")
+    links = page.locator(".bt-onward li > a")
+    texts = links.all_text_contents()
+    assert TITLE in texts
+    hostile = links.nth(texts.index(TITLE))
+    assert hostile.locator("*").count() == 0
+    hostile.click()
+    page.wait_for_url(base + post)
+    _nothing_ran(page, dialogs)

@@ -108,9 +108,15 @@ class _Processor(Treeprocessor):
 
         # Photos are published under anh/, where no page is: the way there is the way to the root.
         prefix = _relative(".", ctx.page_url) + "/"
-        shown = picture_markup(src, meta, prefix, img.get("sizes") or DEFAULT_SIZES, ctx.rendition_uri)
+        # `data-widest` (bantin's templates set it on thumbnails): the widest rendition offered.
+        widest = img.attrib.pop("data-widest", "")
+        shown = picture_markup(src, meta, prefix, img.get("sizes") or DEFAULT_SIZES, ctx.rendition_uri,
+                               widest=int(widest) if widest.isdigit() else 0)
         img.set("src", posixpath.relpath(shown.src, page_base or "."))  # MkDocs checks and rewrites it
-        for name, value in shown.img().items():
+        attributes = shown.img()
+        if "srcset" not in attributes:
+            img.attrib.pop("sizes", None)  # the <source>'s alone: no srcset on the <img> to size
+        for name, value in attributes.items():
             img.set(name, value)
         img.set("class", " ".join(filter(None, [img.get("class"), OFF_LIGHTBOX])))  # we add the lightbox
         picture = Element("picture")

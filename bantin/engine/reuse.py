@@ -1,7 +1,7 @@
 """Reuse of rendered pages between the rebuilds of `bantin serve` (part of the MkDocs adapter).
 
-Editing one post while previewing changes a handful of pages: the post, its neighbours (their
-"previous/next" links carry its title) and the index pages its card is on. MkDocs rebuilds every
+Editing one post while previewing changes a handful of pages: the post, the posts whose onward
+reading lists it (they carry its title and date) and the index pages its card is on. MkDocs rebuilds every
 page each time. This keeps each page's final HTML with a key made of everything the page is
 rendered from (its Markdown and meta, its HTML body, its photos, and a site-wide part: config,
 navigation, the set of files, theme overrides); a page whose key is unchanged skips Markdown and

@@ -2,9 +2,10 @@
 
 Material's templates indent every element, so a sixth to a quarter of a page's bytes is
 indentation that browsers collapse anyway. A line break and the whitespace after it become a
-single line break, except inside ``<pre>``, ``<textarea>``, ``<code>``, ``<script>`` and ``<style>``,
-where whitespace is content. The page renders and reads the same: in normal flow a browser
-shows any run of whitespace as one space, and a line break counts as one.
+single line break, except inside ``<pre>``, ``<textarea>``, ``<code>`` and ``<script>``, where
+whitespace is content (in ``<style>`` it is not, and is cut too). The page renders and reads the
+same: in normal flow a browser shows any run of whitespace as one space, and a line break
+counts as one.
 """
 
 from __future__ import annotations
@@ -21,5 +22,9 @@ def compact_html(html: str) -> str:
     parts = _PROTECTED.split(html)
     # split() yields [text, protected block, tag name, text, protected block, tag name, …, text]
     parts[::3] = [_BREAK_RUN.sub("\n", text) for text in parts[::3]]
+    # In <style> too: CSS reads any run of whitespace as one (a raw line break is no part of a
+    # CSS string), and mkdocs-glightbox indents its rules by twelve spaces on every page.
+    parts[1::3] = [_BREAK_RUN.sub("\n", block) if name.lower() == "style" else block
+                   for block, name in zip(parts[1::3], parts[2::3], strict=True)]
     parts[2::3] = [""] * len(parts[2::3])
     return "".join(parts)

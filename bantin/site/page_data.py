@@ -67,14 +67,27 @@ def page_title(title: str, number: int) -> str:
 
 
 def counted(label: str, keys: Sequence, text: Callable, target: Callable, count: Callable) -> Row | None:
-    """A row of links "label: text (count) · …", or None when there is nothing to link."""
-    return Row(label, [Link(f"{text(k)} ({count(k)})", target(k)) for k in keys]) if keys else None
+    """A row of links "label: text (count) · …" (no "(0)": an agency above others may have none of
+    its own), or None when there is nothing to link."""
+    return Row(label, [Link(f"{text(k)} ({n})" if (n := count(k)) else text(k), target(k)) for k in keys]) \
+        if keys else None
+
+
+def live_agencies(registry: Registry, index: Index) -> set[str]:
+    """The agencies that have a page: those with posts, and the agencies above them (whose page
+    leads to them). Another has no page and no link: it would lead to an empty list."""
+    live: set[str] = set()
+    for key in index.by_agency:
+        while key and key not in live and key in registry.agencies:
+            live.add(key)
+            key = registry.agencies[key].parent or ""
+    return live
 
 
 def home_rows(registry: Registry, index: Index) -> list[Row]:
-    agencies = registry.sorted_agencies()
-    return [Row("Cơ quan", [Link(f"{a.short} ({len(index.by_agency.get(a.key, ()))})", urls.agency_uri(a.key))
-                            for a in agencies])]
+    agencies = [a for a in registry.sorted_agencies() if index.by_agency.get(a.key)]
+    return [Row("Cơ quan", [Link(f"{a.short} ({len(index.by_agency[a.key])})", urls.agency_uri(a.key))
+                            for a in agencies])] if agencies else []
 
 
 def term_rows(registry: Registry, index: Index, term: Term, posts: Sequence[Post]) -> list[Row]:
@@ -93,8 +106,10 @@ def month_rows(index: Index, year: int) -> list[Row]:
 
 
 def tree(registry: Registry, index: Index) -> list[dict]:
-    """Agencies under their parents, each followed by its units: (depth, link, what follows)."""
+    """Agencies under their parents, each followed by its units: (depth, link, what follows).
+    Only agencies with a page (`live_agencies`)."""
     items: list[dict] = []
+    live = live_agencies(registry, index)
 
     def walk(key: str, depth: int) -> None:
         agency = registry.agencies[key]
@@ -106,10 +121,11 @@ def tree(registry: Registry, index: Index) -> list[dict]:
             items.append({"depth": depth + 1, "link": Link(unit.name, urls.unit_uri(key, unit.key)) if n else None,
                           "text": unit.name, "after": f" ({n})" if n else ""})
         for child in registry.children(key):
-            walk(child, depth + 1)
+            if child in live:
+                walk(child, depth + 1)
 
     for agency in registry.sorted_agencies():
-        if not agency.parent:
+        if not agency.parent and agency.key in live:
             walk(agency.key, 0)
     return items
 
@@ -127,11 +143,13 @@ def years(index: Index) -> list[dict]:
 def nav(registry: Registry, index: Index) -> list:
     """Site navigation in MkDocs' `nav` format: sections, never individual posts.
 
-    Themes print nav titles as HTML, so registry names are escaped here."""
-    agencies = [{escape_html(a.short): urls.agency_uri(a.key)} for a in registry.sorted_agencies()]
+    Themes print nav titles as HTML, so registry names are escaped here. Agencies and kinds
+    without a post have no page: they are left out."""
+    live = live_agencies(registry, index)
+    agencies = [{escape_html(a.short): urls.agency_uri(a.key)} for a in registry.sorted_agencies() if a.key in live]
     terms = [{str(t): urls.term_uri(t)} for t in sorted(index.by_term, reverse=True)]
     kinds = [{escape_html(k.name): urls.kind_uri(k.key)}
-             for k in sorted(registry.kinds.values(), key=lambda k: sort_key(k.name))]
+             for k in sorted(registry.kinds.values(), key=lambda k: sort_key(k.name)) if index.by_kind.get(k.key)]
     years = [{f"Năm {y}": urls.year_uri(y)} for y in sorted(index.by_year, reverse=True)]
     return [
         {"Tin mới": urls.HOME},

@@ -58,6 +58,7 @@ from bantin.model.urls import (
     unit_uri,
     year_uri,
 )
+from bantin.site.onward import OnwardLists
 from bantin.site.page_data import (
     Link,
     Row,
@@ -67,6 +68,7 @@ from bantin.site.page_data import (
     counted,
     describe,
     home_rows,
+    live_agencies,
     month_rows,
     nav,
     page_title,
@@ -88,6 +90,7 @@ ALBUM_SIZES = "(max-width: 44.9375em) 50vw, 15rem"
 FEATURED_SIZES = "(max-width: 44.9375em) 100vw, 30rem"
 CAPTION_SLOT = "\u00a0"  # a lightbox link's description, filled by bantin.js (as engine/markdown.py's)
 BLOCK_POSTS = 4  # posts in each agency's block on the home page
+THUMB_WIDEST = 640  # the widest rendition a thumbnail offers (a 50vw slot at 3x); the lightbox has the largest
 ROOT = "\x00"  # stands for the path from a page to the site root in a card (cards are shared)
 
 
@@ -158,6 +161,8 @@ class Renderer:
         self.directory_urls = directory_urls  # False: the archive read from disk (file://)
         self.templates = templates or Templates()
         self._cards: dict[str, str] = {}
+        self.onward = OnwardLists(self.index)
+        self.live = live_agencies(self.registry, self.index)  # the agencies with a page
         self._albums: dict[str, str] = {}
         # Titles more than one post carries: their pages' <title> names the agency too, and the
         # day when the agency's own posts share it.
@@ -201,7 +206,8 @@ class Renderer:
         yield self.listing(AGENCIES, "Cơ quan", "bantin/agencies.md", "Các cơ quan, đơn vị và số bài viết của mỗi nơi.",
                            tree=tree(self.registry, self.index))
         for agency in self.registry.agencies.values():
-            yield from self.agency_pages(agency)
+            if agency.key in self.live:  # an agency without posts has no page (nothing to read there)
+                yield from self.agency_pages(agency)
         yield self.listing(TERMS, "Nhiệm kỳ", "bantin/terms.md", "Các nhiệm kỳ và số bài viết của mỗi nhiệm kỳ.", items=[
             {"link": Link(t.label, term_uri(t)), "count": count_posts(len(self.index.by_term[t]))}
             for t in sorted(self.index.by_term, reverse=True)])
@@ -209,13 +215,16 @@ class Renderer:
             yield from self.paginated(term_uri(term), term.label, posts, "bantin/term.html",
                                       trail=(("Nhiệm kỳ", TERMS),), about=f"Tin {term.label.lower()}",
                                       rows=term_rows(self.registry, self.index, term, posts))
+        # A kind without posts is named, unlinked, and has no page (as a unit without posts).
         yield self.listing(KINDS, "Loại tin", "bantin/kinds.md", "Các loại tin và số bài viết của mỗi loại.", items=[
-            {"link": Link(k.name, kind_uri(k.key)), "count": count_posts(len(self.index.by_kind.get(k.key, ())))}
+            {"link": Link(k.name, kind_uri(k.key)) if k.key in self.index.by_kind else None, "text": k.name,
+             "count": count_posts(len(self.index.by_kind.get(k.key, ())))}
             for k in sorted(self.registry.kinds.values(), key=lambda k: sort_key(k.name))])
         for kind in self.registry.kinds.values():
-            yield from self.paginated(kind_uri(kind.key), kind.name, self.index.by_kind.get(kind.key, ()),
-                                      "bantin/kind.html", trail=(("Loại tin", KINDS),), kind=kind,
-                                      about=f"Loại tin {kind.name}")
+            if kind.key in self.index.by_kind:
+                yield from self.paginated(kind_uri(kind.key), kind.name, self.index.by_kind[kind.key],
+                                          "bantin/kind.html", trail=(("Loại tin", KINDS),), kind=kind,
+                                          about=f"Loại tin {kind.name}")
         yield self.listing(ARCHIVE, "Lưu trữ", "bantin/archive.md", "Tin đã đăng theo năm và tháng.",
                            years=years(self.index))
         for year, posts in self.index.by_year.items():
@@ -250,8 +259,8 @@ class Renderer:
         # so the gallery leaves it out rather than show it twice: the lightbox walks it then the rest.
         gallery = [p for p in post.photos if p.src != (lead and lead.src)]
         byline = [(label, value) for label, value in (("Nguồn", post.source),) if value]
-        older, newer = self.index.neighbours.get(post.path, (None, None))
-        # Posts are not in the nav (it would grow with every post), so the left column is hidden.
+        # Posts are not in the nav (it would grow with every post), so the left column is hidden;
+        # a news article has no table of contents either (and the page stays under 30 KB).
         title = post.title
         if title in self._shared_titles:
             title += f" – {agency.short}"
@@ -260,16 +269,15 @@ class Renderer:
         description = post.summary or f"Tin của {agency.name} ngày {format_short(post.date)}: {post.title}"
         if post.summary in self._shared_summaries:
             description += f" – {title}"
-        return front_matter(title=title, description=description, hide=["navigation"]) + self.render(
+        return front_matter(title=title, description=description, hide=["navigation", "toc"]) + self.render(
             "bantin/post.md", uri, post=post, when=when(post), meta=meta, share=self.share_links(uri),
             lead=lead and self.image(lead, uri, lazy=False, alt=post.title, sizes=COVER_SIZES, first=True),
             caption=caption, updated=post.updated and When(post.updated.isoformat(), format_long(post.updated)),
             trail=[Link("Trang chủ", HOME), Link("Cơ quan", AGENCIES), Link(agency.short, agency_uri(agency.key))],
             body=Markup(post.body.strip()), byline=byline,
-            gallery=[{"image": self.image(p, uri, sizes=GALLERY_SIZES), "caption": p.caption} for p in gallery],
+            gallery=[{"image": self.image(p, uri, sizes=GALLERY_SIZES, widest=THUMB_WIDEST), "caption": p.caption} for p in gallery],
             tags=[Link(tag, tag_uri(slugify(tag))) for tag in post.tags if slugify(tag)],
-            agency=self.agency_label(post.agency),
-            older=older and Link(older.title, older.src_uri), newer=newer and Link(newer.title, newer.src_uri))
+            onward=self.onward.of(post), short=format_short)
 
     @staticmethod
     def _unit_name(agency: Agency, key: str) -> str:
@@ -286,10 +294,12 @@ class Renderer:
                 ("Zalo", f"https://sp.zalo.me/share_to?url={address}")]
 
     def image(self, photo: Photo, uri: str, *, sizes: str, lazy: bool = True, alt: str = "",
-              first: bool = False) -> Markup:
+              first: bool = False, widest: int = 0) -> Markup:
         """A Markdown image of a photo; bantin's Markdown extension turns it into a <picture>.
-        `first`: the page's largest image at the top (its LCP), fetched before the others."""
+        `first`: the page's largest image at the top (its LCP), fetched before the others;
+        `widest`: the widest rendition worth offering (0: all)."""
         attrs = ' loading="lazy" decoding="async"' if lazy else ' fetchpriority="high"' if first else ""
+        attrs += f' data-widest="{widest}"' if widest else ""
         return Markup(f"![{escape_md(photo.alt_text or alt)}]({rel(uri, image_uri(photo.src))})"
                       f'{{{attrs} sizes="{sizes}" }}')
 
@@ -362,7 +372,7 @@ class Renderer:
 
             meta_of = self.photo(shown.src)
             picture = Markup(picture_html(shown.src, meta_of, ROOT, alt=shown.alt_text or post.title,
-                                          sizes=ALBUM_SIZES)) if meta_of else \
+                                          sizes=ALBUM_SIZES, widest=THUMB_WIDEST)) if meta_of else \
                 Markup('<span class="bt-thumb-blank"></span>')
             cached = self._albums[post.path] = self.templates.render(
                 "bantin/album.html", href=lambda target: Markup(ROOT + self.url(target)), post_uri=post.src_uri,
@@ -414,7 +424,8 @@ class Renderer:
             counted("Đơn vị", [u for u in agency.units if self.index.by_unit.get((key, u.key))], lambda u: u.name,
                          lambda u: unit_uri(key, u.key),
                          lambda u: len(self.index.by_unit.get((key, u.key), ()))),
-            counted("Cơ quan trực thuộc", self.registry.children(key), self.agency_label, agency_uri,
+            counted("Cơ quan trực thuộc", [c for c in self.registry.children(key) if c in self.live],
+                    self.agency_label, agency_uri,
                          lambda c: len(self.index.by_agency.get(c, ()))),
             Row(None, [Link(f"Tìm trong tin của {agency.short}", SEARCH, f"?{SEARCH_PARAMS['agency']}={key}",
                             "bt-search-link")]) if posts else None,

@@ -71,7 +71,7 @@ def news_article(post: Post, agency: Agency, url: str, image: Picture, site_name
         "articleSection": agency.short,
         "keywords": list(post.tags),
     }
-    text = json.dumps(data, ensure_ascii=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

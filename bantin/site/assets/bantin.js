@@ -34,7 +34,8 @@
     var text = figcaption ? figcaption.textContent : "";
     var img = link.querySelector("img");
     if (!text.trim() && img) text = img.getAttribute("title") || img.getAttribute("alt") || "";
-    return { text: text.trim(), alt: img ? img.getAttribute("alt") || "" : "" };
+    /* An album's hidden slides are links without an image: their text is the photo's alt text. */
+    return { text: text.trim(), alt: img ? img.getAttribute("alt") || "" : link.textContent.trim() };
   }
   /* Give a slide whose photo is being loaded its alt text and its caption, as text, in the
      description GLightbox laid out for it (links with a caption carry a constant placeholder). */

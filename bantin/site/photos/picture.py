@@ -19,7 +19,8 @@ OFF_LIGHTBOX = "off-glb"  # mkdocs-glightbox leaves an image with this class alo
 
 @dataclass(frozen=True)
 class PictureMarkup:
-    """A photo as <picture>: a WebP <source> and a JPEG <img>, each with a srcset of every width.
+    """A photo as <picture>: a WebP <source> and a JPEG <img>, each with a srcset of every width
+    (a thumbnail's up to `widest`, its <img> with the 640 px JPEG alone).
 
     The srcsets' URLs start with the prefix that leads from the page to the site's root; `src`,
     the JPEG a plain <img src> shows (640 px, or the widest below), is from the root, for the
@@ -37,24 +38,35 @@ class PictureMarkup:
         return {"type": "image/webp", "srcset": self.webp_srcset, "sizes": self.sizes}
 
     def img(self) -> dict[str, str]:
-        """The <img>'s attributes besides its src, alt, loading hints and class (`OFF_LIGHTBOX`)."""
-        return {"srcset": self.jpeg_srcset, "sizes": self.sizes, "width": str(self.width), "height": str(self.height)}
+        """The <img>'s attributes besides its src, alt, loading hints and class (`OFF_LIGHTBOX`):
+        no srcset (nor sizes) when the JPEG has none to offer beyond its src."""
+        box = {"width": str(self.width), "height": str(self.height)}
+        return {"srcset": self.jpeg_srcset, "sizes": self.sizes, **box} if self.jpeg_srcset else box
 
 
 def picture_markup(src: str, meta: ImageMeta, prefix: str, sizes: str,
-                   uri: Callable[[str, Rendition], str] = rendition_uri) -> PictureMarkup:
-    """The <picture> of a photo (`src`, project-relative) on a page `prefix` away from the root."""
+                   uri: Callable[[str, Rendition], str] = rendition_uri, *, widest: int = 0) -> PictureMarkup:
+    """The <picture> of a photo (`src`, project-relative) on a page `prefix` away from the root.
+    `widest`: the widest rendition worth offering (a thumbnail never needs the 1600 px one; the
+    lightbox links to it); 0 for all of them."""
 
     def srcset(fmt: str) -> str:
-        return ", ".join(f"{prefix}{uri(src, r)} {r.width}w" for r in meta.of(fmt))
+        shown = meta.of(fmt)
+        if widest:
+            shown = [r for r in shown if r.width <= widest] or shown[:1]
+        return ", ".join(f"{prefix}{uri(src, r)} {r.width}w" for r in shown)
 
     fallback = meta.fallback()
-    return PictureMarkup(uri(src, fallback), fallback.width, fallback.height, srcset("webp"), srcset("jpeg"), sizes)
+    # A thumbnail's JPEG is for browsers without WebP (Safari before 14): its 640 px src is enough,
+    # and a page of thumbnails is a kilobyte lighter without the second srcset.
+    jpeg = "" if widest and widest <= fallback.width else srcset("jpeg")
+    return PictureMarkup(uri(src, fallback), fallback.width, fallback.height, srcset("webp"), jpeg, sizes)
 
 
-def picture_html(src: str, meta: ImageMeta, prefix: str, *, alt: str, sizes: str, lazy: bool = True) -> str:
+def picture_html(src: str, meta: ImageMeta, prefix: str, *, alt: str, sizes: str, lazy: bool = True,
+                 widest: int = 0) -> str:
     """A photo as <picture>: WebP and JPEG srcsets, the 640 px JPEG as src, width/height set."""
-    shown = picture_markup(src, meta, prefix, sizes)
+    shown = picture_markup(src, meta, prefix, sizes, widest=widest)
     hints = {"loading": "lazy", "decoding": "async"} if lazy else {}
     img = {"alt": escape_html(alt), "src": prefix + shown.src, **hints, **shown.img(), "class": OFF_LIGHTBOX}
     return f"<picture><source{_attributes(shown.source())}><img{_attributes(img)}></picture>"
