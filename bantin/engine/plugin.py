@@ -259,7 +259,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         cache = options.root / self.settings.cache_dir
         html = bulletin_pdf.print_html(self.renderer.templates.render, issue, self.print_masthead(),
                                        self.photos.meta.get, cache)
-        return bulletin_pdf.cached_pdf(html, cache, cache)[0]
+        return bulletin_pdf.cached_pdf(html, cache)[0]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.photos is not None and self.redirects is not None

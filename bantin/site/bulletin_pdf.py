@@ -10,7 +10,7 @@ elsewhere). Without it a build still succeeds: `engine_problem()` says what to i
 An issue's PDF is cached under the build cache (`.cache/bantin/ban-tin/<digest>.pdf`); the digest
 covers everything that goes into it (the print HTML, which holds every text, every photo's
 content-addressed rendition and the emblem's bytes; the engine's and the fonts' versions), so an
-unchanged month is not rendered again.
+unchanged month is not rendered again. The same issue is the same bytes in any folder.
 """
 
 from __future__ import annotations
@@ -63,35 +63,44 @@ def _version(package: str) -> str:
         return "?"
 
 
+# The PDF's HTML names photos and fonts under these made-up folders, which the fetcher maps to the
+# cache and the fonts' package: WeasyPrint names each image in the PDF by its URL, so the same
+# issue is the same bytes in any folder on any machine (and its HTML is its digest's whole input).
+CACHE_URL = "file:///bantin-cache/"
+FONTS_URL = "file:///bantin-fonts"
+
+
 def digest(html: str) -> str:
-    """What identifies a PDF: its HTML (with the fonts' folder, which differs per machine, left
-    out) and the versions of the engine and the fonts."""
-    text = html.replace(fonts_dir().as_uri(), "fonts:")
+    """What identifies a PDF: its HTML and the versions of the engine and the fonts."""
+    text = html
     for package in ("weasyprint", "pydyf", "fontpkg-be-vietnam-pro"):
         text += f"\n{package}={_version(package)}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _fetcher(allowed: tuple[str, ...]):
+def _fetcher(cache: Path):
     """Files of the cache and the fonts only: nothing is loaded from an outside host."""
     from weasyprint.urls import URLFetcher
 
+    places = {CACHE_URL: cache.resolve().as_uri() + "/", FONTS_URL + "/": fonts_dir().as_uri() + "/"}
+
     class LocalOnly(URLFetcher):
         def fetch(self, url, headers=None):
-            if not url.startswith(("data:", *allowed)):
-                raise ValueError(f"refused to load {url!r}: a bulletin loads nothing from outside")
-            return super().fetch(url, headers)
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            for made_up, real in places.items():
+                if url.startswith(made_up) and ".." not in url:
+                    return super().fetch(real + url[len(made_up):], headers)
+            raise ValueError(f"refused to load {url!r}: a bulletin loads nothing from outside")
 
     return LocalOnly(allowed_protocols=("file", "data"))
 
 
-def render_pdf(html: str, base: Path) -> bytes:
-    """The PDF of the print HTML; relative URLs are files under `base` (the photo cache)."""
+def render_pdf(html: str, cache: Path) -> bytes:
+    """The PDF of the print HTML; relative URLs are files in the photo cache `cache`."""
     import weasyprint
 
-    allowed = (base.resolve().as_uri() + "/", fonts_dir().as_uri() + "/")
-    document = weasyprint.HTML(string=html, base_url=allowed[0], url_fetcher=_fetcher(allowed))
-    return document.write_pdf()
+    return weasyprint.HTML(string=html, base_url=CACHE_URL, url_fetcher=_fetcher(cache)).write_pdf()
 
 
 @dataclass
@@ -101,7 +110,7 @@ class Stats:
     files: dict[str, Path] = field(default_factory=dict)  # site URI → cached PDF
 
 
-def cached_pdf(html: str, base: Path, cache_dir: Path) -> tuple[Path, bool]:
+def cached_pdf(html: str, cache_dir: Path) -> tuple[Path, bool]:
     """The PDF of `html` in the cache, made if it is not there: (its path, whether it was made).
     An entry enters the cache whole (written beside it, then renamed), so a killed build or a
     second one at the same time never leaves half a PDF there."""
@@ -109,7 +118,7 @@ def cached_pdf(html: str, base: Path, cache_dir: Path) -> tuple[Path, bool]:
     path = folder / f"{digest(html)}.pdf"
     if path.is_file():
         return path, False
-    data = render_pdf(html, base)
+    data = render_pdf(html, cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".pdf-", dir=folder)
     try:
@@ -138,7 +147,7 @@ def print_html(render: Callable[..., str], issue: Issue, masthead: Masthead,
                       f'width="{rendition.width}" height="{rendition.height}">')
 
     return render_issue(render, "bantin/bulletin_print.html", issue, masthead, picture=picture, online=False,
-                        fonts=fonts_dir().as_uri())
+                        fonts=FONTS_URL)
 
 
 def publish(issues: Iterable[Issue], render: Callable[..., str], masthead: Masthead,
@@ -147,7 +156,7 @@ def publish(issues: Iterable[Issue], render: Callable[..., str], masthead: Masth
     stats = Stats()
     for issue in issues:
         html = print_html(render, issue, masthead, photo, cache_dir)
-        path, made = cached_pdf(html, cache_dir, cache_dir)
+        path, made = cached_pdf(html, cache_dir)
         stats.made += made
         stats.reused += not made
         stats.files[bulletin_pdf(issue.year, issue.month)] = path
