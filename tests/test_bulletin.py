@@ -185,7 +185,11 @@ def test_the_issue_page_has_the_cover_the_contents_and_each_article(built):
     assert article.select_one(".bt-issue-meta").get_text() == "Vũ Hoàng Long · 14/07/2023"
     assert [f.get_text() for f in article.select("figcaption")] == [CAPTION_LEAD, CAPTION_SECOND]
     assert article.select_one(".bt-issue-lead img")["src"].startswith("../../../../anh/2023/so-ket-cuc-thue/")
-    assert "Nhiệm vụ 6 tháng cuối năm" in article.select_one(".bt-issue-body").get_text()
+    # The page is the month at a glance (each body is in its post, and in the PDF): the sapo and a link.
+    assert article.select_one(".bt-issue-body") is None
+    assert article.select_one(".bt-sapo").get_text().startswith("Thu ngân sách 6 tháng đầu năm đạt 51,3% dự toán")
+    more = article.select_one(".bt-issue-more a")
+    assert more["href"] == article.h3.a["href"] and more.get_text() == f"Đọc toàn văn: {TITLE_JULY_TAX}"
     download = html.select_one(".bt-issue-download a")
     assert download["href"] == "../../../../luu-tru/2023/07/ban-tin-2023-07.pdf"
     assert (root / "site/luu-tru/2023/07/ban-tin-2023-07.pdf").is_file()

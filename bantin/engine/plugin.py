@@ -257,9 +257,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         number = bulletin.numbers(self.project.index)[(year, month)]
         issue = bulletin.make_issue(self.project.index, self.project.registry, year, month, number)
         cache = options.root / self.settings.cache_dir
-        html = bulletin_pdf.print_html(self.renderer.templates.render, issue, self.print_masthead(),
-                                       self.photos.meta.get, cache)
-        return bulletin_pdf.cached_pdf(html, cache)[0]
+        return bulletin_pdf.cached_issue(self.renderer.templates.render, issue, self.print_masthead(),
+                                         self.photos.meta.get, cache)[0]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.photos is not None and self.redirects is not None

@@ -14,6 +14,7 @@ or to a month that had none between two others.
 from __future__ import annotations
 
 import base64
+import hashlib
 import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from bantin.model.taxonomy import Index
 from bantin.model.text import escape_html
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables"]
+BODY_FORMAT = 1  # raise when body_html() prints a body differently: every cached PDF is made again
 
 
 @dataclass(frozen=True)
@@ -192,13 +194,24 @@ def data_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
+def body_digest(post: Post) -> Markup:
+    """What stands for a post's body in the HTML a PDF's digest is made from: converting every
+    body at every build would cost ~10 ms a post; the body's text decides its HTML."""
+    import markdown
+
+    seed = f"{BODY_FORMAT} markdown {markdown.__version__}\n{post.body}"
+    return Markup(hashlib.sha256(seed.encode("utf-8")).hexdigest())
+
+
 def render_issue(render: Callable[..., str], template: str, issue: Issue, masthead: Masthead, *,
-                 picture: Callable[[Photo, str, bool], Markup | None], **context: object) -> str:
+                 picture: Callable[[Photo, str, bool], Markup | None],
+                 body: Callable[[Post], Markup] | None = None, **context: object) -> str:
     """The issue through `template` (bulletin.html for the site, bulletin_print.html for the PDF);
-    `picture(photo, alt, lead)` makes a photo's markup for that medium."""
+    `picture(photo, alt, lead)` makes a photo's markup for that medium, `body(post)` the article's
+    text (none: the site's page, which links to the post instead)."""
     articles: list[dict[str, object]] = [{
         "article": a, "post": a.post,
-        "body": body_html(a.post.body),
+        "body": body(a.post) if body else None,
         "lead": a.lead and picture(a.lead, a.lead.alt_text or a.post.title, True),
         "photos": [{"picture": picture(p, p.alt_text or a.post.title, False), "caption": p.caption} for p in a.photos],
     } for a in issue.articles]

@@ -29,7 +29,7 @@ from markupsafe import Markup
 from bantin.model.content import Photo
 from bantin.model.text import escape_html
 from bantin.model.urls import bulletin_pdf
-from bantin.site.bulletin import Issue, Masthead, render_issue
+from bantin.site.bulletin import Issue, Masthead, body_digest, body_html, render_issue
 from bantin.site.photos.renditions import ImageMeta
 
 CACHE_FOLDER = "ban-tin"
@@ -71,7 +71,8 @@ FONTS_URL = "file:///bantin-fonts"
 
 
 def digest(html: str) -> str:
-    """What identifies a PDF: its HTML and the versions of the engine and the fonts."""
+    """What identifies a PDF: its HTML (bodies as their digests) and the versions of the engine
+    and the fonts."""
     text = html
     for package in ("weasyprint", "pydyf", "fontpkg-be-vietnam-pro"):
         text += f"\n{package}={_version(package)}"
@@ -110,15 +111,16 @@ class Stats:
     files: dict[str, Path] = field(default_factory=dict)  # site URI → cached PDF
 
 
-def cached_pdf(html: str, cache_dir: Path) -> tuple[Path, bool]:
-    """The PDF of `html` in the cache, made if it is not there: (its path, whether it was made).
-    An entry enters the cache whole (written beside it, then renamed), so a killed build or a
-    second one at the same time never leaves half a PDF there."""
+def cached_pdf(key: str, make_html: Callable[[], str], cache_dir: Path) -> tuple[Path, bool]:
+    """The PDF whose inputs `key` stands for (see print_html), in the cache, made from
+    `make_html()` if it is not there: (its path, whether it was made). An entry enters the cache
+    whole (written beside it, then renamed), so a killed build or a second one at the same time
+    never leaves half a PDF there."""
     folder = cache_dir / CACHE_FOLDER
-    path = folder / f"{digest(html)}.pdf"
+    path = folder / f"{digest(key)}.pdf"
     if path.is_file():
         return path, False
-    data = render_pdf(html, cache_dir)
+    data = render_pdf(make_html(), cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".pdf-", dir=folder)
     try:
@@ -133,9 +135,10 @@ def cached_pdf(html: str, cache_dir: Path) -> tuple[Path, bool]:
 
 
 def print_html(render: Callable[..., str], issue: Issue, masthead: Masthead,
-               photo: Callable[[str], ImageMeta | None], cache_dir: Path) -> str:
+               photo: Callable[[str], ImageMeta | None], cache_dir: Path, *, key: bool = False) -> str:
     """The issue's HTML for the PDF: photos are their 1280 px JPEG renditions in the photo cache,
-    by paths relative to it (the HTML, and so its digest, is the same in any folder)."""
+    by paths relative to it (the HTML is the same in any folder). With `key`, each body is its
+    digest instead (bulletin.body_digest): what identifies the PDF, at the cost of a template."""
 
     def picture(shown: Photo, alt: str, lead: bool) -> Markup | None:
         meta = photo(shown.src)
@@ -146,8 +149,16 @@ def print_html(render: Callable[..., str], issue: Issue, masthead: Masthead,
         return Markup(f'<img src="{escape_html(quote(path))}" alt="{escape_html(alt)}" '
                       f'width="{rendition.width}" height="{rendition.height}">')
 
+    body = body_digest if key else (lambda post: body_html(post.body))
     return render_issue(render, "bantin/bulletin_print.html", issue, masthead, picture=picture, online=False,
-                        fonts=FONTS_URL)
+                        body=body, fonts=FONTS_URL)
+
+
+def cached_issue(render: Callable[..., str], issue: Issue, masthead: Masthead,
+                 photo: Callable[[str], ImageMeta | None], cache_dir: Path) -> tuple[Path, bool]:
+    """An issue's PDF through the cache: rendered only when its inputs changed."""
+    return cached_pdf(print_html(render, issue, masthead, photo, cache_dir, key=True),
+                      lambda: print_html(render, issue, masthead, photo, cache_dir), cache_dir)
 
 
 def publish(issues: Iterable[Issue], render: Callable[..., str], masthead: Masthead,
@@ -155,8 +166,7 @@ def publish(issues: Iterable[Issue], render: Callable[..., str], masthead: Masth
     """Every issue's PDF through the cache: {site URI: cached file}, and how many were made."""
     stats = Stats()
     for issue in issues:
-        html = print_html(render, issue, masthead, photo, cache_dir)
-        path, made = cached_pdf(html, cache_dir)
+        path, made = cached_issue(render, issue, masthead, photo, cache_dir)
         stats.made += made
         stats.reused += not made
         stats.files[bulletin_pdf(issue.year, issue.month)] = path
