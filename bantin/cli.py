@@ -9,7 +9,7 @@ import sys
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life banner, once per run is noise
 
-from bantin.commands import build, check, importing, new, photos, serve  # noqa: E402
+from bantin.commands import build, bulletin, check, importing, new, photos, serve  # noqa: E402
 from bantin.commands.runner import Exit, report, run, signals_stop_the_command  # noqa: E402
 from bantin.engine.build import is_engine_error  # noqa: E402
 from bantin.engine.logs import setup_logging  # noqa: E402
@@ -78,6 +78,16 @@ def parser() -> argparse.ArgumentParser:
     im.add_argument("inputs", nargs="+", metavar="TỆP_HOẶC_THƯ_MỤC", help="các tệp hoặc thư mục bài cũ")
     im.add_argument("--dry-run", action="store_true", help="chỉ báo cáo sẽ ghi gì, không ghi tệp")
 
+    bt = sub.add_parser("bulletin", help="tạo bản tin tháng dạng PDF (khổ A4), ví dụ: bantin bulletin 2023-07",
+                        description="Tạo bản tin một tháng (bìa, mục lục theo cơ quan, các bài với ảnh và chú thích) "
+                                    "thành tệp PDF khổ A4. 'bantin build' tạo bản tin mọi tháng vào trang.")
+    bt.add_argument("month", metavar="NĂM-THÁNG", help="tháng của bản tin, ví dụ 2023-07")
+    bt.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="TỆP", help="tệp cấu hình (mặc định: mkdocs.yml)")
+    bt.add_argument("--ra", "--output", dest="output", metavar="TỆP",
+                    help="tệp PDF sẽ ghi (mặc định: ban-tin-NĂM-THÁNG.pdf trong thư mục hiện tại)")
+    bt.add_argument("--ghi-de", "--overwrite", dest="overwrite", action="store_true",
+                    help="thay tệp PDF đã có bằng bản mới")
+
     ph = sub.add_parser("photos", help="làm việc với ảnh của bài viết")
     ph_sub = ph.add_subparsers(dest="photos_command", required=True, metavar="LỆNH")
     pa = ph_sub.add_parser("add", parents=[project], help="chép ảnh vào thư mục ảnh của bài và thêm vào 'photos:'")
@@ -103,6 +113,7 @@ _STOPPED = {
     "new": "Đã huỷ: chưa tạo bài nào.",
     "photos": "Đã huỷ: chưa thêm ảnh nào, bài giữ nguyên.",
     "import": "Đã huỷ: chưa ghi bài nào.",
+    "bulletin": "Đã dừng: chưa ghi tệp PDF nào.",
 }
 
 # What is safe when a fault stops each command (every one removes what it had half done).
@@ -148,6 +159,8 @@ def _command(args) -> int:
         return photos.clean(args) if args.photos_command == "clean" else photos.add(args)
     if args.command == "import":
         return importing.import_articles(args)
+    if args.command == "bulletin":
+        return bulletin.bulletin(args)
     return check.check(args)
 
 

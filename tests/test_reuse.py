@@ -50,6 +50,7 @@ other.write_text(other.read_text(encoding="utf-8").replace("summary: ", "summary
 serve_build()                                   # a summary: its cards change too
 MkDocsConfig.plugins.plugin_cache.clear()       # a new plugin instance: a full `build`
 config = load_config("mkdocs.yml", site_dir="built")
+config.plugins["bantin"].config["bulletin_pdf"] = False  # `serve` makes no bulletin PDFs (and links none)
 config.plugins.on_startup(command="build", dirty=False)
 build(config)
 print(json.dumps(counts))

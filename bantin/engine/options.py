@@ -47,3 +47,5 @@ class BantinConfig(base.Config):
     social_image = _Setting("social_image")
     emblem = _Setting("emblem")
     publisher = _Setting("publisher")
+    bulletin = _Setting("bulletin")
+    bulletin_pdf = _Setting("bulletin_pdf")

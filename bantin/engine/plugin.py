@@ -35,10 +35,10 @@ from bantin.model.project import Options, Project, load_project
 from bantin.model.settings import DEFAULTS, Settings, settings_from
 from bantin.model.slugs import heading_slugify
 from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
-from bantin.site import hosting, redirects, search, seo
+from bantin.site import bulletin, bulletin_pdf, hosting, redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.page_data import nav_owner
-from bantin.site.pages import Renderer, sitemap_date
+from bantin.site.pages import Bulletins, Renderer, sitemap_date
 from bantin.site.photos import gallery, social
 from bantin.site.photos.process import terminal_progress
 from bantin.site.photos.renditions import Settings as Renditions
@@ -72,6 +72,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.settings: Settings = DEFAULTS  # this build's options (on_config), as every command reads them
         self.social: social.SocialSet | None = None  # what pages without a photo share
         self.emblem: tuple[str, Path] | None = None  # the masthead's image: (site URI, file)
+        self.bulletins: Bulletins | None = None  # the monthly issues (site/bulletin.py)
+        self.pdfs: dict[str, Path] = {}  # their PDFs: site URI → cached file
+        self.masthead = bulletin.Masthead("")  # the site's name, emblem and publisher (on_config)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
@@ -96,9 +99,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.emblem = _checked(lambda o: self.find_emblem(o, config), options)
         # A site overrides bantin's page templates the way it overrides the theme's: in custom_dir.
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
+        self.masthead = bulletin.Masthead(config.site_name, self.emblem[0] if self.emblem else "", self.settings.publisher)
+        self.bulletins = self.plan_bulletins(config)
         self.renderer = Renderer(self.project, photo=self.photos.meta.get,
                                  directory_urls=config.use_directory_urls, templates=Templates(overrides),
-                                 site_url=config.site_url or "")
+                                 site_url=config.site_url or "", bulletins=self.bulletins)
+        self.pdfs = self.publish_pdfs(options) if self.bulletins and self.bulletins.pdf else {}
         self.pages = list(self.renderer.pages())
         self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
         self.lastmod = {page.src_uri: page.lastmod for page in self.pages}
@@ -213,11 +219,52 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                                               "ví dụ images/bieu-trung.png", chosen)])
         return f"assets/bantin/bieu-trung{path.suffix.lower()}", path
 
+    def plan_bulletins(self, config: MkDocsConfig) -> Bulletins | None:
+        """The monthly issues, and whether their PDFs are made: by `build`, where the engine is
+        installed. Its absence is said, not a warning: a fresh clone builds with --strict."""
+        if not self.settings.bulletin:
+            return None
+        pdf = False
+        if self.settings.bulletin_pdf and self.command == "build":
+            problem = bulletin_pdf.engine_problem()
+            if problem:
+                log.info(problem[0].upper() + problem[1:] + ".")
+            pdf = problem is None
+        elif self.settings.bulletin_pdf and self.command == "serve":
+            log.info("Xem trước không tạo bản PDF của bản tin tháng (chậm): 'bantin build' tạo tất cả, "
+                     "'bantin bulletin NĂM-THÁNG' tạo một tháng.")
+        return Bulletins(self.masthead, pdf)
+
+    def print_masthead(self) -> bulletin.Masthead:
+        """The masthead as the PDF shows it: the emblem inside the HTML (so its digest covers it)."""
+        masthead = self.masthead
+        emblem = bulletin.data_uri(self.emblem[1]) if self.emblem else ""
+        return bulletin.Masthead(masthead.name, emblem, masthead.publisher)
+
+    def publish_pdfs(self, options: Options) -> dict[str, Path]:
+        assert self.project is not None and self.photos is not None and self.renderer is not None
+        issues = bulletin.issues(self.project.index, self.project.registry)
+        stats = bulletin_pdf.publish(issues, self.renderer.templates.render, self.print_masthead(),
+                                     self.photos.meta.get, options.root / self.settings.cache_dir)
+        if issues:
+            log.info(f"Bản tin tháng: {len(issues)} số; tạo mới {stats.made} bản PDF, "
+                     f"dùng lại {stats.reused} bản từ bộ nhớ đệm.")
+        return stats.files
+
+    def issue_pdf(self, year: int, month: int, options: Options) -> Path:
+        """One month's PDF (`bantin bulletin`), through the same cache as the build's."""
+        assert self.project is not None and self.photos is not None and self.renderer is not None
+        number = bulletin.numbers(self.project.index)[(year, month)]
+        issue = bulletin.make_issue(self.project.index, self.project.registry, year, month, number)
+        cache = options.root / self.settings.cache_dir
+        return bulletin_pdf.cached_issue(self.renderer.templates.render, issue, self.print_masthead(),
+                                         self.photos.meta.get, cache)[0]
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.project is not None and self.photos is not None and self.redirects is not None
         generated = {page.src_uri for page in self.pages}
         self.files = SiteFiles(self.project, self.photos, self.settings, self.redirects,
-                               self.social.files if self.social else {})
+                               (self.social.files if self.social else {}) | self.pdfs)
         problems = self.files.add(files, config, self.pages)
         if problems:
             _fail(problems)

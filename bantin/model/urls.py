@@ -96,6 +96,21 @@ def month_uri(year: int, month: int) -> str:
     return _under(year_uri(year), f"{month:02d}")
 
 
+def bulletin_uri(year: int, month: int) -> str:
+    """The month's bulletin (its print-ready issue): luu-tru/2023/07/ban-tin/."""
+    return _under(month_uri(year, month), "ban-tin")
+
+
+def bulletin_pdf(year: int, month: int) -> str:
+    """The issue as an A4 PDF, beside the month's page: luu-tru/2023/07/ban-tin-2023-07.pdf."""
+    return posixpath.join(posixpath.dirname(month_uri(year, month)), bulletin_pdf_name(year, month))
+
+
+def bulletin_pdf_name(year: int, month: int) -> str:
+    """The PDF's file name, also what `bantin bulletin` writes: ban-tin-2023-07.pdf."""
+    return f"ban-tin-{year}-{month:02d}.pdf"
+
+
 def gallery_agency_uri(agency: str) -> str:
     return _under(GALLERY, "co-quan", agency)
 

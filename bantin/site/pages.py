@@ -43,6 +43,8 @@ from bantin.model.urls import (
     TERMS,
     agency_term_uri,
     agency_uri,
+    bulletin_pdf,
+    bulletin_uri,
     gallery_agency_uri,
     gallery_term_uri,
     image_uri,
@@ -58,6 +60,7 @@ from bantin.model.urls import (
     unit_uri,
     year_uri,
 )
+from bantin.site import bulletin
 from bantin.site.onward import OnwardLists
 from bantin.site.page_data import (
     Link,
@@ -92,6 +95,15 @@ CAPTION_SLOT = "\u00a0"  # a lightbox link's description, filled by bantin.js (a
 BLOCK_POSTS = 4  # posts in each agency's block on the home page
 THUMB_WIDEST = 640  # the widest rendition a thumbnail offers (a 50vw slot at 3x); the lightbox has the largest
 ROOT = "\x00"  # stands for the path from a page to the site root in a card (cards are shared)
+
+
+@dataclass(frozen=True)
+class Bulletins:
+    """The monthly issues a site publishes (site/bulletin.py): the cover's masthead, with the
+    emblem's URI from the site root, and whether each issue has its PDF beside it."""
+
+    masthead: bulletin.Masthead
+    pdf: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +163,10 @@ class Renderer:
     """Renders every page of a project: which pages, their data, their template."""
 
     def __init__(self, project: Project, *, photo: Callable[[str], ImageMeta | None] = lambda src: None,
-                 directory_urls: bool = True, templates: Templates | None = None, site_url: str = ""):
+                 directory_urls: bool = True, templates: Templates | None = None, site_url: str = "",
+                 bulletins: Bulletins | None = None):
         self.project = project
+        self.bulletins = bulletins  # None: no monthly issues
         self.site_url = site_url  # the site's address, for share links; "" when unknown
         self.registry = project.registry
         self.index = project.index
@@ -230,10 +244,13 @@ class Renderer:
         for year, posts in self.index.by_year.items():
             yield from self.paginated(year_uri(year), f"Năm {year}", posts, "bantin/year.html",
                                       trail=(("Lưu trữ", ARCHIVE),), about=f"Tin năm {year}", rows=month_rows(self.index, year))
+        numbers = bulletin.numbers(self.index) if self.bulletins else {}
         for (year, month), posts in self.index.by_month.items():
-            yield from self.paginated(month_uri(year, month), f"Tháng {month}/{year}", posts, "bantin/list.html",
+            yield from self.paginated(month_uri(year, month), f"Tháng {month}/{year}", posts, "bantin/month.html",
                                       trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))),
-                                      about=f"Tin tháng {month}/{year}")
+                                      about=f"Tin tháng {month}/{year}", issue=self.issue_link(year, month, numbers))
+        if self.bulletins:
+            yield from self.bulletin_pages()
         yield from self.gallery_pages()
         yield GeneratedPage(SEARCH, front_matter(
             title="Tìm kiếm", description="Tìm tin theo từ ngữ, có dấu hoặc không dấu, theo cơ quan và nhiệm kỳ.",
@@ -245,6 +262,42 @@ class Renderer:
             yield from self.paginated(tag_uri(slug), f"Từ khóa: {self.index.tag_names[slug]}", posts,
                                       "bantin/list.html", trail=(("Từ khóa", TAGS),),
                                       about=f"Tin có từ khóa “{self.index.tag_names[slug]}”")
+
+    # -- the monthly bulletin (site/bulletin.py) ------------------------------------------------------
+    def issue_link(self, year: int, month: int, numbers: dict[tuple[int, int], int]) -> dict | None:
+        """The month page's link to its issue (and the PDF's, from the month's folder)."""
+        if not self.bulletins or (year, month) not in numbers:
+            return None
+        pdf = root_prefix(self.url(month_uri(year, month))) + bulletin_pdf(year, month) if self.bulletins.pdf else ""
+        return {"target": bulletin_uri(year, month), "text": f"Bản tin tháng {month}/{year} – Số {numbers[(year, month)]}",
+                "pdf": pdf}
+
+    def bulletin_pages(self) -> Iterator[GeneratedPage]:
+        assert self.bulletins is not None
+        masthead = self.bulletins.masthead
+        for issue in bulletin.issues(self.index, self.registry):
+            uri = bulletin_uri(issue.year, issue.month)
+            prefix = root_prefix(self.url(uri))
+
+            def picture(photo: Photo, alt: str, lead: bool, prefix: str = prefix) -> Markup | None:
+                meta = self.photo(photo.src)
+                return Markup(picture_html(photo.src, meta, prefix, alt=alt, sizes=COVER_SIZES if lead else GALLERY_SIZES)) \
+                    if meta else None
+
+            shown = bulletin.Masthead(masthead.name, prefix + masthead.emblem if masthead.emblem else "", masthead.publisher)
+            month = month_uri(issue.year, issue.month)
+            html = bulletin.render_issue(
+                lambda template, uri=uri, **context: self.render(template, uri, **context), "bantin/bulletin.html",
+                issue, shown, picture=picture, online=True,
+                pdf=prefix + bulletin_pdf(issue.year, issue.month) if self.bulletins.pdf else "",
+                trail=[Link("Trang chủ", HOME), Link("Lưu trữ", ARCHIVE), Link(f"Năm {issue.year}", year_uri(issue.year)),
+                       Link(f"Tháng {issue.month}/{issue.year}", month)])
+            posts = self.index.by_month[(issue.year, issue.month)]
+            yield GeneratedPage(uri, front_matter(
+                title=f"{issue.title} – {issue.label}",
+                description=f"{issue.title}, {issue.label.lower()}: {issue.count} bài viết, bản để in"
+                            + (" và tải về (PDF)." if self.bulletins.pdf else "."),
+                hide=["navigation", "toc"], search={"exclude": True}), html, lastmod=newest(posts))
 
     # -- a post ------------------------------------------------------------------------------
     def post_page(self, post: Post) -> str:
