@@ -75,7 +75,7 @@ def test_agency_page_lists_its_posts_terms_and_units(built):
     cards = agency.select("article.bt-card")
     assert cards and all("Sở Công Thương" in c.select_one(".bt-card-meta").get_text() for c in cards)
     facets = agency.select_one(".bt-facets").get_text(" ", strip=True)
-    assert "Nhiệm kỳ:" in facets and "Đơn vị:" in facets and "Chi bộ Văn phòng" in facets
+    assert "Nhiệm kỳ đảng bộ:" in facets and "Nhiệm kỳ chi bộ:" in facets and "Đơn vị:" in facets and "Chi bộ Văn phòng" in facets
     for a in agency.select(".bt-facets a"):
         target = urlsplit(urljoin("/co-quan/so-cong-thuong/", a["href"])).path
         assert (site / target.lstrip("/") / "index.html").is_file(), target

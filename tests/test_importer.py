@@ -167,7 +167,7 @@ def test_import_writes_posts_with_todos_as_drafts_and_a_report(tmp_path: Path):
             "hãy đặt tiêu đề\n    → làm xong rồi xoá chú thích '# TODO' ở dòng này; hết TODO thì xoá dòng 'draft: true' "
             "để đăng bài") in checked.stdout
     assert checked.stdout.splitlines()[-2:] == ["Có 7 cảnh báo trong 4 tệp.",
-                                                "Không có lỗi: 18 bài viết, 6 cơ quan, 8 loại tin."]
+                                                "Không có lỗi: 20 bài viết, 6 cơ quan, 8 loại tin."]
     assert run_bantin(root, "build", "--strict").returncode == 0
 
 
@@ -184,7 +184,7 @@ def test_filled_todos_build(tmp_path: Path):
     text = post.read_text(encoding="utf-8")
     assert "photos:\n  - src: ../../images/2017/hoi-nghi-so-ket-6-thang-dau-nam-cua-dang-bo-cuc-thue-tinh-nam-son/" \
            "hoi-nghi.jpg\n    caption: Quang cảnh Hội nghị\n" in text and "TODO" not in text
-    assert run_bantin(root, "check").stdout == "Không có lỗi: 19 bài viết, 6 cơ quan, 8 loại tin.\n"
+    assert run_bantin(root, "check").stdout == "Không có lỗi: 21 bài viết, 6 cơ quan, 8 loại tin.\n"
     # Still a draft until the editor says otherwise: removing the line publishes it.
     post.write_text("".join(line for line in text.splitlines(keepends=True) if not line.startswith("draft:")),
                     encoding="utf-8")
