@@ -626,6 +626,7 @@ def test_the_post_is_saved_in_its_year_folder_with_every_field(saved):
         "term:\n"
         "  - 2025-2030\n"
         "kind: dai-hoi-chi-bo\n"
+        "pilot: false\n"
         "photos:\n"
         f"  - src: {folder}/img_0412.webp\n"
         f"    caption: {CAPTIONS[0]}\n"

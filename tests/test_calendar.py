@@ -262,3 +262,25 @@ def test_pilot_marks_a_congress_and_is_refused_on_other_kinds(calendar, tmp_path
         "dai-hoi-cong-doan"]
     made, problems = post(calendar, "kind: so-ket\npilot: có\n", tmp_path)
     assert made is None and problems[0].message == "'pilot' phải là true hoặc false, không phải 'có'"
+
+
+# -- bantin new ---------------------------------------------------------------------------------------
+
+
+def test_new_from_a_script_fills_in_the_calendars_term_and_warns_of_a_contradicted_one(tmp_path):
+    from factories import make_project
+    from sitebuild import run_bantin
+
+    root = make_project(tmp_path / "p", sample=True)
+    made = run_bantin(root, "new", "--tieu-de", "Đại hội Chi bộ Phòng Quản lý Công nghiệp", "--co-quan", "SCT",
+                      "--don-vi", "quan-ly-cong-nghiep", "--loai", "dai-hoi-chi-bo", "--ngay", "20/02/2020")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("Nhiệm kỳ theo ngày 20/02/2020: 2020-2022 (lịch nhiệm kỳ trong registry.yml).\n")
+    text = (root / "posts/2020/dai-hoi-chi-bo-phong-quan-ly-cong-nghiep.md").read_text(encoding="utf-8")
+    assert "\nterm: 2020-2022\n" in text
+    warned = run_bantin(root, "new", "--tieu-de", "Sơ kết", "--co-quan", "SCT", "--don-vi", "van-phong",
+                        "--loai", "so ket", "--ngay", "10/07/2021", "--nhiem-ky", "2019-2024")
+    assert warned.returncode == 0 and warned.stderr == (
+        "CẢNH BÁO: nhiệm kỳ 2019-2024 không có trong lịch nhiệm kỳ của cấp 'Chi bộ' hoặc 'Đảng bộ' (Chi bộ: "
+        "2015-2017, 2017-2020, 2020-2022, 2022-2025, 2025-2030; Đảng bộ: 2015-2020, 2020-2025, 2025-2030) "
+        "→ kiểm tra lại --nhiem-ky và --ngay.\n")
