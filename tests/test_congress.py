@@ -125,7 +125,8 @@ def test_a_congress_without_a_term_is_placed_by_the_calendar(registry):
 
     from bantin.model.dates import TZ
 
-    post = make_post("posts/a.md", agency="so-a", units=(), kind="dai-hoi-dang-bo", terms=(),
+    # Its branches named as taking part: still the đảng bộ's own congress, not theirs.
+    post = make_post("posts/a.md", agency="so-a", units=("van-phong",), kind="dai-hoi-dang-bo", terms=(),
                      date=dt.datetime(2020, 6, 18, 8, tzinfo=TZ))
     [tracker] = trackers(registry, [post])
     assert (tracker.level.key, str(tracker.term)) == ("dang-bo", "2020-2025")

@@ -98,7 +98,7 @@ def congresses(registry: Registry, posts: Iterable[Post]) -> dict[Key, list[Post
             if level is None:
                 continue
             units: list[str | None] = [u for u in post.units if (found := agency.unit(u)) and found.level == level_key]
-            if not units and agency.level == level_key and not post.units:
+            if not units and agency.level == level_key:  # its own congress (its units named as taking part)
                 units = [None]
             if not units:
                 continue
