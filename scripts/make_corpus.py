@@ -82,6 +82,7 @@ def _fold(word: str) -> str:
 def registry() -> dict:
     agencies = {"dang-bo-khoi": {
         "name": "Đảng bộ Khối các cơ quan tỉnh Nam Sơn", "short": "Đảng bộ Khối", "aliases": ["Đảng ủy Khối"],
+        "level": "dang-bo",
         "description": "Đảng bộ cấp trên cơ sở của các sở, ban, ngành tỉnh.",
         "units": {"van-phong": "Chi bộ Văn phòng Đảng ủy Khối", "ban-tuyen-giao": "Ban Tuyên giáo Đảng ủy Khối"},
     }}
@@ -89,10 +90,12 @@ def registry() -> dict:
     for key, short, alias in DEPARTMENTS:
         units = dict(rng.sample(UNITS, k=rng.randint(3, 6)))
         agencies[key] = {"name": f"Đảng bộ {short}", "short": short, "aliases": [alias], "parent": "dang-bo-khoi",
-                         "description": f"Đảng bộ cơ sở {short} tỉnh Nam Sơn.",
-                         "units": {k: f"{v} {short}" if v.startswith("Công đoàn") else v for k, v in units.items()}}
+                         "description": f"Đảng bộ cơ sở {short} tỉnh Nam Sơn.", "unit_level": "chi-bo",
+                         "units": {k: {"name": f"{v} {short}", "level": "cong-doan"} if v.startswith("Công đoàn")
+                                   else v for k, v in units.items()}}
     sample = yaml.safe_load((REPO / "registry.yml").read_text(encoding="utf-8"))
-    return {"agencies": agencies, "kinds": sample["kinds"]}
+    # The sample's term calendar, so that terms are inferred and the congress tracker is built at scale.
+    return {"agencies": agencies, "kinds": sample["kinds"], "levels": sample["levels"]}
 
 
 def sentence(rng: random.Random, vocabulary: list[str] = SYLLABLES) -> str:
@@ -186,7 +189,8 @@ def make(dest: Path, posts: int, seed: int = 1, photos: bool = False, relevance:
         kind_name = kinds[kind]["name"] if isinstance(kinds[kind], dict) else kinds[kind]
         term = rng.choice(TERMS)
         title = f"{kind_name} {agency['short']} số {i} nhiệm kỳ {term}"
-        front = {"title": title, "date": date, "agency": key, "units": units, "term": term, "kind": kind,
+        # No `term:`: the registry's term calendar gives each post the term of its date and level.
+        front = {"title": title, "date": date, "agency": key, "units": units, "kind": kind,
                  "tags": rng.sample(TAGS, k=rng.randint(1, 3)), "author": rng.choice(AUTHORS),
                  "summary": sentence(rng)}
         if pool:

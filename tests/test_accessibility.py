@@ -23,6 +23,8 @@ PAGES = {
     "home": "",
     "agency": "co-quan/so-cong-thuong/",
     "agency-term": "co-quan/so-cong-thuong/nhiem-ky/2020-2022/",
+    "congress-overview": "dai-hoi/chi-bo/2020-2022/",
+    "congress-agency": "co-quan/so-cong-thuong/dai-hoi/chi-bo/2020-2022/",
     "post-gallery": GALLERY_POST,
     "search": "tim-kiem/?q=dai+hoi",
     "archive": "luu-tru/2020/",

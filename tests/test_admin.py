@@ -626,6 +626,7 @@ def test_the_post_is_saved_in_its_year_folder_with_every_field(saved):
         "term:\n"
         "  - 2025-2030\n"
         "kind: dai-hoi-chi-bo\n"
+        "pilot: false\n"
         "photos:\n"
         f"  - src: {folder}/img_0412.webp\n"
         f"    caption: {CAPTIONS[0]}\n"
@@ -676,7 +677,7 @@ def test_bantin_check_passes_and_the_build_publishes_the_post(saved, offline_bro
     written(saved["files"], root)
     check = run_bantin(root, "check")
     assert check.returncode == 0, check.stdout + check.stderr
-    assert "Không có lỗi: 19 bài viết" in check.stdout
+    assert "Không có lỗi: 21 bài viết" in check.stdout
     assert SLUG not in check.stdout + check.stderr  # no warning either (the sample's own are not this test's)
     build = run_bantin(root, "build", "--strict")
     assert build.returncode == 0, build.stderr

@@ -156,10 +156,10 @@ def test_phrases_names_and_corrections_work_from_disk(site, disk):
     page, failed = disk
     search = (site / "tim-kiem/index.html").as_uri()
     page.goto(search + "?q=" + "đại hội chi bộ".replace(" ", "+"))
-    assert found(page) == 7
+    assert found(page) == 9
     assert page.locator(".bt-search-open-second").is_visible()
     page.goto(search + "?q=SCT")
-    assert found(page) == 3
+    assert found(page) == 4
     page.goto(search + "?q=dai+hio")
     page.locator(".bt-search-offer a").wait_for()
     assert page.locator(".bt-search-offer").inner_text() == "Có phải bạn muốn tìm: đại hội?"

@@ -123,7 +123,7 @@ def test_search_with_or_without_diacritics_finds_the_same_posts(page, base_url):
 
     plain = search(page, base_url, "dai hoi")
     assert sum(t.startswith("Đại hội") for t in plain) == CONGRESS_TITLES
-    assert plain[0].startswith("Đại hội")  # a phrase in the title ranks first
+    assert "đại hội" in plain[0].lower()  # a phrase in the title ranks first (not always at its start)
     assert "Đại hội" in page.locator(".bt-result mark").first.inner_text() or \
         page.locator(".bt-result mark").first.inner_text() in ("Đại", "hội")
     shot(page, "search")

@@ -75,7 +75,7 @@ def test_agency_page_lists_its_posts_terms_and_units(built):
     cards = agency.select("article.bt-card")
     assert cards and all("Sở Công Thương" in c.select_one(".bt-card-meta").get_text() for c in cards)
     facets = agency.select_one(".bt-facets").get_text(" ", strip=True)
-    assert "Nhiệm kỳ:" in facets and "Đơn vị:" in facets and "Chi bộ Văn phòng" in facets
+    assert "Nhiệm kỳ đảng bộ:" in facets and "Nhiệm kỳ chi bộ:" in facets and "Đơn vị:" in facets and "Chi bộ Văn phòng" in facets
     for a in agency.select(".bt-facets a"):
         target = urlsplit(urljoin("/co-quan/so-cong-thuong/", a["href"])).path
         assert (site / target.lstrip("/") / "index.html").is_file(), target
@@ -203,7 +203,7 @@ def test_feeds_of_the_site_agencies_and_terms(built):
     posts = sorted(p.parent for p in site.joinpath("tin").rglob("index.html"))
     for name in ("feed.xml", "atom.xml"):
         parsed = feedparser.parse((site / name).read_bytes())
-        assert not parsed.bozo and len(parsed.entries) == len(posts) == 17
+        assert not parsed.bozo and len(parsed.entries) == len(posts) == 19
         assert all(local(site, e.link).is_file() for e in parsed.entries)
         dates = [e.published_parsed for e in parsed.entries]
         assert dates == sorted(dates, reverse=True)

@@ -17,7 +17,7 @@ def test_a_new_user_s_first_check_of_the_sample_site_prints_no_warning(tmp_path:
     # own photos, tests/test_photos.py), its posts no TODO left: not one warning, only the result.
     result = run_bantin(copy_sample(tmp_path / "p"), "check")
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "Không có lỗi: 18 bài viết, 6 cơ quan, 8 loại tin.\n"
+    assert result.stdout == "Không có lỗi: 20 bài viết, 6 cơ quan, 8 loại tin.\n"
 
 
 def test_build_with_drafts_publishes_them(tmp_path: Path):
@@ -241,7 +241,7 @@ def test_impossible_plugin_options_are_one_vietnamese_line_each(tmp_path, option
         result = run_bantin(root, *command)
         assert result.returncode == 1, command
         assert result.stderr.splitlines() == expected, command
-    assert not (root / "site").exists() and len(list((root / "posts").rglob("*.md"))) == 18
+    assert not (root / "site").exists() and len(list((root / "posts").rglob("*.md"))) == 20
 
 
 def test_every_command_reads_the_folders_of_mkdocs_yml(tmp_path):
@@ -256,7 +256,7 @@ def test_every_command_reads_the_folders_of_mkdocs_yml(tmp_path):
         "      per_page: 10\n", "      per_page: 10\n      posts_dir: bai-viet\n      images_dir: anh-goc\n"
                                "      registry: danh-muc.yml\n"), encoding="utf-8")
     checked = run_bantin(root, "check")
-    assert checked.returncode == 0 and "Không có lỗi: 18 bài viết" in checked.stdout, checked.stdout + checked.stderr
+    assert checked.returncode == 0 and "Không có lỗi: 20 bài viết" in checked.stdout, checked.stdout + checked.stderr
     made = run_bantin(root, "new", "--tieu-de", "Hội nghị sơ kết quý I", "--co-quan", "SCT", "--loai", "so-ket",
                       "--ngay", "2024-04-02")
     assert made.returncode == 0, made.stderr

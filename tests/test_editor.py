@@ -104,7 +104,7 @@ def test_new_then_check_then_build_as_an_editor_would(tmp_path: Path):
     assert made.returncode == 0, made.stderr
     assert made.stdout.startswith("Đã tạo bài 'posts/2024/hoi-nghi-so-ket-6-thang-dau-nam-2024.md'")
     checked = run_bantin(root, "check")
-    assert checked.returncode == 0 and checked.stdout.endswith("Không có lỗi: 19 bài viết, 6 cơ quan, 8 loại tin.\n")
+    assert checked.returncode == 0 and checked.stdout.endswith("Không có lỗi: 21 bài viết, 6 cơ quan, 8 loại tin.\n")
     assert run_bantin(root, "build", "--strict").returncode == 0
     assert (root / "site/tin/2024/07/hoi-nghi-so-ket-6-thang-dau-nam-2024/index.html").is_file()
 

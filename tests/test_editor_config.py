@@ -4,6 +4,7 @@ the same bytes for the same inputs, and valid against Sveltia CMS's own JSON sch
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import zipfile
@@ -40,6 +41,12 @@ def sample() -> Registry:
     return registry
 
 
+@pytest.fixture(scope="module")
+def no_calendar(sample: Registry) -> Registry:
+    """The sample registry as an older registry.yml without `levels:` reads."""
+    return dataclasses.replace(sample, levels={})
+
+
 def by_name(config: dict) -> dict[str, dict]:
     return {f["name"]: f for f in config["collections"][0]["fields"]}
 
@@ -58,7 +65,7 @@ def loaded(registry: Registry, terms=(), settings: Settings = REPO_SETTINGS) -> 
 
 LABELS = {"title": "Tiêu đề", "date": "Ngày đăng", "updated": "Ngày cập nhật",
           "agency": "Cơ quan", "units": "Đơn vị", "term": "Nhiệm kỳ",
-          "kind": "Loại tin", "tags": "Từ khóa", "author": "Tác giả", "source": "Nguồn", "summary": "Tóm tắt",
+          "kind": "Loại tin", "pilot": "Đại hội điểm", "tags": "Từ khóa", "author": "Tác giả", "source": "Nguồn", "summary": "Tóm tắt",
           "cover": "Ảnh đại diện", "photos": "Ảnh", "draft": "Bản nháp", "featured": "Tin nổi bật", "slug": "Đường dẫn riêng",
           "aliases": "Địa chỉ cũ", "body": "Nội dung"}
 
@@ -85,7 +92,7 @@ def test_required_fields_are_the_ones_the_validator_requires(sample):
 
 @pytest.mark.parametrize("name, widget", [
     ("title", "string"), ("date", "datetime"), ("agency", "select"), ("units", "select"), ("term", "select"),
-    ("kind", "select"), ("tags", "list"), ("author", "string"), ("source", "string"), ("summary", "text"),
+    ("kind", "select"), ("pilot", "boolean"), ("tags", "list"), ("author", "string"), ("source", "string"), ("summary", "text"),
     ("cover", "image"), ("photos", "list"), ("draft", "boolean"), ("featured", "boolean"), ("slug", "string"), ("aliases", "list"),
     ("body", "markdown"),
 ])
@@ -139,9 +146,10 @@ def test_units_are_qualified_with_their_agency(sample):
                          ("Cục Thuế › Chi bộ Phòng Kiểm tra thuế", "cuc-thue/kiem-tra")]
 
 
-def test_every_choice_the_editor_offers_passes_the_validator(sample, tmp_path):
+def test_every_choice_the_editor_offers_passes_the_validator(no_calendar, tmp_path):
     """What the CMS writes from these choices is read back by `bantin check`: each agency with
-    each of its own units, each kind and each term."""
+    each of its own units, each kind and each term (without a calendar to contradict a term)."""
+    sample = no_calendar
     fields = by_name(loaded(sample, [Term(2020, 2025), Term(2017, 2022)]))
     kinds, terms = options(fields["kind"]), options(fields["term"])
     for _, unit in options(fields["units"]):
@@ -185,15 +193,26 @@ def test_no_next_term_past_the_last_year_a_term_may_have():
     assert term_choices([Term(2095, 2100)]) == [Term(2095, 2100)]
 
 
-def test_the_term_is_a_choice_of_known_terms(sample):
-    term = by_name(loaded(sample, {Term(2020, 2025), Term(2015, 2020)}))["term"]
+def test_the_term_is_a_choice_of_known_terms(no_calendar):
+    term = by_name(loaded(no_calendar, {Term(2020, 2025), Term(2015, 2020)}))["term"]
     assert term["widget"] == "select" and term["required"] is False
     assert term["multiple"] is True  # a post about two terms keeps both when edited in the browser
     assert options(term) == [("2015-2020", "2015-2020"), ("2020-2025", "2020-2025"), ("2025-2030", "2025-2030")]
+    assert "tự động" not in term["hint"]  # no calendar: nothing fills it in
 
 
-def test_without_any_term_the_term_is_typed_in_the_form_the_validator_reads(sample):
-    term = by_name(loaded(sample, []))["term"]
+def test_the_calendars_terms_are_offered_and_the_hint_says_a_blank_term_is_filled_in(sample):
+    term = by_name(loaded(sample, {Term(2015, 2020)}))["term"]
+    offered = [value for _, value in options(term)]
+    assert {"2020-2022", "2022-2025", "2017-2022", "2023-2028", "2020-2025"} <= set(offered)
+    assert offered == sorted(offered)
+    assert term["hint"].startswith("Nhiệm kỳ của cấp ủy, tổ chức có tin này (không bắt buộc). Bỏ trống để nhiệm kỳ "
+                                   "được điền tự động theo ngày đăng và cấp của cơ quan, đơn vị (lịch nhiệm kỳ: ")
+    assert "Chi bộ: 2020-2022 (01/10/2019 – 31/03/2022), 2022-2025 (01/01/2022 – 30/06/2025)" in term["hint"]
+
+
+def test_without_any_term_the_term_is_typed_in_the_form_the_validator_reads(no_calendar):
+    term = by_name(loaded(no_calendar, []))["term"]
     assert term["widget"] == "string" and "options" not in term
     pattern = re.compile(term["pattern"][0])
     for good in ("2020-2025", "2020 - 2025"):

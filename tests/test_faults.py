@@ -530,7 +530,7 @@ def photos_add_with_mistyped_paths(tmp: Path):
         (["posts/2020", str(photo)],
          "LỖI: 'posts/2020' là thư mục, không phải một bài viết\n"
          "    → ghi đường dẫn tệp .md của bài, ví dụ "
-         "'posts/2020/dai-hoi-chi-bo-phong-quan-ly-thuong-mai-nhiem-ky-2020-2022.md'\n"),
+         "'posts/2020/cac-chi-bo-truc-thuoc-dang-bo-so-giao-duc-va-dao-tao-to-chuc-dai-hoi-nhiem-ky-2020-2022.md'\n"),
         ([str(photo), POST],
          f"LỖI: '{photo}' không phải bài viết (tệp .md)\n"
          f"    → ghi bài trước rồi mới đến ảnh: bantin photos add posts/…/ten-bai.md {photo}\n"),

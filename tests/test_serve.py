@@ -54,7 +54,7 @@ def served(tmp_path: Path):
 def test_serve_rebuilds_on_post_and_registry_changes(served):
     root, preview = served
     base = preview.base
-    assert '"docs":17' in wait_for(base + "tim-kiem/index/manifest.json", '"docs"')  # search works under serve
+    assert '"docs":19' in wait_for(base + "tim-kiem/index/manifest.json", '"docs"')  # search works under serve
     edit(root / POST, "title: Đại hội Chi bộ Văn phòng lần thứ nhất", "title: Đại hội Chi bộ Văn phòng (đã sửa)")
     wait_for(base + "tin/2020/01/dai-hoi-chi-bo-van-phong-da-sua-nhiem-ky-2020-2022/", "(đã sửa)")
 

@@ -77,7 +77,7 @@ def test_a_post_has_its_date_and_an_index_page_its_newest_posts(sample):
             data = json.loads(soup(site / loc[len(SITE_URL):] / "index.html")
                               .select_one('script[type="application/ld+json"]').string)
             dates[loc] = data["datePublished"][:10]
-    assert len(dates) == 17 and all(listed[loc] == day for loc, day in dates.items())
+    assert len(dates) == 19 and all(listed[loc] == day for loc, day in dates.items())
     assert listed[SITE_URL] == max(dates.values())
     checked = 0
     for loc, lastmod in listed.items():

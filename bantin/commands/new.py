@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Generic, TypeVar
 
 from bantin.commands.runner import Exit, refuse, registry_of
@@ -14,6 +15,7 @@ from bantin.model import dates
 
 
 def new(args) -> int:
+    from bantin.model.calendar import term_problems, terms_at
     from bantin.model.terms import proposed_terms
     from bantin.tools.errors import EditorError
     from bantin.tools.known_posts import known_posts
@@ -42,7 +44,8 @@ def new(args) -> int:
         try:
             answers = interview(registry, given, now=now, taken=taken, ask=input, say=print,
                                 propose=lambda moment, agency, units: proposed_terms(
-                                    moment, agency.key, [u.key for u in units], known().terms))
+                                    moment, agency.key, [u.key for u in units], known().terms,
+                                    calendar=terms_at(registry, moment, agency.key, [u.key for u in units])))
         except (KeyboardInterrupt, EOFError):  # Ctrl-C or Ctrl-D at a prompt: nothing written yet
             print()  # end the prompt's line
             raise
@@ -54,7 +57,14 @@ def new(args) -> int:
         problem = taken(answers.title, answers.date)
         if problem is not None:
             return refuse(problem.message, problem.hint, Exit.CONTENT)
-        warning = outside_term(answers.terms, answers.date)
+        units = [u.key for u in answers.units]
+        if not answers.terms:  # the term calendar's, from the date
+            answers = replace(answers, terms=terms_at(registry, answers.date, answers.agency.key, units))
+            if answers.terms:
+                print(f"Nhiệm kỳ theo ngày {dates.format_short(answers.date)}: "
+                      f"{', '.join(str(t) for t in answers.terms)} (lịch nhiệm kỳ trong registry.yml).")
+        problems = term_problems(registry, answers.date, answers.agency.key, units, answers.terms)
+        warning = outside_term(answers.terms, answers.date) or (problems[0].message if problems else None)
         if warning:
             print(f"CẢNH BÁO: {warning} → kiểm tra lại {FLAGS['terms']} và {FLAGS['date']}.", file=sys.stderr)
     post = new_post(root, answers, **folders)

@@ -19,6 +19,7 @@ from bantin.model.project import Project
 from bantin.model.settings import Settings
 from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
 from bantin.site import ASSETS, hosting, redirects, search, seo
+from bantin.site.congress import congress_csv
 from bantin.site.editor_config import bundle_files, editor_yaml
 from bantin.site.feeds import atom, rss, site_feeds
 from bantin.site.outputs import Writer, clashes, redirect_writer, reserved
@@ -63,6 +64,8 @@ class SiteFiles:
         for uri in (CSS, JS):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / Path(uri).name)))
         files.append(File.generated(config, SEARCH_JS, content=search.script(config.use_directory_urls)))
+        for uri, text in congress_csv(self.project).items():  # the congress tracker's downloads
+            files.append(File.generated(config, uri, content=text))
         self._add_editor(files, config)
         return self._clashes(files, config, redirect_writers, docs_writes)
 

@@ -56,6 +56,7 @@ class Post:
     updated: dt.datetime | None = None  # a later correction (`updated:`), never before `date`
     sapo: bool = False  # the editor wrote `summary:`; else it is the body's start, not shown twice
     featured: bool = False  # `featured: true`: the home page's lead story
+    pilot: bool = False  # `pilot: true`: a pilot congress (đại hội điểm)
 
     @property
     def images(self) -> tuple[Photo, ...]:

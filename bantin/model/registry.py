@@ -1,4 +1,5 @@
-"""The registry: agencies (with their branches/units) and kinds of event, and lookups in it.
+"""The registry: agencies (with their branches/units), kinds of event and levels (with their
+term calendar), and lookups in it.
 
 It is data, not code: it is what turns "SCT", "Sở Công Thương" and
 "Đảng bộ Sở Công Thương" into one agency key, and what a post is checked against.
@@ -7,9 +8,11 @@ It is read from registry.yml by `registry_file`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from bantin.model.errors import closest
+from bantin.model.terms import Term
 from bantin.model.text import match_key, sort_key
 
 
@@ -20,6 +23,42 @@ class Unit:
     key: str
     name: str
     aliases: tuple[str, ...] = ()
+    level: str | None = None  # its level's key: written, else its agency's `unit_level`
+
+
+@dataclass(frozen=True, slots=True)
+class TermSpan:
+    """A term of a level with the days it runs, both included. Adjacent terms may share days
+    (the congress that closes one opens the next): a day in two belongs to the later."""
+
+    term: Term
+    start: dt.date
+    end: dt.date
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """A level of organisation with its own terms: đảng bộ, chi bộ, công đoàn cơ sở…"""
+
+    key: str
+    name: str
+    terms: tuple[TermSpan, ...] = ()  # in time order
+
+    @property
+    def noun(self) -> str:
+        """The level's name inside a sentence: "14/15 chi bộ đã tổ chức đại hội"."""
+        return self.name[:1].lower() + self.name[1:]
+
+    def span(self, term: Term) -> TermSpan | None:
+        return next((s for s in self.terms if s.term == term), None)
+
+    def term_at(self, day: dt.date) -> Term | None:
+        """The term running on `day`; of two (a congress day), the later."""
+        found = [s.term for s in self.terms if s.contains(day)]
+        return found[-1] if found else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +71,8 @@ class Agency:
     description: str = ""
     units: tuple[Unit, ...] = ()
     emblem: str = ""  # an image in the project (from the folder of mkdocs.yml), shared by its pages
+    level: str | None = None  # its level's key: written, else its parent's
+    unit_level: str | None = None  # its units' level unless a unit says otherwise: written, else its parent's
 
     def unit(self, key: str) -> Unit | None:
         return next((u for u in self.units if u.key == key), None)
@@ -45,6 +86,7 @@ class Kind:
     name: str
     aliases: tuple[str, ...] = ()
     description: str = ""
+    congress: tuple[str, ...] = ()  # the levels whose congress this kind is (đại hội chi bộ → chi-bo)
 
 
 def _lookup_table(items, names) -> dict[str, str]:
@@ -59,13 +101,15 @@ def _lookup_table(items, names) -> dict[str, str]:
 class Registry:
     agencies: dict[str, Agency]
     kinds: dict[str, Kind]
+    levels: dict[str, Level] = field(default_factory=dict)  # the term calendar; {} in an older registry
     _agency_names: dict[str, str] = field(default_factory=dict, repr=False)
     _kind_names: dict[str, str] = field(default_factory=dict, repr=False)
     _unit_names: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
     _children: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, agencies: dict[str, Agency], kinds: dict[str, Kind]) -> Registry:
+    def build(cls, agencies: dict[str, Agency], kinds: dict[str, Kind],
+              levels: dict[str, Level] | None = None) -> Registry:
         children: dict[str, list[str]] = {}
         for agency in agencies.values():
             if agency.parent:
@@ -73,6 +117,7 @@ class Registry:
         return cls(
             agencies,
             kinds,
+            levels or {},
             _lookup_table(agencies.values(), lambda a: (a.key, a.name, a.short, *a.aliases)),
             _lookup_table(kinds.values(), lambda k: (k.key, k.name, *k.aliases)),
             {a.key: _lookup_table(a.units, lambda u: (u.key, u.name, *u.aliases)) for a in agencies.values()},

@@ -77,16 +77,16 @@ class TermUse:
     date: dt.datetime
 
 
-def proposed_terms(moment: dt.datetime, agency: str, units: Sequence[str], used: Iterable[TermUse]) -> list[Term]:
+def proposed_terms(moment: dt.datetime, agency: str, units: Sequence[str], used: Iterable[TermUse], *,
+                   calendar: Sequence[Term] = ()) -> list[Term]:
     """The terms a post of `agency` (of its `units`, if any) dated `moment` most likely belongs
     to, the likeliest first; [] when nothing says.
 
-    This is the one place a term is proposed. registry.yml has no term calendar yet (levels with
-    their terms and dates, issue 20); until it has, the answer comes from the posts already
-    written: those of the same agency and, for a post of units, of one of the same units (a
-    branch's terms are not its agency's), else those of the agency itself, whose term contains
-    the date. Where two do (the congress year), the one used nearest to the date comes first,
-    then the later. A term calendar, when it comes, answers here before the posts do.
+    This is the one place a term is proposed. The term calendar's answer (`calendar`:
+    calendar.terms_at, from registry.yml's levels) comes first; then the posts already written:
+    those of the same agency and, for a post of units, of one of the same units (a branch's
+    terms are not its agency's), else those of the agency itself, whose term contains the date.
+    Where two do (the congress year), the one used nearest to the date comes first, then the later.
     """
     wanted = set(units)
     near: dict[Term, float] = {}
@@ -97,4 +97,5 @@ def proposed_terms(moment: dt.datetime, agency: str, units: Sequence[str], used:
             continue
         distance = abs((use.date - moment).total_seconds())
         near[use.term] = min(distance, near.get(use.term, distance))
-    return sorted(near, key=lambda term: (near[term], -term.start))
+    from_posts = sorted(near, key=lambda term: (near[term], -term.start))
+    return list(dict.fromkeys([*calendar, *from_posts]))

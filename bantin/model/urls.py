@@ -29,6 +29,8 @@ ARCHIVE = "luu-tru/index.md"
 TAGS = "tu-khoa/index.md"
 GALLERY = "thu-vien-anh/index.md"
 SEARCH = "tim-kiem/index.md"
+CONGRESSES = "dai-hoi/index.md"  # the congress tracker: every level and term with congresses
+CONGRESS_CSV = "tien-do.csv"  # beside each overview of a level's term
 SEARCH_INDEX = "tim-kiem/index"  # the search index's folder, written after the pages
 RSS, ATOM = "feed.xml", "atom.xml"  # in the site's root folder and in each agency's and term's
 ROBOTS, SITEMAP = "robots.txt", "sitemap.xml"
@@ -82,6 +84,20 @@ def agency_term_uri(agency: str, term: Term) -> str:
 
 def term_uri(term: Term) -> str:
     return _under(TERMS, term.slug)
+
+
+def congress_uri(level: str, term: Term) -> str:
+    """The congress tracker's overview of a level's term: dai-hoi/chi-bo/2020-2022/."""
+    return _under(CONGRESSES, level, term.slug)
+
+
+def congress_csv_uri(level: str, term: Term) -> str:
+    return posixpath.join(posixpath.dirname(congress_uri(level, term)), CONGRESS_CSV)
+
+
+def agency_congress_uri(agency: str, level: str, term: Term) -> str:
+    """An agency's congresses of a level's term: co-quan/x/dai-hoi/chi-bo/2020-2022/."""
+    return _under(agency_uri(agency), "dai-hoi", level, term.slug)
 
 
 def kind_uri(key: str) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bantin.model import dates
 from bantin.model.body import body_limits, render_body
+from bantin.model.calendar import term_problems, terms_at
 from bantin.model.content import Post
 from bantin.model.errors import ContentError, did_you_mean, shorten
 from bantin.model.fields import MAX_SUMMARY, MAX_TITLE, FieldReader
@@ -25,7 +26,7 @@ from bantin.model.slugs import is_slug, slugify
 from bantin.model.terms import Term, TermError, parse_term, term_problem
 from bantin.model.text import clean, first_invisible, plain_excerpt
 
-FIELDS = ("title", "date", "updated", "agency", "units", "term", "kind", "tags", "author", "source",
+FIELDS = ("title", "date", "updated", "agency", "units", "term", "kind", "pilot", "tags", "author", "source",
           "summary", "cover", "photos", "draft", "featured", "slug", "aliases")
 MAX_TAGS = 30
 _ALIAS = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")  # a path in the site, nothing else
@@ -43,7 +44,11 @@ def validate(fm: FrontMatter, rel_path: str, registry: Registry, root: Path,
     updated = _updated(r, date)
     agency, units = _agency_and_units(r, registry)
     terms = _terms(r)
+    dated = not any(e.field == "date" and not e.warning for e in r.errors)
+    if agency and dated:
+        terms = _calendar(r, registry, date, agency, units, terms)
     kind = _kind(r, registry)
+    pilot = _pilot(r, registry, kind)
     tags = _tags(r)
     author = r.text("author")
     source = r.text("source")
@@ -70,6 +75,7 @@ def validate(fm: FrontMatter, rel_path: str, registry: Registry, root: Path,
         slug_line=fm.line(("slug",)) if "slug" in fm.data else fm.line(("title",)), updated=updated,
         sapo=bool(written),
         featured=featured,
+        pilot=pilot,
     ), r.errors
 
 
@@ -155,6 +161,35 @@ def _terms(r: FieldReader) -> tuple[Term, ...]:
             r.error(path, term_problem(item, exc),
                     None if "ví dụ" in str(exc) else "viết dạng YYYY-YYYY, ví dụ 2020-2025", item)
     return tuple(sorted(dict.fromkeys(terms)))
+
+
+def _calendar(r: FieldReader, registry: Registry, date: dt.datetime, agency: str, units: tuple[str, ...],
+              terms: tuple[Term, ...]) -> tuple[Term, ...]:
+    """The post's terms: as written, checked against the term calendar (a warning naming the
+    term and the level, the post is still built); when none is written, the calendar's for the
+    post's date and level."""
+    if not terms:
+        return terms_at(registry, date, agency, units) if "term" not in r.fm.data or not r.fm.data["term"] else ()
+    written = r.fm.data.get("term")
+    for problem in term_problems(registry, date, agency, units, terms):
+        path = ("term", written.index(str(problem.term))) if isinstance(written, list) and \
+            str(problem.term) in written else ("term",)
+        r.error(path, problem.message, problem.hint, str(problem.term), warning=True)
+    return terms
+
+
+def _pilot(r: FieldReader, registry: Registry, kind: str) -> bool:
+    """`pilot: true`: a pilot congress (đại hội điểm), shown so on the congress tracker; only for
+    a kind that is a congress."""
+    pilot = _flag(r, "pilot", "viết 'pilot: true' cho đại hội điểm, hoặc xoá dòng này")
+    found = registry.kinds.get(kind)
+    if pilot and found is not None and not found.congress:
+        congresses = ", ".join(k.key for k in registry.kinds.values() if k.congress) or "(chưa có)"
+        r.error(("pilot",), f"'pilot: true' (đại hội điểm) chỉ dùng cho tin đại hội; loại tin '{found.name}' "
+                            "không phải đại hội", f"xoá dòng 'pilot', hoặc đổi 'kind' thành một loại đại hội: "
+                                                  f"{congresses}", True, warning=True)
+        return False
+    return pilot
 
 
 def _kind(r: FieldReader, registry: Registry) -> str:

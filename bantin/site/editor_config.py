@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from bantin.model import urls
+from bantin.model.dates import format_short
 from bantin.model.fields import MAX_SUMMARY, MAX_TITLE
 from bantin.model.registry import Registry
 from bantin.model.settings import Settings
@@ -106,7 +107,8 @@ def editor_config(registry: Registry, terms: Iterable[Term], settings: Settings)
             "slug": "{{slug}}",
             "summary": "{{title}}",
             "sortable_fields": {"fields": ["date", "title"], "default": {"field": "date", "direction": "descending"}},
-            "fields": fields(registry, term_choices(terms)),
+            "fields": fields(registry, term_choices(
+                terms, [span.term for level in registry.levels.values() for span in level.terms])),
         }],
     })
     return config
@@ -134,10 +136,13 @@ def fields(registry: Registry, terms: list[Term]) -> list[dict]:
         "units": {"label": "Đơn vị", "widget": "select", "multiple": True, "required": False, "options": units,
                   "hint": "Chi bộ, đơn vị trực thuộc có tin này (không bắt buộc). Chỉ chọn đơn vị của cơ quan "
                           "đã chọn ở trên: tên đơn vị đứng sau tên cơ quan của nó."},
-        "term": _term_field(terms),
+        "term": _term_field(terms, registry),
         "kind": {"label": "Loại tin", "widget": "select",
                  "options": [{"label": k.name, "value": k.key} for k in kinds],
                  "hint": "Loại sự kiện: đại hội, hội nghị, học tập nghị quyết…"},
+        "pilot": {"label": "Đại hội điểm", "widget": "boolean", "required": False, "default": False,
+                  "hint": "Chỉ với tin đại hội: bật khi đây là đại hội điểm (đại hội làm trước để rút kinh "
+                          "nghiệm); trang theo dõi đại hội ghi rõ."},
         "tags": {"label": "Từ khóa", "label_singular": "từ khóa", "widget": "list", "required": False,
                  "hint": "Vài từ khóa giúp bạn đọc tìm tin cùng chủ đề, mỗi từ khóa một ô (không bắt buộc)."},
         "author": {"label": "Tác giả", "widget": "string", "required": False,
@@ -183,8 +188,15 @@ def fields(registry: Registry, terms: list[Term]) -> list[dict]:
     return [{"name": name, **by_name[name]} for name in FIELDS if name in by_name] + [body]
 
 
-def _term_field(terms: list[Term]) -> dict:
+def _term_field(terms: list[Term], registry: Registry) -> dict:
     hint = "Nhiệm kỳ của cấp ủy, tổ chức có tin này (không bắt buộc)."
+    if registry.levels:  # the term calendar proposes it: the validator fills it in from the date
+        calendar = "; ".join(
+            f"{level.name}: " + ", ".join(f"{s.term} ({format_short(s.start)} – {format_short(s.end)})"
+                                          for s in level.terms[-3:])
+            for level in registry.levels.values() if level.terms)
+        hint += (" Bỏ trống để nhiệm kỳ được điền tự động theo ngày đăng và cấp của cơ quan, đơn vị "
+                 f"(lịch nhiệm kỳ: {calendar}).")
     if not terms:  # nothing to choose from yet: typed, in the form the validator reads
         return {"label": "Nhiệm kỳ", "widget": "string", "required": False,
                 "pattern": [TERM_PATTERN, "Viết dạng năm-năm, ví dụ 2020-2025"], "hint": hint + " Ví dụ 2020-2025."}

@@ -27,13 +27,15 @@ from markupsafe import Markup
 from bantin.model.content import Photo, Post
 from bantin.model.dates import TZ, DateError, date_problem, format_long, format_short, parse_date
 from bantin.model.project import Project
-from bantin.model.registry import Agency
+from bantin.model.registry import Agency, Level
 from bantin.model.slugs import slugify
 from bantin.model.terms import Term
 from bantin.model.text import escape_html, escape_md, sort_key
 from bantin.model.urls import (
     AGENCIES,
     ARCHIVE,
+    CONGRESS_CSV,
+    CONGRESSES,
     GALLERY,
     HOME,
     KINDS,
@@ -41,10 +43,12 @@ from bantin.model.urls import (
     SEARCH_PARAMS,
     TAGS,
     TERMS,
+    agency_congress_uri,
     agency_term_uri,
     agency_uri,
     bulletin_pdf,
     bulletin_uri,
+    congress_uri,
     gallery_agency_uri,
     gallery_term_uri,
     image_uri,
@@ -61,6 +65,7 @@ from bantin.model.urls import (
     year_uri,
 )
 from bantin.site import bulletin
+from bantin.site.congress import Group, Tracker, progress, trackers
 from bantin.site.onward import OnwardLists
 from bantin.site.page_data import (
     Link,
@@ -183,6 +188,12 @@ class Renderer:
         self._shared_titles = _shared(p.title for p in self.index.posts)
         self._shared_in_agency = _shared((p.title, p.agency) for p in self.index.posts)
         self._shared_summaries = _shared(p.summary for p in self.index.posts)
+        self.trackers = trackers(self.registry, self.index.posts)
+        # Each agency's share of each tracker, found by agency in one pass.
+        self._agency_trackers: dict[str, list[tuple[Tracker, Group]]] = {}
+        for tracker in self.trackers:
+            for group in tracker.groups:
+                self._agency_trackers.setdefault(group.agency, []).append((tracker, group))
 
     def agency_label(self, key: str) -> str:
         return self.registry.agencies[key].short
@@ -222,13 +233,15 @@ class Renderer:
         for agency in self.registry.agencies.values():
             if agency.key in self.live:  # an agency without posts has no page (nothing to read there)
                 yield from self.agency_pages(agency)
-        yield self.listing(TERMS, "Nhiệm kỳ", "bantin/terms.md", "Các nhiệm kỳ và số bài viết của mỗi nhiệm kỳ.", items=[
-            {"link": Link(t.label, term_uri(t)), "count": count_posts(len(self.index.by_term[t]))}
-            for t in sorted(self.index.by_term, reverse=True)])
+        yield self.listing(TERMS, "Nhiệm kỳ", "bantin/terms.md", "Các nhiệm kỳ và số bài viết của mỗi nhiệm kỳ.",
+                           groups=self.term_groups(),
+                           congresses=Link("Theo dõi đại hội", CONGRESSES) if self.trackers else None)
         for term, posts in self.index.by_term.items():
             yield from self.paginated(term_uri(term), term.label, posts, "bantin/term.html",
                                       trail=(("Nhiệm kỳ", TERMS),), about=f"Tin {term.label.lower()}",
-                                      rows=term_rows(self.registry, self.index, term, posts))
+                                      rows=term_rows(self.registry, self.index, term, posts) + self.congress_rows(
+                                          [t for t in self.trackers if t.term == term]))
+        yield from self.congress_pages()
         # A kind without posts is named, unlinked, and has no page (as a unit without posts).
         yield self.listing(KINDS, "Loại tin", "bantin/kinds.md", "Các loại tin và số bài viết của mỗi loại.", items=[
             {"link": Link(k.name, kind_uri(k.key)) if k.key in self.index.by_kind else None, "text": k.name,
@@ -471,8 +484,9 @@ class Renderer:
             trail.append((self.agency_label(agency.parent), agency_uri(agency.parent)))
         terms = self.index.agency_terms.get(key, ())
         rows = [
-            counted("Nhiệm kỳ", terms, str, lambda t: agency_term_uri(key, t),
-                         lambda t: len(self.index.by_agency_term[(key, t)])),
+            *(counted(label, level_terms, str, lambda t: agency_term_uri(key, t),
+                      lambda t: len(self.index.by_agency_term[(key, t)]))
+              for label, level_terms in self.terms_by_level(agency, terms)),
             # Only units with posts: a unit without any has no page (below).
             counted("Đơn vị", [u for u in agency.units if self.index.by_unit.get((key, u.key))], lambda u: u.name,
                          lambda u: unit_uri(key, u.key),
@@ -480,6 +494,10 @@ class Renderer:
             counted("Cơ quan trực thuộc", [c for c in self.registry.children(key) if c in self.live],
                     self.agency_label, agency_uri,
                          lambda c: len(self.index.by_agency.get(c, ()))),
+            Row("Đại hội", [Link(f"{tracker.level.name} {tracker.term}: {group.held}/{group.total}",
+                                 agency_congress_uri(key, tracker.level.key, tracker.term))
+                            for tracker, group in self._agency_trackers.get(key, ())])
+            if key in self._agency_trackers else None,
             Row(None, [Link(f"Tìm trong tin của {agency.short}", SEARCH, f"?{SEARCH_PARAMS['agency']}={key}",
                             "bt-search-link")]) if posts else None,
         ]
@@ -498,7 +516,145 @@ class Renderer:
             yield from self.paginated(
                 agency_term_uri(key, term), f"{agency.short}: {term.label}", self.index.by_agency_term[(key, term)],
                 "bantin/agency_term.html", trail=agency_trail,
-                about=f"Tin của {agency.name}, {term.label.lower()}", term_link=Link(term.label.lower(), term_uri(term)))
+                about=f"Tin của {agency.name}, {term.label.lower()}", term_link=Link(term.label.lower(), term_uri(term)),
+                inside=self.terms_inside(agency, term))
+        for tracker, group in self._agency_trackers.get(key, ()):
+            yield self.agency_congress_page(agency, tracker, group, agency_trail)
+
+    # -- the term calendar: terms by level -----------------------------------------------------------
+    def term_groups(self) -> list[dict]:
+        """The terms posts use, by level (the registry's order), each with its days; terms no
+        level has under "Nhiệm kỳ khác" (all of them, without a title, in a registry without levels)."""
+        used = sorted(self.index.by_term, reverse=True)
+        placed: set[Term] = set()
+        groups: list[dict] = []
+        for level in self.registry.levels.values():
+            items = []
+            for term in used:
+                span = level.span(term)
+                if span is not None:
+                    placed.add(term)
+                    items.append({"link": Link(term.label, term_uri(term)),
+                                  "count": count_posts(len(self.index.by_term[term])),
+                                  "days": f"{format_short(span.start)} – {format_short(span.end)}"})
+            if items:
+                groups.append({"name": level.name, "items": items})
+        rest = [{"link": Link(t.label, term_uri(t)), "count": count_posts(len(self.index.by_term[t])), "days": ""}
+                for t in used if t not in placed]
+        if rest:
+            groups.append({"name": "Nhiệm kỳ khác" if groups else None, "items": rest})
+        return groups
+
+    def levels_of_agency(self, agency: Agency) -> list[Level]:
+        """The agency's level, then its units' levels, as the registry names them."""
+        keys = dict.fromkeys(k for k in (agency.level, *(u.level for u in agency.units)) if k)
+        return [self.registry.levels[k] for k in keys if k in self.registry.levels]
+
+    def terms_by_level(self, agency: Agency, terms: Sequence[Term]) -> list[tuple[str, list[Term]]]:
+        """An agency's terms (newest first) in a row per level: its own level's first, then its
+        units'; a term in no level's calendar in a row "Nhiệm kỳ"."""
+        rows: dict[str, list[Term]] = {}
+        for term in terms:
+            level = next((lv for lv in self.levels_of_agency(agency) if lv.span(term)), None)
+            rows.setdefault(f"Nhiệm kỳ {level.noun}" if level else "Nhiệm kỳ", []).append(term)
+        order = [f"Nhiệm kỳ {lv.noun}" for lv in self.levels_of_agency(agency)] + ["Nhiệm kỳ"]
+        return sorted(rows.items(), key=lambda item: order.index(item[0]))
+
+    def terms_inside(self, agency: Agency, term: Term) -> list[dict]:
+        """On an agency's page of one of its terms: its units' terms that fall inside it (the
+        chi bộ's 2020-2022 and 2022-2025 in the đảng bộ's 2020-2025), by level, each linked to
+        the agency's page of that term when it has posts, and to its congress tracker."""
+        own = self.registry.levels.get(agency.level or "")
+        if own is None or own.span(term) is None:
+            return []
+        found = []
+        for level in self.levels_of_agency(agency):
+            if level.key == own.key:
+                continue
+            inner = [s.term for s in level.terms if term.start <= s.term.start and s.term.end <= term.end]
+            if not inner:
+                continue
+            links = []
+            for t in inner:
+                posts = self.index.by_agency_term.get((agency.key, t), ())
+                links.append({"text": f"{t} ({count_posts(len(posts))})" if posts else str(t),
+                              "link": Link(str(t), agency_term_uri(agency.key, t)) if posts else None,
+                              "congress": next((Link(f"đại hội: {g.held}/{g.total}",
+                                                     agency_congress_uri(agency.key, level.key, t))
+                                                for tr, g in self._agency_trackers.get(agency.key, ())
+                                                if tr.level.key == level.key and tr.term == t), None)})
+            found.append({"name": f"Nhiệm kỳ {level.noun}", "terms": links})
+        return found
+
+    # -- the congress tracker ------------------------------------------------------------------------
+    def congress_rows(self, found: Sequence[Tracker]) -> list[Row]:
+        if not found:
+            return []
+        return [Row("Theo dõi đại hội", [Link(f"{t.level.name}: {t.held}/{t.total}",
+                                              congress_uri(t.level.key, t.term)) for t in found])]
+
+    def html_page(self, uri: str, title: str, description: str, template: str, *, lastmod: str = "",
+                  **data: object) -> GeneratedPage:
+        """A page of HTML that is no list of posts (the congress tracker's)."""
+        return GeneratedPage(uri, front_matter(title=title, description=description, hide=["toc"],
+                                               search={"exclude": True}),
+                             self.render(template, uri, title=title, **data), lastmod=lastmod)
+
+    def subject_rows(self, group: Group) -> list[dict]:
+        rows = []
+        for subject in group.subjects:
+            first = subject.posts[0] if subject.posts else None
+            rows.append({"name": subject.name, "held": subject.held, "pilot": subject.pilot,
+                         "when": first and When(first.date.date().isoformat(), format_short(first.date)),
+                         "posts": [Link(p.title, p.src_uri) for p in subject.posts]})
+        return rows
+
+    def agency_congress_page(self, agency: Agency, tracker: Tracker, group: Group,
+                             trail: Sequence[tuple[str, str]]) -> GeneratedPage:
+        level, term = tracker.level, tracker.term
+        uri = agency_congress_uri(agency.key, level.key, term)
+        title = f"{agency.short}: đại hội {level.noun} nhiệm kỳ {term}"
+        line = progress(group.held, group.total, level)
+        posts = sorted({p.path: p for s in group.subjects for p in s.posts}.values(), key=lambda p: p.date, reverse=True)
+        return self.html_page(
+            uri, title, f"Tiến độ đại hội {level.noun} nhiệm kỳ {term} của {agency.name}: {line}.",
+            "bantin/congress.html", lastmod=newest(posts),
+            trail=[Link("Trang chủ", HOME), *(Link(label, target) for label, target in trail),
+                   Link(agency.short, agency_uri(agency.key))],
+            progress=line, rows=self.subject_rows(group), level=level, term=term,
+            overview=Link(f"Tiến độ đại hội {level.noun} nhiệm kỳ {term} của mọi cơ quan",
+                          congress_uri(level.key, term)),
+            agency_term=Link(f"Tin của {agency.short} nhiệm kỳ {term}", agency_term_uri(agency.key, term))
+            if self.index.by_agency_term.get((agency.key, term)) else None)
+
+    def congress_pages(self) -> Iterator[GeneratedPage]:
+        """The tracker's index (dai-hoi/) and each level's term's overview, with its chart and table."""
+        if not self.trackers:
+            return
+        lastmod = newest(self.index.posts)
+        yield self.listing(CONGRESSES, "Theo dõi đại hội", "bantin/congresses.md",
+                           "Tiến độ đại hội của các cơ quan, đơn vị theo từng cấp và nhiệm kỳ.", items=[
+                               {"link": Link(f"Đại hội {t.level.noun} nhiệm kỳ {t.term}", congress_uri(t.level.key, t.term)),
+                                "progress": progress(t.held, t.total, t.level)} for t in self.trackers])
+        for tracker in self.trackers:
+            level, term = tracker.level, tracker.term
+            uri = congress_uri(level.key, term)
+            title = f"Đại hội {level.noun} nhiệm kỳ {term}"
+            line = progress(tracker.held, tracker.total, level)
+            bars = []
+            for group in tracker.groups:
+                agency = self.registry.agencies[group.agency]
+                bars.append({"label": agency.short, "held": group.held, "total": group.total,
+                             "percent": group.percent, "link": Link(agency.short, agency_congress_uri(
+                                 agency.key, level.key, term)),
+                             "pilots": [s.name for s in group.subjects if s.pilot],
+                             "progress": progress(group.held, group.total, level)})
+            yield self.html_page(
+                uri, title, f"Tiến độ đại hội {level.noun} nhiệm kỳ {term} của từng cơ quan: {line}.",
+                "bantin/congress_overview.html", lastmod=lastmod,
+                trail=[Link("Trang chủ", HOME), Link("Theo dõi đại hội", CONGRESSES)],
+                progress=line, bars=bars, chart=chart_geometry(bars), level=level, term=term,
+                csv=CONGRESS_CSV, term_link=Link(term.label, term_uri(term)) if term in self.index.by_term else None)
 
     def gallery_pages(self) -> Iterator[GeneratedPage]:
         """The photo library: posts with a gallery, newest first, also by agency and by term."""
@@ -539,6 +695,22 @@ class Renderer:
         return GeneratedPage(uri, front_matter(title=title, description=description, hide=["toc"], search={"exclude": True})
                              + self.render(template, uri, title=title, trail=[Link("Trang chủ", HOME)], **data),
                              lastmod=newest(self.index.posts))
+
+CHART_LABEL, CHART_BAR, CHART_ROW = 200, 300, 32  # the bar chart's columns and rows, in SVG units
+
+
+def chart_geometry(bars: list[dict]) -> dict:
+    """Where each bar of the congress overview's chart goes: a row per agency, its name, a
+    track the width of its total, the part held filled, and "3/5" after it."""
+    rows = []
+    for i, bar in enumerate(bars):
+        y = i * CHART_ROW
+        filled = round(CHART_BAR * bar["held"] / bar["total"]) if bar["total"] else 0
+        rows.append({"y": y, "text_y": y + CHART_ROW // 2 + 5, "bar_y": y + 6, "filled": filled, **bar})
+    return {"width": CHART_LABEL + CHART_BAR + 80, "height": max(1, len(bars)) * CHART_ROW,
+            "label": CHART_LABEL, "bar": CHART_BAR, "bar_height": CHART_ROW - 12,
+            "count_x": CHART_LABEL + CHART_BAR + 8, "rows": rows}
+
 
 def _shared(values: Iterable[Hashable]) -> set:
     return {v for v, n in Counter(values).items() if n > 1}

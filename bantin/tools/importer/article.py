@@ -224,7 +224,7 @@ def recognise(text: str, source: str, registry: Registry, *, html: bool = False,
         article.todo["term"] = f"nhiệm kỳ viết sai trong thân bài: '{everywhere[0].text}' (đánh dấu {TYPO_MARK})"
     if not good and not bad and article.agency is not None and article.date is not None:
         units = article.units if subject.unit_subject else ()
-        inferred = term_from_date(article.date, article.agency, units, known)
+        inferred = term_from_date(article.date, article.agency, units, known, registry)
         if inferred:
             article.terms = (inferred.term,)
             if not inferred.sure:
