@@ -12,7 +12,7 @@ import yaml
 
 from bantin.model.dates import TZ
 from bantin.model.registry import Registry
-from bantin.model.registry_file import load_registry
+from bantin.model.registry_file import load_registry, parse_registry
 from bantin.model.terms import Term, TermUse
 from bantin.tools.importer.article import TYPO_MARK, recognise
 from bantin.tools.importer.page import CAPTION, IMAGE, read_page
@@ -71,8 +71,8 @@ def test_a_title_broken_over_two_lines_above_the_dateline_is_joined(sample):
     article = recognise((BENCH / "held-out-3/m01-tieu-de-hai-dong.txt").read_text(encoding="utf-8"), "x", sample)
     assert article.title == "Đảng bộ Sở Tài chính học tập, quán triệt Nghị quyết Hội nghị Trung ương 8 khóa XIII"
     assert article.kind.key == "hoc-tap-nghi-quyet" and article.body.startswith("Sáng ngày 14/12/2021")
-    assert article.notes == ("tiêu đề viết trên hai dòng, đã nối: 'Đảng bộ Sở Tài chính học tập, quán triệt' + "
-                             "'Nghị quyết Hội nghị Trung ương 8 khóa XIII'",)
+    assert article.notes[0] == ("tiêu đề viết trên hai dòng, đã nối: 'Đảng bộ Sở Tài chính học tập, quán triệt' + "
+                                "'Nghị quyết Hội nghị Trung ương 8 khóa XIII'")
     # Without a dateline under it, the second line is the body's: nothing is joined on a guess.
     article = recognise("Đảng bộ Sở Tài chính học tập, quán triệt\nToàn cảnh Hội nghị\n\nSáng ngày 14/12/2021, "
                         "Đảng bộ Sở Tài chính tổ chức Hội nghị.\n\nTin: Bùi Thanh Tâm\n", "x", sample)
@@ -211,19 +211,38 @@ def test_a_mistyped_term_in_the_body_is_reported_and_marked_while_the_right_term
 
 
 # -- terms from the date --------------------------------------------------------------------------------------------
-def test_a_mid_year_review_without_a_term_takes_the_term_of_its_date_for_the_editor_to_check(sample):
+def test_a_mid_year_review_without_a_term_takes_the_term_of_its_date_from_the_calendar(sample):
     text = (BENCH / "tune/t05-so-ket-so-cong-thuong.txt").read_text(encoding="utf-8")
-    assert recognise(text, "x", sample).terms == ()  # nothing known: nothing guessed
+    article = recognise(text, "x", sample)  # the sample's calendar: Sở Công Thương is a đảng bộ, 2020-2025
+    assert article.terms == (Term(2020, 2025),) and "term" not in article.todo
+    assert ("nhiệm kỳ 2020-2025 suy ra từ ngày 09/07/2021 theo lịch nhiệm kỳ cấp 'Đảng bộ' của Sở Công Thương"
+            in article.notes)
+    # A term the text gives is never replaced by one from the date.
+    assert recognise(text.replace("năm 2021\n", "năm 2021, nhiệm kỳ 2017 – 2022\n", 1), "x", sample,
+                     known=()).terms == (Term(2017, 2022),)
+
+
+def test_without_a_calendar_the_term_is_the_one_posts_of_that_date_use_for_the_editor_to_check():
+    raw = yaml.safe_load((REPO / "registry.yml").read_text(encoding="utf-8"))
+    raw.pop("levels")
+    for agency in raw["agencies"].values():
+        agency.pop("level", None), agency.pop("unit_level", None)
+        for unit in (agency.get("units") or {}).values():
+            if isinstance(unit, dict):
+                unit.pop("level", None)
+    for kind in raw["kinds"].values():
+        kind.pop("congress", None)
+    registry, errors = parse_registry(yaml.safe_dump(raw, allow_unicode=True), "registry.yml")
+    assert errors == [] and registry is not None and not registry.levels
+    text = (BENCH / "tune/t05-so-ket-so-cong-thuong.txt").read_text(encoding="utf-8")
+    assert recognise(text, "x", registry).terms == ()  # nothing known: nothing guessed
     known = (TermUse(Term(2020, 2025), "so-cong-thuong", (), day(2023, 12, 22)),
              TermUse(Term(2020, 2022), "so-cong-thuong", ("van-phong",), day(2020, 1, 16)),  # a branch's
              TermUse(Term(2020, 2025), "so-tai-chinh", (), day(2021, 1, 1)))
-    article = recognise(text, "x", sample, known=known)
+    article = recognise(text, "x", registry, known=known)
     assert article.terms == (Term(2020, 2025),)
     assert article.todo["term"] == ("nhiệm kỳ suy ra từ ngày 09/07/2021 theo các bài đã có của Sở Công Thương: "
                                     "kiểm tra lại")
-    # A term the text gives is never replaced by one from the date.
-    assert recognise(text.replace("năm 2021\n", "năm 2021, nhiệm kỳ 2020 – 2025\n", 1), "x", sample,
-                     known=()).terms == (Term(2020, 2025),)
 
 
 # -- whole saved web pages ----------------------------------------------------------------------------------------------
