@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -145,6 +146,23 @@ def test_the_csv_has_a_row_per_agency_and_a_total(registry):
         ["Đảng bộ Sở A", "so-a", "0", "3", "0", "", "Chi bộ Kế toán; Chi bộ Pháp chế; Chi bộ Văn phòng"],
         ["Đảng bộ Sở B <Thử>", "so-b", "2", "3", "67", "", "Chi bộ Z"],
         ["Tổng cộng", "", "2", "6", "33", "", ""]]
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x.example\",\"Bấm\")", "+1+2", "-3+4", "@SUM(A1)",
+                                  "=1+1"])
+def test_a_name_that_reads_as_a_formula_is_text_in_the_csv(name):
+    """CSV injection: a registry name a spreadsheet would run as a formula is kept as text."""
+    text = REGISTRY.replace("      z: Chi bộ Z\n", f"      z: {json.dumps(name)}\n").replace(
+        "    name: Đảng bộ Sở B <Thử>\n", f"    name: {json.dumps(name + ' B')}\n")
+    registry, errors = parse_registry(text, "registry.yml")
+    assert errors == [] and registry is not None, errors
+    posts = [make_post("posts/a.md", agency="so-b", units=("x",), kind="dai-hoi-chi-bo", terms=(Term(2020, 2022),))]
+    [tracker] = trackers(registry, posts)
+    rows = list(csv.reader(io.StringIO(csv_text(registry, tracker).removeprefix("\ufeff"))))
+    row = next(r for r in rows if r[1] == "so-b")
+    assert row[0] == "'" + name + " B"
+    assert row[6].startswith("'") or not row[6].startswith(("=", "+", "-", "@", "\t"))
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r), rows
 
 
 # -- the built site ---------------------------------------------------------------------------------

@@ -144,6 +144,16 @@ CSV_HEADER = ("Cơ quan", "Mã cơ quan", "Đã tổ chức đại hội", "Tổ
               "Chưa tổ chức")
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def cell(text: str) -> str:
+    """Registry text as a CSV cell a spreadsheet shows as text: a name that begins as a formula
+    would ("=HYPERLINK(…)", "+…", "-…", "@…") is quoted with an apostrophe (OWASP's advice on CSV
+    injection), which spreadsheets hide and keep the text."""
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
 def csv_text(registry: Registry, tracker: Tracker) -> str:
     """The overview as CSV: one row per agency, UTF-8 with a byte-order mark so that
     spreadsheet programs read the Vietnamese letters; CRLF line ends as RFC 4180 says."""
@@ -152,9 +162,9 @@ def csv_text(registry: Registry, tracker: Tracker) -> str:
     writer.writerow(CSV_HEADER)
     for group in tracker.groups:
         agency = registry.agencies[group.agency]
-        writer.writerow((agency.name, agency.key, group.held, group.total, group.percent,
-                         "; ".join(s.name for s in group.subjects if s.pilot),
-                         "; ".join(s.name for s in group.subjects if not s.held)))
+        writer.writerow((cell(agency.name), agency.key, group.held, group.total, group.percent,
+                         cell("; ".join(s.name for s in group.subjects if s.pilot)),
+                         cell("; ".join(s.name for s in group.subjects if not s.held))))
     writer.writerow(("Tổng cộng", "", tracker.held, tracker.total,
                      round(100 * tracker.held / tracker.total) if tracker.total else 0, "", ""))
     return "\ufeff" + out.getvalue()
