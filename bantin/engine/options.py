@@ -47,3 +47,5 @@ class BantinConfig(base.Config):
     social_image = _Setting("social_image")
     emblem = _Setting("emblem")
     publisher = _Setting("publisher")
+    workers = _Setting("workers")
+    render_cache = _Setting("render_cache")

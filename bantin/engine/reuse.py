@@ -53,11 +53,16 @@ class RenderCache:
         self.warnings = _WarningsByPage()
         self.reused = self.rendered = 0
 
-    def start(self, config, files, nav, extra: object, theme_dirs: list[str]) -> None:
-        """Begin a build: the site-wide part of every key, and whether reuse is safe at all."""
+    @staticmethod
+    def safe(config) -> bool:
+        """No active plugin but those whose page events only transform the page at hand."""
         active = {name.split("/")[-1] for name, plugin in config.plugins.items()
                   if getattr(plugin.config, "enabled", True) is not False}
-        self.enabled = active <= SAFE_PLUGINS
+        return active <= SAFE_PLUGINS
+
+    def start(self, config, files, nav, extra: object, theme_dirs: list[str]) -> None:
+        """Begin a build: the site-wide part of every key, and whether reuse is safe at all."""
+        self.enabled = self.safe(config)
         h = hashlib.blake2b(digest_size=16)
         for part in (Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
                      config.site_url, config.use_directory_urls, config.theme.get("features"),

@@ -62,6 +62,8 @@ class Settings:
     social_image: str | None = None  # the image pages share when they have none (e.g. the emblem)
     emblem: str | None = None  # the masthead's image (the agency's emblem) instead of Material's icon
     publisher: Publisher | None = None  # the footer's publisher block; None: no block
+    workers: int = 0  # processes rendering the posts' bodies; 0: one per core (engine/bodies.py)
+    render_cache: bool = True  # keep rendered bodies in cache_dir between builds (engine/bodies.py)
 
     def options(self, root: Path) -> Options:
         """What loading a project needs of these settings, for the project at `root`."""
@@ -193,7 +195,7 @@ RULES: dict[str, Callable[[object], object]] = {
     "compact_html": _flag, "per_page": _whole(1, 1000), "jpeg_quality": _whole(1, 100),
     "webp_quality": _whole(1, 100), "image_widths": _widths, "embeds": _hosts,
     "editor_repo": _repo, "editor_branch": _branch, "cname": _domain, "social_image": _optional_path,
-    "emblem": _optional_path, "publisher": _publisher,
+    "emblem": _optional_path, "publisher": _publisher, "workers": _whole(0, 64), "render_cache": _flag,
 }
 DEFAULTS = Settings()
 assert RULES.keys() == {f.name for f in dataclasses.fields(Settings)}
