@@ -17,7 +17,8 @@ import pytest
 from bantin.engine import bodies
 from sitebuild import REPO, copy_sample, run_bantin
 
-CACHE_SWITCH = "      render_cache: !ENV [BANTIN_TEST_RENDER_CACHE, true]\n"
+CACHE_SWITCH = "render_cache: !ENV [BANTIN_TEST_RENDER_CACHE, true]\n"
+PAGES = re.compile(r"Trang: dựng (\d+), dùng lại (\d+) từ bộ nhớ đệm")
 COUNTS = re.compile(r"Nội dung bài: (\d+) bài, dùng lại (\d+) từ bộ nhớ đệm, dựng mới (\d+) trên (\d+) tiến trình")
 
 
@@ -26,10 +27,14 @@ def with_cache_switch(root: Path) -> Path:
     same whichever way a build sets it, so the reference build does not change the cache's key)."""
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    text, found = re.subn(r"(\n  - bantin:[^\n]*\n)", lambda m: m.group(1) + CACHE_SWITCH, text, count=1)
+    text, found = re.subn(r"(\n *- bantin:[^\n]*\n)( +)",
+                          lambda m: m.group(1) + m.group(2) + CACHE_SWITCH + m.group(2), text, count=1)
     assert found == 1, "mkdocs.yml lists no bantin plugin"
     config.write_text(text, encoding="utf-8")
     return root
+
+
+LOGGED: dict[str, str] = {}  # the last build's log
 
 
 def build(root: Path, out: str, *, workers: int, cache: bool = True) -> tuple[int, int, int, int]:
@@ -39,6 +44,7 @@ def build(root: Path, out: str, *, workers: int, cache: bool = True) -> tuple[in
                         env={"BANTIN_TEST_RENDER_CACHE": "true" if cache else "false", "BANTIN_WORKERS": ""})
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr
+    LOGGED["log"] = result.stderr
     found = COUNTS.search(result.stderr)
     assert (found is None) == (not cache and workers == 1), result.stderr[-3000:]
     return tuple(int(g) for g in found.groups()) if found else (0, 0, 0, 0)  # type: ignore[return-value]
@@ -164,10 +170,16 @@ def test_a_build_after_edits_is_the_clean_build(tmp_path):
     for name, edit, fewest, most in EDITS:
         edit(root)
         posts, reused, rendered, _ = build(root, f"after-{name}", workers=2)
+        pages = PAGES.search(LOGGED["log"])
         build(root, f"clean-{name}", workers=1, cache=False)
         assert_same_site(root / f"clean-{name}", root / f"after-{name}")
         assert reused + rendered == posts
         assert fewest <= rendered <= most, (name, rendered)
+        assert pages is not None
+        if name == "body":  # the post's page alone: its card, on the index pages, has not changed
+            assert (int(pages.group(1)), int(pages.group(2))) == (1, 78), pages.group(0)
+        if name == "config":
+            assert int(pages.group(2)) == 0, pages.group(0)
 
 
 def test_worker_count_prefers_the_command_line_then_the_environment(monkeypatch):

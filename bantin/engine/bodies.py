@@ -43,8 +43,9 @@ from bantin import __version__
 
 log = logging.getLogger(__name__)
 CACHE_FILE = "bodies.json.z"
+PAGES_FILE = "pages.bin"  # whole pages (engine/reuse.py: RenderCache.save)
 CACHE_FORMAT = 1
-PACKAGES = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material")
+PACKAGES = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "mkdocs-glightbox", "jinja2")
 _BANTIN = Path(__file__).resolve().parent.parent  # the package: its code is part of every key
 
 

@@ -79,6 +79,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.bodies: dict[str, bodies.Body] = {}  # posts' bodies rendered ahead (engine/bodies.py)
         self.using: dict[str, bodies.Body] = {}  # pages whose body is put in by on_page_content
         self.body_cache: bodies.BodyCache | None = None
+        self.pages_kept: Path | None = None  # where the build cache keeps whole pages (engine/reuse.py)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
@@ -245,21 +246,32 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             assert self.files is not None
             self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders)], overrides(config))
         else:
-            self._render_bodies(config, files)
+            self._render_bodies(config, files, nav)
         return nav
 
-    def _render_bodies(self, config: MkDocsConfig, files: Files) -> None:
+    @property
+    def reusing_pages(self) -> bool:
+        """Pages are reused: between `serve` rebuilds, or between builds from the build cache."""
+        return self.command == "serve" or self.pages_kept is not None
+
+    def _render_bodies(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
         """The posts' bodies, from the build cache or rendered in worker processes (engine/bodies.py),
         before MkDocs' page loop; a one-process build without the cache leaves them to MkDocs."""
-        self.bodies, self.using, self.body_cache = {}, {}, None
+        self.bodies, self.using, self.body_cache, self.pages_kept = {}, {}, None, None
         workers = bodies.worker_count(self.settings.workers, self.workers)
         if not (self.settings.render_cache or workers > 1) or not self.reuse.safe(config):
             return
-        assert self.project is not None
+        assert self.project is not None and self.files is not None
         site = bodies.site_key(config)
         if self.settings.render_cache:
-            self.body_cache = bodies.BodyCache(self.project.options.root / self.settings.cache_dir)
+            cache = self.project.options.root / self.settings.cache_dir
+            self.body_cache = bodies.BodyCache(cache)
             self.body_cache.load()
+            self.pages_kept = cache / bodies.PAGES_FILE
+            self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders), site],
+                             overrides(config), every_file=False)
+            if not self.reuse.stored:
+                self.reuse.load(self.pages_kept)
         stored = self.body_cache.bodies if self.body_cache is not None else {}
         ctx = self.page
         today = bodies.Questions(files, ctx.post_uri, ctx.photo, ctx.virtual)
@@ -319,10 +331,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.page.broken = [(href, target) for href, target in body.broken]
         page.toc = get_toc(body.toc)
         page._title_from_render = body.title
+        self._anchors(page, body, files)
+        return body.content
+
+    @staticmethod
+    def _anchors(page, body: bodies.Body, files: Files) -> None:
+        """What MkDocs checks links to anchors with, after every page is read."""
         page.present_anchor_ids = set(body.anchors)
         if body.links is not None:
             page.links_to_anchors = {files.get_file_from_path(uri): dict(found) for uri, found in body.links.items()}
-        return body.content
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         with_material_prefix(env, config)
@@ -384,15 +401,23 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # No lightbox to set up: spares mkdocs-glightbox's parse of every index page.
             page.meta.setdefault("glightbox", False)
         uri = page.file.src_uri
-        if self.command == "serve" and uri not in self.nav.in_nav:
+        body = self.bodies.get(uri)
+        if body is not None and body.markdown != bodies.markdown_digest(markdown):
+            body = None  # another plugin changed the Markdown: MkDocs renders it
+        # Between builds, only pages whose whole input is known here: posts rendered ahead, HTML pages.
+        known = self.command == "serve" or body is not None or uri in self.html
+        if self.reusing_pages and uri not in self.nav.in_nav and known:
             assert self.photos is not None
             photos = [(p.src, self.photos.meta.get(p.src)) for p in post.images] if post else []
-            if self.reuse.consider(page, markdown, self.html.get(uri), photos):
+            # A post's body depends on other files too: its digest stands for them (engine/bodies.py).
+            rendered = [bodies.markdown_digest(body.content), body.toc, body.title] if body is not None else None
+            if self.reuse.consider(page, markdown, self.html.get(uri), photos, rendered):
+                if body is not None:
+                    self._anchors(page, body, files)
                 return ""  # unchanged since the last rebuild: its HTML is put back in on_post_page
         if uri in self.html:
             return ""  # the body is HTML already (see on_page_content): nothing to convert
-        body = self.bodies.get(uri)
-        if body is not None and body.markdown == bodies.markdown_digest(markdown):
+        if body is not None:
             self.using[uri] = body
             return ""  # rendered ahead (engine/bodies.py): put in by on_page_content
         return markdown
@@ -420,7 +445,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         output = valid_markup(output)
         if self.settings.compact_html and page.meta.get("template") != REUSED:
             output = compact_html(output)
-        return self.reuse.output(page, output) if self.command == "serve" else output
+        return self.reuse.output(page, output) if self.reusing_pages else output
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
@@ -433,6 +458,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.body_cache is not None:
             self.body_cache.save(self.bodies)
             self.body_cache = None
+        if self.pages_kept is not None:
+            self.reuse.stop()
+            self.reuse.save(self.pages_kept)
+            log.debug(f"Trang: dựng {self.reuse.rendered}, dùng lại {self.reuse.reused} từ bộ nhớ đệm.")
+            self.pages_kept = None
         if self.command == "serve":
             self.reuse.stop()
             if self.reuse.enabled:
