@@ -238,3 +238,14 @@ def test_questions_note_each_answer_and_see_when_one_changes():
     added = bodies.Questions(files, {"posts/2020/b.md": "tin/2020/01/b.md"}.get, lambda src: None, {})
     assert not added.still(asked.asked[1:2])
     assert added.still(asked.asked[3:])
+
+
+def test_a_worker_count_out_of_range_is_refused_in_vietnamese(sample):
+    result = run_bantin(sample, "build", "--workers", "0")
+    assert result.returncode == 2
+    assert "bantin build: lỗi: tham số -j/--workers: cần một số nguyên từ 1 đến 64, không phải '0'" in result.stderr
+    from bantin.model.settings import SettingError, check_setting
+
+    assert check_setting("workers", 0) == 0 and check_setting("render_cache", False) is False
+    with pytest.raises(SettingError, match="cần một số nguyên từ 0 đến 64, không phải 65"):
+        check_setting("workers", 65)
