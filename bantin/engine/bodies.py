@@ -30,6 +30,7 @@ import json
 import logging
 import multiprocessing
 import os
+import sys
 import types
 import zlib
 from collections.abc import Callable, Iterator
@@ -44,6 +45,7 @@ from bantin import __version__
 log = logging.getLogger(__name__)
 CACHE_FILE = "bodies.json.z"
 PAGES_FILE = "pages.bin"  # whole pages (engine/reuse.py: RenderCache.save)
+FOR_DISK = "disk-"  # the prefix of both for the archive read from disk (use_directory_urls: false)
 CACHE_FORMAT = 1
 PACKAGES = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "mkdocs-glightbox", "jinja2")
 _BANTIN = Path(__file__).resolve().parent.parent  # the package: its code is part of every key
@@ -237,6 +239,9 @@ def render(job: Callable[[str, str], Body | None], todo: list[tuple[str, str]], 
     global _JOB
     if workers > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = job
+        for stream in (sys.stdout, sys.stderr):  # else a forked worker writes what is buffered again
+            if stream is not None:
+                stream.flush()
         try:
             size = max(1, len(todo) // (workers * 8))
             chunks = [todo[i:i + size] for i in range(0, len(todo), size)]
@@ -254,8 +259,8 @@ def render(job: Callable[[str, str], Body | None], todo: list[tuple[str, str]], 
 class BodyCache:
     """The bodies kept between builds, in one compressed JSON file under the build cache."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / CACHE_FILE
+    def __init__(self, folder: Path, name: str = CACHE_FILE) -> None:
+        self.path = folder / name
         self.bodies: dict[str, Body] = {}
 
     def load(self) -> None:

@@ -265,9 +265,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         site = bodies.site_key(config)
         if self.settings.render_cache:
             cache = self.project.options.root / self.settings.cache_dir
-            self.body_cache = bodies.BodyCache(cache)
+            # The site and its archive (`build --zip`) differ in every URL: each keeps its own.
+            prefix = "" if config.use_directory_urls else bodies.FOR_DISK
+            self.body_cache = bodies.BodyCache(cache, prefix + bodies.CACHE_FILE)
             self.body_cache.load()
-            self.pages_kept = cache / bodies.PAGES_FILE
+            self.pages_kept = cache / (prefix + bodies.PAGES_FILE)
             self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders), site],
                              overrides(config), every_file=False)
             if not self.reuse.stored:
