@@ -272,7 +272,7 @@ class BodyCache:
             self.bodies = {}  # none yet, or unreadable: every post is rendered and it is written anew
 
     def save(self, bodies: dict[str, Body]) -> None:
-        """Keep `bodies` (this build's posts only), written whole or not at all."""
+        """Keep `bodies` (this build's posts only), written whole or not at all (else OSError)."""
         data = {"format": CACHE_FORMAT, "bodies": {uri: asdict(b) for uri, b in sorted(bodies.items())}}
         blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
@@ -280,7 +280,6 @@ class BodyCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(blob)
             os.replace(temporary, self.path)
-        except OSError as exc:  # a cache that cannot be written only costs time next build
+        except OSError:  # a full disk, as for the photo and search caches: the build stops, said in Vietnamese
             temporary.unlink(missing_ok=True)
-            log.warning(f"Không ghi được bộ nhớ đệm '{self.path}': {exc.strerror or exc} → kiểm tra quyền ghi "
-                        "của thư mục; lần xây dựng sau sẽ dựng lại mọi bài.")
+            raise

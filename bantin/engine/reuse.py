@@ -129,7 +129,7 @@ class RenderCache:
             self.stored = {}
 
     def save(self, path: Path) -> None:
-        """Keep this build's pages at `path`, written whole or not at all."""
+        """Keep this build's pages at `path`, written whole or not at all (else OSError)."""
         pages = sorted(self.stored.items())
         index = json.dumps({"format": STORE_FORMAT, "pages": [[uri, key, len(html)] for uri, (key, html) in pages]},
                            ensure_ascii=False).encode()
@@ -142,11 +142,9 @@ class RenderCache:
                 for _, (_, html) in pages:
                     out.write(html)
             os.replace(temporary, path)
-        except OSError as exc:  # a cache that cannot be written only costs time next build
+        except OSError:  # a full disk, as for the photo and search caches: the build stops, said in Vietnamese
             temporary.unlink(missing_ok=True)
-            logging.getLogger(f"{ENGINE}.plugins.bantin").warning(
-                f"Không ghi được bộ nhớ đệm '{path}': {exc.strerror or exc} → kiểm tra quyền ghi của thư mục; "
-                "lần xây dựng sau sẽ dựng lại mọi trang.")
+            raise
 
     def output(self, page, output: str) -> str:
         """The page's final HTML: the stored one when reused; else store what was rendered."""
