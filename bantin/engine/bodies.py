@@ -47,6 +47,7 @@ CACHE_FILE = "bodies.json.z"
 PAGES_FILE = "pages.bin"  # whole pages (engine/reuse.py: RenderCache.save)
 FOR_DISK = "disk-"  # the prefix of both for the archive read from disk (use_directory_urls: false)
 CACHE_FORMAT = 1
+PER_WORKER = 8  # fewest posts to render that are worth one more process
 PACKAGES = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "mkdocs-glightbox", "jinja2")
 _BANTIN = Path(__file__).resolve().parent.parent  # the package: its code is part of every key
 
@@ -237,7 +238,8 @@ def render(job: Callable[[str, str], Body | None], todo: list[tuple[str, str]], 
     """Bodies of `todo` ([(URI, key)]) by `job`, in `workers` processes when more than one can
     start; the bodies by URI (a post whose render failed is missing) and the processes used."""
     global _JOB
-    if workers > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    workers = min(workers, len(todo) // PER_WORKER)  # forking costs more than a few posts
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _JOB = job
         for stream in (sys.stdout, sys.stderr):  # else a forked worker writes what is buffered again
             if stream is not None:
