@@ -249,3 +249,25 @@ def test_a_worker_count_out_of_range_is_refused_in_vietnamese(sample):
     assert check_setting("workers", 0) == 0 and check_setting("render_cache", False) is False
     with pytest.raises(SettingError, match="cần một số nguyên từ 0 đến 64, không phải 65"):
         check_setting("workers", 65)
+
+
+def _warnings(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.startswith("CẢNH BÁO")]
+
+
+def test_warnings_of_bodies_rendered_ahead_are_logged_in_the_pages_turn(tmp_path):
+    """A post's broken links: the same warnings, in the same order, as MkDocs' own loop logs
+    them, from workers and from the cache alike; under --strict they stop every one of these builds."""
+    root = with_cache_switch(copy_sample(tmp_path / "site"))
+    path = root / EDITED
+    path.write_text(path.read_text(encoding="utf-8") + "\n[Bài cũ](../2020/khong-co-bai-nay.md) và "
+                    "[tài liệu](../../tai-lieu/khong-co.pdf).\n", encoding="utf-8")
+    runs = {}
+    for name, workers, cache in (("reference", "1", "false"), ("workers", "2", "true"), ("cached", "2", "true")):
+        result = run_bantin(root, "build", "--strict", "-d", name, "--workers", workers,
+                            env={"BANTIN_TEST_RENDER_CACHE": cache, "BANTIN_WORKERS": ""})
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
+        runs[name] = _warnings(result.stderr)
+    assert len(runs["reference"]) >= 2 and any("khong-co-bai-nay.md" in w for w in runs["reference"])
+    assert any("khong-co.pdf" in w for w in runs["reference"])
+    assert runs["workers"] == runs["reference"] == runs["cached"]

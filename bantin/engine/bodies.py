@@ -33,7 +33,7 @@ import os
 import sys
 import types
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -47,6 +47,7 @@ CACHE_FILE = "bodies.json.z"
 PAGES_FILE = "pages.bin"  # whole pages (engine/reuse.py: RenderCache.save)
 FOR_DISK = "disk-"  # the prefix of both for the archive read from disk (use_directory_urls: false)
 CACHE_FORMAT = 1
+HOW = ("workers", "render_cache")  # options that change how a site is built, never what it is
 PER_WORKER = 8  # fewest posts to render that are worth one more process
 PACKAGES = ("mkdocs", "properdocs", "markdown", "pymdown-extensions", "mkdocs-material", "mkdocs-glightbox", "jinja2")
 _BANTIN = Path(__file__).resolve().parent.parent  # the package: its code is part of every key
@@ -85,22 +86,36 @@ def worker_count(setting: int, chosen: int | None = None) -> int:
 
 
 def _plain(value: object) -> object:
-    """A stable JSON form of configuration values: functions and objects by their qualified name."""
-    if isinstance(value, dict):
+    """A stable JSON form of configuration values: objects by their text, or when that names a
+    place in memory, by their qualified name (functions, extensions)."""
+    if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         items = [_plain(v) for v in value]
         return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    text = str(value)
+    if " at 0x" not in text and not isinstance(value, type | types.FunctionType | types.BuiltinFunctionType):
+        return text
     kind = value if isinstance(value, type | types.FunctionType | types.BuiltinFunctionType) else type(value)
     return f"{getattr(kind, '__module__', '')}.{getattr(kind, '__qualname__', '')}"
+
+
+def resolved_config(config) -> object:
+    """Every option as this build resolved it, mkdocs.yml's !ENV values included (the file's
+    bytes do not show them): part of every key. Not the output folder, which differs each build."""
+    options = {k: _plain(v) for k, v in config.items() if k not in ("site_dir", "plugins", "theme")}
+    options["theme"] = {k: _plain(v) for k, v in config.theme.items()} | {"custom_dir": config.theme.custom_dir}
+    options["plugins"] = {name: _plain({k: v for k, v in plugin.config.items() if k not in HOW})
+                          for name, plugin in config.plugins.items()}
+    return options
 
 
 def site_key(config) -> str:
     """The part of every body's key shared by the whole site (see module doc)."""
     h = hashlib.blake2b(digest_size=16)
-    parts: list = [CACHE_FORMAT, __version__, config.use_directory_urls, str(config.validation),
+    parts: list = [CACHE_FORMAT, __version__, resolved_config(config), config.use_directory_urls, str(config.validation),
                    logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG,
                    _plain(list(config.markdown_extensions)), _plain(dict(config.mdx_configs or {}))]
     for name in PACKAGES:

@@ -270,6 +270,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.body_cache = bodies.BodyCache(cache, prefix + bodies.CACHE_FILE)
             self.body_cache.load()
             self.pages_kept = cache / (prefix + bodies.PAGES_FILE)
+            # The key of every body covers the options as resolved (!ENV values too): so do the pages'.
             self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders), site],
                              overrides(config), every_file=False)
             if not self.reuse.stored:
