@@ -201,25 +201,27 @@ class _Keep(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.NOTSET)
         self.records: list[list] = []
+        self.last: logging.LogRecord | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append([record.name, record.levelno, record.getMessage()])
+        if record is not self.last:  # a record passes each logger up the chain that holds this handler
+            self.last = record
+            self.records.append([record.name, record.levelno, record.getMessage()])
 
 
 @contextmanager
 def _logs_kept() -> Iterator[_Keep]:
-    """Every log record goes to the returned handler only (the plugin logs it again in page order)."""
+    """Every log record goes to the returned handler only (the plugin logs it again in page order):
+    it stands in for the handlers of every logger that has some (the engine's does not propagate)."""
     keep = _Keep()
     loggers = [logging.getLogger()] + [lg for lg in logging.Logger.manager.loggerDict.values()
                                        if isinstance(lg, logging.Logger)]
-    saved = [(lg, lg.handlers[:]) for lg in loggers if lg.handlers]
+    saved = [(lg, lg.handlers[:]) for lg in loggers if lg.handlers or not lg.propagate or lg is loggers[0]]
     for lg, _ in saved:
-        lg.handlers.clear()
-    logging.getLogger().addHandler(keep)
+        lg.handlers[:] = [keep]
     try:
         yield keep
     finally:
-        logging.getLogger().removeHandler(keep)
         for lg, handlers in saved:
             lg.handlers[:] = handlers
 
