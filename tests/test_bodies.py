@@ -271,3 +271,20 @@ def test_warnings_of_bodies_rendered_ahead_are_logged_in_the_pages_turn(tmp_path
     assert len(runs["reference"]) >= 2 and any("khong-co-bai-nay.md" in w for w in runs["reference"])
     assert any("khong-co.pdf" in w for w in runs["reference"])
     assert runs["workers"] == runs["reference"] == runs["cached"]
+
+
+def test_the_archive_keeps_its_own_cache_beside_the_sites(tmp_path):
+    """`build --zip` builds the site and the archive read from disk (other URLs): each reuses its
+    own bodies and pages the next time, neither evicts the other's."""
+    root = copy_sample(tmp_path / "site")
+    env = {"BANTIN_WORKERS": "2"}
+    first = run_bantin(root, "-v", "build", "--zip", env=env)
+    assert first.returncode == 0, first.stderr[-3000:]
+    cache = root / ".cache" / "bantin"
+    assert {p.name for p in cache.iterdir()} >= {bodies.CACHE_FILE, bodies.PAGES_FILE,
+                                                  bodies.FOR_DISK + bodies.CACHE_FILE, bodies.FOR_DISK + bodies.PAGES_FILE}
+    again = run_bantin(root, "-v", "build", "--zip", env=env)
+    assert again.returncode == 0, again.stderr[-3000:]
+    counts = [tuple(int(g) for g in m.groups()) for m in COUNTS.finditer(again.stderr)]
+    assert [(c[1], c[2]) for c in counts] == [(17, 0), (17, 0)], counts  # site, then archive: all reused
+    assert [m.group(1) for m in PAGES.finditer(again.stderr)] == ["0", "0"]

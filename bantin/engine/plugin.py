@@ -86,6 +86,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.bodies, self.using, self.body_cache, self.pages_kept = {}, {}, None, None  # an earlier build's
         self.posts_read = {} if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -273,8 +274,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # The key of every body covers the options as resolved (!ENV values too): so do the pages'.
             self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders), site],
                              overrides(config), every_file=False)
-            if not self.reuse.stored:
-                self.reuse.load(self.pages_kept)
+            # From the file, not from memory: MkDocs gives the site's and the archive's builds in one
+            # process the same plugin instance, and their pages differ.
+            self.reuse.stored = {}
+            self.reuse.load(self.pages_kept)
         stored = self.body_cache.bodies if self.body_cache is not None else {}
         ctx = self.page
         today = bodies.Questions(files, ctx.post_uri, ctx.photo, ctx.virtual)
