@@ -31,6 +31,12 @@ _ARGPARSE_VI = {
 argparse._ = lambda text: _ARGPARSE_VI.get(text, text)  # type: ignore[attr-defined]
 
 
+def _workers(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"cần một số nguyên từ 1 đến 64, không phải {value!r}")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="bantin", description="Xây dựng và xem trước trang bản tin từ các bài viết.")
     # Where the project is: shared by the commands that read posts and the registry themselves.
@@ -49,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="đưa cả bài nháp và bài hẹn ngày vào trang")
     b.add_argument("--zip", nargs="?", const="", metavar="TỆP",
                    help="tạo thêm bản lưu trữ .zip mở được từ máy (mặc định: site.zip)")
+    b.add_argument("-j", "--workers", type=_workers, metavar="SỐ",
+                   help="số tiến trình dựng bài song song, 1 đến 64 (mặc định: theo BANTIN_WORKERS, "
+                        "mkdocs.yml, hoặc mỗi nhân CPU một tiến trình)")
 
     s = sub.add_parser("serve", help="xem trước trang, tự cập nhật khi bài viết thay đổi")
     s.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="TỆP", help="tệp cấu hình (mặc định: mkdocs.yml)")
@@ -150,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 def _command(args) -> int:
     if args.command == "build":
         return build.build(args.config_file, site_dir=args.site_dir, strict=args.strict, drafts=args.drafts,
-                           archive=args.zip)
+                           archive=args.zip, workers=args.workers)
     if args.command == "serve":
         return serve.serve(args.config_file, address=args.dev_addr, drafts=args.drafts, open_browser=args.open)
     if args.command == "new":

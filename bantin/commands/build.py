@@ -19,12 +19,13 @@ from bantin.model.urls import EDITOR
 NOT_FOUND = "404.html"  # the page a server shows for an unknown address (theme/404.html)
 
 
-def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool, archive: str | None = None) -> int:
+def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool, archive: str | None = None,
+          workers: int | None = None) -> int:
     """Build into a temporary folder beside site/, then swap it in: never a half-written site.
 
     With `archive`, also write a zip of the site whose pages open from disk (file://).
     """
-    config = _configuration(config_file, drafts=drafts, strict=strict or None, site_dir=site_dir)
+    config = _configuration(config_file, drafts=drafts, strict=strict or None, site_dir=site_dir, workers=workers)
     if isinstance(config, Exit):
         return config
     final = Path(config.site_dir)
@@ -63,7 +64,7 @@ def build(config_file: str, *, site_dir: str | None, strict: bool, drafts: bool,
         run.kept += (f"; bản lưu trữ cũ '{shown(target)}' được giữ nguyên" if target.exists()
                      else "; chưa có bản lưu trữ .zip")
         run.stopped = f"Đã dừng: {run.kept}."
-        return write_archive(config_file, target, strict, drafts)
+        return write_archive(config_file, target, strict, drafts, workers)
     return Exit.OK
 
 
@@ -87,9 +88,11 @@ def archive_time(config) -> tuple:
     return max(moment.timetuple()[:6], (1980, 1, 1, 0, 0, 0))  # zip cannot say earlier
 
 
-def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = False) -> int:
+def write_archive(config_file: str, target: Path, strict: bool, drafts: bool = False,
+                  workers: int | None = None) -> int:
     """A second build with page.html links (no directory URLs), zipped: it opens from disk."""
-    config = _configuration(config_file, drafts=drafts, strict=strict or None, use_directory_urls=False)
+    config = _configuration(config_file, drafts=drafts, strict=strict or None, use_directory_urls=False,
+                            workers=workers)
     if isinstance(config, Exit):
         return config
     recover(target.parent / target.stem)

@@ -22,9 +22,10 @@ class ConfigProblem(Exception):
         self.message, self.usage = message, usage
 
 
-def load_config(config_file: str, *, drafts: bool = False, **options):
+def load_config(config_file: str, *, drafts: bool = False, workers: int | None = None, **options):
     """MkDocs' configuration from `config_file`; ConfigProblem when it cannot be read. With
-    `drafts`, bantin publishes posts marked `draft: true` too (`bantin serve --drafts`)."""
+    `drafts`, bantin publishes posts marked `draft: true` too (`bantin serve --drafts`); `workers`:
+    the processes that render the posts (`bantin build --workers`, engine/bodies.py)."""
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -50,6 +51,8 @@ def load_config(config_file: str, *, drafts: bool = False, **options):
     plugin = config.plugins.get("bantin")
     if drafts and plugin is not None:
         plugin.config["drafts"] = True
+    if workers is not None and plugin is not None:
+        plugin.workers = workers
     return config
 
 

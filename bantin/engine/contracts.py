@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,25 @@ def _current_page() -> None:
     from mkdocs.commands import build
 
     assert "config._current_page = page" in inspect.getsource(build), "config._current_page is no longer set"
+
+
+def _page_render() -> None:
+    from mkdocs.commands import build
+    from mkdocs.structure import pages
+    from mkdocs.structure.toc import get_toc
+
+    populate = inspect.getsource(build._populate_page)
+    order = [populate.find(step) for step in ("page.read_source(config)", "on_page_markdown", "page.render(config, files)",
+                                              "on_page_content")]
+    assert -1 not in order and order == sorted(order), "pages are no longer read, converted and passed on in that order"
+    assert _parameters(pages.Page.render) == ["self", "config", "files"], _parameters(pages.Page.render)
+    render = inspect.getsource(pages.Page.render)
+    for name in ("self._title_from_render", "self.present_anchor_ids", "self.links_to_anchors", "self.toc = get_toc("):
+        assert name in render, f"Page.render no longer sets {name}"
+    used = set(re.findall(r"self\.files\.(\w+)", inspect.getsource(pages._RelativePathTreeprocessor)))
+    assert used == {"get_file_from_path"}, f"MkDocs' link processor asks the files more: {sorted(used)}"
+    toc = get_toc([{"level": 2, "id": "a", "name": "A", "children": []}])
+    assert [(i.title, i.id, i.level) for i in toc] == [("A", "a", 2)], "get_toc reads other tokens"
 
 
 def _file_generated() -> None:
@@ -189,6 +209,9 @@ CONTRACTS = [
     Contract("on_config runs before site_dir is emptied", "engine/plugin.py: a content error keeps the old site",
              _build_order),
     Contract("config._current_page", "engine/reuse.py: which page logged a warning (never reused)", _current_page),
+    Contract("Page.render(config, files) setting toc, _title_from_render, present_anchor_ids, links_to_anchors; "
+             "files asked only get_file_from_path; _populate_page's order",
+             "engine/bodies.py, engine/plugin.py: posts rendered ahead, in workers and from the cache", _page_render),
     Contract("File.generated, File.generated_by, Files.src_uris", "engine/files.py, engine/reuse.py",
              _file_generated),
     Contract("config.validation.nav.omitted_files", "engine/plugin.py: posts are not in the nav, by design",

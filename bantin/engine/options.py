@@ -49,3 +49,5 @@ class BantinConfig(base.Config):
     publisher = _Setting("publisher")
     bulletin = _Setting("bulletin")
     bulletin_pdf = _Setting("bulletin_pdf")
+    workers = _Setting("workers")
+    render_cache = _Setting("render_cache")

@@ -20,8 +20,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from bantin import __version__
+from bantin.engine import bodies
 from bantin.engine.files import CSS, JS, SEARCH_JS, SiteFiles
 from bantin.engine.markdown import BantinMarkdown, PageContext
 from bantin.engine.options import BantinConfig
@@ -75,12 +78,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.bulletins: Bulletins | None = None  # the monthly issues (site/bulletin.py)
         self.pdfs: dict[str, Path] = {}  # their PDFs: site URI → cached file
         self.masthead = bulletin.Masthead("")  # the site's name, emblem and publisher (on_config)
+        self.workers: int | None = None  # `bantin build --workers N` (engine/build.py: load_config)
+        self.bodies: dict[str, bodies.Body] = {}  # posts' bodies rendered ahead (engine/bodies.py)
+        self.using: dict[str, bodies.Body] = {}  # pages whose body is put in by on_page_content
+        self.body_cache: bodies.BodyCache | None = None
+        self.pages_kept: Path | None = None  # where the build cache keeps whole pages (engine/reuse.py)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.bodies, self.using, self.body_cache, self.pages_kept = {}, {}, None, None  # an earlier build's
         self.posts_read = {} if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -284,7 +293,106 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.command == "serve":  # pages are read right after this event
             assert self.files is not None
             self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders)], overrides(config))
+        else:
+            self._render_bodies(config, files, nav)
         return nav
+
+    @property
+    def reusing_pages(self) -> bool:
+        """Pages are reused: between `serve` rebuilds, or between builds from the build cache."""
+        return self.command == "serve" or self.pages_kept is not None
+
+    def _render_bodies(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+        """The posts' bodies, from the build cache or rendered in worker processes (engine/bodies.py),
+        before MkDocs' page loop; a one-process build without the cache leaves them to MkDocs."""
+        self.bodies, self.using, self.body_cache, self.pages_kept = {}, {}, None, None
+        workers = bodies.worker_count(self.settings.workers, self.workers)
+        if not (self.settings.render_cache or workers > 1) or not self.reuse.safe(config):
+            return
+        assert self.project is not None and self.files is not None
+        site = bodies.site_key(config)
+        if self.settings.render_cache:
+            cache = self.project.options.root / self.settings.cache_dir
+            # The site and its archive (`build --zip`) differ in every URL: each keeps its own.
+            prefix = "" if config.use_directory_urls else bodies.FOR_DISK
+            self.body_cache = bodies.BodyCache(cache, prefix + bodies.CACHE_FILE)
+            self.body_cache.load()
+            self.pages_kept = cache / (prefix + bodies.PAGES_FILE)
+            # The key of every body covers the options as resolved (!ENV values too): so do the pages'.
+            self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders), site],
+                             overrides(config), every_file=False)
+            # From the file, not from memory: MkDocs gives the site's and the archive's builds in one
+            # process the same plugin instance, and their pages differ.
+            self.reuse.stored = {}
+            self.reuse.load(self.pages_kept)
+        stored = self.body_cache.bodies if self.body_cache is not None else {}
+        ctx = self.page
+        today = bodies.Questions(files, ctx.post_uri, ctx.photo, ctx.virtual)
+        todo = []
+        for uri, post in self.posts_by_uri.items():
+            file = files.get_file_from_path(uri)
+            if file is None:
+                continue
+            key = bodies.page_key(site, file, [post.path, post.slug])
+            old = stored.get(uri)
+            if old is not None and old.key == key and today.still(old.asked):
+                self.bodies[uri] = old
+            else:
+                todo.append((uri, key))
+        rendered, used = bodies.render(lambda uri, key: self._render_body(config, files, uri, key), todo, workers)
+        self.bodies.update(rendered)
+        log.debug(f"Nội dung bài: {len(self.posts_by_uri)} bài, dùng lại {len(self.bodies) - len(rendered)} "
+                  f"từ bộ nhớ đệm, dựng mới {len(rendered)} trên {used} tiến trình.")
+
+    def _render_body(self, config: MkDocsConfig, files: Files, uri: str, key: str) -> bodies.Body | None:
+        """One post's body as MkDocs' page loop would render it (on_page_markdown's context, then
+        Page.render), asking the rest of the site through `Questions`; None if it fails (MkDocs
+        then renders it, and reports the fault its own way)."""
+        file = files.get_file_from_path(uri)
+        assert file is not None
+        post = self.posts_by_uri[uri]
+        ctx = self.page
+        saved = (ctx.post_uri, ctx.photo, ctx.virtual, file.page)
+        asked = bodies.Questions(files, ctx.post_uri, ctx.photo, ctx.virtual)
+        try:
+            page = Page(None, file, config)
+            page.read_source(config)
+            markdown = page.markdown or ""
+            ctx.post_uri, ctx.photo, ctx.virtual = asked.post_uri, asked.photo, asked.virtual()  # type: ignore[assignment]
+            ctx.page_uri, ctx.page_url, ctx.source, ctx.gallery = uri, page.url, post.path, post.slug
+            ctx.site_has = lambda target: asked.get_file_from_path(target) is not None
+            ctx.broken = []
+            page.render(config, asked)  # type: ignore[arg-type]
+            links = None if page.links_to_anchors is None else \
+                {target.src_uri: dict(found) for target, found in page.links_to_anchors.items()}
+            return bodies.Body(key, bodies.markdown_digest(markdown), page.content or "", bodies.tokens(page.toc),
+                               page._title_from_render, sorted(page.present_anchor_ids or ()), links,
+                               [list(b) for b in ctx.broken], [], asked.asked)
+        except Exception:  # noqa: BLE001 - MkDocs renders it again and reports the fault
+            return None
+        finally:
+            ctx.post_uri, ctx.photo, ctx.virtual, file.page = saved
+            ctx.broken = []
+
+    def _put_body(self, page, files: Files) -> str | None:
+        """A body rendered ahead into its page, as Page.render would have left it (engine/bodies.py)."""
+        body = self.using.pop(page.file.src_uri, None)
+        if body is None:
+            return None
+        for name, level, message in body.logs:  # in the page's turn: strict mode counts them
+            logging.getLogger(name).log(level, message)
+        self.page.broken = [(href, target) for href, target in body.broken]
+        page.toc = get_toc(body.toc)
+        page._title_from_render = body.title
+        self._anchors(page, body, files)
+        return body.content
+
+    @staticmethod
+    def _anchors(page, body: bodies.Body, files: Files) -> None:
+        """What MkDocs checks links to anchors with, after every page is read."""
+        page.present_anchor_ids = set(body.anchors)
+        if body.links is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): dict(found) for uri, found in body.links.items()}
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         with_material_prefix(env, config)
@@ -346,16 +454,30 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # No lightbox to set up: spares mkdocs-glightbox's parse of every index page.
             page.meta.setdefault("glightbox", False)
         uri = page.file.src_uri
-        if self.command == "serve" and uri not in self.nav.in_nav:
+        body = self.bodies.get(uri)
+        if body is not None and body.markdown != bodies.markdown_digest(markdown):
+            body = None  # another plugin changed the Markdown: MkDocs renders it
+        # Between builds, only pages whose whole input is known here: posts rendered ahead, HTML pages.
+        known = self.command == "serve" or body is not None or uri in self.html
+        if self.reusing_pages and uri not in self.nav.in_nav and known:
             assert self.photos is not None
             photos = [(p.src, self.photos.meta.get(p.src)) for p in post.images] if post else []
-            if self.reuse.consider(page, markdown, self.html.get(uri), photos):
+            # A post's body depends on other files too: its digest stands for them (engine/bodies.py).
+            rendered = [bodies.markdown_digest(body.content), body.toc, body.title] if body is not None else None
+            if self.reuse.consider(page, markdown, self.html.get(uri), photos, rendered):
+                if body is not None:
+                    self._anchors(page, body, files)
                 return ""  # unchanged since the last rebuild: its HTML is put back in on_post_page
         if uri in self.html:
             return ""  # the body is HTML already (see on_page_content): nothing to convert
+        if body is not None:
+            self.using[uri] = body
+            return ""  # rendered ahead (engine/bodies.py): put in by on_page_content
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        ahead = self._put_body(page, files)
+        html = html if ahead is None else ahead
         for href, target in self.page.broken:
             log.warning(f"{self.page.source}: liên kết '{href}' trỏ tới '{target}', "
                         "không phải một bài viết đã đăng (sai tên tệp, hoặc bài nháp)")
@@ -376,7 +498,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         output = valid_markup(output)
         if self.settings.compact_html and page.meta.get("template") != REUSED:
             output = compact_html(output)
-        return self.reuse.output(page, output) if self.command == "serve" else output
+        return self.reuse.output(page, output) if self.reusing_pages else output
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
@@ -386,6 +508,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None and self.photos is not None
+        if self.body_cache is not None:
+            self.body_cache.save(self.bodies)
+            self.body_cache = None
+        if self.pages_kept is not None:
+            self.reuse.stop()
+            self.reuse.save(self.pages_kept)
+            log.debug(f"Trang: dựng {self.reuse.rendered}, dùng lại {self.reuse.reused} từ bộ nhớ đệm.")
+            self.pages_kept = None
         if self.command == "serve":
             self.reuse.stop()
             if self.reuse.enabled:

@@ -11,6 +11,11 @@ in `on_post_page`.
 Only pages outside the navigation are reused (titles of nav pages are read by other pages);
 a page that logged a warning is always rendered again, so its warning shows on every rebuild;
 with a plugin whose page events might gather data (e.g. a search plugin), nothing is reused.
+
+`bantin build` keeps the same store in the build cache between builds (`load`, `save`; issue 21).
+Its site-wide part then leaves out the set of files, so that adding a post does not render every
+page again: what a post's body asks of the other files is checked by engine/bodies.py, and the
+plugin puts the body's digest into the post page's key (engine/plugin.py: on_page_markdown).
 """
 
 from __future__ import annotations
@@ -18,12 +23,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import zlib
 from pathlib import Path
 
 from bantin.engine import ENGINE
 
 TEMPLATE = "bantin/reused.html"
+STORE_FORMAT = 1  # of the file `save` writes
 # Plugins whose page events only transform the page at hand (or do nothing when told to skip).
 SAFE_PLUGINS = {"bantin", "glightbox"}
 
@@ -53,16 +60,23 @@ class RenderCache:
         self.warnings = _WarningsByPage()
         self.reused = self.rendered = 0
 
-    def start(self, config, files, nav, extra: object, theme_dirs: list[str]) -> None:
-        """Begin a build: the site-wide part of every key, and whether reuse is safe at all."""
+    @staticmethod
+    def safe(config) -> bool:
+        """No active plugin but those whose page events only transform the page at hand."""
         active = {name.split("/")[-1] for name, plugin in config.plugins.items()
                   if getattr(plugin.config, "enabled", True) is not False}
-        self.enabled = active <= SAFE_PLUGINS
+        return active <= SAFE_PLUGINS
+
+    def start(self, config, files, nav, extra: object, theme_dirs: list[str], *, every_file: bool = True) -> None:
+        """Begin a build: the site-wide part of every key, and whether reuse is safe at all.
+        `every_file`: the set of the site's files is part of it (see the module doc)."""
+        self.enabled = self.safe(config)
         h = hashlib.blake2b(digest_size=16)
         for part in (Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
                      config.site_url, config.use_directory_urls, config.theme.get("features"),
                      [str(s) for s in config.extra_css], [str(s) for s in config.extra_javascript],
-                     _nav_repr(nav.items), sorted(files.src_uris), extra, _mtimes(theme_dirs)):
+                     _nav_repr(nav.items), sorted(files.src_uris) if every_file else None, extra,
+                     _mtimes(theme_dirs)):
             h.update(json.dumps(part, sort_keys=True, default=str, ensure_ascii=False).encode())
         self.site = h.digest()
         self.next, self.keys, self.reusing = {}, {}, {}
@@ -96,6 +110,41 @@ class RenderCache:
         page.meta["template"] = TEMPLATE
         page.meta["glightbox"] = False  # its HTML already has the lightbox
         return True
+
+    def load(self, path: Path) -> None:
+        """The pages a previous build kept at `path` (none when it is missing or unreadable)."""
+        try:
+            blob = path.read_bytes()
+            size = int.from_bytes(blob[:8], "big")
+            index = json.loads(blob[8:8 + size])
+            if index.get("format") != STORE_FORMAT:
+                return
+            at, stored = 8 + size, {}
+            for uri, key, length in index["pages"]:
+                stored[uri] = (key, blob[at:at + length])
+                at += length
+            if at == len(blob):
+                self.stored = stored
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            self.stored = {}
+
+    def save(self, path: Path) -> None:
+        """Keep this build's pages at `path`, written whole or not at all (else OSError)."""
+        pages = sorted(self.stored.items())
+        index = json.dumps({"format": STORE_FORMAT, "pages": [[uri, key, len(html)] for uri, (key, html) in pages]},
+                           ensure_ascii=False).encode()
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with temporary.open("wb") as out:
+                out.write(len(index).to_bytes(8, "big"))
+                out.write(index)
+                for _, (_, html) in pages:
+                    out.write(html)
+            os.replace(temporary, path)
+        except OSError:  # a full disk, as for the photo and search caches: the build stops, said in Vietnamese
+            temporary.unlink(missing_ok=True)
+            raise
 
     def output(self, page, output: str) -> str:
         """The page's final HTML: the stored one when reused; else store what was rendered."""

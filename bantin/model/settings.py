@@ -64,6 +64,8 @@ class Settings:
     publisher: Publisher | None = None  # the footer's publisher block; None: no block
     bulletin: bool = True  # each month's print-ready issue (luu-tru/YYYY/MM/ban-tin/)
     bulletin_pdf: bool = True  # and its A4 PDF, where the PDF engine is installed (not under `serve`)
+    workers: int = 0  # processes rendering the posts' bodies; 0: one per core (engine/bodies.py)
+    render_cache: bool = True  # keep rendered bodies in cache_dir between builds (engine/bodies.py)
 
     def options(self, root: Path) -> Options:
         """What loading a project needs of these settings, for the project at `root`."""
@@ -196,6 +198,7 @@ RULES: dict[str, Callable[[object], object]] = {
     "webp_quality": _whole(1, 100), "image_widths": _widths, "embeds": _hosts,
     "editor_repo": _repo, "editor_branch": _branch, "cname": _domain, "social_image": _optional_path,
     "emblem": _optional_path, "publisher": _publisher, "bulletin": _flag, "bulletin_pdf": _flag,
+    "workers": _whole(0, 64), "render_cache": _flag,
 }
 DEFAULTS = Settings()
 assert RULES.keys() == {f.name for f in dataclasses.fields(Settings)}
