@@ -71,7 +71,8 @@ def test_cards_show_cover_thumbnails(built):
     cards = page(site, "co-quan/so-cong-thuong").select("article.bt-card.bt-has-thumb")
     assert cards
     img = cards[-1].select_one(".bt-thumb a picture img")
-    assert img["sizes"] == "(max-width: 44.9375em) 100vw, 9rem" and "glightbox" not in str(cards[-1])
+    source = cards[-1].select_one(".bt-thumb a picture source[type='image/webp']")
+    assert source["sizes"] == "(max-width: 44.9375em) 100vw, 9rem" and "glightbox" not in str(cards[-1])
     assert resolves(site, "co-quan/so-cong-thuong/", img["src"])
 
 
@@ -125,7 +126,7 @@ def test_bad_photo_stops_the_build_before_writing(tmp_path):
     assert result.returncode == 1
     lines = [line for line in result.stderr.splitlines() if line.startswith(("LỖI", "    →"))]
     assert lines[0] == (
-        "LỖI       - bantin: posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md:23: "
+        "LỖI       - bantin: posts/2020/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md:24: "
         "[photos[5].src] ảnh 'images/2020/dai-hoi-chi-bo-van-phong/bau-cu.jpg': ảnh bị hỏng hoặc không đầy đủ")
     assert lines[1] == "    → tệp có thể bị cắt khi sao chép; chép lại ảnh gốc"
     assert (root / "site" / "index.html").read_text(encoding="utf-8") == "trang cũ"

@@ -14,12 +14,12 @@ pytestmark = pytest.mark.browser
 def test_the_month_leads_to_its_issue_whose_contents_lead_to_each_article(page, base_url):
     page.goto(base_url + "luu-tru/2023/07/")
     link = page.locator(".bt-issue-link a").first
-    assert link.inner_text().strip() == "Bản tin tháng 7/2023 – Số 14"
+    assert link.inner_text().strip() == "Bản tin tháng 7/2023 – Số 15"
     link.click()
     page.wait_for_url("**/luu-tru/2023/07/ban-tin/")
     cover = page.locator(".bt-cover")
     assert cover.is_visible()
-    assert " ".join(cover.locator("h1").inner_text().split()) == "Bản tin tháng 7/2023 Số 14"
+    assert " ".join(cover.locator("h1").inner_text().split()) == "Bản tin tháng 7/2023 Số 15"
     assert cover.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
     shot(page, "bulletin-cover")
     entry = page.locator(".bt-issue-toc li li a").first

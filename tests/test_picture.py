@@ -23,11 +23,17 @@ def widths(srcset: str) -> list[str]:
     return [entry.strip().split(" ")[1] for entry in srcset.split(",")]
 
 
-def test_a_photo_offers_every_width_in_both_formats():
+def test_a_photo_offers_every_width_in_webp_and_the_640_jpeg_alone():
     shown = picture_markup("a.jpg", meta(), "../", "100vw", uri)
-    assert widths(shown.webp_srcset) == widths(shown.jpeg_srcset) == ["320w", "640w", "1280w", "1600w"]
+    assert widths(shown.webp_srcset) == ["320w", "640w", "1280w", "1600w"] and shown.source()["sizes"] == "100vw"
+    assert shown.img() == {"width": "640", "height": "480"} and shown.src == "anh/a-640.jpg"
+
+
+def test_a_photo_without_webp_offers_every_width_of_its_jpeg():
+    only_jpeg = ImageMeta("abc", 1600, 1200, tuple(r for r in meta().renditions if r.format == "jpeg"), Path("."))
+    shown = picture_markup("a.jpg", only_jpeg, "../", "100vw", uri)
+    assert widths(shown.jpeg_srcset) == ["320w", "640w", "1280w", "1600w"]
     assert shown.img()["srcset"] == shown.jpeg_srcset and shown.img()["sizes"] == "100vw"
-    assert shown.src == "anh/a-640.jpg"
 
 
 def test_a_thumbnail_offers_webp_up_to_its_widest_and_the_640_jpeg_alone():
