@@ -83,7 +83,7 @@ def test_title_meta_tools_lead_photo_sapo_then_body(site):
     assert img.get("fetchpriority") == "high" and "loading" not in img.attrs
     assert img["width"] == "640" and img["height"] == "480" and "toan-canh-dai-hoi-1280.webp 1280w" in \
         lead.select_one("picture > source")["srcset"]
-    assert img["sizes"] == "(max-width: 44.9375em) 100vw, 38rem"
+    assert lead.select_one("picture > source")["sizes"] == "(max-width: 44.9375em) 100vw, 38rem"
     assert lead.figcaption.get_text() == "Quang cảnh Đại hội Chi bộ Văn phòng lần thứ nhất, nhiệm kỳ 2020-2022"
     assert sapo.get_text() == ("Chi bộ Văn phòng Sở Công Thương tổ chức thành công đại hội điểm của Đảng bộ Sở, "
                                "bầu trực tiếp bí thư chi bộ và hai đại biểu dự Đại hội Đảng bộ Sở nhiệm kỳ 2020-2025.")
