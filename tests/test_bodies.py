@@ -292,5 +292,5 @@ def test_the_archive_keeps_its_own_cache_beside_the_sites(tmp_path):
     again = run_bantin(root, "-v", "build", "--zip", env=env)
     assert again.returncode == 0, again.stderr[-3000:]
     counts = [tuple(int(g) for g in m.groups()) for m in COUNTS.finditer(again.stderr)]
-    assert [(c[1], c[2]) for c in counts] == [(17, 0), (17, 0)], counts  # site, then archive: all reused
+    assert len(counts) == 2 and all(c[0] > 10 and (c[1], c[2]) == (c[0], 0) for c in counts), counts  # all reused
     assert [m.group(1) for m in PAGES.finditer(again.stderr)] == ["0", "0"]

@@ -43,6 +43,10 @@ def active_tab(doc) -> list[str]:
     ("luu-tru/2020/01/", "Lưu trữ"),
     ("tu-khoa/", "Lưu trữ"),
     ("thu-vien-anh/", "Thư viện ảnh"),
+    ("dai-hoi/", "Nhiệm kỳ"),  # the congress tracker, linked from the terms
+    ("dai-hoi/chi-bo/2020-2022/", "Nhiệm kỳ"),
+    ("co-quan/so-cong-thuong/dai-hoi/chi-bo/2020-2022/", "Cơ quan"),
+    ("luu-tru/2023/07/ban-tin/", "Lưu trữ"),  # a month's bulletin
 ])
 def test_each_page_type_highlights_its_section_tab(built, url, tab):
     assert active_tab(page(built, url)) == [tab], url

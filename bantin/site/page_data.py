@@ -171,6 +171,8 @@ def nav_owner(uri: str, post_agency: str | None, in_nav: Callable[[str], bool]) 
     - a term's, a kind's, a year's later pages: that page ("Nhiệm kỳ", "Loại tin", "Lưu trữ");
     - a month: its year, and a tag: "Từ khóa", both under "Lưu trữ";
     - the photo library by agency or by term: "Thư viện ảnh"; the home page's later pages: "Tin mới";
+    - the congress tracker's overviews (dai-hoi/…): "Nhiệm kỳ", where it is linked from (an
+      agency's tracker is its agency's, as its other pages);
     - the search page and hand-written pages outside the navigation: none (no section holds them).
     """
     if post_agency is not None:
@@ -178,6 +180,8 @@ def nav_owner(uri: str, post_agency: str | None, in_nav: Callable[[str], bool]) 
         return owner if in_nav(owner) else None
     if uri == urls.SEARCH:
         return None
+    if uri.startswith(urls.CONGRESSES.removesuffix("index.md")):  # the tracker is reached from the terms
+        return urls.TERMS if in_nav(urls.TERMS) else None
     folders = uri.split("/")[:-1]
     while folders:  # the nearest page above this one that is in the navigation
         folders.pop()
