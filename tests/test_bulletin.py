@@ -383,3 +383,19 @@ def test_the_command_with_broken_posts_lists_them_and_writes_nothing(tmp_path):
     assert result.stderr.rstrip().endswith("LỖI: không tạo được bản tin vì có lỗi ở trên\n"
                                            "    → sửa các lỗi rồi chạy lại 'bantin check'")
     assert not (root / "ban-tin-2023-07.pdf").exists()
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/a.png", "http://127.0.0.1/a.png", "file:///etc/passwd",
+    "file:///bantin-cache/../../etc/passwd", "file:///bantin-cache/%2e%2e/%2e%2e/etc/passwd",
+    "file:///bantin-cache/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd", "file:///bantin-fonts/../../etc/passwd",
+    "file:///bantin-cachex/a.png"])
+def test_the_pdf_engine_loads_nothing_outside_the_photo_cache_and_the_fonts(tmp_path, url):
+    from bantin.site import bulletin_pdf
+
+    pytest.importorskip("weasyprint")
+    (tmp_path / "a.png").write_bytes(b"\x89PNG")
+    fetch = bulletin_pdf._fetcher(tmp_path)
+    with pytest.raises(ValueError, match="refused to load"):
+        fetch(url)
+    assert fetch("file:///bantin-cache/a.png")  # the cache itself is read

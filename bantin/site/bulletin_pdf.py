@@ -80,18 +80,23 @@ def digest(html: str) -> str:
 
 
 def _fetcher(cache: Path):
-    """Files of the cache and the fonts only: nothing is loaded from an outside host."""
+    """Files of the cache and the fonts only: nothing is loaded from an outside host, nor from
+    outside those two folders (a path is decoded, then resolved, before it is checked)."""
+    from urllib.parse import unquote
+
     from weasyprint.urls import URLFetcher
 
-    places = {CACHE_URL: cache.resolve().as_uri() + "/", FONTS_URL + "/": fonts_dir().as_uri() + "/"}
+    places = {CACHE_URL: cache.resolve(), FONTS_URL + "/": fonts_dir().resolve()}
 
     class LocalOnly(URLFetcher):
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
                 return super().fetch(url, headers)
-            for made_up, real in places.items():
-                if url.startswith(made_up) and ".." not in url:
-                    return super().fetch(real + url[len(made_up):], headers)
+            for made_up, folder in places.items():
+                if url.startswith(made_up):
+                    target = (folder / unquote(url[len(made_up):].split("?")[0].split("#")[0])).resolve()
+                    if target.is_relative_to(folder):
+                        return super().fetch(target.as_uri(), headers)
             raise ValueError(f"refused to load {url!r}: a bulletin loads nothing from outside")
 
     return LocalOnly(allowed_protocols=("file", "data"))
