@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -393,9 +394,32 @@ def test_the_command_with_broken_posts_lists_them_and_writes_nothing(tmp_path):
 def test_the_pdf_engine_loads_nothing_outside_the_photo_cache_and_the_fonts(tmp_path, url):
     from bantin.site import bulletin_pdf
 
-    pytest.importorskip("weasyprint")
+    if bulletin_pdf.engine_problem():
+        pytest.skip(bulletin_pdf.engine_problem())
     (tmp_path / "a.png").write_bytes(b"\x89PNG")
     fetch = bulletin_pdf._fetcher(tmp_path)
     with pytest.raises(ValueError, match="refused to load"):
         fetch(url)
     assert fetch("file:///bantin-cache/a.png")  # the cache itself is read
+
+
+def test_the_pdf_engine_leaves_pillow_refusing_cut_photos(tmp_path):
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported: through
+    bantin it does not, so a build that makes PDFs still refuses a cut photo."""
+    probe = ("from PIL import ImageFile\n"
+             "from bantin.site import bulletin_pdf\n"
+             "problem = bulletin_pdf.engine_problem()\n"
+             "bulletin_pdf._fetcher(__import__('pathlib').Path('.'))\n"
+             "print(problem is None, ImageFile.LOAD_TRUNCATED_IMAGES)\n")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    if shown[0] != "True":
+        pytest.skip("no PDF engine here")
+    assert shown == ["True", "False"]
+    # And a whole build with PDFs: the cut photo is refused, as without the engine.
+    root = bulletin_project(tmp_path / "p")
+    photo = root / "images/2023/so-ket-cuc-thue/phat-bieu.jpg"
+    data = photo.read_bytes()
+    photo.write_bytes(data[: len(data) // 2])
+    result = run_bantin(root, "build")
+    assert result.returncode == 1, result.stderr
+    assert "ảnh bị hỏng hoặc không đầy đủ" in result.stderr

@@ -42,10 +42,26 @@ def fonts_dir() -> Path:
     return Path(str(resources.files(FONTS_PACKAGE) / "files"))
 
 
+def _engine():
+    """WeasyPrint, imported without its side effect on Pillow: it sets the process-wide
+    `ImageFile.LOAD_TRUNCATED_IMAGES`, which would let the build publish a cut photo silently
+    (site/photos/opening.py refuses one by Pillow's error on decoding it). Every import of the
+    engine goes through here."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        import weasyprint
+        import weasyprint.images  # noqa: F401  (the module that sets the flag)
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return weasyprint
+
+
 def engine_problem() -> str | None:
     """None when PDFs can be made here; else one Vietnamese line: what is missing → the fix."""
     try:
-        import weasyprint  # noqa: F401
+        _engine()
     except ImportError:
         return ("chưa tạo bản PDF của bản tin tháng: thiếu thư viện WeasyPrint → cài lại bantin với các gói đã ghim "
                 "(make site, hoặc pip install -e .)")
@@ -84,6 +100,7 @@ def _fetcher(cache: Path):
     outside those two folders (a path is decoded, then resolved, before it is checked)."""
     from urllib.parse import unquote
 
+    _engine()  # first: imported through _engine, the module below no longer touches Pillow
     from weasyprint.urls import URLFetcher
 
     places = {CACHE_URL: cache.resolve(), FONTS_URL + "/": fonts_dir().resolve()}
@@ -104,8 +121,7 @@ def _fetcher(cache: Path):
 
 def render_pdf(html: str, cache: Path) -> bytes:
     """The PDF of the print HTML; relative URLs are files in the photo cache `cache`."""
-    import weasyprint
-
+    weasyprint = _engine()
     return weasyprint.HTML(string=html, base_url=CACHE_URL, url_fetcher=_fetcher(cache)).write_pdf()
 
 
