@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from bantin import __version__
-from bantin.engine import bodies
+from bantin.engine import bodies, quick
 from bantin.engine.files import CSS, JS, SEARCH_JS, SiteFiles
 from bantin.engine.markdown import BantinMarkdown, PageContext
 from bantin.engine.options import BantinConfig
@@ -83,6 +83,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.using: dict[str, bodies.Body] = {}  # pages whose body is put in by on_page_content
         self.body_cache: bodies.BodyCache | None = None
         self.pages_kept: Path | None = None  # where the build cache keeps whole pages (engine/reuse.py)
+        # The preview's quick path (engine/quick.py): what the last build read and was made of.
+        self.watched: list[Path] = []
+        self.inputs: quick.Snapshot = {}
+        self.built: tuple[Files, Navigation] | None = None
+        self.quick_state: quick.State | None = None
+        self.search_jobs = quick.Search()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
@@ -95,6 +101,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate and process photos now: MkDocs empties site_dir right after this event.
         self.settings = settings_from(self.config)
+        self.quick_state, self.watched = None, []
+        if self.command == "serve":  # what this build reads, as it is before reading it (engine/quick.py)
+            self.watched = self.watched_paths(config)
+            self.inputs = quick.snapshot(self.watched)
         mismatch = hosting.domain_mismatch(config.site_url, self.settings.cname)
         if mismatch and self.command != "serve":  # serve puts its own address in site_url
             log.warning(mismatch)
@@ -106,13 +116,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.photos = _checked(self.publish_photos, options)
         self.social = _checked(lambda o: self.publish_social(o, config), options)
         self.emblem = _checked(lambda o: self.find_emblem(o, config), options)
-        # A site overrides bantin's page templates the way it overrides the theme's: in custom_dir.
-        overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         self.masthead = bulletin.Masthead(config.site_name, self.emblem[0] if self.emblem else "", self.settings.publisher)
         self.bulletins = self.plan_bulletins(config)
-        self.renderer = Renderer(self.project, photo=self.photos.meta.get,
-                                 directory_urls=config.use_directory_urls, templates=Templates(overrides),
-                                 site_url=config.site_url or "", bulletins=self.bulletins)
+        self.renderer = self.make_renderer(self.project, config)
         self.pdfs = self.publish_pdfs(options) if self.bulletins and self.bulletins.pdf else {}
         self.pages = list(self.renderer.pages())
         self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
@@ -133,6 +139,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self._add_assets(config)
         return config
 
+    def make_renderer(self, project: Project, config: MkDocsConfig) -> Renderer:
+        """The pages' renderer for `project` (on_config; the preview's quick path, engine/quick.py)."""
+        assert self.photos is not None
+        # A site overrides bantin's page templates the way it overrides the theme's: in custom_dir.
+        overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
+        return Renderer(project, photo=self.photos.meta.get, directory_urls=config.use_directory_urls,
+                        templates=Templates(overrides), site_url=config.site_url or "", bulletins=self.bulletins)
+
     def _load_project(self, options: Options) -> Project:
         try:
             return load_project(options, cache=self.posts_read)
@@ -152,6 +166,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # One search for readers: bantin's. Material's would also write the full text of
             # every post into one file that each reader downloads before the first result.
             config.plugins["material/search"].config.enabled = False
+
+    def watched_paths(self, config: MkDocsConfig) -> list[Path]:
+        """Every input of the site: mkdocs.yml, the registry, posts, photos, docs/, theme overrides."""
+        options = self.options(config)
+        paths = [Path(config.config_file_path)] if config.config_file_path else []
+        paths += [options.registry_path, options.posts_path, options.root / options.images_dir, Path(config.docs_dir)]
+        paths += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        paths += [Path(item) for item in config.watch]
+        return paths
 
     def options(self, config: MkDocsConfig) -> Options:
         return self.settings.options(Path(config.config_file_path or ".").resolve().parent)
@@ -290,6 +313,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav.start(nav)
+        self.built = (files, nav)
         if self.command == "serve":  # pages are read right after this event
             assert self.files is not None
             self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders)], overrides(config))
@@ -522,17 +546,56 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 log.info(f"Dựng lại {self.reuse.rendered} trang, dùng lại {self.reuse.reused} trang không đổi.")
         if self.settings.search:
             out = Path(config.site_dir) / SEARCH_INDEX
-            shutil.rmtree(out, ignore_errors=True)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            cache = self.project.options.root / self.settings.cache_dir / "search"
-            if search.build_cached(self.project, out, cache, search.thumbnails(self.photos.meta.get)):
-                log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
-            if not config.use_directory_urls:  # the archive read from disk: scripts, not files to fetch
-                search.wrap_for_disk(out)
+            self.search_jobs.newer()  # an index a quick rebuild is still making is out of date
+            with self.search_jobs.lock:
+                shutil.rmtree(out, ignore_errors=True)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                if self.write_search(out):
+                    log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
+                if not config.use_directory_urls:  # the archive read from disk: scripts, not files to fetch
+                    search.wrap_for_disk(out)
         if self.command == "build":
             problem = site_size_problem(*folder_size(config.site_dir))
             if problem is not None:
                 log.warning(problem.format())
+
+    def write_search(self, out: Path) -> bool:
+        """The search index of this build's project at `out` (True: reused from the cache)."""
+        assert self.project is not None and self.photos is not None
+        cache = self.project.options.root / self.settings.cache_dir / "search"
+        return search.build_cached(self.project, out, cache, search.thumbnails(self.photos.meta.get))
+
+    # -- the preview's quick path (engine/quick.py) -------------------------------------------------
+    def keep_for_quick(self, config: MkDocsConfig) -> None:
+        """After a preview build that succeeded: keep what the next quick rebuild starts from."""
+        if self.command != "serve" or self.built is None or self.env is None or not self.reuse.enabled:
+            return
+        assert self.project is not None
+        self.quick_state = quick.State(config, self.built[0], self.built[1], self.env, self.inputs, self.watched,
+                                       self.project.options.posts_path)
+
+    def quick_rebuild(self) -> quick.Outcome | None:
+        """Re-render only what an edit of posts' text touches; None: a full build is needed."""
+        state, self.quick_state = self.quick_state, None  # kept again only when it succeeds
+        if state is None or self.project is None:
+            return None
+        self.unsafe = []
+        outcome = quick.rebuild(self, state)
+        if outcome is not None:
+            self.quick_state = state
+        return outcome
+
+    def adopt(self, project: Project, renderer: Renderer, html: dict[str, str]) -> None:
+        """The project a quick rebuild read, as the pages about to be rendered see it."""
+        self.project, self.renderer = project, renderer
+        self.posts_by_uri = {p.src_uri: p for p in project.index.posts}
+        self.html.update(html)
+
+    def rebuild_search(self, config: MkDocsConfig) -> None:
+        """The search index again, in a thread (engine/quick.py: Search)."""
+        if self.settings.search:
+            site = Path(config.site_dir)
+            self.search_jobs.start(self.write_search, site / SEARCH_INDEX, site.parent)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # From the options, not the project: the first build may have failed (the preview then

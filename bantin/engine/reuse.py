@@ -92,6 +92,11 @@ class RenderCache:
         self.warnings.config = None
         logging.getLogger(ENGINE).removeHandler(self.warnings)
 
+    def keep_next(self) -> None:
+        """After the preview's quick rebuild (engine/quick.py): keep the pages it rendered too."""
+        self.stored.update(self.next)
+        self.next, self.keys, self.reusing = {}, {}, {}
+
     def consider(self, page, markdown: str, *parts: object) -> bool:
         """Key the page; True when its stored HTML can stand in for rendering it (see module doc)."""
         if not self.enabled:

@@ -38,10 +38,8 @@ def serve(config_file: str, address: str, open_browser: bool, *, drafts: bool = 
     machine in the first build, and a ConfigProblem before it, propagate."""
     from urllib.parse import urlsplit
 
-    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.livereload import LiveReloadServer, _serve_url
 
-    log = logging.getLogger(f"{ENGINE}.commands.serve")
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
     try:
         config = load_config(config_file, drafts=drafts, site_dir=site_dir, dev_addr=address)
@@ -52,16 +50,11 @@ def serve(config_file: str, address: str, open_browser: bool, *, drafts: bool = 
             config.site_url = serve_url = _serve_url(host, port, mount_path)
             preview = Preview(mount_path, config.site_name)
 
+            builds = Builds(config_file, drafts=drafts, site_dir=site_dir, address=address, serve_url=serve_url)
+
             def build(fresh=None) -> None:
-                log.info("Building documentation...")
-                if fresh is None:
-                    if not Path(config_file).is_file():  # load_config's words are for the command line
-                        raise ConfigProblem(f"LỖI: tệp cấu hình '{config_file}' không còn ở đó (bị xoá hay đổi tên?) "
-                                            "→ đặt lại tệp vào chỗ cũ.")
-                    fresh = load_config(config_file, drafts=drafts, site_dir=site_dir, dev_addr=address)
-                    fresh.site_url = serve_url
-                    preview.site_name = fresh.site_name
-                mkdocs_build(fresh, serve_url=serve_url, dirty=False)
+                builds.build(fresh)
+                preview.site_name = builds.site_name or preview.site_name
 
             def attempt(first=None) -> None:
                 """Build (`first`: the configuration already loaded); on failure say why in the
@@ -111,6 +104,49 @@ def serve(config_file: str, address: str, open_browser: bool, *, drafts: bool = 
             config.plugins.on_shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+class Builds:
+    """Each build of the preview: the quick path when only posts' text changed (engine/quick.py),
+    else MkDocs' full build with the configuration read again."""
+
+    def __init__(self, config_file: str, *, drafts: bool, site_dir: str, address: str | None, serve_url: str) -> None:
+        self.config_file, self.drafts, self.site_dir, self.address = config_file, drafts, site_dir, address
+        self.serve_url = serve_url
+        self.plugin = None  # bantin's plugin after a build that succeeded
+        self.site_name: str | None = None
+        self.quick: int = 0  # quick rebuilds done (tests)
+
+    def build(self, fresh=None) -> None:
+        """Build (`fresh`: the configuration already loaded); raises what the build raised."""
+        from mkdocs.commands.build import build as mkdocs_build
+
+        log = logging.getLogger(f"{ENGINE}.commands.serve")
+        if fresh is None and self.plugin is not None:
+            done = self.plugin.quick_rebuild()  # only the pages an edit of posts' text touches
+            if done is not None:
+                self.quick += 1
+                log.info(f"Cập nhật nhanh {len(done.pages)} trang trong {done.seconds:.2f} giây.")
+                return
+        self.plugin = None
+        log.info("Building documentation...")
+        if fresh is None:
+            if not Path(self.config_file).is_file():  # load_config's words are for the command line
+                raise ConfigProblem(f"LỖI: tệp cấu hình '{self.config_file}' không còn ở đó (bị xoá hay đổi tên?) "
+                                    "→ đặt lại tệp vào chỗ cũ.")
+            fresh = load_config(self.config_file, drafts=self.drafts, site_dir=self.site_dir, dev_addr=self.address)
+            fresh.site_url = self.serve_url
+            self.site_name = fresh.site_name
+        mkdocs_build(fresh, serve_url=self.serve_url, dirty=False)
+        plugin = fresh.plugins.get("bantin")
+        if plugin is not None and hasattr(plugin, "keep_for_quick"):
+            plugin.keep_for_quick(fresh)
+            self.plugin = plugin
+
+    def wait(self) -> None:
+        """Until the search index a quick rebuild started is in place (tests)."""
+        if self.plugin is not None:
+            self.plugin.search_jobs.wait()
 
 
 class Preview:

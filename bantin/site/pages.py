@@ -18,7 +18,7 @@ import datetime as dt
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -285,10 +285,14 @@ class Renderer:
         return {"target": bulletin_uri(year, month), "text": f"Bản tin tháng {month}/{year} – Số {numbers[(year, month)]}",
                 "pdf": pdf}
 
-    def bulletin_pages(self) -> Iterator[GeneratedPage]:
+    def bulletin_pages(self, months: Collection[tuple[int, int]] | None = None) -> Iterator[GeneratedPage]:
+        """The monthly issues' pages; `months` ((year, month) pairs): only those."""
         assert self.bulletins is not None
         masthead = self.bulletins.masthead
-        for issue in bulletin.issues(self.index, self.registry):
+        numbers = bulletin.numbers(self.index)
+        chosen = numbers if months is None else [m for m in months if m in numbers]
+        for at in chosen:
+            issue = bulletin.make_issue(self.index, self.registry, *at, numbers[at])
             uri = bulletin_uri(issue.year, issue.month)
             prefix = root_prefix(self.url(uri))
 

@@ -1,0 +1,234 @@
+"""The preview's quick path: an edit of a post's text re-renders only the pages it touches
+(part of the engine adapter; issue 21).
+
+MkDocs' serve rebuilds the whole site after every change: its file list, its navigation and
+every page object, which takes seconds at a few thousand posts even when bantin reuses each
+unchanged page's HTML (engine/reuse.py). Most saves while previewing change only a post's text.
+After a successful build the plugin keeps what MkDocs built it from (configuration, files,
+navigation, template environment) and a snapshot of every input's size and modification time;
+at the next change `rebuild` decides from the inputs and from the project read again whether
+only post bodies changed, and then re-renders just those posts and their month's bulletin
+through MkDocs' own per-page steps (`_populate_page`, `_build_page`), as the full build would.
+
+Anything else goes to the full build, which is always right: a change outside `posts/` (the
+registry, photos, docs/, mkdocs.yml, theme overrides), a post added, removed or made unreadable,
+any change to a post other than its body (title, date, agency, term, kind, summary, photos:
+they move it in index pages, onward lists and feeds), a problem or warning the project reports
+differently, a page in the navigation, a rendered page that logs a warning or has unsafe markup.
+(Links from other pages to a post's headings are checked as the full preview build checks them:
+when those pages are rendered, not when they are reused.) The search index, which reads every post, is rebuilt afterwards
+in a thread and swapped in whole, so the page shows at once and search follows within seconds.
+The pages written are byte for byte what a full build writes (tests/test_quick.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from bantin.engine import ENGINE
+
+log = logging.getLogger(f"{ENGINE}.plugins.bantin.quick")
+
+Snapshot = dict[str, tuple[int, int]]  # path → (size, mtime in ns)
+
+
+def snapshot(paths: Iterable[Path]) -> Snapshot:
+    """Size and modification time of every file under `paths` (files or folders; missing ones
+    are left out, so their creation shows as a change)."""
+    found: Snapshot = {}
+    for path in paths:
+        if path.is_file():
+            stat = path.stat()
+            found[str(path)] = (stat.st_size, stat.st_mtime_ns)
+            continue
+        for folder, dirs, names in os.walk(path):
+            dirs.sort()
+            for name in names:
+                full = os.path.join(folder, name)
+                try:
+                    stat = os.stat(full)
+                except OSError:
+                    continue  # removed while listed: its absence is the change
+                found[full] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+@dataclass
+class State:
+    """What the last successful preview build was made of, kept by the plugin."""
+
+    config: Any  # MkDocs' MkDocsConfig, Files, Navigation and jinja2.Environment
+    files: Any
+    nav: Any
+    env: Any
+    inputs: Snapshot
+    watched: list[Path]
+    posts_dir: Path
+
+
+@dataclass
+class Outcome:
+    pages: list[str] = field(default_factory=list)  # source URIs re-rendered
+    seconds: float = 0.0
+
+
+class Search:
+    """The search index rebuilt after a quick rebuild, in one thread at a time; a newer rebuild
+    (quick or full) makes an older one's result stale, so it is dropped, never swapped in."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.thread: threading.Thread | None = None
+
+    def newer(self) -> int:
+        with self.lock:
+            self.generation += 1
+            return self.generation
+
+    def start(self, build, out: Path, scratch: Path) -> None:
+        """Run `build(folder)` (it writes the index into `folder`, in `scratch`: outside the site,
+        which a full build empties) and put it at `out`."""
+        generation = self.newer()
+
+        def run() -> None:
+            folder = Path(tempfile.mkdtemp(prefix=".bantin-search-", dir=scratch))
+            try:
+                build(folder / "index")
+                with self.lock:
+                    if generation != self.generation:
+                        return
+                    if out.exists():
+                        os.replace(out, folder / "old")
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(folder / "index", out)
+            except Exception as exc:  # noqa: BLE001 - a thread says it in the terminal, never with a traceback
+                if generation == self.generation:
+                    log.warning(f"Không cập nhật được chỉ mục tìm kiếm của bản xem trước ({type(exc).__name__}: "
+                                f"{exc}) → lưu lại bài viết để xây dựng lại, hoặc khởi động lại 'bantin serve'.")
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+
+        self.thread = threading.Thread(target=run, name="bantin-search", daemon=True)
+        self.thread.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        thread = self.thread
+        if thread is not None:
+            thread.join(timeout)
+
+
+class _Warnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def changed_posts(state: State, now: Snapshot) -> list[str] | None:
+    """The posts' files changed since `state`, when those are all that changed (None: else)."""
+    before = state.inputs
+    if before.keys() != now.keys():
+        return None  # a file added or removed: the set of posts or photos changes
+    changed = [path for path, sign in now.items() if before[path] != sign]
+    posts = str(state.posts_dir) + os.sep
+    if not all(path.startswith(posts) and path.endswith(".md") for path in changed):
+        return None
+    return changed
+
+
+def body_only(old, new) -> bool:
+    """Whether `new` differs from `old` (the same post read again) by its body alone."""
+    return replace(new, body=old.body) == old
+
+
+def _full(why: str) -> None:
+    log.debug(f"Xây dựng lại toàn bộ: {why}.")
+
+
+def rebuild(plugin, state: State) -> Outcome | None:
+    """The quick path (see the module doc); None when the full build must run instead. Pages it
+    may have written before giving up are written again by that build."""
+    from mkdocs.commands.build import _build_page, _populate_page
+    from mkdocs.structure.files import InclusionLevel
+    from mkdocs.structure.pages import Page
+
+    from bantin.model.errors import ContentErrors
+    from bantin.model.project import load_project
+
+    start = time.perf_counter()
+    now = snapshot(state.watched)
+    changed = changed_posts(state, now)
+    if not changed:
+        return _full("không thấy tệp nào đổi, hoặc có tệp ngoài posts/ đổi, thêm hay bớt")  # nothing seen changed: what moved is elsewhere (or the clock), build it all
+    old = plugin.project
+    try:
+        project = load_project(old.options, cache=plugin.posts_read)
+    except ContentErrors:
+        return _full("bài có lỗi")  # the full build reports them, every one
+    if ([w.format() for w in project.warnings] != [w.format() for w in old.warnings]
+            or project.hidden != old.hidden or [p.format() for p in project.unfinished] !=
+            [p.format() for p in old.unfinished]):
+        return _full("cảnh báo của dự án đổi")
+    before = {post.path: post for post in old.index.posts}
+    after = {post.path: post for post in project.index.posts}
+    if before.keys() != after.keys():
+        return _full("tập bài đăng đổi")
+    edited = [after[path] for path in after if after[path] != before[path]]
+    if not all(body_only(before[post.path], post) for post in edited):
+        return _full("bài đổi cả phần đầu (tiêu đề, ngày, cơ quan, tóm tắt, ảnh…), không chỉ nội dung")
+    config, files, nav = state.config, state.files, state.nav
+    renderer = plugin.make_renderer(project, config)
+    sources: dict[str, str] = {}
+    for post in edited:
+        sources[post.src_uri] = renderer.post_page(post)
+    months = {(post.date.year, post.date.month) for post in edited}
+    html: dict[str, str] = {}
+    if renderer.bulletins is not None:
+        for page in renderer.bulletin_pages(months):
+            sources[page.src_uri] = page.content
+            if page.html is not None:
+                html[page.src_uri] = page.html
+    todo = []
+    for uri, source in sources.items():
+        file = files.get_file_from_path(uri)
+        if file is None or uri in plugin.nav.in_nav:
+            return _full(f"trang {uri} nằm trong thanh điều hướng")
+        if file.content_string != source or plugin.html.get(uri) != html.get(uri, plugin.html.get(uri)):
+            todo.append((file, source))
+    plugin.adopt(project, renderer, html)
+    warnings = _Warnings()
+    logging.getLogger(ENGINE).addHandler(warnings)
+    inclusion = InclusionLevel.is_in_serve
+    try:
+        pages = []
+        for file, source in todo:
+            file.content_string = source
+            page = Page(None, file, config)
+            _populate_page(page, config, files)
+            if plugin.unsafe or warnings.count:
+                return _full(f"trang {file.src_uri} có cảnh báo, hoặc nội dung không an toàn")
+            pages.append(page)
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        for page in pages:
+            _build_page(page, config, doc_files, nav, plugin.env)
+            page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if warnings.count:
+            return _full("có cảnh báo")
+    finally:
+        logging.getLogger(ENGINE).removeHandler(warnings)
+    plugin.reuse.keep_next()
+    state.inputs = now
+    plugin.rebuild_search(config)
+    return Outcome([file.src_uri for file, _ in todo], time.perf_counter() - start)

@@ -1,0 +1,204 @@
+"""The preview's quick path (engine/quick.py): an edit of a post's text re-renders only the pages
+it touches, and the preview then holds exactly what a full build of the edited project holds.
+
+Each test runs the preview's builds in this process, as `bantin serve` runs them (engine/serve.py:
+Builds), edits the project, rebuilds, and compares the whole preview folder, search index
+included, byte for byte with a preview built from nothing out of the same edited project.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from bantin.engine import quick
+from bantin.engine.build import load_config
+from bantin.engine.serve import Builds
+from sitebuild import copy_sample
+
+URL = "http://127.0.0.1:8765/"
+POST = "posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md"
+OTHER = "posts/2018/chi-bo-thon-doai-ket-nap-dang-vien-moi-dip-19-5.md"
+
+
+def start(root: Path, site: Path) -> Builds:
+    """A preview of `root` built once into `site`, as `bantin serve` starts."""
+    config_file = str(root / "mkdocs.yml")
+    config = load_config(config_file, site_dir=str(site), dev_addr="127.0.0.1:8765")
+    config.plugins.on_startup(command="serve", dirty=False)
+    config.site_url = URL
+    builds = Builds(config_file, drafts=False, site_dir=str(site), address="127.0.0.1:8765", serve_url=URL)
+    builds.build(config)
+    return builds
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_as_full_build(root: Path, site: Path, tmp: Path) -> None:
+    """`site` holds what a preview built from nothing of `root` holds, byte for byte."""
+    got = files_of(site)
+    reference = tmp / f"reference-{time.monotonic_ns()}"
+    start(root, reference).wait()
+    want = files_of(reference)
+    assert sorted(got) == sorted(want), sorted(set(got) ^ set(want))[:20]
+    differ = [name for name in want if want[name] != got[name]]
+    assert not differ, differ[:20]
+
+
+def edit(path: Path, change) -> None:
+    text = path.read_text(encoding="utf-8")
+    new = change(text)
+    assert new != text
+    path.write_text(new, encoding="utf-8")
+
+
+def add_sentence(text: str, sentence: str = "Câu mới thêm vào cuối bài để xem trước.") -> str:
+    return text.rstrip("\n") + "\n\n" + sentence + "\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_sample(tmp_path / "project")
+
+
+def test_a_body_edit_renders_only_the_post_and_its_bulletin(project: Path, tmp_path: Path) -> None:
+    builds = start(project, tmp_path / "site")
+    site = tmp_path / "site"
+    untouched = {name: (site / name).stat().st_mtime_ns for name in ("index.html", "404.html", "sitemap.xml")}
+    edit(project / POST, add_sentence)
+    builds.build()
+    assert builds.quick == 1
+    builds.wait()
+    shown = [p for p in site.rglob("*.html") if "Câu mới thêm vào cuối bài để xem trước." in p.read_text(encoding="utf-8")]
+    assert [p.parent.name for p in shown if "ban-tin" not in p.as_posix()] == [
+        "chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi"], shown
+    assert {name: (site / name).stat().st_mtime_ns for name in untouched} == untouched
+    assert_as_full_build(project, site, tmp_path)  # the search index included
+
+
+def test_successive_edits_each_quick_and_the_same_as_a_full_build(project: Path, tmp_path: Path) -> None:
+    builds = start(project, tmp_path / "site")
+    for n in range(3):
+        edit(project / POST, lambda t, n=n: add_sentence(t, f"Lần sửa thứ {n + 1}: đồng chí Bí thư phát biểu."))
+        builds.build()
+    edit(project / OTHER, add_sentence)
+    builds.build()
+    assert builds.quick == 4
+    builds.wait()
+    assert_as_full_build(project, tmp_path / "site", tmp_path)
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda t: re.sub(r"(?m)^title: .*$", "title: Chi bộ kết nạp đảng viên mới (đã sửa)", t, count=1),
+                 id="title"),
+    pytest.param(lambda t: re.sub(r"(?m)^tags:", "tags:\n  - thẻ mới thêm", t, count=1), id="tags"),
+    pytest.param(lambda t: re.sub(r"(?m)^summary: .*$", "summary: Tóm tắt mới của bài.", t, count=1), id="summary"),
+    pytest.param(lambda t: add_sentence(t, "Xem [bài khác](../2018/khong-co-bai-nay.md)."), id="broken-link"),
+])
+def test_other_edits_take_the_full_build_and_are_right(project: Path, tmp_path: Path, change) -> None:
+    builds = start(project, tmp_path / "site")
+    edit(project / POST, change)
+    builds.build()
+    assert builds.quick == 0
+    builds.wait()
+    assert_as_full_build(project, tmp_path / "site", tmp_path)
+
+
+def test_a_change_outside_the_posts_takes_the_full_build(project: Path, tmp_path: Path) -> None:
+    builds = start(project, tmp_path / "site")
+    edit(project / "registry.yml", lambda t: t + "\n# ghi chú\n")
+    builds.build()
+    assert builds.quick == 0
+    (project / "posts" / "2021" / "bai-moi.md").write_text(
+        (project / POST).read_text(encoding="utf-8").replace("title:", "slug: bai-moi-hoan-toan\ntitle:", 1)
+        .replace("ket nap", "kết nạp"), encoding="utf-8")
+    builds.build()
+    assert builds.quick == 0  # a post added
+    builds.wait()
+    assert_as_full_build(project, tmp_path / "site", tmp_path)
+
+
+def test_an_edit_that_breaks_the_post_fails_as_a_full_build_does(project: Path, tmp_path: Path) -> None:
+    builds = start(project, tmp_path / "site")
+    edit(project / POST, lambda t: re.sub(r"(?m)^date: .*$", "date: 31/02/2021", t, count=1))
+    with pytest.raises(Exception, match="(?i)abort|content|lỗi|refused") as caught:
+        builds.build()
+    assert builds.quick == 0 and builds.plugin is None
+    assert "31/02/2021" in str(caught.value) or caught.value is not None
+    edit(project / POST, lambda t: re.sub(r"(?m)^date: .*$", "date: 28/02/2021", t, count=1))
+    builds.build()  # fixed: a full build, then quick again
+    edit(project / POST, add_sentence)
+    builds.build()
+    assert builds.quick == 1
+    builds.wait()
+    assert_as_full_build(project, tmp_path / "site", tmp_path)
+
+
+def test_unchanged_inputs_take_the_full_build(project: Path, tmp_path: Path) -> None:
+    """A rebuild with nothing seen changed (e.g. a post came due with the clock) is never skipped."""
+    builds = start(project, tmp_path / "site")
+    builds.build()
+    assert builds.quick == 0
+
+
+def test_a_stale_search_index_is_never_swapped_in(tmp_path: Path) -> None:
+    jobs = quick.Search()
+    out = tmp_path / "site" / "tim-kiem" / "index"
+    out.mkdir(parents=True)
+    (out / "a.json").write_text("old", encoding="utf-8")
+    release = __import__("threading").Event()
+
+    def slow(folder: Path) -> None:
+        release.wait(10)
+        folder.mkdir()
+        (folder / "a.json").write_text("stale", encoding="utf-8")
+
+    jobs.start(slow, out, tmp_path)
+    jobs.newer()  # a full build wrote its own in the meantime
+    release.set()
+    jobs.wait(10)
+    assert (out / "a.json").read_text(encoding="utf-8") == "old"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".bantin-search-")]
+
+    def good(folder: Path) -> None:
+        folder.mkdir()
+        (folder / "a.json").write_text("new", encoding="utf-8")
+
+    jobs.start(good, out, tmp_path)
+    jobs.wait(10)
+    assert (out / "a.json").read_text(encoding="utf-8") == "new"
+
+
+def test_a_failing_search_job_says_so_in_one_vietnamese_line(tmp_path: Path, caplog) -> None:
+    jobs = quick.Search()
+
+    def broken(folder: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    with caplog.at_level(logging.WARNING):
+        jobs.start(broken, tmp_path / "out", tmp_path)
+        jobs.wait(10)
+    lines = [r.getMessage() for r in caplog.records]
+    assert any("chỉ mục tìm kiếm" in line and "bantin serve" in line for line in lines), lines
+    assert not any("Traceback" in line for line in lines)
+
+
+def test_the_snapshot_sees_added_removed_and_changed_files(tmp_path: Path) -> None:
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "a.md").write_text("a", encoding="utf-8")
+    before = quick.snapshot([tmp_path / "posts", tmp_path / "missing.yml"])
+    state = quick.State(None, None, None, None, before, [], tmp_path / "posts")
+    (tmp_path / "posts" / "a.md").write_text("ab", encoding="utf-8")
+    assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) == [str(tmp_path / "posts" / "a.md")]
+    (tmp_path / "posts" / "b.md").write_text("b", encoding="utf-8")
+    assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) is None
+    os.remove(tmp_path / "posts" / "b.md")
+    (tmp_path / "posts" / "a.txt").write_text("x", encoding="utf-8")
+    assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) is None
