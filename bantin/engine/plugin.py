@@ -585,11 +585,34 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.quick_state = state
         return outcome
 
-    def adopt(self, project: Project, renderer: Renderer, html: dict[str, str]) -> None:
+    def site_files(self, project: Project, renderer: Renderer, config: MkDocsConfig) -> tuple[list, SiteFiles, Files] | None:
+        """What on_config and on_files would make of `project` (its pages, and every file bantin
+        adds, in a list of their own); None when that has problems or warnings to say (the full
+        build says them)."""
+        assert self.photos is not None
+        plan = redirects.plan(list(project.index.posts), list(project.posts),
+                              redirects.read_lock(project.options.root / redirects.LOCK), unread=project.unfinished_files)
+        if plan.errors or plan.warnings:
+            return None
+        pages = list(renderer.pages())
+        made = SiteFiles(project, self.photos, self.settings, plan, (self.social.files if self.social else {}) | self.pdfs)
+        added = Files([])
+        if made.add(added, config, pages):
+            return None
+        return pages, made, added
+
+    def adopt(self, project: Project, renderer: Renderer, html: dict[str, str], *,
+              pages: list | None = None, made: SiteFiles | None = None) -> None:
         """The project a quick rebuild read, as the pages about to be rendered see it."""
         self.project, self.renderer = project, renderer
         self.posts_by_uri = {p.src_uri: p for p in project.index.posts}
         self.html.update(html)
+        if pages is not None:
+            self.pages = pages
+            self.html = {page.src_uri: page.html for page in pages if page.html is not None}
+            self.lastmod = {page.src_uri: page.lastmod for page in pages}
+        if made is not None:
+            self.files = made
 
     def rebuild_search(self, config: MkDocsConfig) -> None:
         """The search index again, in a thread (engine/quick.py: Search)."""

@@ -153,14 +153,16 @@ def body_only(old, new) -> bool:
     return replace(new, body=old.body) == old
 
 
-def _full(why: str) -> None:
+def _full(why: str) -> Outcome | None:
+    """None (the full build), saying why in the log (bantin -v serve)."""
     log.debug(f"Xây dựng lại toàn bộ: {why}.")
+    return None
 
 
 def rebuild(plugin, state: State) -> Outcome | None:
     """The quick path (see the module doc); None when the full build must run instead. Pages it
     may have written before giving up are written again by that build."""
-    from mkdocs.commands.build import _build_page, _populate_page
+    from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
     from mkdocs.structure.files import InclusionLevel
     from mkdocs.structure.pages import Page
 
@@ -186,44 +188,37 @@ def rebuild(plugin, state: State) -> Outcome | None:
     if before.keys() != after.keys():
         return _full("tập bài đăng đổi")
     edited = [after[path] for path in after if after[path] != before[path]]
-    if not all(body_only(before[post.path], post) for post in edited):
-        return _full("bài đổi cả phần đầu (tiêu đề, ngày, cơ quan, tóm tắt, ảnh…), không chỉ nội dung")
     config, files, nav = state.config, state.files, state.nav
     renderer = plugin.make_renderer(project, config)
-    sources: dict[str, str] = {}
-    for post in edited:
-        sources[post.src_uri] = renderer.post_page(post)
-    months = {(post.date.year, post.date.month) for post in edited}
-    html: dict[str, str] = {}
-    if renderer.bulletins is not None:
-        for page in renderer.bulletin_pages(months):
-            sources[page.src_uri] = page.content
-            if page.html is not None:
-                html[page.src_uri] = page.html
-    todo = []
-    for uri, source in sources.items():
-        file = files.get_file_from_path(uri)
-        if file is None or uri in plugin.nav.in_nav:
-            return _full(f"trang {uri} nằm trong thanh điều hướng")
-        if file.content_string != source or plugin.html.get(uri) != html.get(uri, plugin.html.get(uri)):
-            todo.append((file, source))
-    plugin.adopt(project, renderer, html)
+    if all(body_only(before[post.path], post) for post in edited):
+        plan = _bodies(plugin, renderer, edited, files)
+    else:
+        plan = _moved(plugin, project, renderer, files, old, config)
+    if isinstance(plan, str):
+        return _full(plan)
+    todo, others, sitemap = plan
     warnings = _Warnings()
     logging.getLogger(ENGINE).addHandler(warnings)
-    inclusion = InclusionLevel.is_in_serve
     try:
         pages = []
         for file, source in todo:
             file.content_string = source
-            page = Page(None, file, config)
+            # A page in the navigation keeps its place there (parent, neighbours); any other is
+            # read anew, as the full build reads it.
+            page = file.page if file.src_uri in plugin.nav.in_nav else Page(None, file, config)
             _populate_page(page, config, files)
             if plugin.unsafe or warnings.count:
                 return _full(f"trang {file.src_uri} có cảnh báo, hoặc nội dung không an toàn")
             pages.append(page)
-        doc_files = files.documentation_pages(inclusion=inclusion)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for page in pages:
             _build_page(page, config, doc_files, nav, plugin.env)
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        for file, content in others:
+            file.content_bytes = content
+            file.copy_file()
+        if sitemap:
+            _build_theme_template("sitemap.xml", plugin.env, files, config, nav)
         if warnings.count:
             return _full("có cảnh báo")
     finally:
@@ -231,4 +226,72 @@ def rebuild(plugin, state: State) -> Outcome | None:
     plugin.reuse.keep_next()
     state.inputs = now
     plugin.rebuild_search(config)
-    return Outcome([file.src_uri for file, _ in todo], time.perf_counter() - start)
+    return Outcome([file.src_uri for file, _ in todo] + [file.src_uri for file, _ in others],
+                   time.perf_counter() - start)
+
+
+def _bodies(plugin, renderer, edited: list, files):
+    """Only posts' bodies changed: their pages and their months' bulletins, and nothing else
+    (index pages, onward lists and feeds show no body)."""
+    sources: dict[str, str] = {}
+    for post in edited:
+        sources[post.src_uri] = renderer.post_page(post)
+    html: dict[str, str] = {}
+    if renderer.bulletins is not None:
+        for page in renderer.bulletin_pages({(post.date.year, post.date.month) for post in edited}):
+            sources[page.src_uri] = page.content
+            if page.html is not None:
+                html[page.src_uri] = page.html
+    todo = []
+    for uri, source in sources.items():
+        file = files.get_file_from_path(uri)
+        if file is None or uri in plugin.nav.in_nav:
+            return f"trang {uri} không có, hoặc nằm trong thanh điều hướng"
+        if file.content_string != source or plugin.html.get(uri) != html.get(uri, plugin.html.get(uri)):
+            todo.append((file, source))
+    plugin.adopt(renderer.project, renderer, html)
+    return todo, [], False
+
+
+def _moved(plugin, project, renderer, files, old, config):
+    """Posts changed in more than their bodies: every page and file bantin makes is made again
+    and compared with what the last build wrote; the pages and files that differ are written
+    again, when the set of them, the navigation and the photos are the same (else the full
+    build: a post's URL changed, a page or feed appears or goes, a photo is added)."""
+    photos = {p.src for post in project.index.posts for p in post.images}
+    if photos != {p.src for post in old.index.posts for p in post.images}:
+        return "ảnh của bài đổi"
+    if renderer.nav() != plugin.renderer.nav():
+        return "thanh điều hướng đổi"
+    made = plugin.site_files(project, renderer, config)
+    if made is None:
+        return "có vấn đề cần nói (đường dẫn, chuyển hướng)"
+    pages, site_files, added = made
+    html = {page.src_uri: page.html for page in pages if page.html is not None}
+    lastmod = {page.src_uri: page.lastmod for page in pages}
+    ours = {f.src_uri for f in files if f.generated_by == "bantin"} - ({plugin.emblem[0]} if plugin.emblem else set())
+    if {f.src_uri for f in added} != ours:
+        return "tập trang hoặc tệp đổi"
+    todo, others = [], []
+    for new in added:
+        file = files.get_file_from_path(new.src_uri)
+        if new.abs_src_path is not None or new._content is None:
+            if file.abs_src_path != new.abs_src_path:
+                return f"tệp {new.src_uri} đổi nguồn"
+            continue
+        uri = new.src_uri
+        if file.is_documentation_page():
+            if file.content_string != new.content_string or plugin.html.get(uri) != html.get(uri):
+                if uri in plugin.nav.in_nav and _front(file.content_string) != _front(new.content_string):
+                    return f"tiêu đề của trang {uri} trong thanh điều hướng đổi"
+                todo.append((file, new.content_string))
+        elif file.content_bytes != new.content_bytes:
+            others.append((file, new.content_bytes))
+    sitemap = lastmod != plugin.lastmod
+    plugin.adopt(project, renderer, {}, pages=pages, made=site_files)
+    return todo, others, sitemap
+
+
+def _front(source: str) -> list[str]:
+    """A page's title in its front matter: what other pages' navigation shows of it."""
+    return [line for line in source.split("\n---\n", 1)[0].splitlines() if line.startswith("title:")]
