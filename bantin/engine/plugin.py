@@ -93,8 +93,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
 
+    def on_shutdown(self) -> None:
+        self.search_jobs.close()  # the preview's scratch folder (engine/quick.py: Search)
+
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.search_jobs.close()
+        self.search_jobs = quick.Search()
         self.bodies, self.using, self.body_cache, self.pages_kept = {}, {}, None, None  # an earlier build's
         self.posts_read = {} if command == "serve" else None
 
@@ -545,15 +550,24 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if self.reuse.enabled:
                 log.info(f"Dựng lại {self.reuse.rendered} trang, dùng lại {self.reuse.reused} trang không đổi.")
         if self.settings.search:
-            out = Path(config.site_dir) / SEARCH_INDEX
-            self.search_jobs.newer()  # an index a quick rebuild is still making is out of date
-            with self.search_jobs.lock:
-                shutil.rmtree(out, ignore_errors=True)
-                out.parent.mkdir(parents=True, exist_ok=True)
-                if self.write_search(out):
-                    log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
-                if not config.use_directory_urls:  # the archive read from disk: scripts, not files to fetch
-                    search.wrap_for_disk(out)
+            site = Path(config.site_dir)
+            out = site / SEARCH_INDEX
+            jobs = self.search_jobs
+            if self.command == "serve" and jobs.put_last(out):
+                jobs.start(self.write_search, out, site.parent)  # a rebuild: the last index until this one is made
+            else:
+                jobs.newer()  # an index a rebuild of the preview is still making is out of date
+                with jobs.lock:
+                    shutil.rmtree(out, ignore_errors=True)
+                    out.parent.mkdir(parents=True, exist_ok=True)
+                    if self.write_search(out):
+                        log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
+                    if not config.use_directory_urls:  # the archive read from disk: scripts, not files to fetch
+                        search.wrap_for_disk(out)
+                    if self.command == "serve":
+                        kept = jobs.folder(site.parent) / "index"
+                        shutil.copytree(out, kept)
+                        jobs.keep(kept)
         if self.command == "build":
             problem = site_size_problem(*folder_size(config.site_dir))
             if problem is not None:

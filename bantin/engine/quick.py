@@ -82,41 +82,70 @@ class Outcome:
 
 
 class Search:
-    """The search index rebuilt after a quick rebuild, in one thread at a time; a newer rebuild
-    (quick or full) makes an older one's result stale, so it is dropped, never swapped in."""
+    """The preview's search index, rebuilt after each rebuild in a thread (it reads every post:
+    seconds at a few thousand), one at a time; a newer rebuild makes an older one's result stale,
+    so it is dropped, never put in. Until the new index is in place, the site keeps the last one
+    (a copy kept outside the site, which a full build empties): search answers at once, a few
+    seconds behind the pages."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.generation = 0
         self.thread: threading.Thread | None = None
+        self.scratch: Path | None = None  # this preview's own folder, beside the site
+        self.kept: Path | None = None  # the last index put in, in `scratch`
 
     def newer(self) -> int:
         with self.lock:
             self.generation += 1
             return self.generation
 
-    def start(self, build, out: Path, scratch: Path) -> None:
-        """Run `build(folder)` (it writes the index into `folder`, in `scratch`: outside the site,
-        which a full build empties) and put it at `out`."""
+    def folder(self, near: Path) -> Path:
+        """A new folder in this preview's scratch folder (made beside `near` the first time)."""
+        if self.scratch is None or not self.scratch.is_dir():
+            self.scratch = Path(tempfile.mkdtemp(prefix=".bantin-preview-", dir=near))
+        return Path(tempfile.mkdtemp(prefix="search-", dir=self.scratch))
+
+    def keep(self, index: Path) -> None:
+        """`index` (in `scratch`) is the last index put in; the one before goes (lock held)."""
+        old, self.kept = self.kept, index
+        if old is not None and old != index:
+            shutil.rmtree(old.parent, ignore_errors=True)
+
+    def put_last(self, out: Path) -> bool:
+        """The last index at `out` (after a full rebuild, until the new one is made); False: none."""
+        with self.lock:
+            if self.kept is None or not self.kept.is_dir():
+                return False
+            out.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(self.kept, out)
+            return True
+
+    def start(self, build, out: Path, near: Path) -> None:
+        """Run `build(folder)` (it writes the index into `folder`, in a folder beside the site,
+        in `near`) and put it at `out`."""
         generation = self.newer()
+        folder = self.folder(near)
 
         def run() -> None:
-            folder = Path(tempfile.mkdtemp(prefix=".bantin-search-", dir=scratch))
+            index = folder / "index"
             try:
-                build(folder / "index")
+                build(index)
                 with self.lock:
                     if generation != self.generation:
+                        shutil.rmtree(folder, ignore_errors=True)
                         return
+                    staging = out.with_name(f".{out.name}.{generation}")
+                    shutil.copytree(index, staging)
                     if out.exists():
-                        os.replace(out, folder / "old")
-                    out.parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(folder / "index", out)
+                        shutil.rmtree(out)
+                    os.replace(staging, out)
+                    self.keep(index)
             except Exception as exc:  # noqa: BLE001 - a thread says it in the terminal, never with a traceback
+                shutil.rmtree(folder, ignore_errors=True)
                 if generation == self.generation:
                     log.warning(f"Không cập nhật được chỉ mục tìm kiếm của bản xem trước ({type(exc).__name__}: "
                                 f"{exc}) → lưu lại bài viết để xây dựng lại, hoặc khởi động lại 'bantin serve'.")
-            finally:
-                shutil.rmtree(folder, ignore_errors=True)
 
         self.thread = threading.Thread(target=run, name="bantin-search", daemon=True)
         self.thread.start()
@@ -125,6 +154,14 @@ class Search:
         thread = self.thread
         if thread is not None:
             thread.join(timeout)
+
+    def close(self) -> None:
+        """The preview ends: its scratch folder goes."""
+        self.newer()
+        self.wait(30)
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = self.kept = None
 
 
 class _Warnings(logging.Handler):
