@@ -89,6 +89,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.built: tuple[Files, Navigation] | None = None
         self.quick_state: quick.State | None = None
         self.search_jobs = quick.Search()
+        self.quick_remade = 0  # posts' pages the last quick rebuild made again (engine/quick.py)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
@@ -599,7 +600,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.quick_state = state
         return outcome
 
-    def site_files(self, project: Project, renderer: Renderer, config: MkDocsConfig) -> tuple[list, SiteFiles, Files] | None:
+    def site_files(self, project: Project, renderer: Renderer, config: MkDocsConfig,
+                   kept=lambda uri: None) -> tuple[list, SiteFiles, Files] | None:
         """What on_config and on_files would make of `project` (its pages, and every file bantin
         adds, in a list of their own); None when that has problems or warnings to say (the full
         build says them)."""
@@ -608,7 +610,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                               redirects.read_lock(project.options.root / redirects.LOCK), unread=project.unfinished_files)
         if plan.errors or plan.warnings:
             return None
-        pages = list(renderer.pages())
+        pages = list(renderer.pages(kept))
         made = SiteFiles(project, self.photos, self.settings, plan, (self.social.files if self.social else {}) | self.pdfs)
         added = Files([])
         if made.add(added, config, pages):

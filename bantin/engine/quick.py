@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bantin.engine import ENGINE
+from bantin.model.urls import bulletin_uri
 
 log = logging.getLogger(f"{ENGINE}.plugins.bantin.quick")
 
@@ -79,6 +80,7 @@ class State:
 class Outcome:
     pages: list[str] = field(default_factory=list)  # source URIs re-rendered
     seconds: float = 0.0
+    remade: int = 0  # posts' pages and monthly issues whose source was made again to compare
 
 
 class Search:
@@ -227,6 +229,7 @@ def rebuild(plugin, state: State) -> Outcome | None:
     edited = [after[path] for path in after if after[path] != before[path]]
     config, files, nav = state.config, state.files, state.nav
     renderer = plugin.make_renderer(project, config)
+    plugin.quick_remade = len(edited)
     if all(body_only(before[post.path], post) for post in edited):
         plan = _bodies(plugin, renderer, edited, files)
     else:
@@ -234,6 +237,7 @@ def rebuild(plugin, state: State) -> Outcome | None:
     if isinstance(plan, str):
         return _full(plan)
     todo, others, sitemap = plan
+    log.debug(f"Cập nhật nhanh: {len(todo)} trang, {len(others)} tệp; làm lại nguồn của {plugin.quick_remade} trang bài.")
     warnings = _Warnings()
     logging.getLogger(ENGINE).addHandler(warnings)
     try:
@@ -264,7 +268,7 @@ def rebuild(plugin, state: State) -> Outcome | None:
     state.inputs = now
     plugin.rebuild_search(config)
     return Outcome([file.src_uri for file, _ in todo] + [file.src_uri for file, _ in others],
-                   time.perf_counter() - start)
+                   time.perf_counter() - start, plugin.quick_remade)
 
 
 def _bodies(plugin, renderer, edited: list, files):
@@ -295,12 +299,23 @@ def _moved(plugin, project, renderer, files, old, config):
     and compared with what the last build wrote; the pages and files that differ are written
     again, when the set of them, the navigation and the photos are the same (else the full
     build: a post's URL changed, a page or feed appears or goes, a photo is added)."""
+    old_posts = {post.path: post for post in old.index.posts}
     photos = {p.src for post in project.index.posts for p in post.images}
     if photos != {p.src for post in old.index.posts for p in post.images}:
         return "ảnh của bài đổi"
     if renderer.nav() != plugin.renderer.nav():
         return "thanh điều hướng đổi"
-    made = plugin.site_files(project, renderer, config)
+    # A post's page, and a month's issue, are made again only when what they show changed.
+    changed = {post.path for post in project.index.posts if post is not old_posts.get(post.path)}
+    old_renderer = plugin.renderer
+    again = {post.src_uri for post in project.index.posts
+             if post.path in changed or renderer.post_inputs(post) != old_renderer.post_inputs(old_posts[post.path])}
+    months = {(p.date.year, p.date.month) for p in project.index.posts if p.path in changed}
+    months |= {(p.date.year, p.date.month) for p in old.index.posts if p.path in changed}
+    again |= {bulletin_uri(*m) for m in months}
+    previous = {page.src_uri: page for page in plugin.pages}
+    made = plugin.site_files(project, renderer, config, lambda uri: None if uri in again else previous.get(uri))
+    plugin.quick_remade = len(again)
     if made is None:
         return "có vấn đề cần nói (đường dẫn, chuyển hướng)"
     pages, site_files, added = made

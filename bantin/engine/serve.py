@@ -116,6 +116,7 @@ class Builds:
         self.plugin = None  # bantin's plugin after a build that succeeded
         self.site_name: str | None = None
         self.quick: int = 0  # quick rebuilds done (tests)
+        self.last = None  # what the last one did (engine/quick.py: Outcome)
 
     def build(self, fresh=None) -> None:
         """Build (`fresh`: the configuration already loaded); raises what the build raised."""
@@ -126,6 +127,7 @@ class Builds:
             done = self.plugin.quick_rebuild()  # only the pages an edit of posts' text touches
             if done is not None:
                 self.quick += 1
+                self.last = done
                 log.info(f"Cập nhật nhanh {len(done.pages)} trang trong {done.seconds:.2f} giây.")
                 return
         self.plugin = None

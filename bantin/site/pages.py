@@ -220,10 +220,12 @@ class Renderer:
                            params={k: Markup(escape_html(v)) for k, v in SEARCH_PARAMS.items()})
 
     # -- pages ---------------------------------------------------------------------------
-    def pages(self) -> Iterator[GeneratedPage]:
-        """Every generated page: posts first, then indexes, then listings."""
+    def pages(self, kept: Callable[[str], GeneratedPage | None] = lambda uri: None) -> Iterator[GeneratedPage]:
+        """Every generated page: posts first, then indexes, then listings. `kept`: a post's or a
+        monthly issue's page as it was, when its caller knows nothing it shows has changed (the
+        preview's quick path, engine/quick.py); None: render it."""
         for post in self.index.posts:
-            yield GeneratedPage(post.src_uri, self.post_page(post), lastmod=modified(post))
+            yield kept(post.src_uri) or GeneratedPage(post.src_uri, self.post_page(post), lastmod=modified(post))
         yield from self.paginated(HOME, "Tin mới", self.index.posts, "bantin/home.html", trail=(),
                                   about="Tin mới của các cơ quan, đơn vị",
                                   hide=("toc", "navigation"), rows=home_rows(self.registry, self.index),
@@ -263,7 +265,7 @@ class Renderer:
                                       trail=(("Lưu trữ", ARCHIVE), (f"Năm {year}", year_uri(year))),
                                       about=f"Tin tháng {month}/{year}", issue=self.issue_link(year, month, numbers))
         if self.bulletins:
-            yield from self.bulletin_pages()
+            yield from self.bulletin_pages(kept=kept)
         yield from self.gallery_pages()
         yield GeneratedPage(SEARCH, front_matter(
             title="Tìm kiếm", description="Tìm tin theo từ ngữ, có dấu hoặc không dấu, theo cơ quan và nhiệm kỳ.",
@@ -285,13 +287,18 @@ class Renderer:
         return {"target": bulletin_uri(year, month), "text": f"Bản tin tháng {month}/{year} – Số {numbers[(year, month)]}",
                 "pdf": pdf}
 
-    def bulletin_pages(self, months: Collection[tuple[int, int]] | None = None) -> Iterator[GeneratedPage]:
-        """The monthly issues' pages; `months` ((year, month) pairs): only those."""
+    def bulletin_pages(self, months: Collection[tuple[int, int]] | None = None, *,
+                       kept: Callable[[str], GeneratedPage | None] = lambda uri: None) -> Iterator[GeneratedPage]:
+        """The monthly issues' pages; `months` ((year, month) pairs): only those; `kept`: see pages."""
         assert self.bulletins is not None
         masthead = self.bulletins.masthead
         numbers = bulletin.numbers(self.index)
         chosen = numbers if months is None else [m for m in months if m in numbers]
         for at in chosen:
+            same = kept(bulletin_uri(*at))
+            if same is not None:
+                yield same
+                continue
             issue = bulletin.make_issue(self.index, self.registry, *at, numbers[at])
             uri = bulletin_uri(issue.year, issue.month)
             prefix = root_prefix(self.url(uri))
@@ -348,6 +355,15 @@ class Renderer:
             gallery=[{"image": self.image(p, uri, sizes=GALLERY_SIZES, widest=THUMB_WIDEST), "caption": p.caption} for p in gallery],
             tags=[Link(tag, tag_uri(slugify(tag))) for tag in post.tags if slugify(tag)],
             onward=self.onward.of(post), short=format_short)
+
+    def post_inputs(self, post: Post) -> tuple:
+        """What a post's page shows of other posts (its onward lists, whether its title or summary
+        is shared): with the post itself, all its page is made from (the registry, photos and
+        options aside)."""
+        onward = tuple((o.title, tuple((p.path, p.title, p.date, p.src_uri) for p in o.posts))
+                       for o in self.onward.of(post))
+        return (onward, post.title in self._shared_titles, (post.title, post.agency) in self._shared_in_agency,
+                post.summary in self._shared_summaries)
 
     @staticmethod
     def _unit_name(agency: Agency, key: str) -> str:
