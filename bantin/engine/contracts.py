@@ -195,6 +195,23 @@ def _glightbox() -> None:
     assert "off-glb" in plugin, "mkdocs-glightbox no longer skips images with the class off-glb"
 
 
+def _page_steps() -> None:
+    from mkdocs.commands import build
+    from mkdocs.structure.files import File
+
+    assert _parameters(build._populate_page) == ["page", "config", "files", "dirty"], _parameters(build._populate_page)
+    assert _parameters(build._build_page)[:5] == ["page", "config", "doc_files", "nav", "env"], \
+        _parameters(build._build_page)
+    assert _parameters(build._build_theme_template) == ["template_name", "env", "files", "config", "nav"], \
+        _parameters(build._build_theme_template)
+    source = inspect.getsource(build.build)
+    for step in ("_populate_page(file.page, config, files, dirty)", "_build_page(",
+                 "_build_theme_template(template, env, files, config, nav)"):
+        assert step in source, f"build() no longer calls {step}"
+    setter = File.__dict__.get("content_string")
+    assert isinstance(setter, property) and setter.fset is not None, "File.content_string can no longer be set"
+
+
 CONTRACTS = [
     Contract("mkdocs.livereload._serve_url", "engine/serve.py: the preview's address, as MkDocs' serve makes it",
              _serve_url),
@@ -212,6 +229,9 @@ CONTRACTS = [
     Contract("Page.render(config, files) setting toc, _title_from_render, present_anchor_ids, links_to_anchors; "
              "files asked only get_file_from_path; _populate_page's order",
              "engine/bodies.py, engine/plugin.py: posts rendered ahead, in workers and from the cache", _page_render),
+    Contract("mkdocs.commands.build._populate_page, _build_page, _build_theme_template; File.content_string "
+             "settable", "engine/quick.py: the preview re-renders the pages an edit touches with MkDocs' own steps",
+             _page_steps),
     Contract("File.generated, File.generated_by, Files.src_uris", "engine/files.py, engine/reuse.py",
              _file_generated),
     Contract("config.validation.nav.omitted_files", "engine/plugin.py: posts are not in the nav, by design",

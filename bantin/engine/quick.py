@@ -327,7 +327,7 @@ def _moved(plugin, project, renderer, files, old, config):
     todo, others = [], []
     for new in added:
         file = files.get_file_from_path(new.src_uri)
-        if new.abs_src_path is not None or new._content is None:
+        if new.abs_src_path is not None:  # a photo or an asset: the same file, copied as before
             if file.abs_src_path != new.abs_src_path:
                 return f"tệp {new.src_uri} đổi nguồn"
             continue
