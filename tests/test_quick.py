@@ -243,3 +243,27 @@ def test_the_snapshot_sees_added_removed_and_changed_files(tmp_path: Path) -> No
     os.remove(tmp_path / "posts" / "b.md")
     (tmp_path / "posts" / "a.txt").write_text("x", encoding="utf-8")
     assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) is None
+
+
+@pytest.mark.parametrize("change", [retitle, lambda t: t.replace("date: 2021-06-29 15:00", "date: 2020-01-03 08:00", 1),
+                                    lambda t: t.replace("kind: ket-nap-dang-vien", "kind: hoat-dong-doan-the", 1)],
+                         ids=["title", "date-moves-in-every-list", "kind"])
+def test_list_pages_lent_by_the_previous_renderer_are_those_a_fresh_one_makes(project: Path, change) -> None:
+    """Renderer(previous=…) takes a list page from the renderer before an edit only when it is
+    made from equal inputs: every page equals a fresh renderer's, and most are lent."""
+    from bantin.engine.build import load_settings
+    from bantin.model.project import load_project
+    from bantin.site.pages import Renderer
+
+    options = load_settings(project / "mkdocs.yml").options(project)
+    cache: dict = {}
+    before = Renderer(load_project(options, cache=cache))
+    list(before.pages())
+    edit(project / POST, change)
+    edited = load_project(options, cache=cache)
+    lent = Renderer(edited, previous=before)
+    got = {page.src_uri: page for page in lent.pages()}
+    want = {page.src_uri: page for page in Renderer(edited).pages()}
+    assert got == want
+    kept = [uri for uri, made in lent._made.items() if before._made.get(uri) is made]
+    assert 0 < len(kept) < len(lent._made)

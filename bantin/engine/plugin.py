@@ -145,13 +145,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self._add_assets(config)
         return config
 
-    def make_renderer(self, project: Project, config: MkDocsConfig) -> Renderer:
-        """The pages' renderer for `project` (on_config; the preview's quick path, engine/quick.py)."""
+    def make_renderer(self, project: Project, config: MkDocsConfig, previous: Renderer | None = None) -> Renderer:
+        """The pages' renderer for `project` (on_config; the preview's quick path, engine/quick.py,
+        with the `previous` one, whose unchanged list pages it takes)."""
         assert self.photos is not None
         # A site overrides bantin's page templates the way it overrides the theme's: in custom_dir.
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         return Renderer(project, photo=self.photos.meta.get, directory_urls=config.use_directory_urls,
-                        templates=Templates(overrides), site_url=config.site_url or "", bulletins=self.bulletins)
+                        templates=Templates(overrides), site_url=config.site_url or "", bulletins=self.bulletins,
+                        previous=previous)
 
     def _load_project(self, options: Options) -> Project:
         try:

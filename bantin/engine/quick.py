@@ -228,7 +228,7 @@ def rebuild(plugin, state: State) -> Outcome | None:
         return _full("tập bài đăng đổi")
     edited = [after[path] for path in after if after[path] != before[path]]
     config, files, nav = state.config, state.files, state.nav
-    renderer = plugin.make_renderer(project, config)
+    renderer = plugin.make_renderer(project, config, plugin.renderer)
     plugin.quick_remade = len(edited)
     if all(body_only(before[post.path], post) for post in edited):
         plan = _bodies(plugin, renderer, edited, files)

@@ -169,7 +169,7 @@ class Renderer:
 
     def __init__(self, project: Project, *, photo: Callable[[str], ImageMeta | None] = lambda src: None,
                  directory_urls: bool = True, templates: Templates | None = None, site_url: str = "",
-                 bulletins: Bulletins | None = None):
+                 bulletins: Bulletins | None = None, previous: Renderer | None = None):
         self.project = project
         self.bulletins = bulletins  # None: no monthly issues
         self.site_url = site_url  # the site's address, for share links; "" when unknown
@@ -180,6 +180,13 @@ class Renderer:
         self.directory_urls = directory_urls  # False: the archive read from disk (file://)
         self.templates = templates or Templates()
         self._cards: dict[str, str] = {}
+        # The pages of lists, by URI, with what each was made from: the posts on it (compared by
+        # value: a post read again unchanged is equal) and the list's own data (its heading,
+        # count, newest date, trail, lead data by repr). `previous`, the renderer of the same site
+        # before an edit (the preview's quick path), lends its pages whose inputs are equal; the
+        # registry, photos and options must be the same (engine/quick.py makes sure).
+        self._made: dict[str, tuple[tuple, GeneratedPage]] = {}
+        self._previous = previous._made if previous is not None else {}
         self.onward = OnwardLists(self.index)
         self.live = live_agencies(self.registry, self.index)  # the agencies with a page
         self._albums: dict[str, str] = {}
@@ -478,9 +485,18 @@ class Renderer:
         agency's); `about` starts the description, which then counts the posts and dates the newest."""
         total = max(1, math.ceil(len(posts) / self.per_page))
         description = describe(about or title, posts, count)
+        # What every page of the list is made from besides its own posts (see _made).
+        common = (template, title, total, len(posts), description, newest(posts), head, tuple(hide), albums,
+                  tuple(trail), count(len(posts)), repr(sorted(lead.items())))
         for number in range(1, total + 1):
             uri = page_uri(first, number)
             chunk = posts[(number - 1) * self.per_page: number * self.per_page]
+            key = (common, tuple(chunk))
+            known = self._previous.get(uri)
+            if known is not None and known[0] == key:
+                self._made[uri] = known
+                yield known[1]
+                continue
             ancestors = [*trail, (title, first)] if number > 1 and first != HOME else list(trail)
             shown = self.album if albums else self.card
             cards = "".join(shown(p) for p in chunk).replace(ROOT, root_prefix(self.url(uri)))
@@ -490,10 +506,12 @@ class Renderer:
                 if ancestors else [],
                 cards=Markup(cards), pager=pager(first, number, total), albums=albums, **lead)
             more = f" Trang {number}/{total}." if number > 1 else ""
-            yield GeneratedPage(uri, front_matter(title=page_title(head or title, number), description=description + more,
-                                                  hide=list(hide), search={"exclude": True},
-                                                  glightbox=True if albums and chunk else None), html,
-                                lastmod=newest(posts))
+            page = GeneratedPage(uri, front_matter(title=page_title(head or title, number), description=description + more,
+                                                   hide=list(hide), search={"exclude": True},
+                                                   glightbox=True if albums and chunk else None), html,
+                                 lastmod=newest(posts))
+            self._made[uri] = (key, page)
+            yield page
 
     def agency_pages(self, agency: Agency) -> Iterator[GeneratedPage]:
         key = agency.key
