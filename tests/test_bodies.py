@@ -156,12 +156,14 @@ def _config_edit(root: Path) -> None:
 
 
 ALL = -1  # every post
-# (name, edit, fewest and most posts rendered again): a post's page carries the titles and dates
-# of its onward reading (up to 3 each of the same agency, term and kind, nearest in date, and the
-# newest), so a new, retitled, deleted or moved post renders again the posts whose lists name it:
-# at most 9 besides itself (and its old neighbours too when it moves).
-EDITS = [("body", _body_edit, 1, 1), ("title", _title_edit, 1, 10), ("new post", _new_post, 1, 10),
-         ("deleted post", _deleted_post, 1, 10), ("moved post", _moved_post, 2, 19),
+# (name, edit, fewest and most posts rendered again). A post's page shows the titles and dates of
+# its onward reading, but they are put in after its Markdown is converted (site/onward.py): an
+# edit renders again only the bodies whose own page source or questions it changes. A new title
+# is a new URL, so the 2023 post linking LINKED is rendered again with it (as when it moves); the
+# new post copies EDITED's summary, so EDITED's description (front matter) names its title from
+# then on, and again not once it is deleted.
+EDITS = [("body", _body_edit, 1, 1), ("title", _title_edit, 2, 2), ("new post", _new_post, 2, 2),
+         ("deleted post", _deleted_post, 1, 1), ("moved post", _moved_post, 2, 2),
          ("registry", _registry_edit, 0, 16), ("config", _config_edit, ALL, ALL)]
 
 
