@@ -2,7 +2,8 @@
 
 Each event hands its work to a module: the options (engine/options.py), the files bantin adds
 and the one-writer check (engine/files.py), the theme and the navigation rendered once
-(engine/theme.py), Markdown (engine/markdown.py), page reuse under `serve` (engine/reuse.py);
+(engine/theme.py), Markdown (engine/markdown.py), page reuse under `serve` (engine/reuse.py),
+a post's onward reading put in after its Markdown is converted (site/onward.py);
 the content itself comes from the model and site layers. The class is long only because MkDocs
 has many events: each method is the event's few lines.
 """
