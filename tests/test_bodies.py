@@ -7,6 +7,7 @@ kept, must give the same site, byte for byte.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import zlib
@@ -156,12 +157,14 @@ def _config_edit(root: Path) -> None:
 
 
 ALL = -1  # every post
-# (name, edit, fewest and most posts rendered again): a post's page carries the titles and dates
-# of its onward reading (up to 3 each of the same agency, term and kind, nearest in date, and the
-# newest), so a new, retitled, deleted or moved post renders again the posts whose lists name it:
-# at most 9 besides itself (and its old neighbours too when it moves).
-EDITS = [("body", _body_edit, 1, 1), ("title", _title_edit, 1, 10), ("new post", _new_post, 1, 10),
-         ("deleted post", _deleted_post, 1, 10), ("moved post", _moved_post, 2, 19),
+# (name, edit, fewest and most posts rendered again). A post's page shows the titles and dates of
+# its onward reading, but they are put in after its Markdown is converted (site/onward.py): an
+# edit renders again only the bodies whose own page source or questions it changes. A new title
+# is a new URL, so the 2023 post linking LINKED is rendered again with it (as when it moves); the
+# new post copies EDITED's summary, so EDITED's description (front matter) names its title from
+# then on, and again not once it is deleted.
+EDITS = [("body", _body_edit, 1, 1), ("title", _title_edit, 2, 2), ("new post", _new_post, 2, 2),
+         ("deleted post", _deleted_post, 1, 1), ("moved post", _moved_post, 2, 2),
          ("registry", _registry_edit, 0, 16), ("config", _config_edit, ALL, ALL)]
 
 
@@ -294,3 +297,55 @@ def test_the_archive_keeps_its_own_cache_beside_the_sites(tmp_path):
     counts = [tuple(int(g) for g in m.groups()) for m in COUNTS.finditer(again.stderr)]
     assert len(counts) == 2 and all(c[0] > 10 and (c[1], c[2]) == (c[0], 0) for c in counts), counts  # all reused
     assert [m.group(1) for m in PAGES.finditer(again.stderr)] == ["0", "0"]
+
+
+HOSTILE_TITLE = "Chi bộ kết nạp đảng viên <img src=x onerror=alert(1)> </a><script>alert(2)</script>"
+
+
+def _onward_titles(site: Path) -> dict[str, list[str]]:
+    """Each post page's onward reading as the reader sees it: page → the titles of its links."""
+    from bs4 import BeautifulSoup
+
+    found = {}
+    for path in sorted((site / "tin").rglob("index.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        found[path.parent.relative_to(site).as_posix()] = [a.get_text() for a in soup.select(".bt-onward li > a")]
+    return found
+
+
+def test_a_new_or_retitled_post_renders_its_own_body_alone(tmp_path):
+    """Issue 21: a new post, and a new title, show in the onward reading of up to 9 other posts,
+    whose pages are rendered again; their bodies come from the cache (the lists are not in their
+    Markdown): one body rendered, and the site a clean one-process build without cache makes."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from make_corpus import make
+
+    root = with_cache_switch(make(tmp_path / "site", 60, seed=2))
+    build(root, "warm", workers=2)
+    sources = sorted((root / "posts").rglob("*.md"))
+    # A new post: another's front matter and body, with its own title and summary.
+    text = sources[len(sources) // 2].read_text(encoding="utf-8")
+    text = re.sub(r"^title: .+$", lambda m: f"title: {json.dumps(HOSTILE_TITLE, ensure_ascii=False)}",
+                  text, count=1, flags=re.M)
+    text = re.sub(r"^summary: .+$", "summary: Một đảng viên mới được kết nạp.", text, count=1, flags=re.M)
+    (sources[0].parent / "chi-bo-ket-nap-dang-vien-moi.md").write_text(text, encoding="utf-8")
+    # (posts, reused, rendered, processes): every body but the new post's from the cache
+    assert build(root, "new", workers=2)[:3] == (61, 60, 1)
+    pages = PAGES.search(LOGGED["log"])
+    assert pages is not None and int(pages.group(1)) >= 4, pages.group(0)  # the neighbours' pages: rendered again
+    showing = [page for page, titles in _onward_titles(root / "new").items() if HOSTILE_TITLE in titles]
+    assert 3 <= len(showing) <= 9, showing  # as text: the neighbours' lists show the title as written
+    assert not any("<img src=x" in (root / "new" / page / "index.html").read_text(encoding="utf-8") for page in showing)
+    build(root, "new-clean", workers=1, cache=False)
+    assert_same_site(root / "new-clean", root / "new")
+
+    # A new title for a post no other post links to: its neighbours' lists change, their bodies do not.
+    retitled = sources[-1]
+    old = re.search(r"^title: (.+)$", retitled.read_text(encoding="utf-8"), re.M).group(1)  # type: ignore[union-attr]
+    _edit(retitled, f"title: {old}", f"title: {old} (bổ sung)")
+    assert build(root, "title", workers=2)[:3] == (61, 60, 1)
+    lists = _onward_titles(root / "title")
+    assert sum(f"{old} (bổ sung)" in titles for titles in lists.values()) >= 3
+    assert not any(old in titles for titles in lists.values())
+    build(root, "title-clean", workers=1, cache=False)
+    assert_same_site(root / "title-clean", root / "title")

@@ -8,7 +8,7 @@ import datetime as dt
 from bantin.model.dates import TZ
 from bantin.model.taxonomy import build_index
 from bantin.model.terms import parse_term
-from bantin.site.onward import OnwardLists
+from bantin.site.onward import SLOT, OnwardLists, put_in
 from factories import make_post
 
 T1 = parse_term("2020-2025")
@@ -103,3 +103,20 @@ def test_work_is_linear_in_the_number_of_posts():
     small, large = reads(200), reads(2000)
     assert large <= 11 * small  # ten times the posts: about ten times the reads (quadratic: a hundred)
     assert large <= 40 * 2000
+
+
+def test_the_lists_go_into_the_last_slot_only():
+    html = f"<p>Bài viết có {SLOT} trong chữ</p>\n{SLOT}"
+    assert put_in(html, "<nav>x</nav>") == f"<p>Bài viết có {SLOT} trong chữ</p>\n<nav>x</nav>"
+    assert put_in(html, "") == html  # no lists: the page as converted
+    assert put_in("<p>Trang riêng của site, không có chỗ</p>", "<nav>x</nav>") == "<p>Trang riêng của site, không có chỗ</p>"
+
+
+def test_markdown_passes_the_slot_through_as_it_is():
+    """The slot survives the conversion of a post's page (the extensions bantin turns on) intact
+    and last, after an editor's raw HTML and a Markdown heading."""
+    import markdown
+
+    source = f"# Tiêu đề\n\nĐoạn *một*.\n\n<div class=\"bt-tags\" markdown>\n**Từ khóa:** x\n</div>\n\n{SLOT}\n"
+    html = markdown.markdown(source, extensions=["toc", "attr_list", "md_in_html"])
+    assert html.endswith(f"</div>\n{SLOT}") and html.count(SLOT) == 1

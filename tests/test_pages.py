@@ -5,6 +5,7 @@ import yaml
 
 from bantin.model.project import Options, load_project
 from bantin.model.urls import page_uri, page_url, rel, root_prefix
+from bantin.site.onward import SLOT
 from bantin.site.pages import Renderer, render
 from factories import write_post
 
@@ -57,12 +58,17 @@ def test_post_page_links_everything_relative_to_itself(project_dir):
         '<a href="../../../../loai/dai-hoi-chi-bo/">Đại hội Chi bộ</a>',
         '<span class="bt-author">Trần Thu Hà</span> · <time',  # in the meta line, before the date
         '<a href="../../../../tu-khoa/dai-hoi-diem/">Đại hội điểm</a>',
-        '<a href="../../../../tin/2020/01/dai-hoi-chi-bo-so-0/">Đại hội Chi bộ số 0</a>',  # older
-        '<a href="../../../../tin/2020/01/dai-hoi-chi-bo-so-2/">Đại hội Chi bộ số 2</a>',  # newer
     ):
         assert expected in post, expected
+    # Onward reading: HTML beside the Markdown, whose slot it fills once converted (site/onward.py).
+    onward = pages["tin/2020/01/dai-hoi-chi-bo-so-1.md"].onward
+    for expected in ('<a href="../../../../tin/2020/01/dai-hoi-chi-bo-so-0/">Đại hội Chi bộ số 0</a>',  # older
+                     '<a href="../../../../tin/2020/01/dai-hoi-chi-bo-so-2/">Đại hội Chi bộ số 2</a>'):  # newer
+        assert expected in onward and expected not in post, expected
+    assert post.endswith(f"\n{SLOT}\n") and onward.startswith('<nav class="bt-onward" aria-label="Đọc thêm">')
     plain = {p.src_uri: p for p in render(project, directory_urls=False)}["tin/2020/01/dai-hoi-chi-bo-so-1.md"]
     assert '<a href="../../../co-quan/so-cong-thuong/index.html">Sở Công Thương</a>' in plain.content
+    assert '<a href="../../../tin/2020/01/dai-hoi-chi-bo-so-0.html">Đại hội Chi bộ số 0</a>' in plain.onward
 
 
 def test_every_index_page_exists(project_dir):

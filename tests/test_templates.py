@@ -62,6 +62,30 @@ def test_a_site_overrides_the_card_in_its_custom_dir(tmp_path):
     assert page(root / "site", "co-quan/so-cong-thuong/").select(".bt-facets a")
 
 
+def test_a_site_overrides_the_onward_reading_put_in_after_the_markdown(tmp_path):
+    """bantin/onward.html is a template like the others: the site's own fills post.md's slot
+    (site/onward.py), with the same links, and no slot is left in the page."""
+    root = copy_sample(tmp_path / "site-project")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("theme:\n  name: material\n",
+                                                    "theme:\n  name: material\n  custom_dir: overrides\n"),
+                                     encoding="utf-8")
+    (root / "overrides" / "bantin").mkdir(parents=True)
+    (root / "overrides" / "bantin" / "onward.html").write_text(
+        '<aside class="my-onward">{% for list in onward %}<p>{{ list.title }}</p>{% for other in list.posts %}'
+        '<a href="{{ href(other.src_uri) }}">{{ other.title }}</a>{% endfor %}{% endfor %}</aside>\n', encoding="utf-8")
+    result = run_bantin(root, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    uri = "tin/2020/01/dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022/"
+    post = page(root / "site", uri)
+    mine = post.select("article aside.my-onward")
+    assert len(mine) == 1 and not post.select(".bt-onward")
+    assert [p.get_text() for p in mine[0].select("p")][0] == "Tin cùng cơ quan"
+    for link in mine[0].select("a"):
+        assert (root / "site" / uri / link["href"] / "index.html").resolve().is_file(), link["href"]
+    assert "bantin:onward" not in (root / "site" / uri / "index.html").read_text(encoding="utf-8")
+
+
 def test_values_that_are_not_strings_are_text_too(tmp_path):
     """A number, a Term or any object with __str__ is escaped for the template's own language."""
     class Named:

@@ -20,6 +20,9 @@ are those of a one-process build.
   post is at this path, what are this photo's renditions) with its answer. A body is reused
   only when its key matches and every question gets the same answer today, so adding a post
   re-renders only that post, and a deleted link target re-renders the posts linking to it.
+  A post's Markdown names no other post: its onward reading (other posts' titles and dates) is
+  HTML put in after conversion (site/onward.py), in the page's key (engine/reuse.py) and never
+  in a body's, so a new or retitled post does not render its neighbours' bodies again.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Each event hands its work to a module: the options (engine/options.py), the files bantin adds
 and the one-writer check (engine/files.py), the theme and the navigation rendered once
-(engine/theme.py), Markdown (engine/markdown.py), page reuse under `serve` (engine/reuse.py);
+(engine/theme.py), Markdown (engine/markdown.py), page reuse under `serve` (engine/reuse.py),
+a post's onward reading put in after its Markdown is converted (site/onward.py);
 the content itself comes from the model and site layers. The class is long only because MkDocs
 has many events: each method is the event's few lines.
 """
@@ -38,7 +39,7 @@ from bantin.model.project import Options, Project, load_project
 from bantin.model.settings import DEFAULTS, Settings, settings_from
 from bantin.model.slugs import heading_slugify
 from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
-from bantin.site import bulletin, bulletin_pdf, hosting, redirects, search, seo
+from bantin.site import bulletin, bulletin_pdf, hosting, onward, redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.page_data import nav_owner
 from bantin.site.pages import Bulletins, Renderer, sitemap_date
@@ -62,6 +63,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.posts_by_uri: dict = {}
         self.pages: list = []
         self.html: dict[str, str] = {}  # pages bantin writes as HTML: source URI → body
+        self.onward: dict[str, str] = {}  # posts' onward reading, put in after conversion: source URI → HTML
         self.lastmod: dict[str, str] = {}  # generated pages' sitemap dates: source URI → YYYY-MM-DD or ""
         self.renderer: Renderer | None = None
         self.command = "build"
@@ -128,6 +130,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.pdfs = self.publish_pdfs(options) if self.bulletins and self.bulletins.pdf else {}
         self.pages = list(self.renderer.pages())
         self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
+        self.onward = {page.src_uri: page.onward for page in self.pages if page.onward}
         self.lastmod = {page.src_uri: page.lastmod for page in self.pages}
         self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}
         by_path = {p.path: p.src_uri for p in self.project.index.posts}
@@ -496,7 +499,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             photos = [(p.src, self.photos.meta.get(p.src)) for p in post.images] if post else []
             # A post's body depends on other files too: its digest stands for them (engine/bodies.py).
             rendered = [bodies.markdown_digest(body.content), body.toc, body.title] if body is not None else None
-            if self.reuse.consider(page, markdown, self.html.get(uri), photos, rendered):
+            # Its onward reading is not in its Markdown (site/onward.py): the page's key has it.
+            if self.reuse.consider(page, markdown, self.html.get(uri), photos, rendered, self.onward.get(uri)):
                 if body is not None:
                     self._anchors(page, body, files)
                 return ""  # unchanged since the last rebuild: its HTML is put back in on_post_page
@@ -516,6 +520,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.page.broken = []
         if page.meta.get("template") == REUSED:
             return ""
+        html = onward.put_in(html, self.onward.get(page.file.src_uri, ""))
         post = self.posts_by_uri.get(page.file.src_uri)
         if post is not None and might_have_markup(post.body):
             # The post's markup was checked when it was read; this is what this site's own
@@ -629,6 +634,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.pages = pages
             self.html = {page.src_uri: page.html for page in pages if page.html is not None}
             self.lastmod = {page.src_uri: page.lastmod for page in pages}
+            self.onward = {page.src_uri: page.onward for page in pages if page.onward}
         if made is not None:
             self.files = made
 

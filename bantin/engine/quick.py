@@ -320,6 +320,7 @@ def _moved(plugin, project, renderer, files, old, config):
         return "có vấn đề cần nói (đường dẫn, chuyển hướng)"
     pages, site_files, added = made
     html = {page.src_uri: page.html for page in pages if page.html is not None}
+    onward = {page.src_uri: page.onward for page in pages if page.onward}  # put in after conversion
     lastmod = {page.src_uri: page.lastmod for page in pages}
     ours = {f.src_uri for f in files if f.generated_by == "bantin"} - ({plugin.emblem[0]} if plugin.emblem else set())
     if {f.src_uri for f in added} != ours:
@@ -333,7 +334,8 @@ def _moved(plugin, project, renderer, files, old, config):
             continue
         uri = new.src_uri
         if file.is_documentation_page():
-            if file.content_string != new.content_string or plugin.html.get(uri) != html.get(uri):
+            if (file.content_string != new.content_string or plugin.html.get(uri) != html.get(uri)
+                    or plugin.onward.get(uri) != onward.get(uri)):
                 if uri in plugin.nav.in_nav and _front(file.content_string) != _front(new.content_string):
                     return f"tiêu đề của trang {uri} trong thanh điều hướng đổi"
                 todo.append((file, new.content_string))

@@ -3,7 +3,8 @@
 Editing one post while previewing changes a handful of pages: the post, the posts whose onward
 reading lists it (they carry its title and date) and the index pages its card is on. MkDocs rebuilds every
 page each time. This keeps each page's final HTML with a key made of everything the page is
-rendered from (its Markdown and meta, its HTML body, its photos, and a site-wide part: config,
+rendered from (its Markdown and meta, its HTML body, its photos, a post's onward reading, which
+is HTML put in after its Markdown is converted (site/onward.py), and a site-wide part: config,
 navigation, the set of files, theme overrides); a page whose key is unchanged skips Markdown and
 template work: it is given an empty body and a trivial template, and its stored HTML is put back
 in `on_post_page`.
@@ -16,6 +17,8 @@ with a plugin whose page events might gather data (e.g. a search plugin), nothin
 Its site-wide part then leaves out the set of files, so that adding a post does not render every
 page again: what a post's body asks of the other files is checked by engine/bodies.py, and the
 plugin puts the body's digest into the post page's key (engine/plugin.py: on_page_markdown).
+A new or retitled post thus renders again its neighbours' pages (their onward reading names it)
+but not their bodies.
 """
 
 from __future__ import annotations

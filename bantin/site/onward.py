@@ -6,6 +6,13 @@ agency's, term's and kind's list is looked up in a dictionary made in one pass, 
 neighbours by date are taken around it (the next newer, the next older, then a step further).
 Each list costs a few steps per post, so the whole is linear in the number of posts; the same
 posts give the same lists, whatever the build.
+
+The lists are HTML (templates/bantin/onward.html), kept out of the post's Markdown: the Markdown
+has a slot (SLOT, an HTML comment Python-Markdown passes through as it is) and `put_in` puts the
+lists there once the Markdown is converted (engine/plugin.py: on_page_content). A post's body is
+then rendered from its own text alone, and kept in the build cache (engine/bodies.py) whatever
+its neighbours' titles and dates; its whole page, which does show them, is keyed with the lists'
+HTML (engine/reuse.py).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from bantin.model.content import Post
 from bantin.model.taxonomy import Index
 
 PER_LIST = 3  # posts in each list: a few, which keeps a post's page small
+SLOT = "<!-- bantin:onward -->"  # where post.md leaves the lists, on a line of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +92,13 @@ class OnwardLists:
         lists.append(("Tin mới", iter(index.posts)))
         found = [Onward(title, _take(candidates, taken, n)) for title, candidates in lists]
         return [o for o in found if o.posts]
+
+
+def put_in(html: str, lists: str) -> str:
+    """A converted post with its onward lists in post.md's slot: the last one, after the body,
+    so an editor's comment of the same text stays as written. Unchanged without lists or slot
+    (a site's own post.md may have none)."""
+    if not lists:
+        return html
+    before, slot, after = html.rpartition(SLOT)
+    return before + lists + after if slot else html

@@ -66,7 +66,7 @@ from bantin.model.urls import (
 )
 from bantin.site import bulletin
 from bantin.site.congress import Group, Tracker, progress, trackers
-from bantin.site.onward import OnwardLists
+from bantin.site.onward import SLOT, Onward, OnwardLists
 from bantin.site.page_data import (
     Link,
     Row,
@@ -115,12 +115,14 @@ class Bulletins:
 class GeneratedPage:
     """A page to publish. `content` is Markdown with front matter. When `html` is set the page's
     body is that HTML, with its links already relative to the page, and `content` holds only the
-    front matter: the host must not convert it again."""
+    front matter: the host must not convert it again. `onward`: a post's onward reading, HTML
+    put into its converted page (site/onward.py: put_in), never part of its Markdown."""
 
     src_uri: str
     content: str
     html: str | None = None
     lastmod: str = ""  # the sitemap's <lastmod> (YYYY-MM-DD): its newest post's date; "" for none
+    onward: str = ""
 
 
 def modified(post: Post) -> str:
@@ -232,7 +234,12 @@ class Renderer:
         monthly issue's page as it was, when its caller knows nothing it shows has changed (the
         preview's quick path, engine/quick.py); None: render it."""
         for post in self.index.posts:
-            yield kept(post.src_uri) or GeneratedPage(post.src_uri, self.post_page(post), lastmod=modified(post))
+            page = kept(post.src_uri)
+            if page is None:
+                lists = self.onward.of(post)
+                page = GeneratedPage(post.src_uri, self.post_page(post, lists), lastmod=modified(post),
+                                     onward=self.onward_html(post, lists))
+            yield page
         yield from self.paginated(HOME, "Tin mới", self.index.posts, "bantin/home.html", trail=(),
                                   about="Tin mới của các cơ quan, đơn vị",
                                   hide=("toc", "navigation"), rows=home_rows(self.registry, self.index),
@@ -331,7 +338,9 @@ class Renderer:
                 hide=["navigation", "toc"], search={"exclude": True}), html, lastmod=newest(posts))
 
     # -- a post ------------------------------------------------------------------------------
-    def post_page(self, post: Post) -> str:
+    def post_page(self, post: Post, onward: list[Onward] | None = None) -> str:
+        """A post's page as Markdown, with a slot for its onward reading (`onward`: its lists,
+        when already made) but not the lists themselves: see site/onward.py."""
         uri = post.src_uri
         agency = self.registry.agencies[post.agency]
         meta = [Link(agency.short, agency_uri(agency.key))]
@@ -361,7 +370,15 @@ class Renderer:
             body=Markup(post.body.strip()), byline=byline,
             gallery=[{"image": self.image(p, uri, sizes=GALLERY_SIZES, widest=THUMB_WIDEST), "caption": p.caption} for p in gallery],
             tags=[Link(tag, tag_uri(slugify(tag))) for tag in post.tags if slugify(tag)],
-            onward=self.onward.of(post), short=format_short)
+            onward=self.onward.of(post) if onward is None else onward, onward_slot=Markup(SLOT), short=format_short)
+
+    def onward_html(self, post: Post, onward: list[Onward] | None = None) -> str:
+        """The onward reading under a post (bantin/onward.html), its links relative to the post's
+        page; "" when it has none."""
+        lists = self.onward.of(post) if onward is None else onward
+        if not lists:
+            return ""
+        return self.render("bantin/onward.html", post.src_uri, onward=lists, short=format_short).rstrip("\n")
 
     def post_inputs(self, post: Post) -> tuple:
         """What a post's page shows of other posts (its onward lists, whether its title or summary
