@@ -10,15 +10,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import marshal
+import os
 import re
 import shutil
+import sys
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from bantin.model import urls
 from bantin.site import ASSETS, search_index
-from bantin.site.search_index import VERSION, Facets, Record, build
+from bantin.site.search_index import VERSION, Facets, Record, assemble
 
 _URLS = re.compile(r"/\*urls\*/.*?/\*urls\*/")
 
@@ -115,8 +119,6 @@ def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bo
     enters the cache by one rename (the first of two equal ones wins), and it is built and
     copied under a shared lock; other indexes are removed only when no other process holds it.
     """
-    import os
-
     from bantin.site.locks import FolderLock
 
     key = project_digest(project, thumb)
@@ -132,7 +134,7 @@ def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bo
             staging = cache / f".{key}-{os.getpid()}-{os.urandom(6).hex()}.tmp"
             staging.mkdir()  # not mkdtemp: copied into the site, it must be as readable as the site
             try:
-                build_project(project, staging, thumb)
+                build_project(project, staging, thumb, cache=cache)
                 try:
                     os.rename(staging, kept)
                 except OSError:
@@ -143,7 +145,7 @@ def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bo
         shutil.copytree(kept, out)
         if not reused and lock.exclusive(wait=False):  # nobody else is building or copying
             for other in cache.iterdir():
-                if other.name != key:
+                if other.name not in (key, ANALYSES):
                     if other.is_dir():
                         shutil.rmtree(other, ignore_errors=True)
                     else:
@@ -156,9 +158,12 @@ def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bo
     return reused
 
 
-def build_project(project, out: Path, thumb: Thumb = no_thumb) -> dict:
-    """The index of a project's published posts, with its registry's facets, into `out`."""
-    from bantin.model.text import markdown_text, sort_key
+def build_project(project, out: Path, thumb: Thumb = no_thumb, cache: Path | None = None) -> dict:
+    """The index of a project's published posts, with its registry's facets, into `out`.
+
+    With `cache`, each post's analysis is kept there between builds (`Analyses`): only the
+    posts added or edited since are analysed again, and the index is assembled from all."""
+    from bantin.model.text import sort_key
 
     registry, index = project.registry, project.index
     facets = Facets(
@@ -168,7 +173,95 @@ def build_project(project, out: Path, thumb: Thumb = no_thumb) -> dict:
         agency_names={a.key: names_of(a) for a in registry.agencies.values()},
         kind_names={k.key: names_of(k) for k in registry.kinds.values()},
     )
-    return build(records_from(index.posts, registry, markdown_text, thumb), facets, out)
+    posts = [post for post in index.posts if not post.draft]  # a draft shown by `serve --drafts` is never indexed
+    records = records_from(posts, registry, _no_text, thumb)
+    store = Analyses(cache / ANALYSES if cache is not None else None)
+    kept = store.load()
+    keys = [analysis_key(post) for post in posts]
+    analysed = _analyse([(key, post) for key, post in zip(keys, posts, strict=True) if key not in kept])
+    kept.update(analysed)
+    current = {key: kept[key] for key in keys}
+    del kept
+    if store.path is not None and (analysed or len(current) != store.loaded):
+        store.save(current)
+    lengths = [current[key][0] for key in keys]
+    return assemble(records, lengths, (marshal.loads(zlib.decompress(current[key][1])) for key in keys), facets, out)
+
+
+def _no_text(body: str) -> str:
+    return ""  # the analyses hold what the index needs of a body
+
+
+ANALYSES = "posts.analyses"  # in the search cache, beside the indexes: every post's analysis
+_FORMAT = f"bantin-search-analyses {search_index.VERSION} {sys.implementation.cache_tag} {marshal.version} {sys.byteorder}"
+
+
+def analysis_key(post) -> bytes:
+    """What a post's analysis depends on: its title, summary and Markdown body (and the code,
+    in the cache's header)."""
+    h = hashlib.blake2b(digest_size=16)
+    for text in (post.title, post.summary, post.body):
+        data = text.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
+
+
+def _analysed(post) -> tuple[int, bytes]:
+    from bantin.model.text import markdown_text
+
+    analysis = search_index.analyse(post.title, post.summary, markdown_text(post.body))
+    return analysis[0], zlib.compress(marshal.dumps(analysis), 1)
+
+
+def _analyse(todo: list[tuple[bytes, Any]]) -> dict[bytes, tuple[int, bytes]]:
+    """The analyses of `todo` ([(key, post)]): (length, compressed analysis) by key."""
+    return {key: _analysed(post) for key, post in todo}
+
+
+def _code_digest() -> str:
+    """bantin's code that makes an analysis: a change to it sets every kept analysis aside."""
+    from bantin.model import text
+
+    h = hashlib.blake2b(digest_size=16)
+    for module in (search_index, text):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()
+
+
+class Analyses:
+    """The posts' analyses kept between builds: one file, (length, compressed analysis) by the
+    post's `analysis_key`, under a header naming the format and the code that made them."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.loaded = 0
+
+    def header(self) -> str:
+        return f"{_FORMAT} {_code_digest()}"
+
+    def load(self) -> dict[bytes, tuple[int, bytes]]:
+        if self.path is None:
+            return {}
+        try:
+            header, analyses = marshal.loads(self.path.read_bytes())
+            if header != self.header() or not isinstance(analyses, dict):
+                return {}
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}  # none yet, or unreadable: every post is analysed and it is written anew
+        self.loaded = len(analyses)
+        return analyses
+
+    def save(self, analyses: dict[bytes, tuple[int, bytes]]) -> None:
+        """Keep `analyses` (this build's posts only), written whole or not at all (else OSError)."""
+        assert self.path is not None
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            temporary.write_bytes(marshal.dumps((self.header(), analyses)))
+            os.replace(temporary, self.path)
+        except OSError:  # a full disk, as for the photo cache: the build stops, said in Vietnamese
+            temporary.unlink(missing_ok=True)
+            raise
 
 
 def names_of(entry) -> tuple[str, ...]:
