@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import shutil
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,22 @@ def test_a_full_disk_leaves_the_kept_analyses_whole(sample, tmp_path, monkeypatc
     assert (cache / search.ANALYSES).read_bytes() == kept
     assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == []  # no half-written file left
     assert not (tmp_path / "b").exists()
+
+
+def test_posts_analysed_in_two_processes_make_the_same_index(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "PER_WORKER", 8)
+    project = load_project(Options(corpus))
+    search.build_project(project, tmp_path / "one", cache=tmp_path / "c1", workers=1)
+    parts: list[int] = []
+
+    class Pool(ProcessPoolExecutor):
+        def map(self, fn, *iterables, **options):
+            done = list(super().map(fn, *iterables, **options))
+            parts.append(len(done))
+            return done
+
+    monkeypatch.setattr(search, "ProcessPoolExecutor", Pool)
+    search.build_project(project, tmp_path / "two", cache=tmp_path / "c2", workers=2)
+    assert parts == [8]  # analysed by the two workers, four parts each
+    assert files(tmp_path / "one") == files(tmp_path / "two")
+    assert (tmp_path / "c1" / search.ANALYSES).read_bytes() == (tmp_path / "c2" / search.ANALYSES).read_bytes()

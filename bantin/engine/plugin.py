@@ -525,7 +525,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             shutil.rmtree(out, ignore_errors=True)
             out.parent.mkdir(parents=True, exist_ok=True)
             cache = self.project.options.root / self.settings.cache_dir / "search"
-            if search.build_cached(self.project, out, cache, search.thumbnails(self.photos.meta.get)):
+            if search.build_cached(self.project, out, cache, search.thumbnails(self.photos.meta.get),
+                                   bodies.worker_count(self.settings.workers, self.workers)):
                 log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
             if not config.use_directory_urls:  # the archive read from disk: scripts, not files to fetch
                 search.wrap_for_disk(out)

@@ -11,12 +11,15 @@ import base64
 import hashlib
 import json
 import marshal
+import multiprocessing
 import os
 import re
 import shutil
 import sys
 import zlib
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -112,7 +115,7 @@ def project_digest(project, thumb: Thumb = no_thumb) -> str:
     return h.hexdigest()
 
 
-def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bool:
+def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb, workers: int = 1) -> bool:
     """`build_project` through a cache folder holding the last index built; True if reused.
 
     Safe beside other bantin processes: each builds into a staging folder of its own, an index
@@ -134,7 +137,7 @@ def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bo
             staging = cache / f".{key}-{os.getpid()}-{os.urandom(6).hex()}.tmp"
             staging.mkdir()  # not mkdtemp: copied into the site, it must be as readable as the site
             try:
-                build_project(project, staging, thumb, cache=cache)
+                build_project(project, staging, thumb, cache=cache, workers=workers)
                 try:
                     os.rename(staging, kept)
                 except OSError:
@@ -158,7 +161,8 @@ def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bo
     return reused
 
 
-def build_project(project, out: Path, thumb: Thumb = no_thumb, cache: Path | None = None) -> dict:
+def build_project(project, out: Path, thumb: Thumb = no_thumb, cache: Path | None = None,
+                  workers: int = 1) -> dict:
     """The index of a project's published posts, with its registry's facets, into `out`.
 
     With `cache`, each post's analysis is kept there between builds (`Analyses`): only the
@@ -178,7 +182,7 @@ def build_project(project, out: Path, thumb: Thumb = no_thumb, cache: Path | Non
     store = Analyses(cache / ANALYSES if cache is not None else None)
     kept = store.load()
     keys = [analysis_key(post) for post in posts]
-    analysed = _analyse([(key, post) for key, post in zip(keys, posts, strict=True) if key not in kept])
+    analysed = _analyse([(key, post) for key, post in zip(keys, posts, strict=True) if key not in kept], workers)
     kept.update(analysed)
     current = {key: kept[key] for key in keys}
     del kept
@@ -214,8 +218,35 @@ def _analysed(post) -> tuple[int, bytes]:
     return analysis[0], zlib.compress(marshal.dumps(analysis), 1)
 
 
-def _analyse(todo: list[tuple[bytes, Any]]) -> dict[bytes, tuple[int, bytes]]:
-    """The analyses of `todo` ([(key, post)]): (length, compressed analysis) by key."""
+_TODO: list = []  # the posts a forked worker analyses (by index): inherited, not sent
+PER_WORKER = 64  # fewest posts to analyse that are worth one more process
+
+
+def _analyse_part(part: range) -> list[tuple[int, bytes]]:
+    return [_analysed(_TODO[i]) for i in part]
+
+
+def _analyse(todo: list[tuple[bytes, Any]], workers: int = 1) -> dict[bytes, tuple[int, bytes]]:
+    """The analyses of `todo` ([(key, post)]): (length, compressed analysis) by key; in
+    `workers` forked processes when there are enough posts and processes can start (a cold
+    build: each post is independent, and what comes back is small)."""
+    global _TODO
+    workers = min(workers, len(todo) // PER_WORKER)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _TODO = [post for _, post in todo]
+        for stream in (sys.stdout, sys.stderr):  # else a forked worker writes what is buffered again
+            if stream is not None:
+                stream.flush()
+        try:
+            size = -(-len(todo) // (workers * 4))
+            parts = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                done = [one for part in pool.map(_analyse_part, parts) for one in part]
+            return {key: one for (key, _), one in zip(todo, done, strict=True)}
+        except (OSError, BrokenProcessPool, RuntimeError):
+            pass  # processes cannot start here: analysed in this one, as with one worker
+        finally:
+            _TODO = []
     return {key: _analysed(post) for key, post in todo}
 
 
@@ -257,6 +288,7 @@ class Analyses:
         assert self.path is not None
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(marshal.dumps((self.header(), analyses)))
             os.replace(temporary, self.path)
         except OSError:  # a full disk, as for the photo cache: the build stops, said in Vietnamese
