@@ -1,5 +1,6 @@
-"""A project's search: its index built from the published posts (cached between builds), and
-the reader's script with the site's URL scheme.
+"""A project's search: its index built from the published posts (cached between builds, and
+each post's analysis too, so a build after an edit analyses only that post), and the reader's
+script with the site's URL scheme.
 
 Plain Python, no MkDocs. The index's format is site/search_index.py; the browser's side is
 assets/search.js.
@@ -118,9 +119,15 @@ def project_digest(project, thumb: Thumb = no_thumb) -> str:
 def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb, workers: int = 1) -> bool:
     """`build_project` through a cache folder holding the last index built; True if reused.
 
+    The folder also keeps every post's analysis (`ANALYSES`): when the index must be made again
+    (a post added, edited or deleted), only the posts changed are analysed, in `workers`
+    processes when there are many, and the index is assembled from all the analyses.
+
     Safe beside other bantin processes: each builds into a staging folder of its own, an index
     enters the cache by one rename (the first of two equal ones wins), and it is built and
     copied under a shared lock; other indexes are removed only when no other process holds it.
+    The analyses are replaced whole by one rename, also under the shared lock (the last of two
+    builds wins; each file holds one build's posts, and any post missing from it is analysed).
     """
     from bantin.site.locks import FolderLock
 
@@ -185,7 +192,7 @@ def build_project(project, out: Path, thumb: Thumb = no_thumb, cache: Path | Non
     analysed = _analyse([(key, post) for key, post in zip(keys, posts, strict=True) if key not in kept], workers)
     kept.update(analysed)
     current = {key: kept[key] for key in keys}
-    del kept
+    del kept  # this build's posts only: the file does not grow with deleted or edited posts
     if store.path is not None and (analysed or len(current) != store.loaded):
         store.save(current)
     lengths = [current[key][0] for key in keys]
