@@ -18,7 +18,7 @@ import re
 import shutil
 import sys
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -190,13 +190,24 @@ def build_project(project, out: Path, thumb: Thumb = no_thumb, cache: Path | Non
     kept = store.load()
     keys = [analysis_key(post) for post in posts]
     analysed = _analyse([(key, post) for key, post in zip(keys, posts, strict=True) if key not in kept], workers)
+    changed = bool(analysed)
     kept.update(analysed)
     current = {key: kept[key] for key in keys}
-    del kept  # this build's posts only: the file does not grow with deleted or edited posts
-    if store.path is not None and (analysed or len(current) != store.loaded):
+    del kept, analysed  # this build's posts only: the file does not grow with deleted or edited posts
+    if store.path is not None and (changed or len(current) != store.loaded):
         store.save(current)
     lengths = [current[key][0] for key in keys]
-    return assemble(records, lengths, (marshal.loads(zlib.decompress(current[key][1])) for key in keys), facets, out)
+    blobs: list[bytes | None] = [current[key][1] for key in keys]
+    del current
+    return assemble(records, lengths, _unpacked(blobs), facets, out)
+
+
+def _unpacked(blobs: list[bytes | None]) -> Iterator[search_index.Analysis]:
+    """The analyses in order, each let go once read: at 10,000 posts they are ~100 MB."""
+    for i, blob in enumerate(blobs):
+        assert blob is not None
+        blobs[i] = None
+        yield marshal.loads(zlib.decompress(blob))
 
 
 def _no_text(body: str) -> str:
