@@ -164,3 +164,36 @@ def test_posts_analysed_in_two_processes_make_the_same_index(corpus, tmp_path, m
     assert parts == [8]  # analysed by the two workers, four parts each
     assert files(tmp_path / "one") == files(tmp_path / "two")
     assert (tmp_path / "c1" / search.ANALYSES).read_bytes() == (tmp_path / "c2" / search.ANALYSES).read_bytes()
+
+
+def test_two_builds_at_once_share_the_kept_analyses(sample, tmp_path):
+    """Two processes building different posts through one cache at the same moment: each gets the
+    index of its own posts, and the analyses file left is whole (one of the two builds')."""
+    import multiprocessing
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(sample, one)
+    shutil.copytree(sample, two)
+    post = plain(two)[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\nChỉ bản thứ hai có câu này.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    fork = multiprocessing.get_context("fork")
+    start = fork.Barrier(2)
+
+    def build(root: Path, out: Path) -> None:
+        project = load_project(Options(root))
+        start.wait(30)
+        search.build_cached(project, out, cache)
+
+    workers = [fork.Process(target=build, args=(root, tmp_path / f"out-{root.name}")) for root in (one, two)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    for root in (one, two):
+        assert files(tmp_path / f"out-{root.name}") == index(root, tmp_path / f"cold-{root.name}", None)
+    kept = search.Analyses(cache / search.ANALYSES).load()
+    assert len(kept) == len(load_project(Options(one)).index.posts) - sum(p.draft for p in load_project(
+        Options(one)).index.posts)
+    assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == []
