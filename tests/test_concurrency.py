@@ -256,7 +256,7 @@ def test_photo_workers_do_not_keep_the_cache_locked(tmp_path):
 def test_search_cache_keeps_an_index_another_process_may_be_copying(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "project_digest", lambda project, thumb: project)
     monkeypatch.setattr(search, "build_project",
-                        lambda project, out, thumb: (out / "manifest.json").write_text(project, encoding="utf-8"))
+                        lambda project, out, thumb, **_: (out / "manifest.json").write_text(project, encoding="utf-8"))
     cache = tmp_path / "search"
     assert not search.build_cached("other", tmp_path / "out0", cache)
     other = cache / "other"

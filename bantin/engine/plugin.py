@@ -585,7 +585,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """The search index of this build's project at `out` (True: reused from the cache)."""
         assert self.project is not None and self.photos is not None
         cache = self.project.options.root / self.settings.cache_dir / "search"
-        return search.build_cached(self.project, out, cache, search.thumbnails(self.photos.meta.get))
+        # The preview remakes it in a thread beside its server's: no forked workers there.
+        workers = 1 if self.command == "serve" else bodies.worker_count(self.settings.workers, self.workers)
+        return search.build_cached(self.project, out, cache, search.thumbnails(self.photos.meta.get), workers)
 
     # -- the preview's quick path (engine/quick.py) -------------------------------------------------
     def keep_for_quick(self, config: MkDocsConfig) -> None:

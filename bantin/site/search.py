@@ -1,5 +1,6 @@
-"""A project's search: its index built from the published posts (cached between builds), and
-the reader's script with the site's URL scheme.
+"""A project's search: its index built from the published posts (cached between builds, and
+each post's analysis too, so a build after an edit analyses only that post), and the reader's
+script with the site's URL scheme.
 
 Plain Python, no MkDocs. The index's format is site/search_index.py; the browser's side is
 assets/search.js.
@@ -10,15 +11,22 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import marshal
+import multiprocessing
+import os
 import re
 import shutil
-from collections.abc import Callable, Iterable
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 from bantin.model import urls
 from bantin.site import ASSETS, search_index
-from bantin.site.search_index import VERSION, Facets, Record, build
+from bantin.site.search_index import VERSION, Facets, Record, assemble
 
 _URLS = re.compile(r"/\*urls\*/.*?/\*urls\*/")
 
@@ -108,15 +116,19 @@ def project_digest(project, thumb: Thumb = no_thumb) -> str:
     return h.hexdigest()
 
 
-def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bool:
+def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb, workers: int = 1) -> bool:
     """`build_project` through a cache folder holding the last index built; True if reused.
+
+    The folder also keeps every post's analysis (`ANALYSES`): when the index must be made again
+    (a post added, edited or deleted), only the posts changed are analysed, in `workers`
+    processes when there are many, and the index is assembled from all the analyses.
 
     Safe beside other bantin processes: each builds into a staging folder of its own, an index
     enters the cache by one rename (the first of two equal ones wins), and it is built and
     copied under a shared lock; other indexes are removed only when no other process holds it.
+    The analyses are replaced whole by one rename, also under the shared lock (the last of two
+    builds wins; each file holds one build's posts, and any post missing from it is analysed).
     """
-    import os
-
     from bantin.site.locks import FolderLock
 
     key = project_digest(project, thumb)
@@ -132,7 +144,7 @@ def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bo
             staging = cache / f".{key}-{os.getpid()}-{os.urandom(6).hex()}.tmp"
             staging.mkdir()  # not mkdtemp: copied into the site, it must be as readable as the site
             try:
-                build_project(project, staging, thumb)
+                build_project(project, staging, thumb, cache=cache, workers=workers)
                 try:
                     os.rename(staging, kept)
                 except OSError:
@@ -143,7 +155,7 @@ def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bo
         shutil.copytree(kept, out)
         if not reused and lock.exclusive(wait=False):  # nobody else is building or copying
             for other in cache.iterdir():
-                if other.name != key:
+                if other.name not in (key, ANALYSES):
                     if other.is_dir():
                         shutil.rmtree(other, ignore_errors=True)
                     else:
@@ -156,9 +168,13 @@ def build_cached(project, out: Path, cache: Path, thumb: Thumb = no_thumb) -> bo
     return reused
 
 
-def build_project(project, out: Path, thumb: Thumb = no_thumb) -> dict:
-    """The index of a project's published posts, with its registry's facets, into `out`."""
-    from bantin.model.text import markdown_text, sort_key
+def build_project(project, out: Path, thumb: Thumb = no_thumb, cache: Path | None = None,
+                  workers: int = 1) -> dict:
+    """The index of a project's published posts, with its registry's facets, into `out`.
+
+    With `cache`, each post's analysis is kept there between builds (`Analyses`): only the
+    posts added or edited since are analysed again, and the index is assembled from all."""
+    from bantin.model.text import sort_key
 
     registry, index = project.registry, project.index
     facets = Facets(
@@ -168,7 +184,134 @@ def build_project(project, out: Path, thumb: Thumb = no_thumb) -> dict:
         agency_names={a.key: names_of(a) for a in registry.agencies.values()},
         kind_names={k.key: names_of(k) for k in registry.kinds.values()},
     )
-    return build(records_from(index.posts, registry, markdown_text, thumb), facets, out)
+    posts = [post for post in index.posts if not post.draft]  # a draft shown by `serve --drafts` is never indexed
+    records = records_from(posts, registry, _no_text, thumb)
+    store = Analyses(cache / ANALYSES if cache is not None else None)
+    kept = store.load()
+    keys = [analysis_key(post) for post in posts]
+    analysed = _analyse([(key, post) for key, post in zip(keys, posts, strict=True) if key not in kept], workers)
+    changed = bool(analysed)
+    kept.update(analysed)
+    current = {key: kept[key] for key in keys}
+    del kept, analysed  # this build's posts only: the file does not grow with deleted or edited posts
+    if store.path is not None and (changed or len(current) != store.loaded):
+        store.save(current)
+    lengths = [current[key][0] for key in keys]
+    blobs: list[bytes | None] = [current[key][1] for key in keys]
+    del current
+    return assemble(records, lengths, _unpacked(blobs), facets, out)
+
+
+def _unpacked(blobs: list[bytes | None]) -> Iterator[search_index.Analysis]:
+    """The analyses in order, each let go once read: at 10,000 posts they are ~100 MB."""
+    for i, blob in enumerate(blobs):
+        assert blob is not None
+        blobs[i] = None
+        yield marshal.loads(zlib.decompress(blob))
+
+
+def _no_text(body: str) -> str:
+    return ""  # the analyses hold what the index needs of a body
+
+
+ANALYSES = "posts.analyses"  # in the search cache, beside the indexes: every post's analysis
+_FORMAT = f"bantin-search-analyses {search_index.VERSION} {sys.implementation.cache_tag} {marshal.version} {sys.byteorder}"
+
+
+def analysis_key(post) -> bytes:
+    """What a post's analysis depends on: its title, summary and Markdown body (and the code,
+    in the cache's header)."""
+    h = hashlib.blake2b(digest_size=16)
+    for text in (post.title, post.summary, post.body):
+        data = text.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
+
+
+def _analysed(post) -> tuple[int, bytes]:
+    from bantin.model.text import markdown_text
+
+    analysis = search_index.analyse(post.title, post.summary, markdown_text(post.body))
+    return analysis[0], zlib.compress(marshal.dumps(analysis), 1)
+
+
+_TODO: list = []  # the posts a forked worker analyses (by index): inherited, not sent
+PER_WORKER = 64  # fewest posts to analyse that are worth one more process
+
+
+def _analyse_part(part: range) -> list[tuple[int, bytes]]:
+    return [_analysed(_TODO[i]) for i in part]
+
+
+def _analyse(todo: list[tuple[bytes, Any]], workers: int = 1) -> dict[bytes, tuple[int, bytes]]:
+    """The analyses of `todo` ([(key, post)]): (length, compressed analysis) by key; in
+    `workers` forked processes when there are enough posts and processes can start (a cold
+    build: each post is independent, and what comes back is small)."""
+    global _TODO
+    workers = min(workers, len(todo) // PER_WORKER)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _TODO = [post for _, post in todo]
+        for stream in (sys.stdout, sys.stderr):  # else a forked worker writes what is buffered again
+            if stream is not None:
+                stream.flush()
+        try:
+            size = -(-len(todo) // (workers * 4))
+            parts = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                done = [one for part in pool.map(_analyse_part, parts) for one in part]
+            return {key: one for (key, _), one in zip(todo, done, strict=True)}
+        except (OSError, BrokenProcessPool, RuntimeError):
+            pass  # processes cannot start here: analysed in this one, as with one worker
+        finally:
+            _TODO = []
+    return {key: _analysed(post) for key, post in todo}
+
+
+def _code_digest() -> str:
+    """bantin's code that makes an analysis: a change to it sets every kept analysis aside."""
+    from bantin.model import text
+
+    h = hashlib.blake2b(digest_size=16)
+    for module in (search_index, text):
+        h.update(Path(module.__file__ or "").read_bytes())
+    return h.hexdigest()
+
+
+class Analyses:
+    """The posts' analyses kept between builds: one file, (length, compressed analysis) by the
+    post's `analysis_key`, under a header naming the format and the code that made them."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.loaded = 0
+
+    def header(self) -> str:
+        return f"{_FORMAT} {_code_digest()}"
+
+    def load(self) -> dict[bytes, tuple[int, bytes]]:
+        if self.path is None:
+            return {}
+        try:
+            header, analyses = marshal.loads(self.path.read_bytes())
+            if header != self.header() or not isinstance(analyses, dict):
+                return {}
+        except (OSError, ValueError, EOFError, TypeError):
+            return {}  # none yet, or unreadable: every post is analysed and it is written anew
+        self.loaded = len(analyses)
+        return analyses
+
+    def save(self, analyses: dict[bytes, tuple[int, bytes]]) -> None:
+        """Keep `analyses` (this build's posts only), written whole or not at all (else OSError)."""
+        assert self.path is not None
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(marshal.dumps((self.header(), analyses)))
+            os.replace(temporary, self.path)
+        except OSError:  # a full disk, as for the photo cache: the build stops, said in Vietnamese
+            temporary.unlink(missing_ok=True)
+            raise
 
 
 def names_of(entry) -> tuple[str, ...]:

@@ -40,8 +40,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -138,110 +139,63 @@ def _varint(n: int, out: bytearray) -> None:
     out.append(n)
 
 
-class _Postings:
-    """Posting lists built in id order: the id gaps are written as they come, no sorting.
+def _forms(entries: list[str]) -> dict[str, list[int]]:
+    """A term's toned forms from its posts' entries (one form, several joined by "\t", or none:
+    ""): form → [local bit, posts having it], in the order the posts first show them."""
+    counted = Counter(entries)
+    if len(counted) == 1:
+        ((entry, n),) = counted.items()
+        if "\t" not in entry:
+            return {entry: [0, n]} if entry else {}
+    forms: dict[str, list[int]] = {}
+    for entry, n in counted.items():  # a Counter keeps the order of first sight
+        for form in entry.split("\t") if entry else ():
+            found = forms.get(form)
+            if found is None:
+                forms[form] = [min(len(forms), 62), n]
+            else:
+                found[1] += n
+    return forms
 
-    `masks` holds, per post, the local ids of the toned forms it has (bit i: `forms[i]`);
-    `positions`, for pairs, each post's positions, gap-coded."""
 
-    __slots__ = ("data", "df", "forms", "last", "masks", "positions", "weights")
-
-    def __init__(self) -> None:
-        self.data = bytearray()
-        self.df = 0
-        self.last = -1
-        self.weights = 0
-        self.forms: dict[str, list[int]] = {}  # toned form → [local bit, posts having it]
-        self.masks: list[int] = []
-        self.positions: bytearray | None = None
-
-    def add(self, doc: int, weight: int, toned: Collection[str], positions: Sequence[int] | None = None) -> None:
-        data = self.data
-        gap = doc - self.last - 1
-        if gap < 0x80:
-            data.append(gap)
-        else:
-            _varint(gap, data)
-        data.append(weight)
-        self.df += 1
-        self.last = doc
-        self.weights += weight
-        forms = self.forms
-        if len(toned) == 1:  # nearly always: one spelling of the term in the post
-            (form,) = toned
-            entry = forms.get(form)
-            if entry is None:
-                entry = forms[form] = [min(len(forms), 62), 0]
-            entry[1] += 1
-            self.masks.append(1 << entry[0])
-        else:
-            mask = 0
-            for form in sorted(toned):  # sorted: the same bits every run
-                entry = forms.get(form)
-                if entry is None:
-                    entry = forms[form] = [min(len(forms), 62), 0]
-                entry[1] += 1
-                mask |= 1 << entry[0]
-            self.masks.append(mask)
-        if positions is not None:
-            out = self.positions
-            if out is None:
-                out = self.positions = bytearray()
-            n = len(positions)
-            out.append(n) if n < 0x80 else _varint(n, out)
-            last = -1
-            for p in positions:
-                step = p - last - 1
-                if step < 0x80:
-                    out.append(step)
-                else:
-                    _varint(step, out)
-                last = p
-
-    def _variants(self) -> tuple[bytes, list[int] | None]:
-        """The variants header, and per post its mask over them (None when there is one form)."""
-        ranked = sorted(self.forms.items(), key=lambda item: (-item[1][1], item[0]))
-        kept = ranked[:MAX_VARIANTS]
-        head = bytearray((len(kept),))
-        for form, _ in kept:
-            name = form.encode("utf-8")  # at most 2 × MAX_TONED + 1 bytes
-            head.append(len(name))
-            head += name
-        if len(ranked) <= 1:
-            return bytes(head), None
+def _encode(posting: list, forms: dict[str, list[int]], docs: int) -> bytes:
+    """A term's block: form 0 (a list), 1 (a bitset, when denser) or 2 (a pair's list with
+    positions), its toned forms and per-post masks."""
+    data, _, entries, positions = posting
+    df = len(entries)
+    head = bytearray()
+    _varint(df, head)
+    ranked = sorted(forms.items(), key=lambda item: (-item[1][1], item[0]))
+    kept = ranked[:MAX_VARIANTS]
+    variants = bytearray((len(kept),))
+    for form, _ in kept:
+        name = form.encode("utf-8")  # at most 2 × MAX_TONED + 1 bytes
+        variants.append(len(name))
+        variants += name
+    tail = b""
+    if len(ranked) > 1:  # per post, bit i when it has variant i (the 7 most frequent), bit 7 for any other
         bit_of = {entry[0]: i for i, (_, entry) in enumerate(kept)}
-        masks = []
-        for local in self.masks:
-            mask, bit = 0, 0
-            while local:
-                if local & 1:
-                    mask |= 1 << bit_of.get(bit, 7)
-                local >>= 1
-                bit += 1
-            masks.append(mask)
-        return bytes(head), masks
-
-    def encode(self, docs: int) -> bytes:
-        """The term's block: form 0 (a list), 1 (a bitset, when denser) or 2 (a pair's list with
-        positions), its toned forms and per-post masks."""
-        head = bytearray()
-        _varint(self.df, head)
-        variants, masks = self._variants()
-        tail = bytes(masks) if masks is not None else b""
-        if self.positions is not None:
-            return bytes(head) + b"\x02" + variants + bytes(self.data) + tail + bytes(self.positions)
-        if self.df * 16 <= docs or docs < BITSET_MIN_DOCS:
-            return bytes(head) + b"\x00" + variants + bytes(self.data) + tail
-        bits = bytearray((docs + 7) // 8)
-        doc, i = -1, 0
-        data = self.data
-        while i < len(data):
-            gap, i = _read_varint(data, i)
-            doc += gap + 1
-            bits[doc >> 3] |= 1 << (doc & 7)
-            i += 1  # the weight
-        return (bytes(head) + b"\x01" + variants + bytes((round(self.weights / self.df),)) + bytes(bits)
-                + tail)
+        bit = {form: 1 << bit_of.get(local, 7) for form, (local, _) in forms.items()}
+        mask: dict[str, int] = {}
+        for entry in dict.fromkeys(entries):
+            m = 0
+            for form in entry.split("\t") if entry else ():
+                m |= bit[form]
+            mask[entry] = m
+        tail = bytes(map(mask.__getitem__, entries))
+    if positions is not None:
+        return bytes(head) + b"\x02" + variants + data + tail + positions
+    if df * 16 <= docs or docs < BITSET_MIN_DOCS:
+        return bytes(head) + b"\x00" + variants + data + tail
+    bits = bytearray((docs + 7) // 8)
+    doc, i, weights = -1, 0, 0
+    while i < len(data):
+        gap, i = _read_varint(data, i)
+        doc += gap + 1
+        bits[doc >> 3] |= 1 << (doc & 7)
+        weights += data[i]
+        i += 1
+    return bytes(head) + b"\x01" + variants + bytes((round(weights / df),)) + bytes(bits) + tail
 
 
 def name_term(name: str) -> str:
@@ -251,22 +205,25 @@ def name_term(name: str) -> str:
     return term if 1 < len(term) <= 255 else ""
 
 
-def _doc_terms(record: Record, average: float):
-    """One post's terms: (term, weight, toned forms, positions or None).
+# One post's analysis: all the index needs of its text and nothing of the other posts, so it is
+# kept between builds (search.py) and a build after an edit analyses only the posts edited.
+# (length, words, terms, counts, forms, positions, ends): its length in syllables (title ×3,
+# summary ×2, body); its terms joined by "\n", the first `words` syllables, then pairs; per
+# term its weighted count (array "I" as bytes) and its toned forms (joined by "\n"; a term
+# written several ways in the post has its forms sorted and joined by "\t"); the pairs'
+# positions coded as the index writes them, one after another, and where each ends (array "I").
+# Few large objects, not one per term: kept compressed, read back at C speed.
+Analysis = tuple[int, int, str, bytes, str, bytes, bytes]
+_EMPTY: Analysis = (0, 0, "", b"", "", b"", b"")
 
-    The hot loop of indexing: per syllable only dictionary steps on tuples; strings, weights and
-    sets are made per distinct term of the post."""
-    fields = (syllables(record.title), syllables(record.summary), syllables(record.body))
+
+def analyse(title: str, summary: str, body: str) -> Analysis:
+    """A post's terms from its title, summary and plain-text body (see `Analysis`).
+
+    The hot loop of indexing: per syllable only dictionary steps on tuples; strings and coded
+    positions are made per distinct term of the post."""
+    fields = (syllables(title), syllables(summary), syllables(body))
     length = 3 * len(fields[0]) + 2 * len(fields[1]) + len(fields[2])
-    norm = K1 * (1 - B + B * length / average)
-    weights: dict[int, int] = {}  # BM25's term-frequency part (title ×3, summary ×2, body), per count
-
-    def weight(x: int) -> int:
-        w = weights.get(x)
-        if w is None:
-            w = weights[x] = max(1, round(255 * x / (x + norm)))
-        return w
-
     words: dict[str, list] = {}  # syllable → [weighted count, toned forms]
     pairs: dict[str, list] = {}  # pair → [weighted count, toned forms, positions, positions need sorting]
     start = 0
@@ -296,32 +253,115 @@ def _doc_terms(record: Record, average: float):
                 entry[3] = entry[3] or entry[2][-1] > positions[0]
                 entry[2] = entry[2] + positions
         start += len(field) + 1  # the gap: no phrase spans two fields
-    for term, (x, forms) in words.items():
-        yield term, weight(x), forms, None
-    for term, (x, forms, positions, unsorted) in pairs.items():
-        yield term, weight(x), forms, sorted(positions) if unsorted else positions
-    for term in sorted({name_term(n) for n in record.names} - {""}):
-        yield term, 255, (), None
+    if not words:
+        return (length, *_EMPTY[1:])
+    counts = array("I", [x for x, _ in words.values()])
+    counts.extend([x for x, _, _, _ in pairs.values()])
+    forms = [next(iter(f)) if len(f) == 1 else "\t".join(sorted(f)) for _, f in words.values()]
+    forms += [next(iter(f)) if len(f) == 1 else "\t".join(sorted(f)) for _, f, _, _ in pairs.values()]
+    coded = bytearray()
+    ends = array("I")
+    for _, _, positions, unsorted in pairs.values():
+        if unsorted:
+            positions.sort()
+        n = len(positions)
+        if n == 1 and positions[0] < 0x80:  # most pairs of a post: once, early
+            coded.append(1)
+            coded.append(positions[0])
+        else:
+            coded.append(n) if n < 0x80 else _varint(n, coded)
+            last = -1
+            for p in positions:
+                step = p - last - 1
+                if step < 0x80:
+                    coded.append(step)
+                else:
+                    _varint(step, coded)
+                last = p
+        ends.append(len(coded))
+    return (length, len(words), "\n".join([*words, *pairs]), counts.tobytes(), "\n".join(forms), bytes(coded),
+            ends.tobytes())
+
+
+def name_terms(names: Sequence[str]) -> list[str]:
+    """The terms of a post's registry names, sorted, without repeats."""
+    return sorted({name_term(n) for n in names} - {""})
 
 
 def build(records: Sequence[Record], facets: Facets, out: Path) -> dict:
     """Write the index for `records` (already newest first) into `out`; return the manifest."""
-    postings: dict[str, _Postings] = {}
-    lengths = [3 * len(tokens(r.title)) + 2 * len(tokens(r.summary)) + len(tokens(r.body)) for r in records]
+    analyses = [analyse(r.title, r.summary, r.body) for r in records]
+    return assemble(records, [a[0] for a in analyses], iter(analyses), facets, out)
+
+
+def assemble(records: Sequence[Record], lengths: Sequence[int], analyses: Iterator[Analysis], facets: Facets,
+             out: Path) -> dict:
+    """Write the index of `records` (newest first; their bodies are not read) from their
+    `analyses` (given one at a time, in the same order) and `lengths` into `out`; return the
+    manifest. Equal analyses give equal bytes, however they were made or kept."""
+    # term → [id gaps and weights, last id, toned forms per post, positions of a pair or None]
+    postings: dict[str, list] = {}
+    get = postings.get
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
     average = max(average, 1.0)
+    names_memo: dict[tuple[str, ...], list[str]] = {}
+    same: dict[str, str] = {}  # one string per toned form: the lists below hold millions of them
     for doc, record in enumerate(records):
-        for term, weight, toned, positions in _doc_terms(record, average):
-            p = postings.get(term)
+        length, words, joined, counts, toned, coded, ends = next(analyses)
+        norm = K1 * (1 - B + B * length / average)
+        xs = array("I", counts)
+        weight = {x: max(1, round(255 * x / (x + norm))) for x in set(xs)}  # BM25's term-frequency part
+        weights = list(map(weight.__getitem__, xs))
+        terms = joined.split("\n") if joined else []
+        spelled = list(map(same.setdefault, *([toned.split("\n")] * 2))) if toned else []
+        for term, w, form in zip(terms[:words], weights, spelled, strict=False):
+            p = get(term)
             if p is None:
-                p = postings[term] = _Postings()
-            p.add(doc, weight, toned, positions)
+                p = postings[term] = [bytearray(), -1, [], None]
+            gap = doc - p[1] - 1
+            data = p[0]
+            if gap < 0x80:
+                data.append(gap)
+            else:
+                _varint(gap, data)
+            data.append(w)
+            p[1] = doc
+            p[2].append(form)
+        view, begin = memoryview(coded), 0
+        for term, w, form, end in zip(terms[words:], weights[words:], spelled[words:], array("I", ends),
+                                      strict=True):
+            p = get(term)
+            if p is None:
+                p = postings[term] = [bytearray(), -1, [], bytearray()]
+            gap = doc - p[1] - 1
+            data = p[0]
+            if gap < 0x80:
+                data.append(gap)
+            else:
+                _varint(gap, data)
+            data.append(w)
+            p[1] = doc
+            p[2].append(form)
+            p[3] += view[begin:end]
+            begin = end
+        named = names_memo.get(record.names)
+        if named is None:
+            named = names_memo[record.names] = name_terms(record.names)
+        for term in named:
+            p = get(term)
+            if p is None:
+                p = postings[term] = [bytearray(), -1, [], None]
+            _varint(doc - p[1] - 1, p[0])
+            p[0].append(255)
+            p[1] = doc
+            p[2].append("")
 
     docs = len(records)
-    vocabulary = sorted(((term, max(p.forms.items(), key=lambda f: (f[1][1], f[0]))[0] if p.forms else term, p.df)
-                         for term, p in postings.items() if " " not in term and not term.startswith(NAME)
+    forms = {term: _forms(p[2]) for term, p in postings.items()}
+    vocabulary = sorted(((term, max(f.items(), key=lambda f: (f[1][1], f[0]))[0] if f else term, len(postings[term][2]))
+                         for term, f in forms.items() if " " not in term and not term.startswith(NAME)
                          and not term.isdigit()), key=lambda v: (-v[2], v[0]))
-    encoded = {term: p.encode(docs) for term, p in postings.items()}
+    encoded = {term: _encode(p, forms[term], docs) for term, p in postings.items()}
     del postings
     total = sum(len(e) for e in encoded.values())
     shards = 1
