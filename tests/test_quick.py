@@ -267,3 +267,18 @@ def test_list_pages_lent_by_the_previous_renderer_are_those_a_fresh_one_makes(pr
     assert got == want
     kept = [uri for uri, made in lent._made.items() if before._made.get(uri) is made]
     assert 0 < len(kept) < len(lent._made)
+
+
+def test_a_fault_in_the_quick_path_falls_back_to_the_full_build(project: Path, tmp_path: Path, monkeypatch) -> None:
+    builds = start(project, tmp_path / "site")
+
+    def broken(plugin, state):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(quick, "rebuild", broken)
+    edit(project / POST, add_sentence)
+    builds.build()  # no exception: the full build ran, and said nothing went wrong
+    assert builds.quick == 0 and builds.plugin is not None
+    builds.wait()
+    monkeypatch.undo()
+    assert_as_full_build(project, tmp_path / "site", tmp_path)

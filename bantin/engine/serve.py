@@ -124,7 +124,11 @@ class Builds:
 
         log = logging.getLogger(f"{ENGINE}.commands.serve")
         if fresh is None and self.plugin is not None:
-            done = self.plugin.quick_rebuild()  # only the pages an edit of posts' text touches
+            try:
+                done = self.plugin.quick_rebuild()  # only the pages an edit touches
+            except Exception as exc:  # noqa: BLE001 - the full build below is always right, and says any fault
+                log.debug(f"Không dựng lại nhanh được ({type(exc).__name__}: {exc}): xây dựng lại toàn bộ.")
+                done = None
             if done is not None:
                 self.quick += 1
                 self.last = done
