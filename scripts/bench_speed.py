@@ -540,12 +540,14 @@ def report(rows: list[dict], meta: dict) -> str:
             ratio = main["wall"] / h["wall"]
             targets.append(f"| 1. cold build ≤ 4 × Hugo (-j {main_w}; -j "
                            + ", ".join(f"{w}: {m['wall'] / h['wall']:.1f}×" for w, m in r["cold"].items())
-                           + f") | {n:,} | {main['wall']:.1f} s, CPU ÷ wall {main['ratio']:.2f} | Hugo {h['wall']:.2f} s"
-                           f" | {ratio:.1f}× | 4× | {verdict(ratio <= 4)} |")
+                           + f") | {n:,} | {main['wall']:.1f} s ({main['cpu']:.1f} s CPU, CPU ÷ wall "
+                           f"{main['ratio']:.2f}) | Hugo {h['wall']:.2f} s ({h['cpu']:.1f} s CPU) | {ratio:.1f}× "
+                           f"(CPU {main['cpu'] / h['cpu']:.1f}×) | 4× | {verdict(ratio <= 4)} |")
             ratio = r["added"]["wall"] / h["wall"]
             targets.append(f"| 3. one post added, `.cache/` kept ≤ 2 × Hugo's cold | {n:,} | {r['added']['wall']:.1f} s "
-                           f"(no change {r['nochange']['wall']:.1f} s) | Hugo {h['wall']:.2f} s | {ratio:.1f}× | 2× "
-                           f"| {verdict(ratio <= 2)} |")
+                           f"({r['added']['cpu']:.1f} s CPU; no change {r['nochange']['wall']:.1f} s) | Hugo "
+                           f"{h['wall']:.2f} s ({h['cpu']:.1f} s CPU) | {ratio:.1f}× (CPU "
+                           f"{r['added']['cpu'] / h['cpu']:.1f}×) | 2× | {verdict(ratio <= 2)} |")
         if r.get("material"):
             targets.append(f"| (bantin cold ÷ Material's blog) | {n:,} | {main['wall']:.1f} s | Material "
                            f"{r['material']['wall']:.1f} s | {main['wall'] / r['material']['wall']:.2f} | — | — |")
