@@ -77,10 +77,17 @@ def output(folder: Path) -> tuple[int, int, int]:
 
 # -- the same corpus for Material's blog plugin and for Hugo ----------------------------------
 def posts_of(root: Path):
+    from bantin.model.posts import read_post
+    from bantin.model.registry_file import load_registry
+
     registry = yaml.safe_load((root / "registry.yml").read_text(encoding="utf-8"))
+    calendar, _ = load_registry(root / "registry.yml", root)
     for path in sorted((root / "posts").rglob("*.md")):
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         meta = yaml.safe_load(front)
+        if "term" not in meta and calendar is not None:  # make_corpus leaves it to the term calendar
+            post, _ = read_post(path, root, calendar)
+            meta["term"] = str(post.terms[-1]) if post is not None and post.terms else "?"
         meta["agency_name"] = registry["agencies"][meta["agency"]]["short"]
         kind = registry["kinds"][meta["kind"]]
         meta["kind_name"] = kind["name"] if isinstance(kind, dict) else kind
