@@ -282,3 +282,22 @@ def test_a_fault_in_the_quick_path_falls_back_to_the_full_build(project: Path, t
     builds.wait()
     monkeypatch.undo()
     assert_as_full_build(project, tmp_path / "site", tmp_path)
+
+
+def test_a_body_edit_then_other_edits_stay_right(project: Path, tmp_path: Path) -> None:
+    """What one quick rebuild made is what the next starts from: a body edit, then edits of other
+    kinds to that post and to another, each quick, end as a full build of the edited project."""
+    builds = start(project, tmp_path / "site")
+    edit(project / POST, lambda t: add_sentence(t, "Câu sửa lần đầu, trước các lần sửa khác."))
+    builds.build()
+    edit(project / OTHER, lambda t: re.sub(r"(?m)^summary: .*$", "summary: Tóm tắt khác.", t, count=1))
+    builds.build()
+    post = next((tmp_path / "site").glob("tin/2021/*/chi-bo-phong-khao-thi-*/index.html"))
+    assert "Câu sửa lần đầu" in post.read_text(encoding="utf-8")  # not the page before the first edit
+    edit(project / POST, lambda t: t.replace("kind: ket-nap-dang-vien", "kind: hoat-dong-doan-the", 1))
+    builds.build()
+    edit(project / POST, lambda t: add_sentence(t, "Câu sửa lần cuối."))
+    builds.build()
+    assert builds.quick == 4
+    builds.wait()
+    assert_as_full_build(project, tmp_path / "site", tmp_path)

@@ -274,23 +274,22 @@ def rebuild(plugin, state: State) -> Outcome | None:
 def _bodies(plugin, renderer, edited: list, files):
     """Only posts' bodies changed: their pages and their months' bulletins, and nothing else
     (index pages, onward lists and feeds show no body)."""
-    sources: dict[str, str] = {}
-    for post in edited:
-        sources[post.src_uri] = renderer.post_page(post)
-    html: dict[str, str] = {}
+    made = [renderer.post_generated(post) for post in edited]
     if renderer.bulletins is not None:
-        for page in renderer.bulletin_pages({(post.date.year, post.date.month) for post in edited}):
-            sources[page.src_uri] = page.content
-            if page.html is not None:
-                html[page.src_uri] = page.html
+        made += renderer.bulletin_pages({(post.date.year, post.date.month) for post in edited})
     todo = []
-    for uri, source in sources.items():
-        file = files.get_file_from_path(uri)
-        if file is None or uri in plugin.nav.in_nav:
-            return f"trang {uri} không có, hoặc nằm trong thanh điều hướng"
-        if file.content_string != source or plugin.html.get(uri) != html.get(uri, plugin.html.get(uri)):
-            todo.append((file, source))
-    plugin.adopt(renderer.project, renderer, html)
+    for page in made:
+        file = files.get_file_from_path(page.src_uri)
+        if file is None or page.src_uri in plugin.nav.in_nav:
+            return f"trang {page.src_uri} không có, hoặc nằm trong thanh điều hướng"
+        if (file.content_string != page.content or plugin.html.get(page.src_uri) != page.html
+                or plugin.onward.get(page.src_uri, "") != page.onward):
+            todo.append((file, page.content))
+    # Every other page stands as it was: the list pages too, for the next quick rebuild to lend.
+    renderer.lend_all()
+    by_uri = {page.src_uri: page for page in made}
+    pages = [by_uri.get(page.src_uri, page) for page in plugin.pages]
+    plugin.adopt(renderer.project, renderer, {}, pages=pages)
     return todo, [], False
 
 

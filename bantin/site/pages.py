@@ -234,12 +234,7 @@ class Renderer:
         monthly issue's page as it was, when its caller knows nothing it shows has changed (the
         preview's quick path, engine/quick.py); None: render it."""
         for post in self.index.posts:
-            page = kept(post.src_uri)
-            if page is None:
-                lists = self.onward.of(post)
-                page = GeneratedPage(post.src_uri, self.post_page(post, lists), lastmod=modified(post),
-                                     onward=self.onward_html(post, lists))
-            yield page
+            yield kept(post.src_uri) or self.post_generated(post)
         yield from self.paginated(HOME, "Tin mới", self.index.posts, "bantin/home.html", trail=(),
                                   about="Tin mới của các cơ quan, đơn vị",
                                   hide=("toc", "navigation"), rows=home_rows(self.registry, self.index),
@@ -379,6 +374,17 @@ class Renderer:
         if not lists:
             return ""
         return self.render("bantin/onward.html", post.src_uri, onward=lists, short=format_short).rstrip("\n")
+
+    def lend_all(self) -> None:
+        """The previous renderer's list pages stand for this one's, made from equal inputs or not
+        (the preview's quick path, after an edit that changes no list page: engine/quick.py)."""
+        self._made = dict(self._previous)
+
+    def post_generated(self, post: Post) -> GeneratedPage:
+        """A post's page, its onward reading beside it (put in after conversion)."""
+        lists = self.onward.of(post)
+        return GeneratedPage(post.src_uri, self.post_page(post, lists), lastmod=modified(post),
+                             onward=self.onward_html(post, lists))
 
     def post_inputs(self, post: Post) -> tuple:
         """What a post's page shows of other posts (its onward lists, whether its title or summary
