@@ -301,3 +301,48 @@ def test_a_body_edit_then_other_edits_stay_right(project: Path, tmp_path: Path) 
     assert builds.quick == 4
     builds.wait()
     assert_as_full_build(project, tmp_path / "site", tmp_path)
+
+
+def test_a_search_index_still_being_made_never_enters_a_full_rebuild(project: Path, tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    """A quick rebuild's search thread that ends while a full rebuild empties and writes the site
+    (an edit of the body, then at once of the title) puts nothing in: the full build's own stands."""
+    import threading
+
+    builds = start(project, tmp_path / "site")
+    plugin = builds.plugin
+    release, started = threading.Event(), threading.Event()
+    real = plugin.write_search
+
+    def slow(out: Path) -> bool:
+        started.set()
+        release.wait(30)
+        out.mkdir(parents=True)
+        (out / "stale.json").write_text("{}", encoding="utf-8")
+        return False
+
+    monkeypatch.setattr(plugin, "write_search", slow)
+    edit(project / POST, add_sentence)
+    builds.build()
+    assert builds.quick == 1 and started.wait(10)
+    monkeypatch.setattr(plugin, "write_search", real)
+    plugin.on_pre_build(config=None)  # a full rebuild begins (MkDocs calls it before emptying the site)
+    release.set()
+    plugin.search_jobs.wait(30)
+    index = tmp_path / "site" / "tim-kiem" / "index"
+    assert not (index / "stale.json").exists()
+    index.mkdir(parents=True, exist_ok=True)  # the site already holds an index: put_last replaces it
+    assert plugin.search_jobs.put_last(index) and not (index / "stale.json").exists()
+
+
+def test_a_title_edit_right_after_body_edits_builds_the_whole_site(project: Path, tmp_path: Path) -> None:
+    builds = start(project, tmp_path / "site")
+    for n in range(2):
+        edit(project / POST, lambda t, n=n: add_sentence(t, f"Câu thêm số {n}."))
+        builds.build()
+    edit(project / POST, lambda t: re.sub(r"(?m)^title: .*$", "title: Kết nạp đảng viên mới ở Phòng Khảo thí", t,
+                                          count=1))
+    builds.build()  # the full build, while the search index of the last quick one may still be made
+    assert builds.quick == 2
+    builds.wait()
+    assert_as_full_build(project, tmp_path / "site", tmp_path)

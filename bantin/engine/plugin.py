@@ -95,6 +95,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
+        # Before MkDocs empties the site: a search index the preview is still making in a thread
+        # is out of date, and must not be put into the site while it is emptied and written.
+        self.search_jobs.newer()
 
     def on_shutdown(self) -> None:
         self.search_jobs.close()  # the preview's scratch folder (engine/quick.py: Search)

@@ -119,6 +119,8 @@ class Search:
         with self.lock:
             if self.kept is None or not self.kept.is_dir():
                 return False
+            if out.exists():
+                shutil.rmtree(out)
             out.parent.mkdir(parents=True, exist_ok=True)
             shutil.copytree(self.kept, out)
             return True
