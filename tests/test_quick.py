@@ -19,7 +19,7 @@ import pytest
 from bantin.engine import quick
 from bantin.engine.build import load_config
 from bantin.engine.serve import Builds
-from sitebuild import copy_sample
+from sitebuild import copy_sample, files
 
 URL = "http://127.0.0.1:8765/"
 POST = "posts/2021/chi-bo-phong-khao-thi-va-quan-ly-chat-luong-ket-nap-dang-vien-moi.md"
@@ -37,16 +37,12 @@ def start(root: Path, site: Path) -> Builds:
     return builds
 
 
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def assert_as_full_build(root: Path, site: Path, tmp: Path) -> None:
     """`site` holds what a preview built from nothing of `root` holds, byte for byte."""
-    got = files_of(site)
+    got = files(site)
     reference = tmp / f"reference-{time.monotonic_ns()}"
     start(root, reference).wait()
-    want = files_of(reference)
+    want = files(reference)
     assert sorted(got) == sorted(want), sorted(set(got) ^ set(want))[:20]
     differ = [name for name in want if want[name] != got[name]]
     assert not differ, differ[:20]
