@@ -97,30 +97,36 @@ def retitle(text: str) -> str:
                   "title: Chi bộ Phòng Khảo thí kết nạp đảng viên <trẻ> & \"mới\"", text, count=1)
 
 
-MOVES = [  # (id, change, quick): edits that keep every page and file (quick), and some that do not
+MOVES = [  # (id, change, quick): quick unless the navigation or the photos change, or a warning is due
     ("title-with-slug", retitle, True),
     ("summary", lambda t: re.sub(r"(?m)^summary: .*$", "summary: Tóm tắt mới của bài.", t, count=1), True),
     ("date-same-month", lambda t: t.replace("date: 2021-06-29 15:00", "date: 2021-06-03 08:00", 1), True),
     ("kind", lambda t: t.replace("kind: ket-nap-dang-vien", "kind: hoat-dong-doan-the", 1), True),
     ("term", lambda t: t.replace("term: 2020-2022", "term: [2020-2022, 2020-2025]", 1), None),
-    ("title-new-url", lambda t: re.sub(r"(?m)^title: .*$", "title: Kết nạp đảng viên mới", t, count=1), False),
-    ("date-other-month", lambda t: t.replace("date: 2021-06-29 15:00", "date: 2021-07-01 08:00", 1), False),
-    ("new-tag", lambda t: t.replace("tags: [", "tags: [thẻ mới thêm, ", 1), False),
+    ("title-new-url", lambda t: re.sub(r"(?m)^title: .*$", "title: Kết nạp đảng viên mới", t, count=1), True),
+    ("date-other-month", lambda t: t.replace("date: 2021-06-29 15:00", "date: 2021-07-01 08:00", 1), True),
+    ("new-tag", lambda t: t.replace("tags: [", "tags: [thẻ mới thêm, ", 1), True),
+    ("agency", lambda t: t.replace("agency: so-giao-duc\nunits: [khao-thi]\nterm: 2020-2022", "agency: cuc-thue\n"
+                                   "term: 2020-2025", 1), True),
+    ("agency-warned", lambda t: t.replace("agency: so-giao-duc\nunits: [khao-thi]", "agency: cuc-thue", 1), False),
+    ("unit-without-posts", lambda t: t.replace("units: [khao-thi]", "units: [giao-duc-pho-thong]", 1), True),
     ("broken-link", lambda t: add_sentence(t, "Xem [bài khác](../2018/khong-co-bai-nay.md)."), False),
 ]
 
 
 @pytest.mark.parametrize(("change", "fast"), [pytest.param(c, q, id=i) for i, c, q in MOVES])
-def test_edits_beyond_the_body_are_quick_when_every_file_stays(project: Path, tmp_path: Path, change, fast) -> None:
-    """Quick when the same pages and files are made (only their content differs), else the full
-    build; either way the preview then holds what a full build of the edited project holds."""
+def test_edits_beyond_the_body_are_quick(project: Path, tmp_path: Path, change, fast) -> None:
+    """Quick when the navigation and the photos stay, pages and files may appear, go or move
+    (else the full build); either way the preview then holds what a full build of the edited
+    project holds, and nothing the last build wrote for a page no longer made is left."""
     builds = start(project, tmp_path / "site")
+    issues = len(list((tmp_path / "site").glob("luu-tru/*/*/ban-tin/index.html")))
     edit(project / POST, change)
     builds.build()
     if fast is not None:
         assert builds.quick == (1 if fast else 0)
-    if builds.quick:  # the post and its neighbours' pages and month's issues, not every post's
-        assert builds.last.remade <= 12, builds.last
+    if builds.quick:  # the post, its neighbours' pages and its months' issues (all when one appears), not every post's
+        assert builds.last.remade <= 12 + issues + 1, builds.last
     builds.wait()
     assert_as_full_build(project, tmp_path / "site", tmp_path)
 
@@ -145,11 +151,13 @@ def test_a_change_outside_the_posts_takes_the_full_build(project: Path, tmp_path
     edit(project / "registry.yml", lambda t: t + "\n# ghi chú\n")
     builds.build()
     assert builds.quick == 0
-    (project / "posts" / "2021" / "bai-moi.md").write_text(
-        (project / POST).read_text(encoding="utf-8").replace("title:", "slug: bai-moi-hoan-toan\ntitle:", 1)
-        .replace("ket nap", "kết nạp"), encoding="utf-8")
+    edit(project / POST, add_sentence)
     builds.build()
-    assert builds.quick == 0  # a post added
+    assert builds.quick == 1
+    photo = next((project / "images").rglob("*.jpg"))
+    (photo.parent / "anh-moi.jpg").write_bytes(photo.read_bytes())
+    builds.build()
+    assert builds.quick == 1  # a photo added
     builds.wait()
     assert_as_full_build(project, tmp_path / "site", tmp_path)
 
@@ -234,9 +242,16 @@ def test_the_snapshot_sees_added_removed_and_changed_files(tmp_path: Path) -> No
     state = quick.State(None, None, None, None, before, [], tmp_path / "posts")
     (tmp_path / "posts" / "a.md").write_text("ab", encoding="utf-8")
     assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) == [str(tmp_path / "posts" / "a.md")]
-    (tmp_path / "posts" / "b.md").write_text("b", encoding="utf-8")
-    assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) is None
+    (tmp_path / "posts" / "b.md").write_text("b", encoding="utf-8")  # added
+    assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) == [
+        str(tmp_path / "posts" / "a.md"), str(tmp_path / "posts" / "b.md")]
+    os.remove(tmp_path / "posts" / "a.md")  # removed
+    assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) == [
+        str(tmp_path / "posts" / "a.md"), str(tmp_path / "posts" / "b.md")]
+    (tmp_path / "posts" / "a.md").write_text("a", encoding="utf-8")
+    os.utime(tmp_path / "posts" / "a.md", ns=(before[str(tmp_path / "posts" / "a.md")][1],) * 2)
     os.remove(tmp_path / "posts" / "b.md")
+    assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) == []
     (tmp_path / "posts" / "a.txt").write_text("x", encoding="utf-8")
     assert quick.changed_posts(state, quick.snapshot([tmp_path / "posts"])) is None
 
@@ -331,14 +346,82 @@ def test_a_search_index_still_being_made_never_enters_a_full_rebuild(project: Pa
     assert plugin.search_jobs.put_last(index) and not (index / "stale.json").exists()
 
 
-def test_a_title_edit_right_after_body_edits_builds_the_whole_site(project: Path, tmp_path: Path) -> None:
+def test_a_full_rebuild_right_after_body_edits(project: Path, tmp_path: Path) -> None:
     builds = start(project, tmp_path / "site")
     for n in range(2):
         edit(project / POST, lambda t, n=n: add_sentence(t, f"Câu thêm số {n}."))
         builds.build()
-    edit(project / POST, lambda t: re.sub(r"(?m)^title: .*$", "title: Kết nạp đảng viên mới ở Phòng Khảo thí", t,
-                                          count=1))
+    edit(project / "registry.yml", lambda t: t + "\n# ghi chú\n")
     builds.build()  # the full build, while the search index of the last quick one may still be made
     assert builds.quick == 2
+    builds.wait()
+    assert_as_full_build(project, tmp_path / "site", tmp_path)
+
+
+def test_a_post_added_then_removed_is_quick(project: Path, tmp_path: Path) -> None:
+    builds = start(project, tmp_path / "site")
+    added = project / "posts" / "2022" / "chi-bo-phong-khao-thi-hoc-tap-nghi-quyet.md"
+    text = (project / POST).read_text(encoding="utf-8")
+    added.write_text(re.sub(r"(?m)^title: .*$", "title: Chi bộ Phòng Khảo thí học tập nghị quyết", text, count=1)
+                     .replace("date: 2021-06-29 15:00", "date: 2022-03-08 09:00", 1), encoding="utf-8")
+    builds.build()
+    assert builds.quick == 1, "a post added"
+    builds.wait()
+    site = tmp_path / "site"
+    page = site / "tin" / "2022" / "03" / "chi-bo-phong-khao-thi-hoc-tap-nghi-quyet" / "index.html"
+    assert page.is_file()
+    added.unlink()
+    builds.build()
+    assert builds.quick == 2, "a post removed"
+    builds.wait()
+    assert not page.parent.exists()  # its folder too, as a full build leaves none
+    assert_as_full_build(project, site, tmp_path)
+
+
+def test_a_post_added_is_quick_and_as_a_full_build(project: Path, tmp_path: Path) -> None:
+    """A new post in a month that had none: its page, its month's pages and issue appear, and every
+    issue's number after it moves."""
+    builds = start(project, tmp_path / "site")
+    text = (project / OTHER).read_text(encoding="utf-8")
+    (project / "posts" / "2018" / "them.md").write_text(
+        re.sub(r"(?m)^title: .*$", "title: Chi bộ thôn Đoài học tập nghị quyết", text, count=1)
+        .replace("date: 2018-05-19", "date: 2018-02-03", 1), encoding="utf-8")
+    builds.build()
+    assert builds.quick == 1
+    builds.wait()
+    assert (tmp_path / "site" / "luu-tru" / "2018" / "02" / "ban-tin" / "index.html").is_file()
+    assert_as_full_build(project, tmp_path / "site", tmp_path)
+
+
+def test_a_post_linked_from_another_moves_and_the_link_follows(project: Path, tmp_path: Path) -> None:
+    """A post's link to another post's file shows that post's address: when that address moves,
+    the linking post's page is rendered again, though its own text did not change."""
+    target = project / "posts" / "2020" / "dai-hoi-chi-bo-van-phong-lan-thu-nhat-nhiem-ky-2020-2022.md"
+    builds = start(project, tmp_path / "site")
+    edit(target, lambda t: re.sub(r"(?m)^title: .*$", "title: Đại hội Chi bộ Văn phòng Sở Công Thương lần thứ nhất", t,
+                                  count=1))
+    builds.build()
+    assert builds.quick == 1
+    builds.wait()
+    site = tmp_path / "site"
+    linking = next(site.glob("tin/2020/*/dang-uy-so-cong-thuong-rut-kinh-nghiem-dai-hoi-diem-*/index.html"))
+    assert "dai-hoi-chi-bo-van-phong-so-cong-thuong-lan-thu-nhat/" in linking.read_text(encoding="utf-8")
+    assert_as_full_build(project, site, tmp_path)
+
+
+def test_moves_back_and_forth_stay_right(project: Path, tmp_path: Path) -> None:
+    """A URL that moves, then a body edit at the new address, then the move undone: each quick,
+    each the preview a full build would make."""
+    builds = start(project, tmp_path / "site")
+    original = (project / POST).read_text(encoding="utf-8")
+    edit(project / POST, lambda t: re.sub(r"(?m)^title: .*$", "title: Kết nạp đảng viên trẻ", t, count=1))
+    builds.build()
+    edit(project / POST, add_sentence)
+    builds.build()
+    edit(project / POST, lambda t: t.replace("date: 2021-06-29 15:00", "date: 2021-08-02 10:00", 1))
+    builds.build()
+    (project / POST).write_text(original, encoding="utf-8")
+    builds.build()
+    assert builds.quick == 4
     builds.wait()
     assert_as_full_build(project, tmp_path / "site", tmp_path)

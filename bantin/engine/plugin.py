@@ -613,10 +613,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return outcome
 
     def site_files(self, project: Project, renderer: Renderer, config: MkDocsConfig,
-                   kept=lambda uri: None) -> tuple[list, SiteFiles, Files] | None:
+                   kept=lambda uri: None, docs: list[File] | None = None) -> tuple[list, SiteFiles, Files] | None:
         """What on_config and on_files would make of `project` (its pages, and every file bantin
-        adds, in a list of their own); None when that has problems or warnings to say (the full
-        build says them)."""
+        adds, in a list of their own, marked as bantin's); None when that has problems or warnings to
+        say (the full build says them). `docs`: the site's own files, which bantin's must not clash with."""
         assert self.photos is not None
         plan = redirects.plan(list(project.index.posts), list(project.posts),
                               redirects.read_lock(project.options.root / redirects.LOCK), unread=project.unfinished_files)
@@ -624,9 +624,13 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return None
         pages = list(renderer.pages(kept))
         made = SiteFiles(project, self.photos, self.settings, plan, (self.social.files if self.social else {}) | self.pdfs)
-        added = Files([])
-        if made.add(added, config, pages):
+        theirs = Files(docs or [])
+        if made.add(theirs, config, pages):
             return None
+        mine = {id(f) for f in docs or []}
+        added = Files([f for f in theirs if id(f) not in mine])
+        for file in added:
+            file.generated_by = "bantin"  # as if made in on_files (engine/quick.py tells bantin's files by it)
         return pages, made, added
 
     def adopt(self, project: Project, renderer: Renderer, html: dict[str, str], *,
@@ -641,7 +645,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.lastmod = {page.src_uri: page.lastmod for page in pages}
             self.onward = {page.src_uri: page.onward for page in pages if page.onward}
         if made is not None:
-            self.files = made
+            self.files, self.redirects = made, made.plan
+        # Links to posts name their files: these are their addresses now (engine/markdown.py).
+        self.page.post_uri = {p.path: p.src_uri for p in project.index.posts}.get
+
+    def rekey_reuse(self, config: MkDocsConfig, files: Files, nav: Navigation) -> None:
+        """The quick path changed the set of files: the site-wide part of the pages' keys again."""
+        assert self.files is not None
+        self.reuse.rekey(config, files, nav, [__version__, sorted(self.files.feed_folders)], overrides(config))
 
     def rebuild_search(self, config: MkDocsConfig) -> None:
         """The search index again, in a thread (engine/quick.py: Search)."""

@@ -178,11 +178,10 @@ class _Warnings(logging.Handler):
 
 
 def changed_posts(state: State, now: Snapshot) -> list[str] | None:
-    """The posts' files changed since `state`, when those are all that changed (None: else)."""
+    """The posts' files changed, added or removed since `state`, when those are all that changed
+    (None: else)."""
     before = state.inputs
-    if before.keys() != now.keys():
-        return None  # a file added or removed: the set of posts or photos changes
-    changed = [path for path, sign in now.items() if before[path] != sign]
+    changed = sorted(path for path in before.keys() | now.keys() if before.get(path) != now.get(path))
     posts = str(state.posts_dir) + os.sep
     if not all(path.startswith(posts) and path.endswith(".md") for path in changed):
         return None
@@ -214,7 +213,7 @@ def rebuild(plugin, state: State) -> Outcome | None:
     now = snapshot(state.watched)
     changed = changed_posts(state, now)
     if not changed:
-        return _full("không thấy tệp nào đổi, hoặc có tệp ngoài posts/ đổi, thêm hay bớt")  # nothing seen changed: what moved is elsewhere (or the clock), build it all
+        return _full("không thấy tệp nào đổi, hoặc có tệp ngoài posts/ đổi")  # nothing seen changed: what moved is elsewhere (or the clock), build it all
     old = plugin.project
     try:
         project = load_project(old.options, cache=plugin.posts_read)
@@ -226,13 +225,11 @@ def rebuild(plugin, state: State) -> Outcome | None:
         return _full("cảnh báo của dự án đổi")
     before = {post.path: post for post in old.index.posts}
     after = {post.path: post for post in project.index.posts}
-    if before.keys() != after.keys():
-        return _full("tập bài đăng đổi")
-    edited = [after[path] for path in after if after[path] != before[path]]
+    edited = [after[path] for path in after if after[path] != before.get(path)]
     config, files, nav = state.config, state.files, state.nav
     renderer = plugin.make_renderer(project, config, plugin.renderer)
     plugin.quick_remade = len(edited)
-    if all(body_only(before[post.path], post) for post in edited):
+    if before.keys() == after.keys() and all(body_only(before[post.path], post) for post in edited):
         plan = _bodies(plugin, renderer, edited, files)
     else:
         plan = _moved(plugin, project, renderer, files, old, config)
@@ -245,7 +242,8 @@ def rebuild(plugin, state: State) -> Outcome | None:
     try:
         pages = []
         for file, source in todo:
-            file.content_string = source
+            if source is not None:  # None: a page read again from its source, as it is
+                file.content_string = source
             # A page in the navigation keeps its place there (parent, neighbours); any other is
             # read anew, as the full build reads it.
             page = file.page if file.src_uri in plugin.nav.in_nav else Page(None, file, config)
@@ -258,7 +256,8 @@ def rebuild(plugin, state: State) -> Outcome | None:
             _build_page(page, config, doc_files, nav, plugin.env)
             page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         for file, content in others:
-            file.content_bytes = content
+            if content is not None:
+                file.content_bytes = content
             file.copy_file()
         if sitemap:
             _build_theme_template("sitemap.xml", plugin.env, files, config, nav)
@@ -296,10 +295,11 @@ def _bodies(plugin, renderer, edited: list, files):
 
 
 def _moved(plugin, project, renderer, files, old, config):
-    """Posts changed in more than their bodies: every page and file bantin makes is made again
-    and compared with what the last build wrote; the pages and files that differ are written
-    again, when the set of them, the navigation and the photos are the same (else the full
-    build: a post's URL changed, a page or feed appears or goes, a photo is added)."""
+    """Posts changed in more than their bodies, or were added or removed: every page and file
+    bantin makes is made again and compared with what the last build wrote; the pages and files
+    that differ, or are new, are written, and those no longer made are taken away, when the
+    navigation and the photos are the same (else the full build: a section appears or goes, a
+    photo is added)."""
     old_posts = {post.path: post for post in old.index.posts}
     photos = {p.src for post in project.index.posts for p in post.images}
     if photos != {p.src for post in old.index.posts for p in post.images}:
@@ -308,14 +308,18 @@ def _moved(plugin, project, renderer, files, old, config):
         return "thanh điều hướng đổi"
     # A post's page, and a month's issue, are made again only when what they show changed.
     changed = {post.path for post in project.index.posts if post is not old_posts.get(post.path)}
+    removed = old_posts.keys() - {post.path for post in project.index.posts}
     old_renderer = plugin.renderer
     again = {post.src_uri for post in project.index.posts
              if post.path in changed or renderer.post_inputs(post) != old_renderer.post_inputs(old_posts[post.path])}
     months = {(p.date.year, p.date.month) for p in project.index.posts if p.path in changed}
-    months |= {(p.date.year, p.date.month) for p in old.index.posts if p.path in changed}
+    months |= {(p.date.year, p.date.month) for p in old.index.posts if p.path in changed or p.path in removed}
+    if project.index.by_month.keys() != old.index.by_month.keys():
+        months |= project.index.by_month.keys()  # an issue appears or goes: every issue's number may move
     again |= {bulletin_uri(*m) for m in months}
     previous = {page.src_uri: page for page in plugin.pages}
-    made = plugin.site_files(project, renderer, config, lambda uri: None if uri in again else previous.get(uri))
+    made = plugin.site_files(project, renderer, config, lambda uri: None if uri in again else previous.get(uri),
+                             docs=[f for f in files if not f.generated_by])
     plugin.quick_remade = len(again)
     if made is None:
         return "có vấn đề cần nói (đường dẫn, chuyển hướng)"
@@ -324,27 +328,78 @@ def _moved(plugin, project, renderer, files, old, config):
     onward = {page.src_uri: page.onward for page in pages if page.onward}  # put in after conversion
     lastmod = {page.src_uri: page.lastmod for page in pages}
     ours = {f.src_uri for f in files if f.generated_by == "bantin"} - ({plugin.emblem[0]} if plugin.emblem else set())
-    if {f.src_uri for f in added} != ours:
-        return "tập trang hoặc tệp đổi"
+    now = {f.src_uri for f in added}
+    gone, new = ours - now, now - ours
+    if (gone | new) & plugin.nav.in_nav:
+        return "trang trong thanh điều hướng thêm hoặc bớt"
     todo, others = [], []
-    for new in added:
-        file = files.get_file_from_path(new.src_uri)
-        if new.abs_src_path is not None:  # a photo or an asset: the same file, copied as before
-            if file.abs_src_path != new.abs_src_path:
-                return f"tệp {new.src_uri} đổi nguồn"
+    for made_file in added:
+        uri = made_file.src_uri
+        file = files.get_file_from_path(uri) if uri in ours else made_file
+        if uri in new:
+            if file.is_documentation_page():
+                todo.append((file, made_file.content_string))
+            else:
+                others.append((file, None))
             continue
-        uri = new.src_uri
+        if made_file.abs_src_path is not None:  # a photo or an asset: the same file, copied as before
+            if file.abs_src_path != made_file.abs_src_path:
+                return f"tệp {uri} đổi nguồn"
+            continue
         if file.is_documentation_page():
-            if (file.content_string != new.content_string or plugin.html.get(uri) != html.get(uri)
+            if (file.content_string != made_file.content_string or plugin.html.get(uri) != html.get(uri)
                     or plugin.onward.get(uri) != onward.get(uri)):
-                if uri in plugin.nav.in_nav and _front(file.content_string) != _front(new.content_string):
+                if uri in plugin.nav.in_nav and _front(file.content_string) != _front(made_file.content_string):
                     return f"tiêu đề của trang {uri} trong thanh điều hướng đổi"
-                todo.append((file, new.content_string))
-        elif file.content_bytes != new.content_bytes:
-            others.append((file, new.content_bytes))
-    sitemap = lastmod != plugin.lastmod
+                todo.append((file, made_file.content_string))
+        elif file.content_bytes != made_file.content_bytes:
+            others.append((file, made_file.content_bytes))
+    if gone or new:
+        taken = [files.get_file_from_path(uri) for uri in sorted(gone)]
+        todo += _linking(files, project, {file.src_uri for file, _ in todo})
+        _replace_ours(files, ours, [f if f.src_uri in new else files.get_file_from_path(f.src_uri) for f in added])
+        plugin.reuse.drop(gone)
+        _take_away(Path(config.site_dir), [Path(f.abs_dest_path) for f in taken])
+    sitemap = lastmod != plugin.lastmod or bool(gone or new)
     plugin.adopt(project, renderer, {}, pages=pages, made=site_files)
+    if gone or new:  # pages' keys cover the set of files (engine/reuse.py): what is rendered now sees the new one
+        plugin.rekey_reuse(config, files, plugin.built[1])
     return todo, others, sitemap
+
+
+def _linking(files, project, already: set[str]) -> list:
+    """Pages whose links may point to a page that appeared, went or moved, read again from their
+    sources as they are: every page written by hand, and every post whose text links to a Markdown
+    file (a post's link names the post's file, which its page shows as that post's address)."""
+    linking = {post.src_uri for post in project.index.posts if ".md" in post.body}
+    return [(file, None) for file in files
+            if file.src_uri not in already and file.is_documentation_page()
+            and (not file.generated_by or file.src_uri in linking)]
+
+
+def _replace_ours(files, ours: set[str], mine: list) -> None:
+    """bantin's files in `files` become `mine`, in their place and their order, as a full build
+    adds them (the sitemap lists pages in the order of the files)."""
+    everything = list(files)
+    first = next((i for i, f in enumerate(everything) if f.src_uri in ours), len(everything))
+    order = everything[:first] + mine + [f for f in everything[first:] if f.src_uri not in ours]
+    for file in everything:
+        files.remove(file)
+    for file in order:
+        files.append(file)
+
+
+def _take_away(site: Path, paths: list[Path]) -> None:
+    """What the last build wrote for files no longer made, and the folders that leaves empty."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while folder != site and folder.is_relative_to(site):
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                break
+            folder = folder.parent
 
 
 def _front(source: str) -> list[str]:

@@ -74,6 +74,17 @@ class RenderCache:
         """Begin a build: the site-wide part of every key, and whether reuse is safe at all.
         `every_file`: the set of the site's files is part of it (see the module doc)."""
         self.enabled = self.safe(config)
+        self.rekey(config, files, nav, extra, theme_dirs, every_file=every_file)
+        self.next, self.keys, self.reusing = {}, {}, {}
+        self.reused = self.rendered = 0
+        self.warnings.config, self.warnings.pages = config, set()
+        logger = logging.getLogger(ENGINE)
+        if self.warnings not in logger.handlers:
+            logger.addHandler(self.warnings)
+
+    def rekey(self, config, files, nav, extra: object, theme_dirs: list[str], *, every_file: bool = True) -> None:
+        """The site-wide part of every key (`start`; the preview's quick path, when the set of
+        files changed: engine/quick.py)."""
         h = hashlib.blake2b(digest_size=16)
         for part in (Path(config.config_file_path).read_bytes() if config.config_file_path else b"",
                      config.site_url, config.use_directory_urls, config.theme.get("features"),
@@ -82,12 +93,11 @@ class RenderCache:
                      _mtimes(theme_dirs)):
             h.update(json.dumps(part, sort_keys=True, default=str, ensure_ascii=False).encode())
         self.site = h.digest()
-        self.next, self.keys, self.reusing = {}, {}, {}
-        self.reused = self.rendered = 0
-        self.warnings.config, self.warnings.pages = config, set()
-        logger = logging.getLogger(ENGINE)
-        if self.warnings not in logger.handlers:
-            logger.addHandler(self.warnings)
+
+    def drop(self, uris) -> None:
+        """Forget the pages at `uris` (no longer made)."""
+        for uri in uris:
+            self.stored.pop(uri, None)
 
     def stop(self) -> None:
         """End a build: keep what this build rendered or reused, forget the rest."""
