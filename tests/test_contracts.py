@@ -34,3 +34,36 @@ def test_contracts_cover_every_private_name_the_engine_uses():
     assert private == {"_serve_url", "_current_page", "_build_page", "_build_theme_template", "_populate_page"}
     named = " ".join(c.name for c in CONTRACTS)
     assert [name for name in private if name not in named] == []
+
+
+def test_an_empty_page_renders_as_mkdocs_renders_it(tmp_path):
+    """engine/plugin.py's _render_empty leaves a page as MkDocs' Page.render does with the sample
+    site's Markdown extensions, for an empty source (bantin's pages whose HTML is known)."""
+    import logging
+
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    from bantin.engine.build import load_config
+    from bantin.engine.plugin import _render_empty
+    from sitebuild import copy_sample
+
+    project = copy_sample(tmp_path / "project")
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    states = []
+    for verbose in (False, True):
+        logging.getLogger(Page.__module__).setLevel(logging.DEBUG if verbose else logging.NOTSET)
+        try:
+            for render in (Page.render, _render_empty):
+                file = File("co-quan/index.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
+                file.content_string = "---\ntitle: \"Cơ quan\"\n---\n\n"
+                page = Page(None, file, config)
+                page.read_source(config)
+                assert page.markdown == ""
+                render(page, config, Files([file]))
+                states.append((verbose, page.content, [(i.title, i.id) for i in page.toc], page._title_from_render,
+                               page.present_anchor_ids, page.links_to_anchors))
+        finally:
+            logging.getLogger(Page.__module__).setLevel(logging.NOTSET)
+    assert states[0] == states[1] and states[2] == states[3], states
+    assert states[0][1] == "" and states[2][5] is None  # verbose: MkDocs keeps no links to anchors

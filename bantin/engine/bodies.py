@@ -294,7 +294,11 @@ class BodyCache:
             self.bodies = {}  # none yet, or unreadable: every post is rendered and it is written anew
 
     def save(self, bodies: dict[str, Body]) -> None:
-        """Keep `bodies` (this build's posts only), written whole or not at all (else OSError)."""
+        """Keep `bodies` (this build's posts only), written whole or not at all (else OSError);
+        nothing is written when they are the very bodies loaded (a build with no post changed)."""
+        if bodies.keys() == self.bodies.keys() and all(bodies[uri] is self.bodies[uri] for uri in bodies) \
+                and self.path.is_file():
+            return
         data = {"format": CACHE_FORMAT, "bodies": {uri: asdict(b) for uri, b in sorted(bodies.items())}}
         blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")

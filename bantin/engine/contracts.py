@@ -93,6 +93,9 @@ def _page_render() -> None:
     render = inspect.getsource(pages.Page.render)
     for name in ("self._title_from_render", "self.present_anchor_ids", "self.links_to_anchors", "self.toc = get_toc("):
         assert name in render, f"Page.render no longer sets {name}"
+    # engine/plugin.py's _render_empty sets these for an empty page, without a Markdown converter.
+    sets = set(re.findall(r"^\s+self\.(\w+)\s*=", render, flags=re.M))
+    assert sets == {"content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors"}, sorted(sets)
     used = set(re.findall(r"self\.files\.(\w+)", inspect.getsource(pages._RelativePathTreeprocessor)))
     assert used == {"get_file_from_path"}, f"MkDocs' link processor asks the files more: {sorted(used)}"
     toc = get_toc([{"level": 2, "id": "a", "name": "A", "children": []}])
@@ -228,7 +231,8 @@ CONTRACTS = [
     Contract("config._current_page", "engine/reuse.py: which page logged a warning (never reused)", _current_page),
     Contract("Page.render(config, files) setting toc, _title_from_render, present_anchor_ids, links_to_anchors; "
              "files asked only get_file_from_path; _populate_page's order",
-             "engine/bodies.py, engine/plugin.py: posts rendered ahead, in workers and from the cache", _page_render),
+             "engine/bodies.py, engine/plugin.py: posts rendered ahead, in workers and from the cache; pages "
+             "with empty Markdown rendered without a converter", _page_render),
     Contract("mkdocs.commands.build._populate_page, _build_page, _build_theme_template; File.content_string "
              "settable", "engine/quick.py: the preview re-renders the pages an edit touches with MkDocs' own steps",
              _page_steps),

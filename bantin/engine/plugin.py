@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
+from types import MethodType
 
 import jinja2
 from mkdocs.config import config_options as c
@@ -478,6 +479,12 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         set_lastmod(page, day)
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        markdown = self._page_markdown(markdown, page, config, files)
+        if markdown == "":  # its HTML is known (reused, bantin's, rendered ahead): no Markdown converter to build
+            page.render = MethodType(_render_empty, page)
+        return markdown
+
+    def _page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         post = self.posts_by_uri.get(page.file.src_uri)
         ctx = self.page
         ctx.page_uri = page.file.src_uri if page.file.generated_by else ""  # docs/ pages are left alone
@@ -678,6 +685,22 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.info(f"Bỏ qua {hidden['draft']} bài nháp (draft: true); dùng 'bantin serve --drafts' để xem.")
         if hidden.get("future"):
             log.info(f"Bỏ qua {hidden['future']} bài có ngày đăng trong tương lai.")
+
+
+def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Page.render of a page whose Markdown is empty, without the Markdown converter MkDocs builds
+    for every page (a few tenths of a millisecond each, seconds for a site of thousands of posts;
+    issue 21): what Page.render leaves for an empty source (tests/test_contracts.py checks it).
+    Another plugin that puts Markdown back gets MkDocs' own."""
+    if page.markdown:
+        Page.render(page, config, files)
+        return
+    page.content = ""
+    page.toc = get_toc([])
+    page._title_from_render = None
+    page.present_anchor_ids = set()
+    if logging.getLogger(Page.__module__).getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = {}
 
 
 def _checked(step, options: Options):
