@@ -36,6 +36,7 @@ def with_cache_switch(root: Path) -> Path:
 
 
 LOGGED: dict[str, str] = {}  # the last build's log
+SEARCH_CHILD = "Chỉ mục tìm kiếm: tạo trong một tiến trình riêng"
 
 
 def build(root: Path, out: str, *, workers: int, cache: bool = True) -> tuple[int, int, int, int]:
@@ -82,10 +83,12 @@ def test_two_workers_build_the_site_one_process_builds(project, request):
     build(root, "one", workers=1, cache=False)
     posts, reused, rendered, processes = build(root, "two", workers=2, cache=False)
     assert (reused, rendered, processes) == (0, posts, 2) and posts >= 17
+    assert SEARCH_CHILD in LOGGED["log"]  # the search index made beside the pages (engine/forked.py)
     assert_same_site(root / "one", root / "two")
     # Every body from the cache (written by a build with workers), in one process.
     assert build(root, "cached", workers=2) == (posts, 0, posts, 2)
     assert build(root, "cached", workers=1) == (posts, posts, 0, 1)
+    assert SEARCH_CHILD not in LOGGED["log"]
     assert_same_site(root / "one", root / "cached")
 
 

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from bantin import __version__
-from bantin.engine import bodies, quick
+from bantin.engine import bodies, forked, quick
 from bantin.engine.files import CSS, JS, SEARCH_JS, SiteFiles
 from bantin.engine.markdown import BantinMarkdown, PageContext
 from bantin.engine.options import BantinConfig
@@ -92,6 +92,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.built: tuple[Files, Navigation] | None = None
         self.quick_state: quick.State | None = None
         self.search_jobs = quick.Search()
+        self.search_child: forked.Forked | None = None  # `build`: the search index, made beside the pages
         self.quick_remade = 0  # posts' pages the last quick rebuild made again (engine/quick.py)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -99,6 +100,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         # Before MkDocs empties the site: a search index the preview is still making in a thread
         # is out of date, and must not be put into the site while it is emptied and written.
         self.search_jobs.newer()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._stop_search_child()
 
     def on_shutdown(self) -> None:
         self.search_jobs.close()  # the preview's scratch folder (engine/quick.py: Search)
@@ -126,6 +130,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.warning(warning.format())
         self.redirects = _checked(self.plan_redirects, options)
         self.photos = _checked(self.publish_photos, options)
+        self._start_search_child(options)  # it needs the posts and their photos, nothing made after
         self.social = _checked(lambda o: self.publish_social(o, config), options)
         self.emblem = _checked(lambda o: self.find_emblem(o, config), options)
         self.masthead = bulletin.Masthead(config.site_name, self.emblem[0] if self.emblem else "", self.settings.publisher)
@@ -151,6 +156,46 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         add_overrides(config)
         self._add_assets(config)
         return config
+
+    def _start_search_child(self, options: Options) -> None:
+        """`build`, with more than one worker: the search index is made in a child process while
+        MkDocs renders the pages (engine/forked.py); on_post_build takes it."""
+        self._stop_search_child()
+        if (self.command != "build" or not self.settings.search or not forked.available()
+                or bodies.worker_count(self.settings.workers, self.workers) < 2):
+            return
+
+        def work(folder: Path) -> None:
+            if self.write_search(folder / "index"):
+                (folder / "reused").touch()
+
+        try:
+            self.search_child = forked.Forked(work, options.root / self.settings.cache_dir / "tmp")
+        except OSError as exc:  # no process or folder to spare: on_post_build makes it itself
+            log.debug(f"Chỉ mục tìm kiếm sẽ được tạo sau các trang ({exc}).")
+
+    def _stop_search_child(self) -> None:
+        child, self.search_child = self.search_child, None
+        if child is not None:
+            child.stop()
+            shutil.rmtree(child.folder, ignore_errors=True)
+
+    def _search_from_child(self, out: Path) -> bool | None:
+        """The index the child made, moved to `out` (True: reused from the cache); None when there
+        is no child or it failed (said in the debug log: the caller makes the index itself)."""
+        child = self.search_child
+        if child is None:
+            return None
+        try:
+            why = child.wait()
+            if why is not None:
+                log.debug(f"Tiến trình tạo chỉ mục tìm kiếm không xong ({why}): tạo lại sau các trang.")
+                return None
+            shutil.move(child.folder / "index", out)
+            log.debug("Chỉ mục tìm kiếm: tạo trong một tiến trình riêng, cùng lúc với các trang.")
+            return (child.folder / "reused").exists()
+        finally:
+            self._stop_search_child()
 
     def make_renderer(self, project: Project, config: MkDocsConfig, previous: Renderer | None = None) -> Renderer:
         """The pages' renderer for `project` (on_config; the preview's quick path, engine/quick.py,
@@ -578,7 +623,10 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 with jobs.lock:
                     shutil.rmtree(out, ignore_errors=True)
                     out.parent.mkdir(parents=True, exist_ok=True)
-                    if self.write_search(out):
+                    reused = self._search_from_child(out)
+                    if reused is None:
+                        reused = self.write_search(out)
+                    if reused:
                         log.debug("Chỉ mục tìm kiếm không đổi: dùng lại từ bộ nhớ đệm.")
                     if not config.use_directory_urls:  # the archive read from disk: scripts, not files to fetch
                         search.wrap_for_disk(out)

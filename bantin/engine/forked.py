@@ -1,0 +1,76 @@
+"""Work done beside the build in a forked child process (part of the engine adapter; issue 21).
+
+A build spends seconds on work that needs the project but nothing MkDocs makes afterwards, above
+all the search index. Forked once the project is read, a child does it on another core while
+the build renders pages; the build then waits for it and takes its result. The child inherits
+the project in memory (nothing is pickled), prints nothing (Ctrl-C in the terminal reaches the
+whole process group: the child ignores it, the build stops it), and ends with `os._exit`, so no
+exit handler of the parent runs twice. What fails in the child is reported to the parent as one
+line; the caller then does the work itself, where a fault is reported the usual way.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+REPORT = "fault.txt"  # in the child's folder: what failed, in one line
+
+
+def available() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Forked:
+    """`work(folder)` run in a child process, `folder` a new folder of its own."""
+
+    def __init__(self, work: Callable[[Path], None], near: Path) -> None:
+        near.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=".bantin-child-", dir=near))
+        for stream in (sys.stdout, sys.stderr):  # else the child writes what is buffered again
+            if stream is not None:
+                stream.flush()
+        context = multiprocessing.get_context("fork")
+        self.process = context.Process(target=_run, args=(work, self.folder), name="bantin-child", daemon=True)
+        self.process.start()
+
+    def wait(self, timeout: float | None = None) -> str | None:
+        """Wait for the child: None when its work is done, else why not (one line)."""
+        self.process.join(timeout)
+        if self.process.exitcode is None:
+            return "chưa xong"
+        if self.process.exitcode == 0:
+            return None
+        try:
+            return (self.folder / REPORT).read_text(encoding="utf-8").strip() or f"mã thoát {self.process.exitcode}"
+        except OSError:
+            return f"mã thoát {self.process.exitcode}"  # killed (out of memory), or it could not say
+
+    def stop(self) -> None:
+        """Stop the child if it still runs, and wait for it (no process is left behind)."""
+        if self.process.exitcode is None:
+            self.process.terminate()
+        self.process.join()
+
+
+def _run(work: Callable[[Path], None], folder: Path) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    logging.disable(logging.CRITICAL)  # the build says what it does; the child is silent
+    code = 0
+    try:
+        work(folder)
+    except BaseException as exc:  # noqa: BLE001 - said to the parent, which reports it its own way
+        code = 1
+        try:
+            (folder / REPORT).write_text(f"{type(exc).__name__}: {exc}".replace("\n", " "), encoding="utf-8")
+        except OSError:
+            pass
+    finally:
+        os._exit(code)
