@@ -1,4 +1,4 @@
-"""The preview's quick path: an edit of a post's text re-renders only the pages it touches
+"""The preview's quick path: an edit of posts re-renders only the pages it touches
 (part of the engine adapter; issue 21).
 
 MkDocs' serve rebuilds the whole site after every change: its file list, its navigation and
@@ -6,15 +6,18 @@ every page object, which takes seconds at a few thousand posts even when bantin 
 unchanged page's HTML (engine/reuse.py). Most saves while previewing change only a post's text.
 After a successful build the plugin keeps what MkDocs built it from (configuration, files,
 navigation, template environment) and a snapshot of every input's size and modification time;
-at the next change `rebuild` decides from the inputs and from the project read again whether
-only post bodies changed, and then re-renders just those posts and their month's bulletin
-through MkDocs' own per-page steps (`_populate_page`, `_build_page`), as the full build would.
+at the next change `rebuild` decides from the inputs and from the project read again what to
+re-render, through MkDocs' own per-page steps (`_populate_page`, `_build_page`), as the full
+build would: after an edit of posts' bodies alone, those posts and their months' bulletins;
+after any other edit of posts (front matter, a post added or removed), every page and file
+bantin makes is made again (unchanged posts' pages and issues lent by the last build) and those
+that differ are written, new ones added to MkDocs' files in the order a full build adds them,
+and those no longer made taken away; a moved post's old address gets its redirect page.
 
 Anything else goes to the full build, which is always right: a change outside `posts/` (the
-registry, photos, docs/, mkdocs.yml, theme overrides), a post added, removed or made unreadable,
-any change to a post other than its body (title, date, agency, term, kind, summary, photos:
-they move it in index pages, onward lists and feeds), a problem or warning the project reports
-differently, a page in the navigation, a rendered page that logs a warning or has unsafe markup.
+registry, photos, docs/, mkdocs.yml, theme overrides), a post made unreadable, a post's set of
+photos changed, a section of the navigation appearing or going, a problem or warning the
+project reports differently, a rendered page that logs a warning or has unsafe markup.
 (Links from other pages to a post's headings are checked as the full preview build checks them:
 when those pages are rendered, not when they are reused.) The search index, which reads every post, is rebuilt afterwards
 in a thread and swapped in whole, so the page shows at once and search follows within seconds.
