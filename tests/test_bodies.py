@@ -20,6 +20,7 @@ from sitebuild import REPO, copy_sample, run_bantin
 
 CACHE_SWITCH = "render_cache: !ENV [BANTIN_TEST_RENDER_CACHE, true]\n"
 PAGES = re.compile(r"Trang: dựng (\d+), dùng lại (\d+) từ bộ nhớ đệm")
+SOURCES = re.compile(r"Nguồn trang: làm mới (\d+), dùng lại (\d+) từ bộ nhớ đệm")  # site/page_store.py
 COUNTS = re.compile(r"Nội dung bài: (\d+) bài, dùng lại (\d+) từ bộ nhớ đệm, dựng mới (\d+) trên (\d+) tiến trình")
 
 
@@ -182,14 +183,19 @@ def test_a_build_after_edits_is_the_clean_build(tmp_path):
     for name, edit, fewest, most in EDITS:
         edit(root)
         posts, reused, rendered, _ = build(root, f"after-{name}", workers=2)
-        pages = PAGES.search(LOGGED["log"])
+        pages, sources = PAGES.search(LOGGED["log"]), SOURCES.search(LOGGED["log"])
         build(root, f"clean-{name}", workers=1, cache=False)
         assert_same_site(root / f"clean-{name}", root / f"after-{name}")
         assert reused + rendered == posts
         assert (rendered == posts) if most == ALL else (fewest <= rendered <= most), (name, rendered, posts)
         assert pages is not None
+        assert sources is not None
         if name == "body":  # the post's page alone: its card, on the index pages, has not changed
             assert (int(pages.group(1)), int(pages.group(2))) == (1, kept - 1), (pages.group(0), kept)
+            # Its source, and those of the lists it is on (a post is compared whole), no other.
+            assert 1 <= int(sources.group(1)) <= 12, sources.group(0)
+        if name in ("registry", "config"):  # the registry is shown everywhere; the options may be
+            assert int(sources.group(2)) == (0 if name == "registry" else int(sources.group(2))), sources.group(0)
         if name == "config":
             assert int(pages.group(2)) == 0, pages.group(0)
 

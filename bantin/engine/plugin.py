@@ -43,14 +43,17 @@ from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
 from bantin.site import bulletin, bulletin_pdf, hosting, onward, redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.page_data import nav_owner
+from bantin.site.page_store import PageStore, tree_digest
+from bantin.site.page_store import digest as store_digest
 from bantin.site.pages import Bulletins, Renderer, sitemap_date
 from bantin.site.photos import gallery, social
 from bantin.site.photos.process import terminal_progress
 from bantin.site.photos.renditions import Settings as Renditions
-from bantin.site.templates import Templates
+from bantin.site.templates import TEMPLATES, Templates
 from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
 log = get_plugin_logger(__name__)
+PAGE_STORE = "page-sources.json.z"  # in cache_dir: generated pages' sources (site/page_store.py)
 EMBLEM_TYPES = (".png", ".svg", ".webp", ".jpg", ".jpeg")  # what a browser shows in an <img>
 
 
@@ -86,6 +89,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.using: dict[str, bodies.Body] = {}  # pages whose body is put in by on_page_content
         self.body_cache: bodies.BodyCache | None = None
         self.pages_kept: Path | None = None  # where the build cache keeps whole pages (engine/reuse.py)
+        self.page_store: PageStore | None = None  # generated pages' sources kept between builds (site/page_store.py)
+        self.page_store_path: Path | None = None
         # The preview's quick path (engine/quick.py): what the last build read and was made of.
         self.watched: list[Path] = []
         self.inputs: quick.Snapshot = {}
@@ -135,6 +140,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.emblem = _checked(lambda o: self.find_emblem(o, config), options)
         self.masthead = bulletin.Masthead(config.site_name, self.emblem[0] if self.emblem else "", self.settings.publisher)
         self.bulletins = self.plan_bulletins(config)
+        self.page_store = self._load_page_store(config)
         self.renderer = self.make_renderer(self.project, config)
         self.pdfs = self.publish_pdfs(options) if self.bulletins and self.bulletins.pdf else {}
         self.pages = list(self.renderer.pages())
@@ -205,7 +211,23 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         overrides = [config.theme.custom_dir] if config.theme.custom_dir else []
         return Renderer(project, photo=self.photos.meta.get, directory_urls=config.use_directory_urls,
                         templates=Templates(overrides), site_url=config.site_url or "", bulletins=self.bulletins,
-                        previous=previous)
+                        previous=previous, store=self.page_store if previous is None else None)
+
+    def _load_page_store(self, config: MkDocsConfig) -> PageStore | None:
+        """`build` with its cache: the generated pages a previous build kept, for the same site-wide
+        inputs (site/page_store.py says which)."""
+        self.page_store_path = None
+        if self.command != "build" or not self.settings.render_cache:
+            return None
+        assert self.project is not None and self.photos is not None
+        overrides = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+        context = store_digest(__version__, repr(self.project.registry), repr(self.project.options), repr(self.settings),
+                               config.site_url, config.site_name, config.use_directory_urls, repr(self.bulletins),
+                               sorted((src, repr(meta)) for src, meta in self.photos.meta.items()),
+                               tree_digest([TEMPLATES, *overrides]))
+        prefix = "" if config.use_directory_urls else bodies.FOR_DISK
+        self.page_store_path = self.project.options.root / self.settings.cache_dir / (prefix + PAGE_STORE)
+        return PageStore.load(self.page_store_path, context)
 
     def _load_project(self, options: Options) -> Project:
         try:
@@ -603,6 +625,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if self.body_cache is not None:
             self.body_cache.save(self.bodies)
             self.body_cache = None
+        store, self.page_store = self.page_store, None
+        if store is not None and self.page_store_path is not None:
+            log.debug(f"Nguồn trang: làm mới {store.made}, dùng lại {store.reused} từ bộ nhớ đệm.")
+            if store.changed:
+                store.save(self.page_store_path)
         if self.pages_kept is not None:
             self.reuse.stop()
             self.reuse.save(self.pages_kept)

@@ -86,6 +86,7 @@ from bantin.site.page_data import (
     when,
     years,
 )
+from bantin.site.page_store import PageStore, digest
 from bantin.site.photos.picture import picture_html
 from bantin.site.photos.renditions import ImageMeta
 from bantin.site.templates import Templates
@@ -171,8 +172,10 @@ class Renderer:
 
     def __init__(self, project: Project, *, photo: Callable[[str], ImageMeta | None] = lambda src: None,
                  directory_urls: bool = True, templates: Templates | None = None, site_url: str = "",
-                 bulletins: Bulletins | None = None, previous: Renderer | None = None):
+                 bulletins: Bulletins | None = None, previous: Renderer | None = None,
+                 store: PageStore | None = None):
         self.project = project
+        self.store = store  # pages kept between builds (site/page_store.py), for `build` with its cache
         self.bulletins = bulletins  # None: no monthly issues
         self.site_url = site_url  # the site's address, for share links; "" when unknown
         self.registry = project.registry
@@ -189,6 +192,7 @@ class Renderer:
         # registry, photos and options must be the same (engine/quick.py makes sure).
         self._made: dict[str, tuple[tuple, GeneratedPage]] = {}
         self._previous = previous._made if previous is not None else {}
+        self._digests: dict[int, str] = {}  # id(post) → its digest, for the store's keys
         self.onward = OnwardLists(self.index)
         self.live = live_agencies(self.registry, self.index)  # the agencies with a page
         self._albums: dict[str, str] = {}
@@ -234,7 +238,7 @@ class Renderer:
         monthly issue's page as it was, when its caller knows nothing it shows has changed (the
         preview's quick path, engine/quick.py); None: render it."""
         for post in self.index.posts:
-            yield kept(post.src_uri) or self.post_generated(post)
+            yield kept(post.src_uri) or self._stored_post(post)
         yield from self.paginated(HOME, "Tin mới", self.index.posts, "bantin/home.html", trail=(),
                                   about="Tin mới của các cơ quan, đơn vị",
                                   hide=("toc", "navigation"), rows=home_rows(self.registry, self.index),
@@ -380,6 +384,24 @@ class Renderer:
         (the preview's quick path, after an edit that changes no list page: engine/quick.py)."""
         self._made = dict(self._previous)
 
+    def _digest(self, post: Post) -> str:
+        found = self._digests.get(id(post))
+        if found is None:
+            found = self._digests[id(post)] = digest(post)
+        return found
+
+    def _stored_post(self, post: Post) -> GeneratedPage:
+        """A post's page, from the store when nothing it is made from changed (site/page_store.py)."""
+        if self.store is None:
+            return self.post_generated(post)
+        key = self.store.key("post", post.src_uri, self._digest(post), self.post_inputs(post))
+        fields = self.store.get(post.src_uri, key)
+        if fields is not None:
+            return GeneratedPage(post.src_uri, *fields)
+        page = self.post_generated(post)
+        self.store.put(post.src_uri, key, [page.content, page.html, page.lastmod, page.onward])
+        return page
+
     def post_generated(self, post: Post) -> GeneratedPage:
         """A post's page, its onward reading beside it (put in after conversion)."""
         lists = self.onward.of(post)
@@ -520,6 +542,14 @@ class Renderer:
                 self._made[uri] = known
                 yield known[1]
                 continue
+            stored = None
+            if self.store is not None:  # a previous build's page of equal inputs (site/page_store.py)
+                stored = self.store.key("list", uri, repr(common), tuple(self._digest(p) for p in chunk))
+                fields = self.store.get(uri, stored)
+                if fields is not None:
+                    self._made[uri] = (key, GeneratedPage(uri, *fields))
+                    yield self._made[uri][1]
+                    continue
             ancestors = [*trail, (title, first)] if number > 1 and first != HOME else list(trail)
             shown = self.album if albums else self.card
             cards = "".join(shown(p) for p in chunk).replace(ROOT, root_prefix(self.url(uri)))
@@ -534,6 +564,8 @@ class Renderer:
                                                    glightbox=True if albums and chunk else None), html,
                                  lastmod=newest(posts))
             self._made[uri] = (key, page)
+            if stored is not None and self.store is not None:
+                self.store.put(uri, stored, [page.content, page.html, page.lastmod, page.onward])
             yield page
 
     def agency_pages(self, agency: Agency) -> Iterator[GeneratedPage]:
