@@ -226,11 +226,15 @@ def writer(text: str):
 
 def slow(started: Path, text: str = "stale", release: Path | None = None):
     """A build that says it started (its pid in `started`), then takes a minute (or until
-    `release` exists) before writing its index."""
+    `release` exists) before writing its index; however it ends, it says so (`started`.ended),
+    as search.build_cached removes its staging folder."""
     def build(folder: Path) -> None:
         started.write_text(str(os.getpid()), encoding="ascii")
-        until(lambda: release is not None and release.exists(), 60)
-        writer(text)(folder)
+        try:
+            until(lambda: release is not None and release.exists(), 60)
+            writer(text)(folder)
+        finally:
+            started.with_suffix(".ended").touch()
     return build
 
 
@@ -281,9 +285,10 @@ def test_the_search_index_is_made_in_another_process_where_there_is_fork(tmp_pat
 
 @needs_proc
 def test_a_newer_rebuild_ends_the_child_still_making_the_last_index(tmp_path: Path, caplog) -> None:
-    """A burst of saves: each start ends the child before it at once, only the last index goes
-    in, and nothing is said. The command's own signal handlers (which ignore signals in other
-    processes) do not keep a child alive."""
+    """A burst of saves: each start ends the child before it at once (its `finally` blocks run:
+    nothing half-written stays in the shared cache), only the last index goes in, and nothing is
+    said. The command's own signal handlers (which ignore signals in other processes) do not keep
+    a child alive until it is killed."""
     import signal
 
     from bantin.commands.runner import signals_stop_the_command
@@ -306,7 +311,8 @@ def test_a_newer_rebuild_ends_the_child_still_making_the_last_index(tmp_path: Pa
         jobs.wait(30)
     assert read(out / "a.json") == "new"
     assert all(reaped(pid) for pid in pids)  # no zombie
-    assert [child.process.exitcode for child in children] == [-signal.SIGTERM] * 3
+    assert [child.process.exitcode for child in children] == [128 + signal.SIGTERM] * 3  # not killed
+    assert all((tmp_path / f"started-{n}.ended").exists() for n in range(3))  # each cleaned up after itself
     assert [r.getMessage() for r in caplog.records] == []
     assert jobs.scratch is not None and sorted(jobs.scratch.iterdir()) == [jobs.kept.parent]  # type: ignore[union-attr]
     jobs.close()

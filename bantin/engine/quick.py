@@ -239,7 +239,8 @@ class _Child:
         return cls(process, folder)
 
     def cancel(self) -> None:
-        """Stale: end it at once (lock held: the waiting thread reaps it under the same lock)."""
+        """Stale: end it now (lock held: the waiting thread reaps it under the same lock). It
+        unwinds in milliseconds; one that does not is killed after _KILL_AFTER seconds."""
         self.cancelled = True
         self.process.terminate()
 
@@ -284,13 +285,15 @@ def _child_main(build, folder: Path) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the preview stops it
         if hasattr(signal, "SIGHUP"):
             signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # how a newer rebuild ends it
+        signal.signal(signal.SIGTERM, _stale)  # how a newer rebuild ends it
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
         gc.freeze()  # collections skip the preview's objects: no copy of its memory, no time spent
         logging.disable(logging.CRITICAL)  # the preview's handlers are the preview's
         _quiet()
         build(folder / "index")
         code = 0
+    except _Stale:
+        code = 128 + signal.SIGTERM  # as a shell says it; the preview expects it, says nothing
     except BaseException as exc:  # noqa: BLE001 - said by the preview in one line, from this file
         try:
             message = " ".join(str(exc).split())  # one line
@@ -300,6 +303,16 @@ def _child_main(build, folder: Path) -> None:
             pass
     finally:
         os._exit(code)
+
+
+class _Stale(BaseException):
+    """A newer rebuild ended the child (SIGTERM): it stops where it is, its `finally` blocks
+    removing what it was writing into the shared search cache (search.build_cached's staging)."""
+
+
+def _stale(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second one ends it at once
+    raise _Stale
 
 
 def _quiet() -> None:
