@@ -382,6 +382,7 @@ def test_a_child_killed_from_outside_says_so_and_the_last_index_stays(tmp_path: 
     lines = [r.getMessage() for r in caplog.records]
     assert len(lines) == 1 and "(tiến trình tạo chỉ mục dừng bất thường (tín hiệu SIGKILL))" in lines[0], lines
     assert read(out / "a.json") == "last"
+    assert jobs.child is None  # reaped: no later newer() signals its pid
     jobs.close()
 
 

@@ -180,6 +180,9 @@ class Search:
                     self.keep(index)
             except Exception as exc:  # noqa: BLE001 - a thread says it in the terminal, never with a traceback
                 shutil.rmtree(folder, ignore_errors=True)
+                with self.lock:
+                    if self.child is child:
+                        self.child = None  # ended and reaped: nothing left to end
                 if generation == self.generation:
                     why = str(exc) if isinstance(exc, ChildFailed) else " ".join(f"{type(exc).__name__}: {exc}".split())
                     log.warning(f"Không cập nhật được chỉ mục tìm kiếm của bản xem trước ({why}) "
