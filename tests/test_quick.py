@@ -185,54 +185,251 @@ def test_unchanged_inputs_take_the_full_build(project: Path, tmp_path: Path) -> 
     assert builds.quick == 0
 
 
-def test_a_stale_search_index_is_never_swapped_in(tmp_path: Path) -> None:
+# -- the search index of the preview (quick.Search): made in a child process -------------------
+@pytest.fixture(params=["fork", "thread"])
+def mode(request, monkeypatch) -> str:
+    """Each Search test runs with the child process (Linux) and with the thread that does the
+    work where there is no fork (the start-method check says so)."""
+    if request.param == "thread":
+        monkeypatch.setattr(quick.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+        assert not quick.can_fork()
+    elif not quick.can_fork():
+        pytest.skip("no fork on this system")
+    return request.param
+
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes in /proc (Linux)")
+
+
+def until(condition, seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def running(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie has ended, though not yet reaped)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def reaped(pid: int) -> bool:
+    return not Path(f"/proc/{pid}").exists()
+
+
+def writer(text: str):
+    """A build writing an index of one file holding `text` and the pid that made it."""
+    def build(folder: Path) -> None:
+        folder.mkdir()
+        (folder / "a.json").write_text(text, encoding="utf-8")
+        (folder / "pid").write_text(str(os.getpid()), encoding="ascii")
+    return build
+
+
+def slow(started: Path, text: str = "stale", release: Path | None = None):
+    """A build that says it started (its pid in `started`), then takes a minute (or until
+    `release` exists) before writing its index; however it ends, it says so (`started`.ended),
+    as search.build_cached removes its staging folder."""
+    def build(folder: Path) -> None:
+        started.write_text(str(os.getpid()), encoding="ascii")
+        try:
+            until(lambda: release is not None and release.exists(), 60)
+            writer(text)(folder)
+        finally:
+            started.with_suffix(".ended").touch()
+    return build
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def test_a_stale_search_index_is_never_swapped_in(tmp_path: Path, mode: str) -> None:
     jobs = quick.Search()
     out = tmp_path / "site" / "tim-kiem" / "index"
     out.mkdir(parents=True)
     (out / "a.json").write_text("old", encoding="utf-8")
-    release = __import__("threading").Event()
+    started, release = tmp_path / "started", tmp_path / "release"
 
-    def slow(folder: Path) -> None:
-        release.wait(10)
-        folder.mkdir()
-        (folder / "a.json").write_text("stale", encoding="utf-8")
-
-    jobs.start(slow, out, tmp_path)
+    jobs.start(slow(started, "stale", release), out, tmp_path)
+    assert until(started.exists)
     jobs.newer()  # a full build wrote its own in the meantime
-    release.set()
-    jobs.wait(10)
-    assert (out / "a.json").read_text(encoding="utf-8") == "old"
+    release.touch()
+    jobs.wait(30)
+    assert read(out / "a.json") == "old"
     assert jobs.scratch is not None and list(jobs.scratch.iterdir()) == []  # the stale one is gone
 
-    def good(folder: Path) -> None:
-        folder.mkdir()
-        (folder / "a.json").write_text("new", encoding="utf-8")
-
-    jobs.start(good, out, tmp_path)
-    jobs.wait(10)
-    assert (out / "a.json").read_text(encoding="utf-8") == "new"
+    jobs.start(writer("new"), out, tmp_path)
+    jobs.wait(30)
+    assert read(out / "a.json") == "new"
     # A full rebuild empties the site: the last index is put back until the next one is made.
     import shutil
     shutil.rmtree(tmp_path / "site")
-    assert jobs.put_last(out) and (out / "a.json").read_text(encoding="utf-8") == "new"
+    assert jobs.put_last(out) and read(out / "a.json") == "new"
     scratch = jobs.scratch
     jobs.close()
     assert scratch is not None and not scratch.exists()
 
 
-def test_a_failing_search_job_says_so_in_one_vietnamese_line(tmp_path: Path, caplog) -> None:
-    """A full disk while the preview remakes its search index: one line, no traceback."""
+def test_the_search_index_is_made_in_another_process_where_there_is_fork(tmp_path: Path, mode: str,
+                                                                        caplog) -> None:
     jobs = quick.Search()
+    out = tmp_path / "site" / "index"
+    with caplog.at_level(logging.DEBUG):
+        jobs.start(writer("new"), out, tmp_path)
+        jobs.wait(30)
+    assert read(out / "a.json") == "new"
+    pid = int(read(out / "pid"))
+    assert (pid != os.getpid()) == (mode == "fork")
+    assert caplog.records == []
+    jobs.close()
+
+
+@needs_proc
+def test_a_newer_rebuild_ends_the_child_still_making_the_last_index(tmp_path: Path, caplog) -> None:
+    """A burst of saves: each start ends the child before it at once (its `finally` blocks run:
+    nothing half-written stays in the shared cache), only the last index goes in, and nothing is
+    said. The command's own signal handlers (which ignore signals in other processes) do not keep
+    a child alive until it is killed."""
+    import signal
+
+    from bantin.commands.runner import signals_stop_the_command
+
+    jobs = quick.Search()
+    out = tmp_path / "site" / "index"
+    pids = []
+    with caplog.at_level(logging.WARNING), signals_stop_the_command():
+        children = []
+        for n in range(3):
+            started = tmp_path / f"started-{n}"
+            jobs.start(slow(started, f"stale {n}"), out, tmp_path)
+            children.append(jobs.child)
+            assert until(started.exists)
+            pids.append(int(read(started)))
+            if n:
+                assert until(lambda: not running(pids[-2]), 5), "the stale child still runs"
+        jobs.start(writer("new"), out, tmp_path)
+        assert until(lambda: not running(pids[-1]), 5), "the stale child still runs"
+        jobs.wait(30)
+    assert read(out / "a.json") == "new"
+    assert all(reaped(pid) for pid in pids)  # no zombie
+    assert [child.process.exitcode for child in children] == [128 + signal.SIGTERM] * 3  # not killed
+    assert all((tmp_path / f"started-{n}.ended").exists() for n in range(3))  # each cleaned up after itself
+    assert [r.getMessage() for r in caplog.records] == []
+    assert jobs.scratch is not None and sorted(jobs.scratch.iterdir()) == [jobs.kept.parent]  # type: ignore[union-attr]
+    jobs.close()
+
+
+@needs_proc
+def test_closing_the_preview_ends_its_child_and_removes_its_folder(tmp_path: Path, caplog) -> None:
+    jobs = quick.Search()
+    started = tmp_path / "started"
+    with caplog.at_level(logging.WARNING):
+        jobs.start(slow(started), tmp_path / "site" / "index", tmp_path)
+        assert until(started.exists)
+        pid, scratch = int(read(started)), jobs.scratch
+        begun = time.monotonic()
+        jobs.close()
+    assert time.monotonic() - begun < 30  # not the minute the build would take
+    assert reaped(pid)
+    assert scratch is not None and not scratch.exists()
+    assert not (tmp_path / "site").exists()
+    assert caplog.records == []
+
+
+def test_a_failing_search_job_says_so_in_one_vietnamese_line(tmp_path: Path, caplog, mode: str) -> None:
+    """A full disk while the preview remakes its search index: one line, no traceback, and the
+    last index stays."""
+    jobs = quick.Search()
+    out = tmp_path / "site" / "index"
+    jobs.start(writer("last"), out, tmp_path)
+    jobs.wait(30)
 
     def broken(folder: Path) -> None:
-        raise OSError(28, "No space left on device")
+        folder.mkdir()
+        (folder / "a.json").write_text("half", encoding="utf-8")
+        raise OSError(28, "No space left on device\nsecond line")
 
     with caplog.at_level(logging.WARNING):
-        jobs.start(broken, tmp_path / "out", tmp_path)
-        jobs.wait(10)
+        jobs.start(broken, out, tmp_path)
+        jobs.wait(30)
     lines = [r.getMessage() for r in caplog.records]
-    assert any("chỉ mục tìm kiếm" in line and "bantin serve" in line for line in lines), lines
-    assert not any("Traceback" in line for line in lines)
+    assert lines == ["Không cập nhật được chỉ mục tìm kiếm của bản xem trước (OSError: [Errno 28] No space left "
+                     "on device second line) → lưu lại bài viết để xây dựng lại, hoặc khởi động lại 'bantin serve'."]
+    assert read(out / "a.json") == "last"
+    (out / "a.json").unlink()
+    assert jobs.put_last(out) and read(out / "a.json") == "last"
+    assert jobs.scratch is not None and len(list(jobs.scratch.iterdir())) == 1  # the failed one's folder is gone
+    jobs.close()
+
+
+def test_a_child_killed_from_outside_says_so_and_the_last_index_stays(tmp_path: Path, caplog) -> None:
+    """Killed by the system (out of memory), not by a newer rebuild: the warning, and the last index."""
+    import signal
+
+    if not quick.can_fork():
+        pytest.skip("no fork on this system")
+    jobs = quick.Search()
+    out = tmp_path / "site" / "index"
+    jobs.start(writer("last"), out, tmp_path)
+    jobs.wait(30)
+
+    def killed(folder: Path) -> None:
+        folder.mkdir()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    with caplog.at_level(logging.WARNING):
+        jobs.start(killed, out, tmp_path)
+        jobs.wait(30)
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 1 and "(tiến trình tạo chỉ mục dừng bất thường (tín hiệu SIGKILL))" in lines[0], lines
+    assert read(out / "a.json") == "last"
+    assert jobs.child is None  # reaped: no later newer() signals its pid
+    jobs.close()
+
+
+def test_the_child_says_nothing_and_leaves_ctrl_c_to_the_preview(tmp_path: Path, capfd, caplog) -> None:
+    """Ctrl-C reaches the whole process group: the child goes on (the preview ends it), with no
+    KeyboardInterrupt; what it prints or logs reaches no terminal; no exit handler of the
+    preview (MkDocs removing its site folder…) runs in it."""
+    import atexit
+    import signal
+
+    if not quick.can_fork():
+        pytest.skip("no fork on this system")
+    jobs = quick.Search()
+    out = tmp_path / "site" / "index"
+    ran = tmp_path / "atexit-ran"
+
+    def on_exit() -> None:
+        ran.write_text(str(os.getpid()), encoding="ascii")
+
+    def noisy(folder: Path) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.2)
+        print("trên stdout")
+        os.write(2, b"on fd 2\n")
+        logging.getLogger("mkdocs.plugins.bantin").warning("từ tiến trình con")
+        writer("new")(folder)
+
+    atexit.register(on_exit)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            jobs.start(noisy, out, tmp_path)
+            jobs.wait(30)
+    finally:
+        atexit.unregister(on_exit)
+    assert read(out / "a.json") == "new"
+    assert capfd.readouterr() == ("", "")
+    assert caplog.records == []
+    assert not ran.exists()
+    jobs.close()
 
 
 def test_the_snapshot_sees_added_removed_and_changed_files(tmp_path: Path) -> None:
@@ -315,35 +512,37 @@ def test_a_body_edit_then_other_edits_stay_right(project: Path, tmp_path: Path) 
 
 
 def test_a_search_index_still_being_made_never_enters_a_full_rebuild(project: Path, tmp_path: Path,
-                                                                     monkeypatch) -> None:
-    """A quick rebuild's search thread that ends while a full rebuild empties and writes the site
-    (an edit of the body, then at once of the title) puts nothing in: the full build's own stands."""
-    import threading
-
+                                                                     monkeypatch, mode: str) -> None:
+    """A quick rebuild's search index that is done while a full rebuild empties and writes the
+    site (an edit of the body, then at once of the title) puts nothing in: the full build's own
+    stands. Its child process is ended as the full rebuild begins."""
     builds = start(project, tmp_path / "site")
     plugin = builds.plugin
-    release, started = threading.Event(), threading.Event()
+    started, release = tmp_path / "started", tmp_path / "release"
     real = plugin.write_search
 
-    def slow(out: Path) -> bool:
-        started.set()
-        release.wait(30)
+    def late(out: Path) -> bool:
+        started.write_text(str(os.getpid()), encoding="ascii")
+        until(release.exists, 60)
         out.mkdir(parents=True)
         (out / "stale.json").write_text("{}", encoding="utf-8")
         return False
 
-    monkeypatch.setattr(plugin, "write_search", slow)
+    monkeypatch.setattr(plugin, "write_search", late)
     edit(project / POST, add_sentence)
     builds.build()
-    assert builds.quick == 1 and started.wait(10)
+    assert builds.quick == 1 and until(started.exists)
     monkeypatch.setattr(plugin, "write_search", real)
     plugin.on_pre_build(config=None)  # a full rebuild begins (MkDocs calls it before emptying the site)
-    release.set()
+    if mode == "fork":
+        assert until(lambda: not running(int(read(started))), 5)
+    release.touch()
     plugin.search_jobs.wait(30)
     index = tmp_path / "site" / "tim-kiem" / "index"
     assert not (index / "stale.json").exists()
     index.mkdir(parents=True, exist_ok=True)  # the site already holds an index: put_last replaces it
     assert plugin.search_jobs.put_last(index) and not (index / "stale.json").exists()
+    plugin.search_jobs.close()
 
 
 def test_a_full_rebuild_right_after_body_edits(project: Path, tmp_path: Path) -> None:

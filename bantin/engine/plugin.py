@@ -102,8 +102,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.unsafe = []
-        # Before MkDocs empties the site: a search index the preview is still making in a thread
-        # is out of date, and must not be put into the site while it is emptied and written.
+        # Before MkDocs empties the site: a search index the preview is still making (in a child
+        # process, engine/quick.py: Search) is out of date: its process is ended, and nothing may
+        # be put into the site while it is emptied and written.
         self.search_jobs.newer()
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -670,7 +671,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """The search index of this build's project at `out` (True: reused from the cache)."""
         assert self.project is not None and self.photos is not None
         cache = self.project.options.root / self.settings.cache_dir / "search"
-        # The preview remakes it in a thread beside its server's: no forked workers there.
+        # The preview remakes it in one child process (a daemon: it may not fork workers) or thread.
         workers = 1 if self.command == "serve" else bodies.worker_count(self.settings.workers, self.workers)
         return search.build_cached(self.project, out, cache, search.thumbnails(self.photos.meta.get), workers)
 
@@ -737,7 +738,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.reuse.rekey(config, files, nav, [__version__, sorted(self.files.feed_folders)], overrides(config))
 
     def rebuild_search(self, config: MkDocsConfig) -> None:
-        """The search index again, in a thread (engine/quick.py: Search)."""
+        """The search index again, in a child process (engine/quick.py: Search)."""
         if self.settings.search:
             site = Path(config.site_dir)
             self.search_jobs.start(self.write_search, site / SEARCH_INDEX, site.parent)

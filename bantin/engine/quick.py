@@ -20,15 +20,22 @@ photos changed, a section of the navigation appearing or going, a problem or war
 project reports differently, a rendered page that logs a warning or has unsafe markup.
 (Links from other pages to a post's headings are checked as the full preview build checks them:
 when those pages are rendered, not when they are reused.) The search index, which reads every post, is rebuilt afterwards
-in a thread and swapped in whole, so the page shows at once and search follows within seconds.
+in a child process (`Search`: forked, so it shares no GIL with the next rebuild, and ended as soon
+as a newer rebuild makes it stale) and swapped in whole, so the page shows at once and search
+follows within seconds.
 The pages written are byte for byte what a full build writes (tests/test_quick.py).
 """
 
 from __future__ import annotations
 
+import gc
 import logging
+import multiprocessing
 import os
 import shutil
+import signal
+import stat
+import sys
 import tempfile
 import threading
 import time
@@ -87,22 +94,32 @@ class Outcome:
 
 
 class Search:
-    """The preview's search index, rebuilt after each rebuild in a thread (it reads every post:
-    seconds at a few thousand), one at a time; a newer rebuild makes an older one's result stale,
-    so it is dropped, never put in. Until the new index is in place, the site keeps the last one
-    (a copy kept outside the site, which a full build empties): search answers at once, a few
-    seconds behind the pages."""
+    """The preview's search index, rebuilt after each rebuild (it reads every post: seconds of
+    pure-Python work at a few thousand), one at a time; a newer rebuild makes an older one's
+    result stale, so it is dropped, never put in. Until the new index is in place, the site keeps
+    the last one (a copy kept outside the site, which a full build empties): search answers at
+    once, a few seconds behind the pages.
+
+    The work runs in a child process forked from the preview (it inherits the project in memory,
+    nothing is pickled), so it never holds the preview's GIL while the next save is rendered; a
+    thread waits for it and swaps its index in. A newer rebuild or the end of the preview
+    terminates a child still running. Where there is no fork (Windows) the thread does the work."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.generation = 0
         self.thread: threading.Thread | None = None
+        self.child: _Child | None = None  # the process making the index now, if any
         self.scratch: Path | None = None  # this preview's own folder, beside the site
         self.kept: Path | None = None  # the last index put in, in `scratch`
 
     def newer(self) -> int:
+        """A newer rebuild: the index being made is stale (its process, if any, is ended now)."""
         with self.lock:
             self.generation += 1
+            child, self.child = self.child, None
+            if child is not None:
+                child.cancel()
             return self.generation
 
     def folder(self, near: Path) -> Path:
@@ -130,18 +147,34 @@ class Search:
 
     def start(self, build, out: Path, near: Path) -> None:
         """Run `build(folder)` (it writes the index into `folder`, in a folder beside the site,
-        in `near`) and put it at `out`."""
+        in `near`), in a child process where there is fork, and put it at `out`."""
         generation = self.newer()
         folder = self.folder(near)
+        child = None
+        if can_fork():
+            with self.lock:  # a newer() from another thread finds the child registered, or none started
+                if generation != self.generation:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    return
+                try:
+                    child = self.child = _Child.fork(build, folder)
+                except OSError as exc:  # no process to be had (memory, process limit): the thread does it
+                    log.debug(f"Không tạo được tiến trình con cho chỉ mục tìm kiếm ({exc}): làm trong luồng.")
 
         def run() -> None:
             index = folder / "index"
             try:
-                build(index)
+                if child is None:
+                    build(index)
+                elif not child.succeeded(self.lock):
+                    shutil.rmtree(folder, ignore_errors=True)
+                    return  # ended by a newer rebuild: nothing to say
                 with self.lock:
                     if generation != self.generation:
                         shutil.rmtree(folder, ignore_errors=True)
                         return
+                    if self.child is child:
+                        self.child = None
                     staging = out.with_name(f".{out.name}.{generation}")
                     shutil.copytree(index, staging)
                     if out.exists():
@@ -150,25 +183,165 @@ class Search:
                     self.keep(index)
             except Exception as exc:  # noqa: BLE001 - a thread says it in the terminal, never with a traceback
                 shutil.rmtree(folder, ignore_errors=True)
+                with self.lock:
+                    if self.child is child:
+                        self.child = None  # ended and reaped: nothing left to end
                 if generation == self.generation:
-                    log.warning(f"Không cập nhật được chỉ mục tìm kiếm của bản xem trước ({type(exc).__name__}: "
-                                f"{exc}) → lưu lại bài viết để xây dựng lại, hoặc khởi động lại 'bantin serve'.")
+                    why = str(exc) if isinstance(exc, ChildFailed) else " ".join(f"{type(exc).__name__}: {exc}".split())
+                    log.warning(f"Không cập nhật được chỉ mục tìm kiếm của bản xem trước ({why}) "
+                                "→ lưu lại bài viết để xây dựng lại, hoặc khởi động lại 'bantin serve'.")
 
         self.thread = threading.Thread(target=run, name="bantin-search", daemon=True)
         self.thread.start()
 
     def wait(self, timeout: float | None = None) -> None:
+        """Until the last index started is in place, dropped or failed (its process ended)."""
         thread = self.thread
         if thread is not None:
             thread.join(timeout)
 
     def close(self) -> None:
-        """The preview ends: its scratch folder goes."""
+        """The preview ends: a child still making an index is ended, the scratch folder goes."""
         self.newer()
         self.wait(30)
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = self.kept = None
+
+
+def can_fork() -> bool:
+    """Whether the preview can fork a child to make its search index (not on Windows)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class ChildFailed(Exception):
+    """The child making the search index failed; the message is its one line."""
+
+
+FAILED = "failed.txt"  # in the child's folder: `TypeName: message` when its build raised
+_STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_KILL_AFTER = 2.0  # seconds a cancelled child may take to end before it is killed
+
+
+class _Child:
+    """One child process making a search index into its folder; only the thread waiting for
+    it reaps it (`succeeded`), so no zombie is left and no pid is signalled after its reaping."""
+
+    def __init__(self, process, folder: Path) -> None:
+        self.process, self.folder = process, folder
+        self.cancelled = False
+
+    @classmethod
+    def fork(cls, build, folder: Path) -> _Child:
+        process = multiprocessing.get_context("fork").Process(
+            target=_child_main, args=(build, folder), name="bantin-search", daemon=True)
+        # Ctrl-C, SIGTERM and SIGHUP stay blocked in the child until it has set its own handlers
+        # (the command's would run in it otherwise: they ignore signals outside the command's pid).
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        return cls(process, folder)
+
+    def cancel(self) -> None:
+        """Stale: end it now (lock held: the waiting thread reaps it under the same lock). It
+        unwinds in milliseconds; one that does not is killed after _KILL_AFTER seconds."""
+        self.cancelled = True
+        self.process.terminate()
+
+    def succeeded(self, lock: threading.Lock) -> bool:
+        """Wait for the child to end: True if it made its index, False if cancelled; ChildFailed
+        if it failed or died otherwise (killed for memory…)."""
+        from multiprocessing.connection import wait
+
+        process = self.process
+        while not wait([process.sentinel], _KILL_AFTER):
+            with lock:
+                if self.cancelled:
+                    process.kill()
+        with lock:
+            process.join()
+        code = process.exitcode
+        for _ in range(100):  # another thread starting a process may have reaped it: it sets the code next
+            if code is not None:
+                break
+            time.sleep(0.01)
+            code = process.exitcode
+        if self.cancelled:
+            return False
+        if code == 0:
+            return True
+        try:
+            line = (self.folder / FAILED).read_text(encoding="utf-8").strip()
+        except OSError:
+            line = ""
+        if not line:
+            how = f"tín hiệu {signal.Signals(-code).name}" if code is not None and code < 0 else f"mã {code}"
+            line = f"tiến trình tạo chỉ mục dừng bất thường ({how})"
+        raise ChildFailed(line)
+
+
+def _child_main(build, folder: Path) -> None:
+    """The child's whole life: build the index into `folder`/index, write nothing else, print
+    nothing, and leave by os._exit (no atexit handler or finalizer of the preview runs here: the
+    preview's site folder and scratch folder are the preview's to remove)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the preview stops it
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, _stale)  # how a newer rebuild ends it
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        gc.freeze()  # collections skip the preview's objects: no copy of its memory, no time spent
+        logging.disable(logging.CRITICAL)  # the preview's handlers are the preview's
+        _quiet()
+        build(folder / "index")
+        code = 0
+    except _Stale:
+        code = 128 + signal.SIGTERM  # as a shell says it; the preview expects it, says nothing
+    except BaseException as exc:  # noqa: BLE001 - said by the preview in one line, from this file
+        try:
+            message = " ".join(str(exc).split())  # one line
+            line = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+            (folder / FAILED).write_text(line, encoding="utf-8")
+        except BaseException:  # noqa: BLE001, S110 - the exit code still says it failed
+            pass
+    finally:
+        os._exit(code)
+
+
+class _Stale(BaseException):
+    """A newer rebuild ended the child (SIGTERM): it stops where it is, its `finally` blocks
+    removing what it was writing into the shared search cache (search.build_cached's staging)."""
+
+
+def _stale(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second one ends it at once
+    raise _Stale
+
+
+def _quiet() -> None:
+    """Standard output and error to /dev/null, and the preview's sockets (its server's, its
+    browsers' connections) let go of: the child holds no port or connection open."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (1, 2):
+        os.dup2(null, fd)
+    # Python's own streams too (they may not write to those descriptors; their buffers, holding
+    # what the preview had not written yet, are never flushed here).
+    sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - open until os._exit
+    fds = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
+    try:
+        names = os.listdir(fds)
+    except OSError:
+        names = []
+    for name in names:
+        try:
+            fd = int(name)
+            if fd > 2 and fd != null and stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.dup2(null, fd)  # not closed: the number stays taken, whatever still holds it
+        except (OSError, ValueError):
+            continue
 
 
 class _Warnings(logging.Handler):
