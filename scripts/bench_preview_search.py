@@ -49,7 +49,7 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, help="a project to copy instead of generating one")
     args = parser.parse_args()
 
-    from bantin.engine import quick
+    from bantin.engine import forked, quick
     from bantin.engine.build import load_config
     from bantin.engine.serve import Builds
 
@@ -73,7 +73,7 @@ def main() -> int:
         builds.build(config)
         builds.wait()
         print(f"{len(posts)} bài; xây dựng đầu tiên {time.perf_counter() - begun:.1f} giây.", flush=True)
-        can_fork, fork = quick.can_fork, quick._Child.fork
+        can_fork, fork = quick.can_fork, forked.Child.fork
         fork_times: list[float] = []
 
         def timed_fork(build, folder):  # the preview's memory is copied on write: what does forking cost?
@@ -83,7 +83,7 @@ def main() -> int:
             finally:
                 fork_times.append(time.perf_counter() - begun)
 
-        quick._Child.fork = timed_fork  # type: ignore[assignment]
+        forked.Child.fork = timed_fork  # type: ignore[assignment]
         n = 0
         rows = []
         try:
@@ -109,7 +109,7 @@ def main() -> int:
                     index.append(time.perf_counter() - begun)
                 rows.append((way, statistics.median(alone), statistics.median(contended), statistics.median(index)))
         finally:  # no child left writing into the folder about to be removed
-            quick.can_fork, quick._Child.fork = can_fork, fork  # type: ignore[assignment]
+            quick.can_fork, forked.Child.fork = can_fork, fork  # type: ignore[assignment]
             if builds.plugin is not None:
                 builds.plugin.search_jobs.close()
             config.plugins.on_shutdown()

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import tempfile
+import threading
 from pathlib import Path
 from types import MethodType
 
@@ -97,7 +99,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.built: tuple[Files, Navigation] | None = None
         self.quick_state: quick.State | None = None
         self.search_jobs = quick.Search()
-        self.search_child: forked.Forked | None = None  # `build`: the search index, made beside the pages
+        self.search_child: forked.Child | None = None  # `build`: the search index, made beside the pages
         self.quick_remade = 0  # posts' pages the last quick rebuild made again (engine/quick.py)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -168,7 +170,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """`build`, with more than one worker: the search index is made in a child process while
         MkDocs renders the pages (engine/forked.py); on_post_build takes it."""
         self._stop_search_child()
-        if (self.command != "build" or not self.settings.search or not forked.available()
+        if (self.command != "build" or not self.settings.search or not forked.can_fork()
                 or bodies.worker_count(self.settings.workers, self.workers) < 2):
             return
 
@@ -176,33 +178,46 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             if self.write_search(folder / "index"):
                 (folder / "reused").touch()
 
+        near = options.root / self.settings.cache_dir / "tmp"
         try:
-            self.search_child = forked.Forked(work, options.root / self.settings.cache_dir / "tmp")
-        except OSError as exc:  # no process or folder to spare: on_post_build makes it itself
+            near.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix=".bantin-child-", dir=near))
+        except OSError as exc:  # no folder to spare: on_post_build makes it itself, and says why if it fails
+            log.debug(f"Chỉ mục tìm kiếm sẽ được tạo sau các trang ({exc}).")
+            return
+        try:  # not a daemon: the index's analyses use a pool of workers of their own
+            self.search_child = forked.Child.fork(work, folder, daemon=False)
+        except OSError as exc:  # no process to spare: on_post_build makes it itself
+            shutil.rmtree(folder, ignore_errors=True)
             log.debug(f"Chỉ mục tìm kiếm sẽ được tạo sau các trang ({exc}).")
 
     def _stop_search_child(self) -> None:
+        """A child still making the index is ended (its staging folders removed as it unwinds)."""
         child, self.search_child = self.search_child, None
         if child is not None:
-            child.stop()
+            child.cancel()
+            try:
+                child.succeeded(threading.Lock())
+            except forked.ChildFailed:
+                pass
             shutil.rmtree(child.folder, ignore_errors=True)
 
     def _search_from_child(self, out: Path) -> bool | None:
         """The index the child made, moved to `out` (True: reused from the cache); None when there
         is no child or it failed (said in the debug log: the caller makes the index itself)."""
-        child = self.search_child
+        child, self.search_child = self.search_child, None
         if child is None:
             return None
         try:
-            why = child.wait()
-            if why is not None:
-                log.debug(f"Tiến trình tạo chỉ mục tìm kiếm không xong ({why}): tạo lại sau các trang.")
-                return None
+            child.succeeded(threading.Lock())
             shutil.move(child.folder / "index", out)
             log.debug("Chỉ mục tìm kiếm: tạo trong một tiến trình riêng, cùng lúc với các trang.")
             return (child.folder / "reused").exists()
+        except forked.ChildFailed as exc:
+            log.debug(f"Tiến trình tạo chỉ mục tìm kiếm không xong ({exc}): tạo lại sau các trang.")
+            return None
         finally:
-            self._stop_search_child()
+            shutil.rmtree(child.folder, ignore_errors=True)
 
     def make_renderer(self, project: Project, config: MkDocsConfig, previous: Renderer | None = None) -> Renderer:
         """The pages' renderer for `project` (on_config; the preview's quick path, engine/quick.py,
