@@ -118,13 +118,17 @@ def prepare(n: int, base: Path, corpus: Path | None) -> Path:
     return root
 
 
+CACHES = ("bodies.json.z", "pages.bin", "page-sources.json.z", "posts.json.z")  # every build cache but photos'
+
+
 def cold(root: Path) -> None:
-    """No site/, no search, bodies or pages cache; the photo (and social card) cache kept."""
+    """No site/, no search, posts, bodies or pages cache; the photo (and social card) cache kept."""
     shutil.rmtree(root / "site", ignore_errors=True)
     cache = root / ".cache" / "bantin"
     shutil.rmtree(cache / "search", ignore_errors=True)
-    for name in ("bodies.json.z", "pages.bin"):
-        (cache / name).unlink(missing_ok=True)
+    for name in CACHES:
+        for prefix in ("", "disk-"):
+            (cache / (prefix + name)).unlink(missing_ok=True)
 
 
 def measured(cmd: list[str], cwd: Path) -> tuple[float, float, int]:

@@ -131,3 +131,23 @@ def test_linearity_and_memory_are_judged_only_with_1000_and_10000(monkeypatch):
     assert lines(text, "| 4. peak RSS")[0].endswith("| 1,600 MiB | — | 1.56 GiB | 1.5 GiB | **no** |")
     assert lines(text, "| 2. body edit")[1].endswith("| ≤ 2,000 ms | **yes** |")
     assert lines(text, "| 2. title edit")[1].endswith("| — (goal at 3,000) |")
+
+
+def test_a_cold_build_keeps_the_photo_cache_and_no_other(tmp_path):
+    """Target 1's "cold build with the photo cache": every build cache a build of the sample
+    writes, site/ and archive alike, is gone after cold(); the photos' renditions stay."""
+    from sitebuild import copy_sample, run_bantin
+
+    root = copy_sample(tmp_path / "site")
+    result = run_bantin(root, "build", "--zip", env={"BANTIN_WORKERS": "2"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    cache = root / ".cache" / "bantin"
+    files = {p.name for p in cache.iterdir() if p.is_file()}
+    assert {n for n in files if n.endswith((".json.z", ".bin"))} >= {"bodies.json.z", "pages.bin"}
+    photos = sorted(p for p in cache.rglob("*.webp"))
+    assert photos
+    bench_speed.cold(root)
+    left = {p.name for p in cache.iterdir() if p.is_file()}
+    assert {n for n in left if n.endswith((".json.z", ".bin"))} == set(), left
+    assert not (cache / "search").exists() and not (root / "site").exists()
+    assert sorted(p for p in cache.rglob("*.webp")) == photos
