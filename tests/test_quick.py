@@ -191,7 +191,7 @@ def mode(request, monkeypatch) -> str:
     """Each Search test runs with the child process (Linux) and with the thread that does the
     work where there is no fork (the start-method check says so)."""
     if request.param == "thread":
-        monkeypatch.setattr(quick.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+        monkeypatch.setattr("multiprocessing.get_all_start_methods", lambda: ["spawn"])
         assert not quick.can_fork()
     elif not quick.can_fork():
         pytest.skip("no fork on this system")
@@ -237,7 +237,9 @@ def slow(started: Path, text: str = "stale", release: Path | None = None):
     `release` exists) before writing its index; however it ends, it says so (`started`.ended),
     as search.build_cached removes its staging folder."""
     def build(folder: Path) -> None:
-        started.write_text(str(os.getpid()), encoding="ascii")
+        said = started.with_name(started.name + ".part")
+        said.write_text(str(os.getpid()), encoding="ascii")
+        os.replace(said, started)  # whole when seen
         try:
             until(lambda: release is not None and release.exists(), 60)
             writer(text)(folder)
