@@ -438,3 +438,24 @@ def test_a_build_after_a_photo_is_deleted_fails_as_a_cold_one(tmp_path):
     errors = [line for line in said.splitlines() if line.startswith(("LỖI", "CẢNH BÁO", "    →"))]
     assert errors and errors == [line for line in result.stderr.splitlines()
                                  if line.startswith(("LỖI", "CẢNH BÁO", "    →"))]
+
+
+def test_a_full_disk_while_keeping_the_posts_stops_the_build_in_vietnamese(tmp_path):
+    """No byte free in the cache folder when a changed post is to be kept: the build ends with the
+    full disk's line, the posts' file and site/ as they were, no temporary file left."""
+    root = copy_sample(tmp_path / "p")
+    assert run_bantin(root, "build").returncode == 0
+    site, kept = files(root / "site"), _kept(root).read_bytes()
+    post = sorted((root / "posts").rglob("*.md"))[0]
+    post.write_text(post.read_text(encoding="utf-8") + "\nThêm một câu.\n", encoding="utf-8")
+    cache = root / ".cache" / "bantin"
+    result = run_bantin(root, "build", env={
+        "PYTHONPATH": os.pathsep.join([str(REPO / "tests" / "fixtures" / "faults"), os.environ.get("PYTHONPATH", "")]),
+        "BANTIN_TEST_DISK_FULL": f"{cache}:0", "PYTHONDONTWRITEBYTECODE": "1"})
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.rstrip("\n").split("\n")[-1] == (
+        "LỖI: ổ đĩa đã đầy; trang cũ trong 'site' được giữ nguyên → giải phóng chỗ trống trên ổ đĩa "
+        "(thư mục .cache/bantin xoá được, sẽ được tạo lại) rồi chạy lại.")
+    assert "Traceback" not in result.stderr
+    assert _kept(root).read_bytes() == kept and files(root / "site") == site
+    assert not [p.name for p in cache.iterdir() if p.name.startswith(f".{post_cache.CACHE_FILE}")]
