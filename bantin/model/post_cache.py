@@ -9,7 +9,9 @@ A post is taken from the cache only when everything its parse read is as it was 
 - **the context**, shared by every post: the registry (the `Registry` load_registry made, by its
   repr, and the bytes of registry.yml), the options the parse reads (posts, images and registry
   paths, embeds), bantin's version and the code of this package, Python's Unicode database (NFC),
-  the versions of PyYAML and Markdown (the front matter's and the body's parsers), and `FORMAT`;
+  the versions of PyYAML and Markdown (the front matter's and the body's parsers), the time
+  zone's rules (dates written with another offset are converted to Asia/Ho_Chi_Minh), and
+  `FORMAT`;
 - **its photos**: of a photo, validation reads only whether its path, resolved through symbolic
   links, is a file inside the project (photos.py: `_resolve`), never its bytes or size. Every photo
   of a kept post passed, so each is asked again the same question (`photos_hold`). A photo that
@@ -36,6 +38,7 @@ import sys
 import time
 import unicodedata
 import zlib
+import zoneinfo
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -237,7 +240,19 @@ def _code() -> list:
             versions.append([name, importlib.metadata.version(name)])
         except importlib.metadata.PackageNotFoundError:
             versions.append([name, None])
-    return [__version__, h.hexdigest(), unicodedata.unidata_version, list(sys.version_info[:2]), versions]
+    return [__version__, h.hexdigest(), unicodedata.unidata_version, list(sys.version_info[:2]), versions, _zone()]
+
+
+def _zone() -> str:
+    """The rules of Asia/Ho_Chi_Minh the dates were converted with: the system's file, else tzdata's."""
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder) / str(TZ.key)
+        if path.is_file():
+            return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    try:
+        return "tzdata " + importlib.metadata.version("tzdata")
+    except importlib.metadata.PackageNotFoundError:
+        return ""
 
 
 # Post ⇄ JSON ------------------------------------------------------------------------------------
