@@ -181,12 +181,11 @@ class PostCache:
         return True
 
     def _is_photo(self, root: Path, src: str) -> bool:
-        # (root / src).resolve() inside root.resolve() and a file: the realpath of each folder once.
+        # (root / src).resolve() inside root.resolve() and a file (photos.py: _resolve), with one
+        # lstat per folder and per photo: a folder's real path is its parent's plus its name
+        # unless it is a link. `src` is normalised (no '.', '..' or empty parts).
         folder, _, name = src.rpartition("/")
-        real = self._dirs.get(folder)
-        if real is None:
-            real = self._dirs[folder] = os.path.realpath(os.path.join(root, folder))
-        target = os.path.join(real, name)
+        target = os.path.join(self._real(root, folder), name)
         try:
             mode = os.lstat(target).st_mode
         except OSError:
@@ -197,8 +196,25 @@ class PostCache:
                 mode = os.stat(target).st_mode
             except OSError:
                 return False
-        inside = os.path.realpath(root)
-        return stat.S_ISREG(mode) and (target.startswith(inside.rstrip(os.sep) + os.sep))
+        inside = self._real(root, "")
+        return stat.S_ISREG(mode) and target.startswith(inside.rstrip(os.sep) + os.sep)
+
+    def _real(self, root: Path, folder: str) -> str:
+        """The real path of `folder` (relative to `root`, POSIX; "" is the root)."""
+        real = self._dirs.get(folder)
+        if real is None:
+            if not folder:
+                real = os.path.realpath(root)
+            else:
+                parent, _, name = folder.rpartition("/")
+                path = os.path.join(self._real(root, parent), name)
+                try:
+                    link = stat.S_ISLNK(os.lstat(path).st_mode)
+                except OSError:
+                    link = False  # missing: resolving leaves the rest of the path as written
+                real = os.path.realpath(path) if link else path
+            self._dirs[folder] = real
+        return real
 
 
 def _stored(post: Post) -> list | None:
