@@ -182,8 +182,31 @@ def test_a_fresh_checkout_new_times_same_bytes_parses_nothing(tmp_path, parses):
     _, cache = cached_load(root)
     assert parses == [] and cache.reused == 3
     parses.clear()
-    _, cache = cached_load(root)  # now the stamps were taken: not even read
+    _, cache = cached_load(root)  # utime() made every ctime new: the bytes are digested again
     assert parses == [] and cache.reused == 3
+
+
+def test_a_file_unchanged_since_well_before_it_was_read_is_not_read_again(tmp_path, monkeypatch, parses):
+    root = small_project(tmp_path)
+    later = __import__("time").time_ns() + 3600 * 10**9  # an hour on: every file was written long ago
+    monkeypatch.setattr(post_cache.time, "time_ns", lambda: later)
+    cached_load(root)
+    opened: list[str] = []
+
+    def counting_open(path, *args, **kwargs):
+        opened.append(str(path))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(post_cache, "open", counting_open, raising=False)
+    parses.clear()
+    _, cache = cached_load(root)
+    assert opened == [] and parses == [] and cache.reused == 3
+    post = root / "posts" / "a.md"  # the same size and mtime, other bytes: the ctime tells
+    before = post.stat()
+    post.write_text(post.read_text(encoding="utf-8").replace("Bài 1", "Bài 9"), encoding="utf-8")
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    project, _ = cached_load(root)
+    assert parses == ["posts/a.md"] and project.posts[0].title == "Bài 9"
 
 
 def test_the_same_size_and_time_with_other_bytes_is_parsed_again(tmp_path, parses):
