@@ -334,7 +334,8 @@ def _kept(root: Path) -> Path:
     return root / ".cache" / "bantin" / post_cache.CACHE_FILE
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "old-format", "wrong-type", "not-a-list", "empty"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "old-format", "wrong-type", "not-a-list", "empty",
+                                    "another-path"])
 def test_a_damaged_or_older_cache_file_is_ignored_and_written_anew(tmp_path, parses, damage):
     root = small_project(tmp_path)
     cached_load(root)
@@ -352,6 +353,8 @@ def test_a_damaged_or_older_cache_file_is_ignored_and_written_anew(tmp_path, par
             data["format"] = post_cache.FORMAT - 1
         elif damage == "wrong-type":
             data["posts"]["posts/a.md"][2][1] = 12  # the title a number
+        elif damage == "another-path":
+            data["posts"]["posts/a.md"][2][0] = "posts/b.md"
         else:
             data["posts"] = ["posts/a.md"]
         path.write_bytes(zlib.compress(json.dumps(data).encode()))

@@ -397,4 +397,7 @@ def _entry(rel: object, value: object) -> Entry:
         if not isinstance(seen, list) or len(seen) != 4 or any(type(n) is not int for n in seen):
             raise _Bad("stamp")
         stamp = (seen[0], seen[1], seen[2], seen[3])
-    return Entry(_str(digest), stamp, from_json(post))
+    found = from_json(post)
+    if found.path != rel:  # another file's post: nothing this cache wrote
+        raise _Bad("path")
+    return Entry(_str(digest), stamp, found)
