@@ -5,6 +5,7 @@ import pytest
 
 from bantin.model.dates import TZ
 from bantin.model.errors import ContentErrors
+from bantin.model.post_cache import PostCache
 from bantin.model.project import Options, load_project
 from factories import edit, write_post
 
@@ -68,7 +69,7 @@ def test_missing_posts_folder(tmp_path: Path):
 def test_a_cache_between_loads_rereads_only_changed_posts(project_dir: Path):
     write_post(project_dir, "posts/a.md", "title: Bài A\ndate: 2020-01-01\nagency: SCT\nkind: dai-hoi-chi-bo")
     write_post(project_dir, "posts/b.md", "title: Bài B\ndate: 2020-01-02\nagency: SCT\nkind: dai-hoi-chi-bo")
-    cache: dict = {}
+    cache = PostCache()
     first = load_project(Options(project_dir), cache=cache)
     again = load_project(Options(project_dir), cache=cache)
     assert [id(p) for p in again.posts] == [id(p) for p in first.posts]  # nothing read twice

@@ -462,11 +462,12 @@ def test_list_pages_lent_by_the_previous_renderer_are_those_a_fresh_one_makes(pr
     """Renderer(previous=…) takes a list page from the renderer before an edit only when it is
     made from equal inputs: every page equals a fresh renderer's, and most are lent."""
     from bantin.engine.build import load_settings
+    from bantin.model.post_cache import PostCache
     from bantin.model.project import load_project
     from bantin.site.pages import Renderer
 
     options = load_settings(project / "mkdocs.yml").options(project)
-    cache: dict = {}
+    cache = PostCache()
     before = Renderer(load_project(options, cache=cache))
     list(before.pages())
     edit(project / POST, change)

@@ -10,6 +10,7 @@ has many events: each method is the event's few lines.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import tempfile
@@ -35,9 +36,10 @@ from bantin.engine.options import BantinConfig
 from bantin.engine.reuse import TEMPLATE as REUSED
 from bantin.engine.reuse import RenderCache
 from bantin.engine.theme import NavFragments, add_overrides, overrides, set_lastmod, valid_markup, with_material_prefix
-from bantin.model import urls
+from bantin.model import post_cache, urls
 from bantin.model.errors import ContentError, ContentErrors, summary_line
 from bantin.model.markup import locate, might_have_markup, unsafe_markup
+from bantin.model.post_cache import PostCache
 from bantin.model.project import Options, Project, load_project
 from bantin.model.settings import DEFAULTS, Settings, settings_from
 from bantin.model.slugs import heading_slugify
@@ -77,7 +79,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.env: jinja2.Environment | None = None
         self.nav = NavFragments()
         self.files: SiteFiles | None = None
-        self.posts_read: dict | None = None  # parsed posts kept between `serve` rebuilds
+        self.posts_read: PostCache | None = None  # parsed posts: between `serve` rebuilds, and builds (the cache)
         self.reuse = RenderCache()  # pages kept between `serve` rebuilds (this instance outlives them)
         self.unsafe: list[ContentError] = []  # markup found in rendered posts (see on_page_content)
         self.settings: Settings = DEFAULTS  # this build's options (on_config), as every command reads them
@@ -114,13 +116,16 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_shutdown(self) -> None:
         self.search_jobs.close()  # the preview's scratch folder (engine/quick.py: Search)
+        if self.command == "serve" and self.posts_read is not None:
+            with contextlib.suppress(OSError):  # the next build reads the posts again, no harm
+                self.posts_read.save()  # the preview's last posts, for the next build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
         self.search_jobs.close()
         self.search_jobs = quick.Search()
         self.bodies, self.using, self.body_cache, self.pages_kept = {}, {}, None, None  # an earlier build's
-        self.posts_read = {} if command == "serve" else None
+        self.posts_read = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate and process photos now: MkDocs empties site_dir right after this event.
@@ -246,10 +251,18 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         return PageStore.load(self.page_store_path, context)
 
     def _load_project(self, options: Options) -> Project:
+        first = self.posts_read is None
+        if self.posts_read is None:  # the build cache's posts (model/post_cache.py); the preview's stay in memory
+            kept = options.root / self.settings.cache_dir / post_cache.CACHE_FILE
+            self.posts_read = PostCache(kept if self.settings.render_cache else None)
+            self.posts_read.load()
         try:
-            return load_project(options, cache=self.posts_read)
+            project = load_project(options, cache=self.posts_read)
         except ContentErrors as exc:  # every problem in one run: the photos of the posts read too
             raise ContentErrors(exc.errors + photo_problems(exc.posts, options)) from None
+        if first or self.command != "serve":  # the preview saves its last posts when it stops
+            self.posts_read.save()
+        return project
 
     def _add_assets(self, config: MkDocsConfig) -> None:
         if CSS not in config.extra_css:

@@ -38,16 +38,17 @@ def too_long(size: int) -> tuple[str, str] | None:
             "bài viết chỉ chứa chữ; ảnh để trong images/, tài liệu dài đưa lên nơi khác")
 
 
-def read_post(path: Path, root: Path, registry: Registry, *,
-              embeds: tuple[str, ...] = ()) -> tuple[Post | None, list[ContentError]]:
+def read_post(path: Path, root: Path, registry: Registry, *, embeds: tuple[str, ...] = (),
+              raw: bytes | None = None) -> tuple[Post | None, list[ContentError]]:
     """One post file, parsed; refused whole when too long, unreadable, not UTF-8 or holding
-    the markers of a merge conflict."""
+    the markers of a merge conflict. `raw`: its bytes, already read (model/post_cache.py)."""
     rel = path.relative_to(root).as_posix()
     try:
-        refused = too_long(path.stat().st_size)
+        refused = too_long(path.stat().st_size if raw is None else len(raw))
         if refused:
             return None, [ContentError(rel, None, None, *refused)]
-        raw = path.read_bytes()
+        if raw is None:
+            raw = path.read_bytes()
     except OSError as exc:
         return None, [ContentError(rel, None, None, f"không đọc được tệp: {read_failure(exc)}",
                                    "mở thử tệp trên máy; nếu không cần, xoá nó khỏi thư mục bài viết")]

@@ -9,9 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bantin.model import dates
+from bantin.model import dates, post_cache
 from bantin.model.content import Post
 from bantin.model.errors import ContentError, ContentErrors
+from bantin.model.post_cache import PostCache
 from bantin.model.posts import ignored_file, marked_draft, read_post, scan_posts
 from bantin.model.registry import Registry
 from bantin.model.registry_file import load_registry
@@ -56,36 +57,41 @@ class Project:
         return {problem.path for problem in self.unfinished}
 
 
-def load_project(options: Options, *, now: dt.datetime | None = None, cache: dict | None = None) -> Project:
+def load_project(options: Options, *, now: dt.datetime | None = None, cache: PostCache | None = None) -> Project:
     """Read and validate everything; raise ContentErrors listing every problem at once.
 
-    `cache`, a dict the caller keeps between loads (`bantin serve`), spares re-reading posts
-    whose file and the registry are unchanged; posts with any problem are always read again."""
+    `cache` (model/post_cache.py), kept by the caller between loads (`bantin serve`) or read
+    from the build cache (`bantin build`), spares parsing posts whose file, photos, the registry
+    and options are unchanged; posts with any problem are always read again."""
     registry, errors = load_registry(options.registry_path, options.root)
     if registry is None:
         raise ContentErrors(errors)
-    if cache is not None and cache.get(REGISTRY_KEY) != _signature(options.registry_path):
-        cache.clear()
-        cache[REGISTRY_KEY] = _signature(options.registry_path)
     if not options.posts_path.is_dir():
         raise ContentErrors([ContentError(
             options.posts_dir, None, None, "không tìm thấy thư mục bài viết",
             f"tạo thư mục '{options.posts_dir}/' và đặt các bài viết (.md) vào đó",
         )])
+    if cache is not None:
+        cache.begin(_context(options, registry))
     posts: list[Post] = []
     found, others = scan_posts(options.posts_path)
     warnings: list[ContentError] = [ignored_file(path, options.root) for path in others]
     unfinished: list[ContentError] = []
     broken_drafts = 0
     for path in found:
-        signature = _signature(path) if cache is not None else None
-        known = cache.get(path) if cache is not None else None
-        if known is not None and known[0] == signature:
-            posts.append(known[1])
-            continue
-        post, problems = read_post(path, options.root, registry, embeds=options.embeds)
-        if cache is not None and post is not None and not problems:
-            cache[path] = (signature, post)
+        raw, seen = None, None
+        if cache is not None:
+            rel = path.relative_to(options.root).as_posix()
+            known, raw, seen = cache.lookup(path, rel, options.root)
+            if known is not None:
+                posts.append(known)
+                continue
+        post, problems = read_post(path, options.root, registry, embeds=options.embeds, raw=raw)
+        if cache is not None:
+            if post is not None and not problems and raw is not None:
+                cache.keep(rel, raw, seen, post)
+            else:
+                cache.forget(rel)
         if problems and not options.drafts and (post.draft if post is not None else marked_draft(path)):
             unfinished += [draft_problem(problem) for problem in problems]  # not published: stops nothing
             broken_drafts += post is None
@@ -94,6 +100,8 @@ def load_project(options: Options, *, now: dt.datetime | None = None, cache: dic
                 (warnings if problem.warning else errors).append(problem)
         if post is not None:
             posts.append(post)
+    if cache is not None:
+        cache.end()
     errors.extend(find_collisions(posts))
     if errors:
         raise ContentErrors(errors + warnings + unfinished, posts)
@@ -119,15 +127,14 @@ def draft_problem(problem: ContentError) -> ContentError:
     return replace(problem, warning=True, message=DRAFT + problem.message)
 
 
-REGISTRY_KEY = "registry"
-
-
-def _signature(path: Path) -> tuple[int, int] | None:
+def _context(options: Options, registry: Registry) -> str:
+    """What every post's parse shares (model/post_cache.py): the registry, and the options it reads."""
     try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
+        text = options.registry_path.read_bytes()
+    except OSError:  # read a moment ago by load_registry: only a race gets here, and parses all again
+        text = b"\0unreadable"
+    return post_cache.context(text, registry, {"posts": options.posts_dir, "images": options.images_dir,
+                                               "registry": options.registry, "embeds": list(options.embeds)})
 
 
 def find_collisions(posts: list[Post]) -> list[ContentError]:
