@@ -437,7 +437,10 @@ def preview(n: int, root: Path, base: Path, edits: int, timeout: float, verify: 
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    result["serve_log"] = re.findall(r"Đã tạo các trang trong ([\d.]+) giây", serve_log.read_text(encoding="utf-8"))
+    # Every build serve logged, the first included: the quick path's or a full one.
+    logged = re.findall(r"(Cập nhật nhanh \d+ trang|Đã tạo các trang) trong ([\d.]+) giây",
+                        serve_log.read_text(encoding="utf-8"))
+    result["serve_log"] = [f"{seconds} ({'quick' if what.startswith('Cập') else 'full'})" for what, seconds in logged]
     result["equal"] = check_states(n, root, base, base_url, states, post) if states else []
     return result
 
