@@ -95,6 +95,8 @@ def _page_render() -> None:
         assert name in render, f"Page.render no longer sets {name}"
     # engine/plugin.py's _render_empty sets these for an empty page, without a Markdown converter.
     sets = set(re.findall(r"^\s+self\.(\w+)\s*=", render, flags=re.M))
+    assert "self.links_to_anchors = relative_path_ext.links_to_anchors" in render, "links to anchors are kept otherwise"
+    assert isinstance(getattr(inspect.getmodule(pages.Page), "log", None), logging.Logger), "pages.py has no `log`"
     assert sets == {"content", "toc", "_title_from_render", "present_anchor_ids", "links_to_anchors"}, sorted(sets)
     used = set(re.findall(r"self\.files\.(\w+)", inspect.getsource(pages._RelativePathTreeprocessor)))
     assert used == {"get_file_from_path"}, f"MkDocs' link processor asks the files more: {sorted(used)}"

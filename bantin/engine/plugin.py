@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -795,16 +796,22 @@ def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Page.render of a page whose Markdown is empty, without the Markdown converter MkDocs builds
     for every page (a few tenths of a millisecond each, seconds for a site of thousands of posts;
     issue 21): what Page.render leaves for an empty source (tests/test_contracts.py checks it).
-    Another plugin that puts Markdown back gets MkDocs' own."""
-    if page.markdown:
+    Another plugin that puts Markdown back gets MkDocs' own, and so does a verbose build (MkDocs
+    then keeps no links to anchors, ProperDocs does)."""
+    if page.markdown or _pages_log().getEffectiveLevel() <= logging.DEBUG:
         Page.render(page, config, files)
         return
     page.content = ""
     page.toc = get_toc([])
     page._title_from_render = None
     page.present_anchor_ids = set()
-    if logging.getLogger(Page.__module__).getEffectiveLevel() > logging.DEBUG:
-        page.links_to_anchors = {}
+    page.links_to_anchors = {}
+
+
+def _pages_log() -> logging.Logger:
+    """The logger MkDocs' Page.render asks whether to keep links to anchors: its module's `log`
+    (under ProperDocs, named properdocs.structure.pages)."""
+    return sys.modules[Page.__module__].log
 
 
 def _checked(step, options: Options):
