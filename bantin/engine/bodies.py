@@ -44,6 +44,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bantin import __version__
+from bantin.model.atomic import write_whole
 
 log = logging.getLogger(__name__)
 CACHE_FILE = "bodies.json.z"
@@ -301,11 +302,4 @@ class BodyCache:
             return
         data = {"format": CACHE_FORMAT, "bodies": {uri: asdict(b) for uri, b in sorted(bodies.items())}}
         blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(blob)
-            os.replace(temporary, self.path)
-        except OSError:  # a full disk, as for the photo and search caches: the build stops, said in Vietnamese
-            temporary.unlink(missing_ok=True)
-            raise
+        write_whole(self.path, blob)  # a full disk, as for the photo and search caches: said in Vietnamese

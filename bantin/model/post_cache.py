@@ -44,6 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bantin import __version__
+from bantin.model.atomic import write_whole
 from bantin.model.content import Photo, Post
 from bantin.model.dates import TZ
 from bantin.model.posts import MAX_BYTES
@@ -107,14 +108,7 @@ class PostCache:
                 "posts": {rel: [e.digest, list(e.stamp) if e.stamp else None, stored]
                           for rel, e in sorted(self.entries.items()) if (stored := _stored(e.post)) is not None}}
         blob = zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(blob)
-            os.replace(temporary, self.path)
-        except OSError:  # a full disk, as for the other caches: the build stops, said in Vietnamese
-            temporary.unlink(missing_ok=True)
-            raise
+        write_whole(self.path, blob)  # a full disk: the build stops, said in Vietnamese
         self.changed = False
 
     # One load ---------------------------------------------------------------------------------

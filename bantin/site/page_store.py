@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import zlib
 from pathlib import Path
+
+from bantin.model.atomic import write_whole
 
 STORE_FORMAT = 1
 
@@ -75,14 +76,7 @@ class PageStore:
         data = {"format": STORE_FORMAT, "context": self.context,
                 "pages": [[uri, key, fields] for uri, (key, fields) in sorted(self.next.items())]}
         blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(blob)
-            os.replace(temporary, path)
-        except OSError:  # a full disk, as for the other caches: the build stops, said in Vietnamese
-            temporary.unlink(missing_ok=True)
-            raise
+        write_whole(path, blob)  # a full disk, as for the other caches: the build stops, said in Vietnamese
 
 
 def tree_digest(folders: list[Path]) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bantin.model import urls
+from bantin.model.atomic import write_whole
 from bantin.site import ASSETS, search_index
 from bantin.site.search_index import VERSION, Facets, Record, assemble
 
@@ -304,14 +305,7 @@ class Analyses:
     def save(self, analyses: dict[bytes, tuple[int, bytes]]) -> None:
         """Keep `analyses` (this build's posts only), written whole or not at all (else OSError)."""
         assert self.path is not None
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(marshal.dumps((self.header(), analyses)))
-            os.replace(temporary, self.path)
-        except OSError:  # a full disk, as for the photo cache: the build stops, said in Vietnamese
-            temporary.unlink(missing_ok=True)
-            raise
+        write_whole(self.path, marshal.dumps((self.header(), analyses)))  # a full disk: said in Vietnamese
 
 
 def names_of(entry) -> tuple[str, ...]:
