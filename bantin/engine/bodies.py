@@ -214,7 +214,7 @@ class _Keep(logging.Handler):
 
 
 @contextmanager
-def _logs_kept() -> Iterator[_Keep]:
+def logs_kept() -> Iterator[_Keep]:
     """Every log record goes to the returned handler only (the plugin logs it again in page order):
     it stands in for the handlers of every logger that has some (the engine's does not propagate)."""
     keep = _Keep()
@@ -240,7 +240,7 @@ _JOB: Callable[[str, str], Body | None] | None = None
 
 def _run(job: Callable[[str, str], Body | None], chunk: list[tuple[str, str]]) -> list[tuple[str, Body | None]]:
     done = []
-    with _logs_kept() as keep:
+    with logs_kept() as keep:
         for uri, key in chunk:
             start = len(keep.records)
             body = job(uri, key)

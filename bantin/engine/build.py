@@ -99,6 +99,9 @@ def build_into(config, folder: Path) -> str | None:
         strict = re.search(r"Aborted with (\d+) warnings? in strict mode", str(exc))
         return f" vì có {strict.group(1)} cảnh báo (chế độ --strict)" if strict else ""
     except BaseException:
+        plugin = config.plugins.get("bantin")
+        if plugin is not None:  # Ctrl-C (MkDocs tells plugins of Exceptions only): nothing writes into `folder` any more
+            plugin.stop_children()
         shutil.rmtree(folder, ignore_errors=True)
         raise
     finally:

@@ -217,6 +217,23 @@ def _page_steps() -> None:
     assert isinstance(setter, property) and setter.fset is not None, "File.content_string can no longer be set"
 
 
+def _page_loop() -> None:
+    from mkdocs.commands import build
+
+    assert _parameters(build._build_page) == ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"], \
+        _parameters(build._build_page)
+    source = inspect.getsource(build.build)
+    steps = ("plugins.on_env(", "copy_static_files(", "_build_theme_template(",
+             "doc_files = files.documentation_pages(inclusion=inclusion)", "for file in doc_files:", "_build_page(")
+    at = [source.find(step) for step in steps]
+    assert -1 not in at and at == sorted(at), "the page loop no longer follows the env event, static files and templates"
+    page = inspect.getsource(build._build_page)
+    steps = ("page.meta.get('template', 'main.html')", "on_page_context(", "on_post_page(", "if output.strip():",
+             "Page skipped: '{page.file.src_uri}'")
+    at = [page.find(step) for step in steps]
+    assert -1 not in at and at == sorted(at), "a page's template, its events or an empty output are handled otherwise"
+
+
 CONTRACTS = [
     Contract("mkdocs.livereload._serve_url", "engine/serve.py: the preview's address, as MkDocs' serve makes it",
              _serve_url),
@@ -238,6 +255,9 @@ CONTRACTS = [
     Contract("mkdocs.commands.build._populate_page, _build_page, _build_theme_template; File.content_string "
              "settable", "engine/quick.py: the preview re-renders the pages an edit touches with MkDocs' own steps",
              _page_steps),
+    Contract("mkdocs.commands.build: the page loop after on_env, static files and templates; _build_page choosing "
+             "the template before on_page_context, writing nothing for an empty output, saying so in one line",
+             "engine/split.py: the loop shared with a child process, its pages skipped here", _page_loop),
     Contract("File.generated, File.generated_by, Files.src_uris", "engine/files.py, engine/reuse.py",
              _file_generated),
     Contract("config.validation.nav.omitted_files", "engine/plugin.py: posts are not in the nav, by design",

@@ -36,6 +36,7 @@ from bantin.engine.markdown import BantinMarkdown, PageContext
 from bantin.engine.options import BantinConfig
 from bantin.engine.reuse import TEMPLATE as REUSED
 from bantin.engine.reuse import RenderCache
+from bantin.engine.split import PageSplit
 from bantin.engine.theme import NavFragments, add_overrides, overrides, set_lastmod, valid_markup, with_material_prefix
 from bantin.model import post_cache, urls
 from bantin.model.errors import ContentError, ContentErrors, summary_line
@@ -103,6 +104,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.quick_state: quick.State | None = None
         self.search_jobs = quick.Search()
         self.search_child: forked.Child | None = None  # `build`: the search index, made beside the pages
+        self.split = PageSplit()  # `build`: MkDocs' page loop shared with a child process (engine/split.py)
         self.quick_remade = 0  # posts' pages the last quick rebuild made again (engine/quick.py)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -113,6 +115,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.search_jobs.newer()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.stop_children()
+
+    def stop_children(self) -> None:
+        """A failed or interrupted build: the processes working beside it are ended."""
+        self.split.stop()
         self._stop_search_child()
 
     def on_shutdown(self) -> None:
@@ -537,10 +544,50 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.env = env
         if self.unsafe:  # every page is converted by now, and none is written yet
             _fail(self.unsafe)
+        self._arm_split(env, config, files)
         return env
+
+    def _arm_split(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> None:
+        """`build`, with more than one worker: MkDocs' page loop is shared with a child process
+        (engine/split.py), which writes the later pages and sends back what the build keeps."""
+        from mkdocs.commands.build import _build_page
+        from mkdocs.structure.files import InclusionLevel
+
+        self.split.stop()
+        if (self.command != "build" or self.built is None or not forked.can_fork() or not self.reuse.safe(config)
+                or bodies.worker_count(self.settings.workers, self.workers) < 2):
+            return
+        assert self.project is not None
+        nav = self.built[1]
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)  # as MkDocs' loop has them
+        reuse = self.reuse
+        before = reuse.rendered, reuse.reused  # the child's own count is what it adds
+
+        def build(page) -> None:
+            _build_page(page, config, doc_files, nav, env, False, excluded=page.file.inclusion.is_excluded())
+
+        def finish(uris: set[str]) -> tuple[dict, int, int]:
+            """In the child: the pages it rendered for the build cache, and how many it rendered and reused."""
+            return ({uri: reuse.next[uri] for uri in uris if uri in reuse.next},
+                    reuse.rendered - before[0], reuse.reused - before[1])
+
+        near = self.project.options.root / self.settings.cache_dir / "tmp"
+        try:
+            near.mkdir(parents=True, exist_ok=True)
+            folder = Path(tempfile.mkdtemp(prefix=".bantin-pages-", dir=near))
+        except OSError as exc:  # no folder to spare: this process writes every page
+            log.debug(f"Các trang được ghi trong một tiến trình ({exc}).")
+            return
+        pages = [file.page for file in doc_files if file.page is not None]
+        if len(pages) != len(doc_files) or not self.split.arm(
+                pages, lambda page: page.file.src_uri not in reuse.reusing, build, finish, folder):
+            shutil.rmtree(folder, ignore_errors=True)
 
     def on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
         """Pages outside the navigation get its HTML rendered once per set of identical links."""
+        self.split.enter(page, config)  # the loop's first page: the child takes the later pages (engine/split.py)
+        if self.split.is_theirs(page):
+            return context
         uri = page.file.src_uri
         post = self.posts_by_uri.get(uri)
         owner = None if uri in self.nav.in_nav else nav_owner(uri, post.agency if post else None,
@@ -639,10 +686,24 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     @event_priority(-100)  # after every other plugin: the page as it is written
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        if self.split.is_theirs(page):
+            self.split.passed(page)
+            return ""  # the child wrote it: MkDocs writes nothing for an empty output
         output = valid_markup(output)
         if self.settings.compact_html and page.meta.get("template") != REUSED:
             output = compact_html(output)
-        return self.reuse.output(page, output) if self.reusing_pages else output
+        output = self.reuse.output(page, output) if self.reusing_pages else output
+        if self.split.is_last_ours(page):  # this process's share is written: the child's is taken in
+            taken = self.split.join()
+            if isinstance(taken, tuple):
+                kept, rendered, reused = taken
+                self.reuse.next.update(kept)
+                self.reuse.rendered += rendered
+                self.reuse.reused += reused
+                log.debug(f"Trang: {len(self.split.theirs)} trang cuối được ghi trong một tiến trình riêng.")
+            else:
+                log.debug(f"Trang: tiến trình riêng không xong ({self.split.failure}), các trang của nó được ghi ở đây.")
+        return output
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
         if not template_name.endswith(".html"):
@@ -652,6 +713,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None and self.photos is not None
+        self.split.stop()  # joined after this process's last page; nothing is left of it
         if self.body_cache is not None:
             self.body_cache.save(self.bodies)
             self.body_cache = None
