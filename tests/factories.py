@@ -165,3 +165,26 @@ def make_project(root: Path, *, sample: bool = False, registry: Path | str | Non
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def full_disk(monkeypatch) -> None:
+    """Every file opened for writing through Path.write_bytes or Path.open takes no byte: ENOSPC
+    (`monkeypatch.undo()` ends it)."""
+    real_open = Path.open
+
+    def write_bytes(self, data):
+        raise OSError(28, "No space left on device")
+
+    def opened(self, mode="r", *args, **kwargs):
+        if not any(c in mode for c in "wax+"):
+            return real_open(self, mode, *args, **kwargs)
+        handle = real_open(self, mode, *args, **kwargs)
+
+        def write(data):
+            raise OSError(28, "No space left on device")
+
+        handle.write = write  # type: ignore[method-assign]
+        return handle
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(Path, "open", opened)

@@ -112,3 +112,41 @@ def test_ctrl_c_just_after_the_staging_folder_is_made_leaves_nothing(tmp_path, m
     assert main(["build"]) == 130
     assert made and not any(os.path.exists(f) for f in made)
     assert not [p.name for p in root.iterdir() if p.name.startswith(".site-build-")]
+
+
+# -- the build caches' writer (model/atomic.py) ---------------------------------------------------
+@pytest.mark.parametrize("options", [{}, {"separators": (",", ":")}])
+def test_json_z_is_the_whole_json_compressed_in_parts(options):
+    import json
+    import zlib
+
+    from bantin.model import atomic
+
+    long = {"a": "ạ" * (3 * atomic._CHUNK), "b": [1, 2.5, None, True, "x\ud800y", {"k": "Đại hội"}]}
+    many = {"pages": [[f"u{i}", "k", ["tiếng Việt " * 40, None]] for i in range(20000)]}
+    for data in (long, many, [], "chuỗi"):
+        whole = zlib.compress(json.dumps(data, ensure_ascii=False, **options).encode("utf-8", "surrogatepass"), 1)
+        parts = list(atomic.json_z(data, errors="surrogatepass", **options))
+        assert b"".join(parts) == whole
+    assert len(list(atomic.json_z(many))) > 2  # made and written a part at a time
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate is refused unless told otherwise
+        b"".join(atomic.json_z(long))
+
+
+@pytest.mark.parametrize("fault", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_write_cut_in_its_parts_leaves_the_old_file_and_nothing_else(tmp_path, fault):
+    from bantin.model.atomic import write_whole_parts
+
+    path = tmp_path / "cache" / "x.json.z"
+    path.parent.mkdir()
+    path.write_bytes(b"old")
+
+    def parts():
+        yield b"new, first half"
+        raise fault
+
+    with pytest.raises(type(fault)):
+        write_whole_parts(path, parts())
+    assert path.read_bytes() == b"old" and sorted(p.name for p in path.parent.iterdir()) == ["x.json.z"]
+    write_whole_parts(path, iter([b"new", b" whole"]))
+    assert path.read_bytes() == b"new whole" and sorted(p.name for p in path.parent.iterdir()) == ["x.json.z"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bantin.site.page_store import PageStore, digest, tree_digest
+from factories import full_disk
 
 PAGE = ["---\ntitle: \"Tin <b>\"\n---\n\nChữ", None, "2023-07-06", "<nav>tiếp</nav>"]
 
@@ -40,10 +41,7 @@ def test_the_store_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch) -
     store.save(path)
     before = path.read_bytes()
 
-    def full(self, data):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(Path, "write_bytes", full)
+    full_disk(monkeypatch)
     store.put("b.md", "k", PAGE)
     with pytest.raises(OSError):
         store.save(path)

@@ -23,7 +23,7 @@ from bantin.model.errors import ContentErrors
 from bantin.model.post_cache import PostCache, from_json, to_json
 from bantin.model.project import Options, load_project
 from bantin.model.terms import Term
-from factories import edit, make_photo, make_post, make_project, write_post
+from factories import edit, full_disk, make_photo, make_post, make_project, write_post
 from sitebuild import REPO, copy_sample, files, run_bantin
 
 FRONT = "title: Bài {n}\ndate: 2020-01-0{n} 08:30\nagency: SCT\nkind: dai-hoi-chi-bo"
@@ -374,10 +374,7 @@ def test_the_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     before = _kept(root).read_bytes()
     edit(root / "posts" / "a.md", "Bài 1", "Bài một")
 
-    def full(self, data):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(Path, "write_bytes", full)
+    full_disk(monkeypatch)
     with pytest.raises(OSError):
         cached_load(root)
     monkeypatch.undo()

@@ -11,10 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_bodies import PAGES, assert_same_site, with_cache_switch
 
 from bantin.engine import split
 from sitebuild import REPO
-from test_bodies import PAGES, assert_same_site, with_cache_switch
 
 SPLIT = "trang cuối được ghi trong một tiến trình riêng"
 GIVEN_BACK = "tiến trình riêng không xong"

@@ -228,9 +228,9 @@ def _page_loop() -> None:
     at = [source.find(step) for step in steps]
     assert -1 not in at and at == sorted(at), "the page loop no longer follows the env event, static files and templates"
     page = inspect.getsource(build._build_page)
-    steps = ("page.meta.get('template', 'main.html')", "on_page_context(", "on_post_page(", "if output.strip():",
+    turns = ("page.meta.get('template', 'main.html')", "on_page_context(", "on_post_page(", "if output.strip():",
              "Page skipped: '{page.file.src_uri}'")
-    at = [page.find(step) for step in steps]
+    at = [page.find(turn) for turn in turns]
     assert -1 not in at and at == sorted(at), "a page's template, its events or an empty output are handled otherwise"
 
 

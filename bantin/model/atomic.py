@@ -2,19 +2,48 @@
 
 from __future__ import annotations
 
+import json
 import os
+import zlib
+from collections.abc import Iterable
 from pathlib import Path
+
+_CHUNK = 1 << 20  # characters of JSON encoded and compressed at a time
 
 
 def write_whole(path: Path, blob: bytes) -> None:
     """`blob` at `path`, written beside it and renamed over it, so a reader (or two builds at once)
     sees the old file or the new one, never half of one; on OSError (a full disk, no permission)
     nothing is left behind and the error goes on to the command, which says it in Vietnamese."""
+    write_whole_parts(path, (blob,))
+
+
+def write_whole_parts(path: Path, parts: Iterable[bytes]) -> None:
+    """As write_whole, the file's bytes given in parts (made while they are written)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(blob)
+        with temporary.open("wb") as out:
+            for part in parts:
+                out.write(part)
         os.replace(temporary, path)
-    except OSError:
+    except BaseException:  # a full disk, no permission, Ctrl-C: nothing is left behind
         temporary.unlink(missing_ok=True)
         raise
+
+
+def json_z(data: object, *, errors: str = "strict", **options: object) -> Iterable[bytes]:
+    """zlib.compress(json.dumps(data, ensure_ascii=False, **options).encode("utf-8", errors), 1),
+    in parts: the whole JSON text is never in memory (at 10,000 posts the page sources' is 600 MB)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, **options)  # type: ignore[arg-type]
+    packer = zlib.compressobj(1)
+    pending: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(data):
+        pending.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            yield packer.compress("".join(pending).encode("utf-8", errors))
+            pending, size = [], 0
+    yield packer.compress("".join(pending).encode("utf-8", errors))
+    yield packer.flush()

@@ -44,7 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bantin import __version__
-from bantin.model.atomic import write_whole
+from bantin.model.atomic import json_z, write_whole_parts
 from bantin.model.content import Photo, Post
 from bantin.model.dates import TZ
 from bantin.model.posts import MAX_BYTES
@@ -107,8 +107,7 @@ class PostCache:
         data = {"format": FORMAT, "context": self.context,
                 "posts": {rel: [e.digest, list(e.stamp) if e.stamp else None, stored]
                           for rel, e in sorted(self.entries.items()) if (stored := _stored(e.post)) is not None}}
-        blob = zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(), 1)
-        write_whole(self.path, blob)  # a full disk: the build stops, said in Vietnamese
+        write_whole_parts(self.path, json_z(data, separators=(",", ":")))  # a full disk: the build stops, said in Vietnamese
         self.changed = False
 
     # One load ---------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import json
 import zlib
 from pathlib import Path
 
-from bantin.model.atomic import write_whole
+from bantin.model.atomic import json_z, write_whole_parts
 
 STORE_FORMAT = 1
 
@@ -75,8 +75,8 @@ class PageStore:
         """Keep this build's pages at `path`, written whole or not at all (else OSError)."""
         data = {"format": STORE_FORMAT, "context": self.context,
                 "pages": [[uri, key, fields] for uri, (key, fields) in sorted(self.next.items())]}
-        blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass"), 1)
-        write_whole(path, blob)  # a full disk, as for the other caches: the build stops, said in Vietnamese
+        # A full disk, as for the other caches: the build stops, said in Vietnamese.
+        write_whole_parts(path, json_z(data, errors="surrogatepass"))
 
 
 def tree_digest(folders: list[Path]) -> str:
