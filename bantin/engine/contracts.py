@@ -113,6 +113,32 @@ def _file_generated() -> None:
     assert isinstance(getattr(Files, "src_uris", None), property), "Files.src_uris is gone"
 
 
+def _copied_by_copy_file() -> None:
+    """build() copies every file that is not a page through its own copy_file(dirty), and
+    File.generated makes the class it is called on: a subclass's copy_file is the one used."""
+    import tempfile
+
+    from mkdocs.commands import build
+    from mkdocs.structure.files import File, Files
+
+    assert "files.copy_static_files(dirty=dirty" in inspect.getsource(build.build), \
+        "build() no longer copies the files with Files.copy_static_files"
+    called: list[tuple[str, bool]] = []
+
+    class Probe(File):
+        def copy_file(self, dirty: bool = False) -> None:
+            called.append((self.src_uri, dirty))
+
+    generated = inspect.getsource(File.generated)
+    assert "= cls(" in generated and "return File(" not in generated, \
+        "File.generated no longer makes the class it is called on"
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Probe("anh/a.jpg", src_dir=None, dest_dir=folder, use_directory_urls=True)
+        probe.abs_src_path = str(Path(folder) / "a.jpg")
+        Files([probe]).copy_static_files(dirty=True)
+    assert called == [("anh/a.jpg", True)], f"Files.copy_static_files called {called}"
+
+
 def _omitted_files() -> None:
     import tempfile
 
@@ -240,6 +266,9 @@ CONTRACTS = [
              _page_steps),
     Contract("File.generated, File.generated_by, Files.src_uris", "engine/files.py, engine/reuse.py",
              _file_generated),
+    Contract("File.generated makes its subclass; build() copies each file by its copy_file(dirty)",
+             "engine/files.py: CachedFile publishes photo renditions as hard links to the photo cache",
+             _copied_by_copy_file),
     Contract("config.validation.nav.omitted_files", "engine/plugin.py: posts are not in the nav, by design",
              _omitted_files),
     Contract("ExtraScriptValue(defer)", "engine/plugin.py: bantin.js and search.js deferred", _extra_script),
