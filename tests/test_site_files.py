@@ -58,9 +58,12 @@ def test_where_no_link_can_be_made_the_file_is_copied(tmp_path, monkeypatch, ref
     def no_link(src, dst):
         raise OSError(refusal, os.strerror(refusal))
 
+    old = cached(tmp_path, "old-480.jpg", b"old")
+    rendition(tmp_path, old).copy_file()  # linked by an earlier build into the same folder
     monkeypatch.setattr(site_files.os, "link", no_link)
     rendition(tmp_path, source).copy_file()
     out = tmp_path / "site" / "anh/2020/a-480.jpg"
+    assert old.read_bytes() == b"old"  # the copy went to a new file, not through the old link
     assert out.read_bytes() == b"jpeg" and not os.path.samefile(out, source)
     out.write_bytes(b"changed")  # a copy: the cache is untouched
     assert source.read_bytes() == b"jpeg"

@@ -9,6 +9,7 @@ before anything is written.
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -39,7 +40,7 @@ class CachedFile(File):
     Safe because nobody writes into either name in place: the cache makes an entry in a staging
     folder and renames it in whole (site/photos/cache.py), and removes one by renaming it away;
     a build writes a fresh folder (commands/build.py), and this removes whatever is at the
-    output path before linking, so no later copy (the preview's rebuilds into the same folder)
+    output path before linking there, so no later copy (the preview's rebuilds into the same folder)
     can write through the link into the cache. Where a link cannot be made (another file
     system, no hard links: any OSError) the file is copied, as MkDocs does."""
 
@@ -51,11 +52,13 @@ class CachedFile(File):
         try:
             os.makedirs(os.path.dirname(output), exist_ok=True)
             try:
+                os.link(self.abs_src_path, output)
+            except FileExistsError:  # never written through: it may be a link to another cached file
                 os.unlink(output)
-            except FileNotFoundError:
-                pass
-            os.link(self.abs_src_path, output)
+                os.link(self.abs_src_path, output)
         except OSError:
+            with suppress(OSError):  # a copy too goes to a new file, never through an old link
+                os.unlink(output)
             super().copy_file(dirty)
 
 
