@@ -98,3 +98,49 @@ def test_a_site_built_reading_front_matter_without_yaml_is_the_one_built_with_it
     pages = sum(1 for _ in (tmp_path / "yaml" / "site").rglob("index.html"))
     assert int((tmp_path / "json.count").read_text()) > pages // 2  # most pages are bantin's
     assert_same_site(tmp_path / "yaml" / "site", tmp_path / "json" / "site")
+
+
+class _File:
+    def __init__(self, content: str, generated_by: str | None = "bantin", abs_src_path: str | None = None) -> None:
+        self.src_uri, self.content_string = "co-quan/index.md", content
+        self.generated_by, self.abs_src_path = generated_by, abs_src_path
+
+
+class _Page:
+    def __init__(self, file: _File) -> None:
+        self.file, self.meta, self.markdown = file, {}, None
+
+
+SOURCE = front_matter(title="Cơ quan", hide=["toc"]) + "Nội dung.\n"
+
+
+def test_the_meta_goes_back_to_the_page_it_was_read_from():
+    from bantin.engine.plugin import BantinPlugin
+
+    plugin = BantinPlugin()
+    page = _Page(_File(SOURCE))
+    handed = plugin.on_page_read_source(page=page, config=None)
+    assert handed == "\nNội dung.\n"
+    page.markdown, page.meta = get_data(handed)
+    plugin._meta_back(page.markdown, page=page, config=None, files=None)
+    assert page.meta == {"title": "Cơ quan", "hide": ["toc"]} and plugin.front_read == {}
+
+
+@pytest.mark.parametrize("case", ["hand-written", "another plugin's", "a file on disk", "markdown changed",
+                                  "meta set"])
+def test_pages_not_read_here_keep_what_mkdocs_read(case):
+    from bantin.engine.plugin import BantinPlugin
+
+    plugin = BantinPlugin()
+    file = _File(SOURCE, generated_by=None if case == "hand-written" else "other" if case == "another plugin's" else "bantin",
+                 abs_src_path="/x.md" if case == "a file on disk" else None)
+    page = _Page(file)
+    handed = plugin.on_page_read_source(page=page, config=None)
+    if case in ("hand-written", "another plugin's", "a file on disk"):
+        assert handed is None and plugin.front_read == {}
+        return
+    assert handed is not None
+    # Another plugin's on_page_read_source ran after bantin's, or its own front matter was read.
+    page.markdown, page.meta = ("Khác.\n", {}) if case == "markdown changed" else ("Nội dung.\n", {"title": "Khác"})
+    plugin._meta_back(page.markdown, page=page, config=None, files=None)
+    assert page.meta == ({} if case == "markdown changed" else {"title": "Khác"})
