@@ -229,6 +229,69 @@ def test_the_cache_is_written_whole(tmp_path):
     assert [p.name for p in (tmp_path / "bantin").iterdir()] == [bodies.CACHE_FILE]
 
 
+def _asdict_blob(bodies_by_uri: dict) -> bytes:
+    """The file as bantin wrote it before it kept loaded bodies' JSON: json.dumps of asdict."""
+    from dataclasses import asdict
+
+    data = {"format": bodies.CACHE_FORMAT, "bodies": {uri: asdict(b) for uri, b in sorted(bodies_by_uri.items())}}
+    return json.dumps(data, ensure_ascii=False).encode()
+
+
+def _body(n: int, text: str = "Tin") -> bodies.Body:
+    return bodies.Body(f"k{n}", f"m{n}", f"<p>{text} “{n}” – Đảng bộ</p>\n", [{"level": 2, "id": "a", "name": "Á",
+                       "children": [{"level": 3, "id": "b", "name": "b \"c\"", "children": []}]}],
+                       None if n % 2 else "Tiêu đề", ["a", "b"], {"tin/x.md": {"#a": "a"}} if n % 2 else None,
+                       [["../x.md", "x.md"]], [["mkdocs", 30, "cảnh báo\tx"]], [["photo", "a.jpg", "(1, 2)"], ["post", "p", None]])
+
+
+def test_the_file_is_json_of_the_bodies_fields_whether_loaded_or_new(tmp_path):
+    folder = tmp_path / "bantin"
+    first = {f"tin/{n:02d}.md": _body(n) for n in range(6)}
+    bodies.BodyCache(folder).save(first)
+    assert zlib.decompress((folder / bodies.CACHE_FILE).read_bytes()) == _asdict_blob(first)
+    # Loaded, one post added, one changed, one deleted: the kept bodies' JSON is reused as read.
+    cache = bodies.BodyCache(folder)
+    cache.load()
+    assert cache.bodies == first
+    now = dict(cache.bodies)
+    del now["tin/03.md"]
+    now["tin/00a.md"] = _body(9, "Mới")
+    now["tin/04.md"] = _body(4, "Sửa")
+    cache.save(now)
+    assert zlib.decompress((folder / bodies.CACHE_FILE).read_bytes()) == _asdict_blob(now)
+    again = bodies.BodyCache(folder)
+    again.load()
+    assert again.bodies == now
+    assert again.encode(again.bodies) == _asdict_blob(now).decode()
+    assert again.encode({}) == _asdict_blob({}).decode()
+
+
+def test_a_body_equal_to_a_loaded_one_but_not_it_is_encoded_again(tmp_path):
+    folder = tmp_path / "bantin"
+    bodies.BodyCache(folder).save({"tin/a.md": _body(1)})
+    cache = bodies.BodyCache(folder)
+    cache.load()
+    cache._raw["tin/a.md"] = "{}"  # what would be written if the text were reused for another body
+    other = _body(1, "Khác")
+    assert cache.encode({"tin/a.md": other}) == _asdict_blob({"tin/a.md": other}).decode()
+
+
+def test_a_file_laid_out_otherwise_is_still_read(tmp_path):
+    folder = tmp_path / "bantin"
+    folder.mkdir()
+    data = {"bodies": {"tin/a.md": {f: getattr(_body(2), f) for f in bodies.FIELDS}}, "format": bodies.CACHE_FORMAT}
+    (folder / bodies.CACHE_FILE).write_bytes(zlib.compress(json.dumps(data, indent=1).encode()))
+    cache = bodies.BodyCache(folder)
+    cache.load()
+    assert cache.bodies == {"tin/a.md": _body(2)}
+    assert cache.encode(cache.bodies) == _asdict_blob(cache.bodies).decode()
+    for broken in (b'{"format": 1, "bodies": {"a": {}, }}', b'{"format": 1, "bodies": {"a": 1}}',
+                   b'{"format": 1, "bodies": {"a": {"key": "k"}}}'):
+        (folder / bodies.CACHE_FILE).write_bytes(zlib.compress(broken))
+        cache.load()
+        assert cache.bodies == {}
+
+
 class _File:
     def __init__(self, url: str) -> None:
         self.url = url

@@ -99,6 +99,33 @@ def test_only_stripped_renditions_are_published(built):
     assert not any(p.name in originals for p in site.rglob("*"))
 
 
+def test_renditions_are_published_as_links_to_the_photo_cache(built):
+    """engine/files.py: CachedFile; a second build (into a fresh folder) links them again and the
+    cached files keep their bytes."""
+    import hashlib
+    import os
+
+    root, site, _ = built
+
+    def cache_files() -> dict[tuple[int, int], Path]:
+        return {(p.stat().st_dev, p.stat().st_ino): p for p in root.joinpath(".cache").rglob("*") if p.is_file()}
+
+    def linked(folder: Path, cache: dict[tuple[int, int], Path]) -> dict[Path, Path]:
+        """Each published photo → the cache file it is."""
+        published = [p for p in folder.joinpath("anh").rglob("*") if p.is_file()]
+        assert published
+        return {p: cache.get((p.stat().st_dev, p.stat().st_ino)) for p in published}
+
+    first = linked(site, cache_files())
+    assert None not in first.values()
+    held = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in first.values()}
+    assert run_bantin(root, "build").returncode == 0
+    again = linked(site, cache_files())
+    assert sorted(again.values()) == sorted(first.values())  # the same cached files, linked again
+    assert {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in held} == held
+    assert all(os.stat(p).st_nlink >= 2 for p in again)
+
+
 def test_rebuild_does_no_image_work(built):
     root, _, first = built
     assert "xử lý mới 16" in first

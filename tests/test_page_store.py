@@ -61,3 +61,101 @@ def test_digests_follow_values_not_objects(tmp_path: Path) -> None:
     (folder / "card.html").write_text("b", encoding="utf-8")  # a site's template override edited
     assert tree_digest([tmp_path / "overrides"]) != first
     assert tree_digest([tmp_path / "missing"]) == tree_digest([])
+
+
+# -- monthly issues, cards and albums through the store (site/pages.py) ---------------------------
+def _post(root: Path, name: str, day: str, title: str, *, photo: str | None = None, caption: str = "Quang cảnh") -> None:
+    from factories import make_photo, write_post
+
+    photos = ""
+    if photo is not None:
+        (root / "images").mkdir(exist_ok=True)
+        make_photo(root / "images" / photo, (8, 8), (200, 30, 30))
+        photos = f"\nphotos:\n  - src: ../images/{photo}\n    caption: {caption}"
+    write_post(root, f"posts/{name}.md",
+               f"title: {title}\ndate: {day}\nagency: SCT\nunits: [van-phong]\nterm: 2020-2022\n"
+               f"kind: dai-hoi-chi-bo\nsummary: Tóm tắt {title}{photos}", body=f"Nội dung {title}.\n")
+
+
+def _render(root: Path, store: PageStore | None, masthead: str = "Bản tin Đảng bộ") -> dict:
+    import datetime as dt
+
+    from bantin.model.project import Options, load_project
+    from bantin.site import bulletin
+    from bantin.site.pages import Bulletins, Renderer
+
+    project = load_project(Options(root, per_page=2), now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    renderer = Renderer(project, bulletins=Bulletins(bulletin.Masthead(masthead)), store=store)
+    return {page.src_uri: page for page in renderer.pages()}
+
+
+ISSUE = "luu-tru/2020/02/ban-tin/index.md"
+
+
+@pytest.mark.parametrize("edit", ["title", "new post", "deleted post", "earlier month", "caption", "nothing"])
+def test_issues_cards_and_albums_from_the_store_are_those_made_anew(project_dir: Path, edit: str) -> None:
+    """Each input of an issue, a card or an album changed in turn: the pages a build with the
+    store kept by the previous one makes equal those of a build without any store, and the
+    pages the edit shows on have changed."""
+    root = project_dir
+    _post(root, "a", "2020-01-05", "Hội nghị tháng Một", photo="a.jpg")
+    _post(root, "b", "2020-02-03", "Đại hội Chi bộ Văn phòng", photo="b.jpg")
+    _post(root, "c", "2020-02-20", "Kết nạp đảng viên")
+    _post(root, "d", "2020-03-01", "Học tập Nghị quyết", photo="d.jpg")
+    path = root / ".cache" / "s.json.z"
+    first = PageStore("ctx")
+    before = _render(root, first)
+    first.save(path)
+    assert ISSUE in before and any(uri.startswith("thu-vien-anh/") for uri in before)
+    if edit == "title":
+        _post(root, "b", "2020-02-03", "Đại hội Chi bộ Văn phòng lần thứ nhất", photo="b.jpg")
+    elif edit == "new post":
+        _post(root, "e", "2020-02-10", "Chi bộ mới thành lập", photo="e.jpg")
+    elif edit == "deleted post":
+        (root / "posts" / "c.md").unlink()
+    elif edit == "earlier month":  # every issue's number grows by one
+        _post(root, "z", "2019-12-30", "Tổng kết năm")
+    elif edit == "caption":
+        _post(root, "b", "2020-02-03", "Đại hội Chi bộ Văn phòng", photo="b.jpg", caption="Toàn cảnh đại hội")
+    store = PageStore.load(path, "ctx")
+    kept = _render(root, store)
+    assert kept == _render(root, None)
+    assert store.reused > 0
+    if edit == "nothing":
+        assert kept == before and store.made == 0 and not store.changed and store.parts() == store.kept_parts
+    else:
+        assert store.changed
+    if edit != "caption":  # the issue shows captions under photos, which are not processed here
+        assert (kept[ISSUE] == before[ISSUE]) == (edit == "nothing"), edit
+    gallery = "thu-vien-anh/index.md"
+    if edit in ("title", "new post", "caption"):  # the post is in the photo library's first page
+        assert kept[gallery] != before[gallery]
+
+
+def test_cards_and_albums_kept_are_not_made_again(project_dir: Path, monkeypatch) -> None:
+    """A post's card and album are made once, then come from the store, also after a build that
+    reused every page whole (and asked for none of them)."""
+    from bantin.site.pages import Renderer
+
+    root = project_dir
+    for n in range(5):
+        _post(root, f"p{n}", f"2020-0{n + 1}-05", f"Tin số {n}", photo=f"p{n}.jpg")
+    made: list[str] = []
+    for name in ("_card", "_album"):
+        original = getattr(Renderer, name)
+        monkeypatch.setattr(Renderer, name, lambda self, post, original=original, name=name:
+                            made.append(f"{name}:{post.title}") or original(self, post))
+    path = root / ".cache" / "s.json.z"
+    store = PageStore("ctx")
+    _render(root, store)
+    store.save(path)
+    assert sorted(made) == sorted([f"_card:Tin số {n}" for n in range(5)] + [f"_album:Tin số {n}" for n in range(5)])
+    made.clear()
+    store = PageStore.load(path, "ctx")
+    _render(root, store)  # nothing changed: every page whole from the store
+    assert made == [] and store.made == 0 and not store.changed
+    _post(root, "moi", "2020-06-05", "Tin mới nhất", photo="moi.jpg")  # the lists all move by one
+    store = PageStore.load(path, "ctx")
+    pages = _render(root, store)
+    assert sorted(made) == ["_album:Tin mới nhất", "_card:Tin mới nhất"]
+    assert pages == _render(root, None)

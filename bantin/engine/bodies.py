@@ -40,11 +40,11 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from bantin import __version__
-from bantin.model.atomic import write_whole
+from bantin.model.atomic import compressed, write_whole_parts
 
 log = logging.getLogger(__name__)
 CACHE_FILE = "bodies.json.z"
@@ -280,19 +280,30 @@ def render(job: Callable[[str, str], Body | None], todo: list[tuple[str, str]], 
 
 
 class BodyCache:
-    """The bodies kept between builds, in one compressed JSON file under the build cache."""
+    """The bodies kept between builds, in one compressed JSON file under the build cache.
+
+    The file is `{"format": 1, "bodies": {URI: {field: value, …}, …}}` as json.dumps writes it
+    (URIs sorted, fields in Body's order). A body loaded and kept unchanged is written again
+    from the very JSON text it was read from: a build that adds one post encodes one body."""
 
     def __init__(self, folder: Path, name: str = CACHE_FILE) -> None:
         self.path = folder / name
         self.bodies: dict[str, Body] = {}
+        self._raw: dict[str, str] = {}  # URI → the JSON text its loaded body was read from
 
     def load(self) -> None:
         try:
-            data = json.loads(zlib.decompress(self.path.read_bytes()))
-            if data.get("format") == CACHE_FORMAT:
-                self.bodies = {uri: Body(**fields) for uri, fields in data["bodies"].items()}
+            text = zlib.decompress(self.path.read_bytes()).decode()
+            split = _split(text)
+            if split is not None:
+                self.bodies = {uri: Body(**value) for uri, (_, value) in split.items()}
+                self._raw = {uri: raw for uri, (raw, _) in split.items()}
+            else:  # not the layout save writes (an older bantin): read it whole, re-encode on save
+                data = json.loads(text)
+                if data.get("format") == CACHE_FORMAT:
+                    self.bodies = {uri: Body(**fields) for uri, fields in data["bodies"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError, zlib.error):
-            self.bodies = {}  # none yet, or unreadable: every post is rendered and it is written anew
+            self.bodies, self._raw = {}, {}  # none yet, or unreadable: every post is rendered and it is written anew
 
     def save(self, bodies: dict[str, Body]) -> None:
         """Keep `bodies` (this build's posts only), written whole or not at all (else OSError);
@@ -300,6 +311,50 @@ class BodyCache:
         if bodies.keys() == self.bodies.keys() and all(bodies[uri] is self.bodies[uri] for uri in bodies) \
                 and self.path.is_file():
             return
-        data = {"format": CACHE_FORMAT, "bodies": {uri: asdict(b) for uri, b in sorted(bodies.items())}}
-        blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 1)
-        write_whole(self.path, blob)  # a full disk, as for the photo and search caches: said in Vietnamese
+        write_whole_parts(self.path, compressed(self.encoded(bodies)))  # a full disk: said in Vietnamese
+
+    def encode(self, bodies: dict[str, Body]) -> str:
+        """The file's text: exactly `json.dumps({"format": …, "bodies": {uri: asdict(body)}})`
+        with URIs sorted, a loaded body's JSON reused when the body is the one loaded."""
+        return "".join(self.encoded(bodies))
+
+    def encoded(self, bodies: dict[str, Body]) -> Iterator[str]:
+        """`encode`'s text in parts, a body at a time (never whole in memory)."""
+        yield _HEAD
+        for n, (uri, body) in enumerate(sorted(bodies.items())):
+            raw = self._raw.get(uri) if self.bodies.get(uri) is body else None
+            if raw is None:  # a Body's fields are JSON data already: no deep copy (dataclasses.asdict)
+                raw = json.dumps({name: getattr(body, name) for name in FIELDS}, ensure_ascii=False)
+            yield f"{', ' if n else ''}{json.dumps(uri, ensure_ascii=False)}: {raw}"
+        yield "}}"
+
+
+FIELDS = tuple(f.name for f in fields(Body))
+_HEAD = f'{{"format": {CACHE_FORMAT}, "bodies": {{'
+_DECODER = json.JSONDecoder()
+
+
+def _split(text: str) -> dict[str, tuple[str, dict]] | None:
+    """Each body's JSON text and value by URI in a file BodyCache.encode wrote; None when the
+    text is not laid out that way (it is then read whole). Raises ValueError when not JSON."""
+    if not text.startswith(_HEAD):
+        return None
+    raw: dict[str, tuple[str, dict]] = {}
+    at = len(_HEAD)
+    if text.startswith("}}", at):
+        return raw if at + 2 == len(text) else None
+    while True:
+        uri, at = _DECODER.raw_decode(text, at)
+        if not isinstance(uri, str) or not text.startswith(": ", at):
+            return None
+        start = at + 2
+        value, at = _DECODER.raw_decode(text, start)
+        if not isinstance(value, dict):
+            return None
+        raw[uri] = (text[start:at], value)
+        if text.startswith(", ", at):
+            at += 2
+        elif text.startswith("}}", at) and at + 2 == len(text):
+            return raw
+        else:
+            return None

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,71 @@ def _file_generated() -> None:
     for name in ("generated_by", "dest_uri", "url", "is_documentation_page"):
         assert hasattr(File, name), f"File.{name} is gone"
     assert isinstance(getattr(Files, "src_uris", None), property), "Files.src_uris is gone"
+
+
+def _copied_by_copy_file() -> None:
+    """build() copies every file that is not a page through its own copy_file(dirty), and
+    File.generated makes the class it is called on: a subclass's copy_file is the one used."""
+    import tempfile
+
+    from mkdocs.commands import build
+    from mkdocs.structure.files import File, Files
+
+    assert "files.copy_static_files(dirty=dirty" in inspect.getsource(build.build), \
+        "build() no longer copies the files with Files.copy_static_files"
+    called: list[tuple[str, bool]] = []
+
+    class Probe(File):
+        def copy_file(self, dirty: bool = False) -> None:
+            called.append((self.src_uri, dirty))
+
+    generated = inspect.getsource(File.generated)
+    assert "= cls(" in generated and "return File(" not in generated, \
+        "File.generated no longer makes the class it is called on"
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Probe("anh/a.jpg", src_dir=None, dest_dir=folder, use_directory_urls=True)
+        probe.abs_src_path = str(Path(folder) / "a.jpg")
+        Files([probe]).copy_static_files(dirty=True)
+    assert called == [("anh/a.jpg", True)], f"Files.copy_static_files called {called}"
+
+
+def _read_source() -> None:
+    """Page.read_source parses what on_page_read_source returns with get_data, which gives a source
+    behind a blank line back whole with no metadata, and reads bantin's JSON front matter as
+    engine/front.py does; several handlers of one event (CombinedEvent) run by their priorities."""
+    from mkdocs.plugins import BasePlugin, CombinedEvent, PluginCollection, event_priority
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils import meta
+
+    from bantin.engine import front
+
+    source = inspect.getsource(Page.read_source)
+    hook = source.find("config.plugins.on_page_read_source(page=self, config=config)")
+    parse = source.find("self.markdown, self.meta = meta.get_data(source)")
+    assert 0 < hook < parse, "Page.read_source no longer parses the source on_page_read_source gives with get_data"
+    body = "Tác giả: Trần Thu Hà\n    tiếp\n\n---\ntitle: x\n---\nĐoạn.\n"
+    assert meta.get_data(front.without_front(body)) == (body, {}), "get_data reads metadata behind a blank line"
+    page = '---\ntitle: "Tin &lt;b&gt; “Đảng”"\nhide: ["navigation", "toc"]\nsearch: {"exclude": true}\n---\n\nChữ\n'
+    found = front.split(page)
+    assert found is not None and meta.get_data(page) == (found[1], found[0]), "get_data reads front matter otherwise"
+    ran: list[str] = []
+
+    class Probe(BasePlugin):
+        @event_priority(100)
+        def _first(self, markdown: str, **kwargs) -> None:
+            ran.append("first")
+
+        def _second(self, markdown: str, **kwargs) -> str:
+            ran.append("second")
+            return markdown
+
+        on_page_markdown = CombinedEvent(_second, _first)
+
+    plugins = PluginCollection()
+    plugins["probe"] = Probe()
+    nothing: Any = None  # the handlers above read no page, configuration or files
+    assert plugins.on_page_markdown("x", page=nothing, config=nothing, files=nothing) == "x"
+    assert ran == ["first", "second"], f"CombinedEvent's handlers ran as {ran}"
 
 
 def _omitted_files() -> None:
@@ -260,6 +326,12 @@ CONTRACTS = [
              "engine/split.py: the loop shared with a child process, its pages skipped here", _page_loop),
     Contract("File.generated, File.generated_by, Files.src_uris", "engine/files.py, engine/reuse.py",
              _file_generated),
+    Contract("File.generated makes its subclass; build() copies each file by its copy_file(dirty)",
+             "engine/files.py: CachedFile publishes photo renditions as hard links to the photo cache",
+             _copied_by_copy_file),
+    Contract("Page.read_source: on_page_read_source, then meta.get_data; CombinedEvent with event_priority",
+             "engine/plugin.py, engine/front.py: bantin's pages' front matter read without YAML, page.meta set "
+             "before any plugin reads it", _read_source),
     Contract("config.validation.nav.omitted_files", "engine/plugin.py: posts are not in the nav, by design",
              _omitted_files),
     Contract("ExtraScriptValue(defer)", "engine/plugin.py: bantin.js and search.js deferred", _extra_script),

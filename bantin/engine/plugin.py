@@ -23,14 +23,14 @@ import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from bantin import __version__
-from bantin.engine import bodies, forked, quick
+from bantin.engine import bodies, forked, front, quick
 from bantin.engine.files import CSS, JS, SEARCH_JS, SiteFiles
 from bantin.engine.markdown import BantinMarkdown, PageContext
 from bantin.engine.options import BantinConfig
@@ -73,6 +73,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.posts_by_uri: dict = {}
         self.pages: list = []
         self.html: dict[str, str] = {}  # pages bantin writes as HTML: source URI → body
+        # bantin's pages read by on_page_read_source: source URI → (their meta, their Markdown)
+        self.front_read: dict[str, tuple[dict, str]] = {}
         self.onward: dict[str, str] = {}  # posts' onward reading, put in after conversion: source URI → HTML
         self.lastmod: dict[str, str] = {}  # generated pages' sitemap dates: source URI → YYYY-MM-DD or ""
         self.renderer: Renderer | None = None
@@ -500,6 +502,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         try:
             page = Page(None, file, config)
             page.read_source(config)
+            read = self.front_read.pop(uri, None)  # as _meta_back does in MkDocs' loop
+            if read is not None:
+                page.meta = read[0]
             markdown = page.markdown or ""
             ctx.post_uri, ctx.photo, ctx.virtual = asked.post_uri, asked.photo, asked.virtual()  # type: ignore[assignment]
             ctx.page_uri, ctx.page_url, ctx.source, ctx.gallery = uri, page.url, post.path, post.slug
@@ -622,11 +627,32 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 log.warning(f"{Path(config.docs_dir).name}/{page.file.src_uri}: {problem}")
         set_lastmod(page, day)
 
-    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_read_source(self, *, page, config: MkDocsConfig) -> str | None:
+        """bantin's pages: their Markdown without the front matter, whose values engine/front.py
+        reads without YAML; _meta_back gives them to the page."""
+        file = page.file
+        if file.generated_by != "bantin" or file.abs_src_path is not None:
+            return None
+        found = front.split(file.content_string)
+        if found is None:
+            return None  # MkDocs reads it as it reads any page
+        self.front_read[file.src_uri] = found
+        return front.without_front(found[1])
+
+    @event_priority(100)  # before any plugin reads page.meta (Material's meta plugin: 50)
+    def _meta_back(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> None:
+        """The meta of a page on_page_read_source read, as MkDocs' YAML reading would have set it."""
+        found = self.front_read.pop(page.file.src_uri, None)
+        if found is not None and not page.meta and markdown == found[1]:
+            page.meta = found[0]
+
+    def _on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
         markdown = self._page_markdown(markdown, page, config, files)
         if markdown == "":  # its HTML is known (reused, bantin's, rendered ahead): no Markdown converter to build
             page.render = MethodType(_render_empty, page)
         return markdown
+
+    on_page_markdown = CombinedEvent(_meta_back, _on_page_markdown)
 
     def _page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         post = self.posts_by_uri.get(page.file.src_uri)

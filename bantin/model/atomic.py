@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 _CHUNK = 1 << 20  # characters of JSON encoded and compressed at a time
@@ -32,14 +32,19 @@ def write_whole_parts(path: Path, parts: Iterable[bytes]) -> None:
         raise
 
 
-def json_z(data: object, *, errors: str = "strict", **options: object) -> Iterable[bytes]:
+def json_z(data: object, *, errors: str = "strict", **options: object) -> Iterator[bytes]:
     """zlib.compress(json.dumps(data, ensure_ascii=False, **options).encode("utf-8", errors), 1),
     in parts: the whole JSON text is never in memory (at 10,000 posts the page sources' is 600 MB)."""
     encoder = json.JSONEncoder(ensure_ascii=False, **options)  # type: ignore[arg-type]
+    return compressed(encoder.iterencode(data), errors=errors)
+
+
+def compressed(texts: Iterable[str], *, errors: str = "strict") -> Iterator[bytes]:
+    """zlib.compress("".join(texts).encode("utf-8", errors), 1), a part at a time."""
     packer = zlib.compressobj(1)
     pending: list[str] = []
     size = 0
-    for piece in encoder.iterencode(data):
+    for piece in texts:
         pending.append(piece)
         size += len(piece)
         if size >= _CHUNK:

@@ -312,8 +312,18 @@ class Renderer:
             if same is not None:
                 yield same
                 continue
+            uri = bulletin_uri(*at)
+            posts = self.index.by_month[at]
+            stored = None
+            if self.store is not None:  # a previous build's issue of equal inputs (site/page_store.py)
+                # Besides the site-wide inputs (the masthead, the registry, the photos…): the
+                # month, its number and its posts; the issue shows nothing else.
+                stored = self.store.key("bulletin", uri, at, numbers[at], tuple(self._digest(p) for p in posts))
+                fields = self.store.get(uri, stored)
+                if fields is not None:
+                    yield GeneratedPage(uri, *fields)
+                    continue
             issue = bulletin.make_issue(self.index, self.registry, *at, numbers[at])
-            uri = bulletin_uri(issue.year, issue.month)
             prefix = root_prefix(self.url(uri))
 
             def picture(photo: Photo, alt: str, lead: bool, prefix: str = prefix) -> Markup | None:
@@ -329,12 +339,14 @@ class Renderer:
                 pdf=prefix + bulletin_pdf(issue.year, issue.month) if self.bulletins.pdf else "",
                 trail=[Link("Trang chủ", HOME), Link("Lưu trữ", ARCHIVE), Link(f"Năm {issue.year}", year_uri(issue.year)),
                        Link(f"Tháng {issue.month}/{issue.year}", month)])
-            posts = self.index.by_month[(issue.year, issue.month)]
-            yield GeneratedPage(uri, front_matter(
+            page = GeneratedPage(uri, front_matter(
                 title=f"{issue.title} – {issue.label}",
                 description=f"{issue.title}, {issue.label.lower()}: {issue.count} bài viết, bản để in"
                             + (" và tải về (PDF)." if self.bulletins.pdf else "."),
                 hide=["navigation", "toc"], search={"exclude": True}), html, lastmod=newest(posts))
+            if stored is not None and self.store is not None:
+                self.store.put(uri, stored, [page.content, page.html, page.lastmod, page.onward])
+            yield page
 
     # -- a post ------------------------------------------------------------------------------
     def post_page(self, post: Post, onward: list[Onward] | None = None) -> str:
@@ -448,18 +460,21 @@ class Renderer:
     def card(self, post: Post) -> str:
         cached = self._cards.get(post.path)
         if cached is None:
-            thumb = post.cover or (post.photos[0] if post.photos else None)
-            meta_of = self.photo(thumb.src) if thumb else None
-            # The thumbnail is a link of its own: its alt text names the post when the photo has none.
-            picture = Markup(picture_html(thumb.src, meta_of, ROOT, alt=thumb.alt_text or post.title,
-                                          sizes=CARD_SIZES)) if thumb and meta_of else None
-            cached = self._cards[post.path] = self.templates.render(
-                "bantin/card.html", href=lambda target: Markup(ROOT + self.url(target)), post_uri=post.src_uri,
-                title=post.title, summary=post.summary, when=when(post, long=False), picture=picture,
-                photos=len(post.photos), agency=self.agency_label(post.agency),
-                links=[Link(self.agency_label(post.agency), agency_uri(post.agency)),
-                       Link(self.kind_label(post.kind), kind_uri(post.kind))])
+            cached = self._cards[post.path] = self._stored_part("card", post, self._card)
         return cached
+
+    def _card(self, post: Post) -> str:
+        thumb = post.cover or (post.photos[0] if post.photos else None)
+        meta_of = self.photo(thumb.src) if thumb else None
+        # The thumbnail is a link of its own: its alt text names the post when the photo has none.
+        picture = Markup(picture_html(thumb.src, meta_of, ROOT, alt=thumb.alt_text or post.title,
+                                      sizes=CARD_SIZES)) if thumb and meta_of else None
+        return self.templates.render(
+            "bantin/card.html", href=lambda target: Markup(ROOT + self.url(target)), post_uri=post.src_uri,
+            title=post.title, summary=post.summary, when=when(post, long=False), picture=picture,
+            photos=len(post.photos), agency=self.agency_label(post.agency),
+            links=[Link(self.agency_label(post.agency), agency_uri(post.agency)),
+                   Link(self.kind_label(post.kind), kind_uri(post.kind))])
 
     # -- the home page's lead: its featured story and a block per agency -----------------------
     def featured(self) -> dict | None:
@@ -489,36 +504,53 @@ class Renderer:
         return blocks
 
     def album(self, post: Post) -> str:
-        """A post's photos as an album of the photo library (album.html), rendered once per post."""
+        """A post's photos as an album of the photo library (album.html), rendered once per post
+        (and kept between builds: _stored_part)."""
         cached = self._albums.get(post.path)
         if cached is None:
-            gallery = "album-" + slugify(post.src_uri.removesuffix(".md"))
-            # The photos the article's lightbox walks: its cover (when not one of them) and its photos.
-            srcs = [p.src for p in post.photos]
-            pool = [post.cover, *post.photos] if post.cover and post.cover.src not in srcs else list(post.photos)
-            shown = post.cover or pool[0]
-            first = [p.src for p in pool].index(shown.src)
-            photos = [pool[first], *pool[:first], *pool[first + 1:]]
-
-            def slide(photo: Photo) -> dict:
-                meta_of = self.photo(photo.src)
-                target = rendition_uri(photo.src, meta_of.largest("jpeg")) if meta_of else image_uri(photo.src)
-                # The album in the address: a photo in two albums is two slides (bantin.js finds a
-                # slide's caption by its address).
-                return {"href": Markup(ROOT + escape_html(f"{target}#{gallery}")), "caption": photo.caption,
-                        "alt": photo.alt_text or post.title}
-
-            meta_of = self.photo(shown.src)
-            picture = Markup(picture_html(shown.src, meta_of, ROOT, alt=shown.alt_text or post.title,
-                                          sizes=ALBUM_SIZES, widest=THUMB_WIDEST)) if meta_of else \
-                Markup('<span class="bt-thumb-blank"></span>')
-            cached = self._albums[post.path] = self.templates.render(
-                "bantin/album.html", href=lambda target: Markup(ROOT + self.url(target)), post_uri=post.src_uri,
-                title=post.title, when=when(post, long=False), picture=picture, count=len(photos),
-                gallery=gallery, slot=CAPTION_SLOT,
-                first=slide(photos[0]), rest=[slide(p) for p in photos[1:]],
-                agency=Link(self.agency_label(post.agency), agency_uri(post.agency)))
+            cached = self._albums[post.path] = self._stored_part("album", post, self._album)
         return cached
+
+    def _album(self, post: Post) -> str:
+        gallery = "album-" + slugify(post.src_uri.removesuffix(".md"))
+        # The photos the article's lightbox walks: its cover (when not one of them) and its photos.
+        srcs = [p.src for p in post.photos]
+        pool = [post.cover, *post.photos] if post.cover and post.cover.src not in srcs else list(post.photos)
+        shown = post.cover or pool[0]
+        first = [p.src for p in pool].index(shown.src)
+        photos = [pool[first], *pool[:first], *pool[first + 1:]]
+
+        def slide(photo: Photo) -> dict:
+            meta_of = self.photo(photo.src)
+            target = rendition_uri(photo.src, meta_of.largest("jpeg")) if meta_of else image_uri(photo.src)
+            # The album in the address: a photo in two albums is two slides (bantin.js finds a
+            # slide's caption by its address).
+            return {"href": Markup(ROOT + escape_html(f"{target}#{gallery}")), "caption": photo.caption,
+                    "alt": photo.alt_text or post.title}
+
+        meta_of = self.photo(shown.src)
+        picture = Markup(picture_html(shown.src, meta_of, ROOT, alt=shown.alt_text or post.title,
+                                      sizes=ALBUM_SIZES, widest=THUMB_WIDEST)) if meta_of else \
+            Markup('<span class="bt-thumb-blank"></span>')
+        return self.templates.render(
+            "bantin/album.html", href=lambda target: Markup(ROOT + self.url(target)), post_uri=post.src_uri,
+            title=post.title, when=when(post, long=False), picture=picture, count=len(photos),
+            gallery=gallery, slot=CAPTION_SLOT,
+            first=slide(photos[0]), rest=[slide(p) for p in photos[1:]],
+            agency=Link(self.agency_label(post.agency), agency_uri(post.agency)))
+
+    def _stored_part(self, kind: str, post: Post, make: Callable[[Post], str]) -> str:
+        """A post's card or album, from the store when the post is unchanged: either is made from
+        the post alone and site-wide inputs (the registry's names, the photos' renditions, the
+        URL style, the templates: the store's context)."""
+        if self.store is None:
+            return make(post)
+        key = self.store.key(kind, post.src_uri, self._digest(post))
+        found = self.store.get_part(kind, post.src_uri, key)
+        if found is None:
+            found = make(post)
+            self.store.put_part(kind, post.src_uri, key, found)
+        return found
 
     def paginated(self, first: str, title: str, posts: Sequence[Post], template: str, *,
                   trail: Sequence[tuple[str, str]], hide: Sequence[str] = ("toc",),
