@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_bodies import PAGES, assert_same_site, with_cache_switch
+from test_bodies import COUNTS, PAGES, SOURCES, assert_same_site, with_cache_switch
 
 from bantin.engine import split
 from sitebuild import REPO
@@ -99,6 +99,10 @@ def test_a_split_build_is_the_one_process_build(corpus, tmp_path) -> None:
     assert first.returncode == 0 and again.returncode == 0, again.stderr[-3000:]
     rendered, reused = (int(n) for n in PAGES.search(again.stderr).groups())  # type: ignore[union-attr]
     assert rendered == 0 and reused > split.FEWEST, again.stderr[-2000:]
+    # The child kept the bodies and the pages' sources (it had them all): every one is reused.
+    made, _ = (int(n) for n in SOURCES.search(again.stderr).groups())  # type: ignore[union-attr]
+    posts, body_reused, body_rendered, _ = (int(n) for n in COUNTS.search(again.stderr).groups())  # type: ignore[union-attr]
+    assert made == 0 and body_rendered == 0 and body_reused == posts > 50, again.stderr[-2000:]
     assert SPLIT in again.stderr
     assert_same_site(corpus / "one", corpus / "cached")
 

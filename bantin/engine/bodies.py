@@ -308,10 +308,14 @@ class BodyCache:
     def save(self, bodies: dict[str, Body]) -> None:
         """Keep `bodies` (this build's posts only), written whole or not at all (else OSError);
         nothing is written when they are the very bodies loaded (a build with no post changed)."""
-        if bodies.keys() == self.bodies.keys() and all(bodies[uri] is self.bodies[uri] for uri in bodies) \
-                and self.path.is_file():
+        if self.unchanged(bodies):
             return
         write_whole_parts(self.path, compressed(self.encoded(bodies)))  # a full disk: said in Vietnamese
+
+    def unchanged(self, bodies: dict[str, Body]) -> bool:
+        """`bodies` are the very bodies loaded from the file (save writes nothing)."""
+        return bodies.keys() == self.bodies.keys() and all(bodies[uri] is self.bodies[uri] for uri in bodies) \
+            and self.path.is_file()
 
     def encode(self, bodies: dict[str, Body]) -> str:
         """The file's text: exactly `json.dumps({"format": …, "bodies": {uri: asdict(body)}})`

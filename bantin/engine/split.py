@@ -44,12 +44,13 @@ RESULT = "result.pickle"  # in the child's folder: between this process and its 
 _MISSING = object()
 
 
-def split_point(fresh: list[bool]) -> int:
-    """Where the child's share starts, so that both take as long (see FRESH, SKIP); 0: no split."""
+def split_point(fresh: list[bool], extra: float = 0.0) -> int:
+    """Where the child's share starts, so that both take as long (see FRESH, SKIP), the child
+    having `extra` work besides (in reused pages' worth); 0: no split."""
     if len(fresh) < FEWEST:
         return 0
     cost = [FRESH if f else 1.0 for f in fresh]
-    theirs = sum(cost)
+    theirs = sum(cost) + extra
     ours = 0.0
     for k, c in enumerate(cost):
         if ours + SKIP * (len(cost) - k) >= theirs:
@@ -89,16 +90,16 @@ class PageSplit:
         self._filter: _Skipped | None = None
 
     def arm(self, pages: list, fresh: Callable[[Any], bool], build: Callable[[Any], None],
-            finish: Callable[[set[str]], object], folder: Path) -> bool:
+            finish: Callable[[set[str]], object], folder: Path, extra: float = 0.0) -> bool:
         """Before MkDocs' page loop: `pages` in its order, `build` one of them as MkDocs does,
         `finish(uris)` the child's part of the build's state for the pages it wrote without a
-        warning (picklable);
+        warning (picklable), and `extra` work the child has besides (see split_point);
         the split happens when the loop reaches its first page (`enter`). False: no split."""
         self.stop()
         self.failure = ""
         if len({p.file.dest_uri for p in pages}) != len(pages):
             return False  # two pages written to one file: the later wins, as the loop's order says
-        at = split_point([fresh(p) for p in pages])
+        at = split_point([fresh(p) for p in pages], extra)
         if at <= 0:
             return False
         self.pages, self.at, self.build, self.finish, self.folder = pages, at, build, finish, folder
