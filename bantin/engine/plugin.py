@@ -108,6 +108,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.search_child: forked.Child | None = None  # `build`: the search index, made beside the pages
         self.split = PageSplit()  # `build`: MkDocs' page loop shared with a child process (engine/split.py)
         self.sources_kept = False  # that child kept the bodies and page sources for the next build
+        self.posts_to_keep: PostCache | None = None  # `build`: the parsed posts, kept with the sources
         self.quick_remade = 0  # posts' pages the last quick rebuild made again (engine/quick.py)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -271,7 +272,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             project = load_project(options, cache=self.posts_read)
         except ContentErrors as exc:  # every problem in one run: the photos of the posts read too
             raise ContentErrors(exc.errors + photo_problems(exc.posts, options)) from None
-        if first or self.command != "serve":  # the preview saves its last posts when it stops
+        if self.command != "serve":  # kept with the pages' sources, off the build's way (_keep_sources)
+            self.posts_to_keep = self.posts_read
+        elif first:  # the preview saves its last posts when it stops
             self.posts_read.save()
         return project
 
@@ -590,9 +593,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return
         pages = [file.page for file in doc_files if file.page is not None]
         # The child keeps the sources too (finish): what writing them costs, in reused pages' worth (profiled).
-        extra = (0.25 * len(self.page_store.next) if self.page_store is not None and self.page_store.changed else 0.0) \
-            + (0.15 * len(self.bodies) if self.body_cache is not None and not self.body_cache.unchanged(self.bodies)
-               else 0.0)
+        extra = (0.4 * len(self.page_store.next) if self.page_store is not None and self.page_store.changed else 0.0) \
+            + (0.25 * len(self.bodies) if self.body_cache is not None and not self.body_cache.unchanged(self.bodies)
+               else 0.0) + (0.25 * len(self.posts_by_uri) if self.posts_to_keep and self.posts_to_keep.changed else 0.0)
         if len(pages) != len(doc_files) or not self.split.arm(
                 pages, lambda page: page.file.src_uri not in reuse.reusing, build, finish, folder, extra):
             shutil.rmtree(folder, ignore_errors=True)
@@ -754,7 +757,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.split.stop()  # joined after this process's last page; nothing is left of it
         if not self.sources_kept:  # (else the child process that wrote the later pages kept them)
             self._keep_sources()
-        self.sources_kept, self.body_cache = False, None
+        self.sources_kept, self.body_cache, self.posts_to_keep = False, None, None
         store, self.page_store = self.page_store, None
         if store is not None and self.page_store_path is not None:
             log.debug(f"Nguồn trang: làm mới {store.made}, dùng lại {store.reused} từ bộ nhớ đệm.")
@@ -797,6 +800,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def _keep_sources(self) -> None:
         """The posts' bodies and the generated pages' sources, kept for the next build (OSError:
         a full disk, said in Vietnamese)."""
+        if self.posts_to_keep is not None:
+            self.posts_to_keep.save()
         if self.body_cache is not None:
             self.body_cache.save(self.bodies)
         store = self.page_store

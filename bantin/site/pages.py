@@ -565,6 +565,7 @@ class Renderer:
         # What every page of the list is made from besides its own posts (see _made).
         common = (template, title, total, len(posts), description, newest(posts), head, tuple(hide), albums,
                   tuple(trail), count(len(posts)), repr(sorted(lead.items())))
+        shared = repr(common) if self.store is not None else ""  # the store's key: once for every page of the list
         for number in range(1, total + 1):
             uri = page_uri(first, number)
             chunk = posts[(number - 1) * self.per_page: number * self.per_page]
@@ -576,7 +577,7 @@ class Renderer:
                 continue
             stored = None
             if self.store is not None:  # a previous build's page of equal inputs (site/page_store.py)
-                stored = self.store.key("list", uri, repr(common), tuple(self._digest(p) for p in chunk))
+                stored = self.store.key("list", uri, shared, tuple(self._digest(p) for p in chunk))
                 fields = self.store.get(uri, stored)
                 if fields is not None:
                     self._made[uri] = (key, GeneratedPage(uri, *fields))
