@@ -38,7 +38,7 @@ from bantin.engine.bodies import logs_kept
 from bantin.engine.reuse import TEMPLATE as EMPTY
 
 FRESH = 6.0  # what rendering a page costs, against writing one kept from the last build (profiled)
-SKIP = 0.3  # what the loop costs here for a page the child writes
+SKIP = 0.1  # what the loop costs here for a page the child writes
 FEWEST = 200  # pages below which a child costs more than it saves
 RESULT = "result.pickle"  # in the child's folder: between this process and its own child, never kept
 _MISSING = object()
