@@ -271,7 +271,9 @@ def disk_full_while_writing_the_archive(tmp: Path):
     root = project(tmp)
     assert run(root, "build", "--zip").returncode == 0
     archive = (root / "site.zip").read_bytes()
-    site_bytes = sum(len(data) for data in files(root / "site").values())
+    # What the site's build writes: its photo renditions are hard links to the photo cache, which
+    # take no room (engine/files.py: CachedFile).
+    site_bytes = sum(p.stat().st_size for p in (root / "site").rglob("*") if p.is_file() and p.stat().st_nlink == 1)
     for budget in (site_bytes * 5 // 4, site_bytes * 7 // 4, site_bytes * 9 // 4):  # the archive's build, its zip
         result = run(root, "build", "--zip", full=f"{root}:{budget}")
         assert result.returncode == 3, (budget, result.stderr)

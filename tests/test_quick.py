@@ -525,7 +525,9 @@ def test_a_search_index_still_being_made_never_enters_a_full_rebuild(project: Pa
     real = plugin.write_search
 
     def late(out: Path) -> bool:
-        started.write_text(str(os.getpid()), encoding="ascii")
+        pid = started.with_name("started.tmp")  # whole when it appears: the test reads it at once
+        pid.write_text(str(os.getpid()), encoding="ascii")
+        pid.replace(started)
         until(release.exists, 60)
         out.mkdir(parents=True)
         (out / "stale.json").write_text("{}", encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 _CHUNK = 1 << 20  # characters of JSON encoded and compressed at a time
@@ -15,17 +15,25 @@ def write_whole(path: Path, blob: bytes) -> None:
     """`blob` at `path`, written beside it and renamed over it, so a reader (or two builds at once)
     sees the old file or the new one, never half of one; on OSError (a full disk, no permission)
     nothing is left behind and the error goes on to the command, which says it in Vietnamese."""
-    write_whole_parts(path, (blob,))
+    _whole(path, lambda temporary: temporary.write_bytes(blob))
 
 
 def write_whole_parts(path: Path, parts: Iterable[bytes]) -> None:
     """As write_whole, the file's bytes given in parts (made while they are written)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def write(temporary: Path) -> None:
         with temporary.open("wb") as out:
             for part in parts:
                 out.write(part)
+
+    _whole(path, write)
+
+
+def _whole(path: Path, write: Callable[[Path], object]) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(temporary)
         os.replace(temporary, path)
     except BaseException:  # a full disk, no permission, Ctrl-C: nothing is left behind
         temporary.unlink(missing_ok=True)
