@@ -99,3 +99,27 @@ def test_the_child_prints_and_logs_nothing(tmp_path: Path, capfd) -> None:
         logging.getLogger("mkdocs.plugins.bantin").removeHandler(handler)
     out, err = capfd.readouterr()
     assert "được in ra" not in out + err
+
+
+@pytest.mark.parametrize("slow", [True, False])
+def test_end_stops_reaps_and_clears_a_child_running_or_failed(tmp_path: Path, slow: bool) -> None:
+    """What a failed build does with its children: none left running, no zombie, no folder."""
+    def work(folder: Path) -> None:
+        (folder / "partial").write_text("x", encoding="utf-8")
+        if slow:
+            time.sleep(60)
+        raise OSError(28, "No space left on device")
+
+    child = fork(work, tmp_path)
+    assert wait_for(lambda: (child.folder / "partial").exists())
+    child.end()
+    assert child.process.exitcode is not None and not child.folder.exists()
+
+
+def wait_for(condition, seconds: float = 10) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return False

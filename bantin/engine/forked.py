@@ -17,6 +17,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import shutil
 import signal
 import stat
 import sys
@@ -71,6 +72,15 @@ class Child:
         unwinds in milliseconds; one that does not is killed after _KILL_AFTER seconds."""
         self.cancelled = True
         self.process.terminate()
+
+    def end(self) -> None:
+        """No longer wanted (a failed or ended build): end it, reap it, and remove its folder."""
+        self.cancel()
+        try:
+            self.succeeded(threading.Lock())
+        except ChildFailed:
+            pass
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def succeeded(self, lock: threading.Lock) -> bool:
         """Wait for the child to end: True if it made its index, False if cancelled; ChildFailed

@@ -212,12 +212,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         """A child still making the index is ended (its staging folders removed as it unwinds)."""
         child, self.search_child = self.search_child, None
         if child is not None:
-            child.cancel()
-            try:
-                child.succeeded(threading.Lock())
-            except forked.ChildFailed:
-                pass
-            shutil.rmtree(child.folder, ignore_errors=True)
+            child.end()
 
     def _search_from_child(self, out: Path) -> bool | None:
         """The index the child made, moved to `out` (True: reused from the cache); None when there

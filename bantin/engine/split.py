@@ -189,11 +189,7 @@ class PageSplit:
         """The build failed or ended: a child still running is ended, and everything forgotten."""
         child, self.child = self.child, None
         if child is not None:
-            child.cancel()
-            try:
-                child.succeeded(threading.Lock())
-            except forked.ChildFailed:
-                pass
+            child.end()
         self._unfilter()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
