@@ -118,7 +118,7 @@ def prepare(n: int, base: Path, corpus: Path | None) -> Path:
     return root
 
 
-CACHES = ("bodies.json.z", "pages.bin", "page-sources.json.z", "posts.json.z")  # every build cache but photos'
+CACHES = ("bodies.json.z", "pages.bin", "page-sources.bin", "page-sources.json.z", "posts.json.z")  # every build cache but photos'
 
 
 def cold(root: Path) -> None:

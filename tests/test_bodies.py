@@ -266,12 +266,41 @@ def test_the_file_is_json_of_the_bodies_fields_whether_loaded_or_new(tmp_path):
     assert again.encode({}) == _asdict_blob({}).decode()
 
 
+def test_load_keeps_only_usable_bodies_and_writes_kept_ones_back_whole(tmp_path):
+    """`usable` sees each body as read; the ones it refuses are never made Bodies, the ones it
+    takes may be stripped of their questions, and still go back to the file as they were read."""
+    folder = tmp_path / "bantin"
+    first = {f"tin/{n:02d}.md": _body(n) for n in range(4)}
+    bodies.BodyCache(folder).save(first)
+    seen = []
+
+    def usable(uri, value):
+        seen.append(uri)
+        if uri == "tin/02.md":  # e.g. its post was deleted, or a question gets another answer today
+            return False
+        value["asked"] = []
+        return True
+
+    cache = bodies.BodyCache(folder)
+    cache.load(usable)
+    assert seen == sorted(first) and sorted(cache.bodies) == ["tin/00.md", "tin/01.md", "tin/03.md"]
+    assert all(b.asked == [] for b in cache.bodies.values()) and cache.refused == 1
+    kept = dict(cache.bodies)
+    assert not cache.unchanged(kept)  # a body went: the file is written again, without it
+    cache.save(kept)
+    expected = {uri: first[uri] for uri in kept}  # their questions, as the file had them
+    assert zlib.decompress((folder / bodies.CACHE_FILE).read_bytes()) == _asdict_blob(expected)
+    again = bodies.BodyCache(folder)
+    again.load(lambda uri, value: True)
+    assert again.bodies == expected and again.refused == 0 and again.unchanged(dict(again.bodies))
+
+
 def test_a_body_equal_to_a_loaded_one_but_not_it_is_encoded_again(tmp_path):
     folder = tmp_path / "bantin"
     bodies.BodyCache(folder).save({"tin/a.md": _body(1)})
     cache = bodies.BodyCache(folder)
     cache.load()
-    cache._raw["tin/a.md"] = "{}"  # what would be written if the text were reused for another body
+    cache._raw["tin/a.md"] = b"{}"  # what would be written if the text were reused for another body
     other = _body(1, "Khác")
     assert cache.encode({"tin/a.md": other}) == _asdict_blob({"tin/a.md": other}).decode()
 
@@ -421,3 +450,35 @@ def test_a_new_or_retitled_post_renders_its_own_body_alone(tmp_path):
     assert not any(old in titles for titles in lists.values())
     build(root, "title-clean", workers=1, cache=False)
     assert_same_site(root / "title-clean", root / "title")
+
+
+@pytest.mark.parametrize("part", [1, 7, 64, 1 << 22])
+def test_the_file_is_read_a_part_at_a_time_as_if_whole(tmp_path, monkeypatch, part):
+    """The file is inflated and decoded in parts (never whole in memory): entries, URIs and
+    multi-byte characters cut at any point read as they do from the whole text."""
+    folder = tmp_path / "bantin"
+    first = {f"tin/{n:02d}-đảng.md": _body(n, "Đại hội “Chi bộ” " * n) for n in range(7)}
+    bodies.BodyCache(folder).save(first)
+    monkeypatch.setattr(bodies._Stream, "PART", part)
+    cache = bodies.BodyCache(folder)
+    cache.load()
+    assert cache.bodies == first
+    assert cache.encode(cache.bodies) == _asdict_blob(first).decode()
+
+
+@pytest.mark.parametrize("damage", ["cut", "more after the end", "a body not an object", "no separator"])
+def test_a_damaged_file_read_in_parts_is_no_cache(tmp_path, monkeypatch, damage):
+    folder = tmp_path / "bantin"
+    bodies.BodyCache(folder).save({f"tin/{n}.md": _body(n) for n in range(3)})
+    text = zlib.decompress((folder / bodies.CACHE_FILE).read_bytes()).decode()
+    if damage == "cut":
+        blob = zlib.compress(text.encode())[:-9]
+    else:
+        text = {"more after the end": text + "x", "a body not an object": text.replace(': {"key": "k1"', ': ["k1"', 1),
+                "no separator": text.replace(', "tin/1.md"', ' "tin/1.md"', 1)}[damage]
+        blob = zlib.compress(text.encode())
+    (folder / bodies.CACHE_FILE).write_bytes(blob)
+    monkeypatch.setattr(bodies._Stream, "PART", 5)
+    cache = bodies.BodyCache(folder)
+    cache.load()
+    assert cache.bodies == {}

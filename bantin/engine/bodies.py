@@ -27,6 +27,7 @@ are those of a one-process build.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import importlib.metadata
 import json
@@ -289,19 +290,34 @@ class BodyCache:
     def __init__(self, folder: Path, name: str = CACHE_FILE) -> None:
         self.path = folder / name
         self.bodies: dict[str, Body] = {}
-        self._raw: dict[str, str] = {}  # URI → the JSON text its loaded body was read from
+        # URI → the JSON text its loaded body was read from, as UTF-8 (half a str's room for Vietnamese)
+        self._raw: dict[str, bytes] = {}
+        self.refused = 0  # bodies in the file that load's `usable` refused: the file is written again
 
-    def load(self) -> None:
+    def load(self, usable: Callable[[str, dict], bool] | None = None) -> None:
+        """The bodies the file holds; with `usable`, only those it accepts (as read, before any
+        is made a Body: at 10,000 posts their questions alone are 40 MB of JSON), and it may
+        let go of what it checked: a kept body is written back from the text it was read from."""
+        refused = 0
+
+        def counted(uri: str, value: dict) -> bool:
+            nonlocal refused
+            if usable is None or usable(uri, value):
+                return True
+            refused += 1
+            return False
+
         try:
-            text = zlib.decompress(self.path.read_bytes()).decode()
-            split = _split(text)
-            if split is not None:
-                self.bodies = {uri: Body(**value) for uri, (_, value) in split.items()}
-                self._raw = {uri: raw for uri, (raw, _) in split.items()}
-            else:  # not the layout save writes (an older bantin): read it whole, re-encode on save
-                data = json.loads(text)
+            blob = self.path.read_bytes()
+            split = _split(_Stream(blob), counted)
+            if split is None:  # not the layout save writes (an older bantin): read it whole, re-encode on save
+                data = json.loads(zlib.decompress(blob).decode())
                 if data.get("format") == CACHE_FORMAT:
                     self.bodies = {uri: Body(**fields) for uri, fields in data["bodies"].items()}
+                return
+            self.bodies = {uri: Body(**value) for uri, (_, value) in split.items()}
+            self._raw = {uri: raw for uri, (raw, _) in split.items()}
+            self.refused = refused
         except (OSError, ValueError, TypeError, KeyError, AttributeError, zlib.error):
             self.bodies, self._raw = {}, {}  # none yet, or unreadable: every post is rendered and it is written anew
 
@@ -314,8 +330,8 @@ class BodyCache:
 
     def unchanged(self, bodies: dict[str, Body]) -> bool:
         """`bodies` are the very bodies loaded from the file (save writes nothing)."""
-        return bodies.keys() == self.bodies.keys() and all(bodies[uri] is self.bodies[uri] for uri in bodies) \
-            and self.path.is_file()
+        return not self.refused and bodies.keys() == self.bodies.keys() \
+            and all(bodies[uri] is self.bodies[uri] for uri in bodies) and self.path.is_file()
 
     def encode(self, bodies: dict[str, Body]) -> str:
         """The file's text: exactly `json.dumps({"format": …, "bodies": {uri: asdict(body)}})`
@@ -326,8 +342,10 @@ class BodyCache:
         """`encode`'s text in parts, a body at a time (never whole in memory)."""
         yield _HEAD
         for n, (uri, body) in enumerate(sorted(bodies.items())):
-            raw = self._raw.get(uri) if self.bodies.get(uri) is body else None
-            if raw is None:  # a Body's fields are JSON data already: no deep copy (dataclasses.asdict)
+            kept = self._raw.get(uri) if self.bodies.get(uri) is body else None
+            if kept is not None:
+                raw = kept.decode("utf-8", "surrogatepass")
+            else:  # a Body's fields are JSON data already: no deep copy (dataclasses.asdict)
                 raw = json.dumps({name: getattr(body, name) for name in FIELDS}, ensure_ascii=False)
             yield f"{', ' if n else ''}{json.dumps(uri, ensure_ascii=False)}: {raw}"
         yield "}}"
@@ -338,27 +356,87 @@ _HEAD = f'{{"format": {CACHE_FORMAT}, "bodies": {{'
 _DECODER = json.JSONDecoder()
 
 
-def _split(text: str) -> dict[str, tuple[str, dict]] | None:
-    """Each body's JSON text and value by URI in a file BodyCache.encode wrote; None when the
-    text is not laid out that way (it is then read whole). Raises ValueError when not JSON."""
-    if not text.startswith(_HEAD):
+class _Stream:
+    """A file's text, inflated and decoded a part at a time as a reader asks for more (`text`
+    grows at its end; the reader drops what it has read from its start): at 10,000 posts the
+    whole text would be 300 MB held at once, beside everything else the build holds."""
+
+    PART = 1 << 22  # bytes inflated at a time
+
+    def __init__(self, blob: bytes | None = None, text: str = "") -> None:
+        self.text = text
+        self._rest = blob or b""
+        self._inflate = zlib.decompressobj() if blob is not None else None
+        self._decode = codecs.getincrementaldecoder("utf-8")()
+
+    def more(self) -> bool:
+        """Append the next part to `text`; False at the end (zlib.error: cut short; ValueError: not UTF-8)."""
+        inflate = self._inflate
+        if inflate is None:
+            return False
+        part = inflate.decompress(self._rest, self.PART)
+        self._rest = inflate.unconsumed_tail
+        if not self._rest and len(part) < self.PART:  # all fed: what zlib still holds
+            part += inflate.flush()
+            self._inflate = None
+            if not inflate.eof:
+                raise zlib.error("the file is cut short")
+            self.text += self._decode.decode(part, final=True)
+            return True
+        self.text += self._decode.decode(part)
+        return True
+
+
+def _split(source: str | _Stream, usable: Callable[[str, dict], bool] | None = None) \
+        -> dict[str, tuple[bytes, dict]] | None:
+    """Each body's JSON text (as UTF-8) and value by URI in a file BodyCache.encode wrote; None
+    when the text is not laid out that way (it is then read whole). Raises ValueError when not JSON.
+    `usable`: see BodyCache.load."""
+    stream = source if isinstance(source, _Stream) else _Stream(text=source)
+    while len(stream.text) < len(_HEAD) and stream.more():
+        pass
+    if not stream.text.startswith(_HEAD):
         return None
-    raw: dict[str, tuple[str, dict]] = {}
+    raw: dict[str, tuple[bytes, dict]] = {}
     at = len(_HEAD)
-    if text.startswith("}}", at):
-        return raw if at + 2 == len(text) else None
     while True:
-        uri, at = _DECODER.raw_decode(text, at)
-        if not isinstance(uri, str) or not text.startswith(": ", at):
+        found = _entry(stream, at)
+        if found is None:
             return None
-        start = at + 2
-        value, at = _DECODER.raw_decode(text, start)
-        if not isinstance(value, dict):
-            return None
-        raw[uri] = (text[start:at], value)
-        if text.startswith(", ", at):
-            at += 2
-        elif text.startswith("}}", at) and at + 2 == len(text):
+        if found[0] is None:
             return raw
-        else:
+        uri, text, value, at = found
+        if usable is None or usable(uri, value):
+            raw[uri] = (text.encode("utf-8", "surrogatepass"), value)
+        if at > _Stream.PART:  # what is read is let go
+            stream.text, at = stream.text[at:], 0
+
+
+def _entry(stream: _Stream, at: int) -> tuple | None:
+    """The entry at `at`: (URI, its body's JSON text, its value, where the next starts), (None,)
+    after the last, None when the text is not laid out as BodyCache.encode writes it. Reads more
+    of `stream` while the entry runs past what is read."""
+    while True:
+        text = stream.text
+        try:
+            if text.startswith("}}", at):
+                while stream.more():
+                    pass
+                return (None,) if at + 2 == len(stream.text) else None
+            uri, end = _DECODER.raw_decode(text, at)
+            if len(text) >= end + 2:
+                if not isinstance(uri, str) or not text.startswith(": ", end):
+                    return None
+                value, stop = _DECODER.raw_decode(text, end + 2)
+                if len(text) >= stop + 2:
+                    if not isinstance(value, dict):
+                        return None
+                    if text.startswith(", ", stop):
+                        return uri, text[end + 2:stop], value, stop + 2
+                    return (uri, text[end + 2:stop], value, stop) if text.startswith("}}", stop) else None
+        except ValueError:
+            if not stream.more():
+                raise
+            continue
+        if not stream.more():  # (the text ends inside the entry)
             return None

@@ -11,11 +11,13 @@ has many events: each method is the event's few lines.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import shutil
 import sys
 import tempfile
 import threading
+import zlib
 from pathlib import Path
 from types import MethodType
 
@@ -59,7 +61,8 @@ from bantin.site.templates import TEMPLATES, Templates
 from bantin.tools.check import folder_size, photo_problems, site_size_problem
 
 log = get_plugin_logger(__name__)
-PAGE_STORE = "page-sources.json.z"  # in cache_dir: generated pages' sources (site/page_store.py)
+PAGE_STORE = "page-sources.bin"  # in cache_dir: generated pages' sources (site/page_store.py)
+FORMER_PAGE_STORE = "page-sources.json.z"  # its JSON form, before store format 3: removed when the store is written
 EMBLEM_TYPES = (".png", ".svg", ".webp", ".jpg", ".jpeg")  # what a browser shows in an <img>
 
 
@@ -72,9 +75,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.page = PageContext()
         self.posts_by_uri: dict = {}
         self.pages: list = []
-        self.html: dict[str, str] = {}  # pages bantin writes as HTML: source URI → body
+        self.html: dict[str, str] = {}  # pages bantin writes as HTML: source URI → body (the preview's)
+        # `build`'s: each compressed until its page is read (_pack), as every page is made before the first is read
+        self.packed_html: dict[str, bytes] = {}
+        self._unpacked: tuple[str, bytes] | None = None  # the last page's body from packed_html, and its packing
         # bantin's pages read by on_page_read_source: source URI → (their meta, their Markdown)
         self.front_read: dict[str, tuple[dict, str]] = {}
+        # `build`: each page's body, compressed, from its reading to its turn in the loop (_park)
+        self.parked: dict[str, bytes] = {}
         self.onward: dict[str, str] = {}  # posts' onward reading, put in after conversion: source URI → HTML
         self.lastmod: dict[str, str] = {}  # generated pages' sitemap dates: source URI → YYYY-MM-DD or ""
         self.renderer: Renderer | None = None
@@ -142,7 +150,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Validate and process photos now: MkDocs empties site_dir right after this event.
         self.settings = settings_from(self.config)
-        self.quick_state, self.watched = None, []
+        self.quick_state, self.watched, self.parked = None, [], {}
         if self.command == "serve":  # what this build reads, as it is before reading it (engine/quick.py)
             self.watched = self.watched_paths(config)
             self.inputs = quick.snapshot(self.watched)
@@ -164,9 +172,14 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.renderer = self.make_renderer(self.project, config)
         self.pdfs = self.publish_pdfs(options) if self.bulletins and self.bulletins.pdf else {}
         self.pages = list(self.renderer.pages())
-        self.html = {page.src_uri: page.html for page in self.pages if page.html is not None}
+        made = {page.src_uri: page.html for page in self.pages if page.html is not None}
+        self.html, self.packed_html = ({}, {uri: _pack(html) for uri, html in made.items()}) \
+            if self.command == "build" else (made, {})
+        del made
         self.onward = {page.src_uri: page.onward for page in self.pages if page.onward}
         self.lastmod = {page.src_uri: page.lastmod for page in self.pages}
+        if self.command == "build":  # none is asked for again (the preview's next renderer starts from them)
+            self.renderer.let_go()
         self.posts_by_uri = {p.src_uri: p for p in self.project.index.posts}
         by_path = {p.path: p.src_uri for p in self.project.index.posts}
         self.page = PageContext(
@@ -429,6 +442,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             assert self.renderer is not None
             config.nav = self.renderer.nav() + list(own)
         self._report_hidden()
+        if self.command == "build":  # they are files now; each page's HTML and onward reading wait in html and onward
+            self.pages = []
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -455,12 +470,27 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return
         assert self.project is not None and self.files is not None
         site = bodies.site_key(config)
+        ctx = self.page
+        today = bodies.Questions(files, ctx.post_uri, ctx.photo, ctx.virtual)
+        keys = {}
+        for uri, post in self.posts_by_uri.items():
+            file = files.get_file_from_path(uri)
+            if file is not None:
+                keys[uri] = bodies.page_key(site, file, [post.path, post.slug])
+
+        def usable(uri: str, value: dict) -> bool:
+            """A kept body of a post with the same key, whose questions get the same answers today."""
+            if keys.get(uri) != value.get("key") or not today.still(value.get("asked", ())):
+                return False
+            value["asked"] = []  # checked: the file keeps them (BodyCache writes a kept body back as it was read)
+            return True
+
         if self.settings.render_cache:
             cache = self.project.options.root / self.settings.cache_dir
             # The site and its archive (`build --zip`) differ in every URL: each keeps its own.
             prefix = "" if config.use_directory_urls else bodies.FOR_DISK
             self.body_cache = bodies.BodyCache(cache, prefix + bodies.CACHE_FILE)
-            self.body_cache.load()
+            self.body_cache.load(usable)
             self.pages_kept = cache / (prefix + bodies.PAGES_FILE)
             # The key of every body covers the options as resolved (!ENV values too): so do the pages'.
             self.reuse.start(config, files, nav, [__version__, sorted(self.files.feed_folders), site],
@@ -470,16 +500,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             self.reuse.stored = {}
             self.reuse.load(self.pages_kept)
         stored = self.body_cache.bodies if self.body_cache is not None else {}
-        ctx = self.page
-        today = bodies.Questions(files, ctx.post_uri, ctx.photo, ctx.virtual)
         todo = []
-        for uri, post in self.posts_by_uri.items():
-            file = files.get_file_from_path(uri)
-            if file is None:
-                continue
-            key = bodies.page_key(site, file, [post.path, post.slug])
+        for uri, key in keys.items():
             old = stored.get(uri)
-            if old is not None and old.key == key and today.still(old.asked):
+            if old is not None and old.key == key and today.still(old.asked):  # (a file of an older layout: checked here)
+                old.asked = []
                 self.bodies[uri] = old
             else:
                 todo.append((uri, key))
@@ -595,9 +620,17 @@ class BantinPlugin(BasePlugin[BantinConfig]):
                 pages, lambda page: page.file.src_uri not in reuse.reusing, build, finish, folder, extra):
             shutil.rmtree(folder, ignore_errors=True)
 
-    def on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
-        """Pages outside the navigation get its HTML rendered once per set of identical links."""
+    @event_priority(100)  # before any plugin reads page.content
+    def _unpark(self, context, *, page, config: MkDocsConfig, nav: Navigation):
+        """The page's body back from _park, as the loop reaches it (not for the child's pages)."""
         self.split.enter(page, config)  # the loop's first page: the child takes the later pages (engine/split.py)
+        parked = self.parked.pop(page.file.src_uri, None)
+        if parked is not None and not self.split.is_theirs(page):
+            page.content = _unpack(parked)
+        return context
+
+    def _on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
+        """Pages outside the navigation get its HTML rendered once per set of identical links."""
         if self.split.is_theirs(page):
             return context
         uri = page.file.src_uri
@@ -605,6 +638,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         owner = None if uri in self.nav.in_nav else nav_owner(uri, post.agency if post else None,
                                                                self.nav.in_nav.__contains__)
         return self.nav.fill(context, page, config, self.env, owner, expand=post is None)
+
+    on_page_context = CombinedEvent(_unpark, _on_page_context)
 
     def _head(self, page, post, config: MkDocsConfig) -> None:
         """Feeds, social cards and JSON-LD for the page's <head> (see theme/main.html)."""
@@ -680,25 +715,36 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         if body is not None and body.markdown != bodies.markdown_digest(markdown):
             body = None  # another plugin changed the Markdown: MkDocs renders it
         # Between builds, only pages whose whole input is known here: posts rendered ahead, HTML pages.
-        known = self.command == "serve" or body is not None or uri in self.html
+        packed = self.packed_html.get(uri)
+        as_html = packed is not None or uri in self.html
+        known = self.command == "serve" or body is not None or as_html
         if self.reusing_pages and uri not in self.nav.in_nav and known:
             assert self.photos is not None
             photos = [(p.src, self.photos.meta.get(p.src)) for p in post.images] if post else []
             # A post's body depends on other files too: its digest stands for them (engine/bodies.py).
             rendered = [bodies.markdown_digest(body.content), body.toc, body.title] if body is not None else None
             # Its onward reading is not in its Markdown (site/onward.py): the page's key has it.
-            if self.reuse.consider(page, markdown, self.html.get(uri), photos, rendered, self.onward.get(uri)):
+            # A body kept packed stands in the key by its digest (equal bodies pack to equal bytes).
+            html = self.html.get(uri) if packed is None else hashlib.blake2b(packed, digest_size=16).hexdigest()
+            if self.reuse.consider(page, markdown, html, photos, rendered, self.onward.get(uri)):
                 if body is not None:
                     self._anchors(page, body, files)
                 return ""  # unchanged since the last rebuild: its HTML is put back in on_post_page
-        if uri in self.html:
+        if as_html:
             return ""  # the body is HTML already (see on_page_content): nothing to convert
         if body is not None:
             self.using[uri] = body
             return ""  # rendered ahead (engine/bodies.py): put in by on_page_content
         return markdown
 
-    def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    def _on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        if self.command == "build":  # read once per page: let go once given (the preview's quick path reads them again)
+            packed, more = self.packed_html.pop(uri, None), self.onward.pop(uri, "")
+            known = None if packed is None else _unpack(packed)
+            self._unpacked = None if known is None or packed is None else (known, packed)
+        else:
+            known, more = self.html.get(uri), self.onward.get(uri, "")
         ahead = self._put_body(page, files)
         html = html if ahead is None else ahead
         for href, target in self.page.broken:
@@ -707,15 +753,29 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.page.broken = []
         if page.meta.get("template") == REUSED:
             return ""
-        html = onward.put_in(html, self.onward.get(page.file.src_uri, ""))
-        post = self.posts_by_uri.get(page.file.src_uri)
+        html = onward.put_in(html, more)
+        post = self.posts_by_uri.get(uri)
         if post is not None and might_have_markup(post.body):
             # The post's markup was checked when it was read; this is what this site's own
             # Markdown extensions made of it, checked again before anything is written.
             self.unsafe += [ContentError(post.path, locate(post.body, f.needle, post.body_line), "nội dung",
                                          f.message, f.hint, f.what)
                             for f in unsafe_markup(html, embeds=self.settings.embeds, lightbox=True)]
-        return self.html.get(page.file.src_uri, html)
+        return html if known is None else known
+
+    @event_priority(-100)  # after every other plugin (mkdocs-glightbox wraps photos at 0): the body as MkDocs keeps it
+    def _park(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """`build`: MkDocs reads every page before it writes the first, so every body would be
+        held at once (at 10,000 posts, 650 MB of text); each waits compressed for its turn
+        (_unpark), and is dropped once written (on_post_page)."""
+        if self.command != "build" or not html:
+            return html
+        unpacked, self._unpacked = self._unpacked, None
+        # bantin's own body, as no plugin changed it: packed already
+        self.parked[page.file.src_uri] = unpacked[1] if unpacked is not None and unpacked[0] is html else _pack(html)
+        return ""
+
+    on_page_content = CombinedEvent(_on_page_content, _park)
 
     @event_priority(-100)  # after every other plugin: the page as it is written
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
@@ -750,6 +810,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         assert self.project is not None and self.photos is not None
         self.split.stop()  # joined after this process's last page; nothing is left of it
+        self.parked = {}  # (pages MkDocs read but did not write: excluded ones)
         if not self.sources_kept:  # (else the child process that wrote the later pages kept them)
             self._keep_sources()
         self.sources_kept, self.body_cache, self.posts_to_keep = False, None, None
@@ -802,6 +863,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         store = self.page_store
         if store is not None and self.page_store_path is not None and store.changed:
             store.save(self.page_store_path)
+            former = self.page_store_path.with_name(self.page_store_path.name.replace(PAGE_STORE, FORMER_PAGE_STORE))
+            former.unlink(missing_ok=True)
 
     def write_search(self, out: Path) -> bool:
         """The search index of this build's project at `out` (True: reused from the cache)."""
@@ -897,6 +960,15 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.info(f"Bỏ qua {hidden['draft']} bài nháp (draft: true); dùng 'bantin serve --drafts' để xem.")
         if hidden.get("future"):
             log.info(f"Bỏ qua {hidden['future']} bài có ngày đăng trong tương lai.")
+
+
+def _pack(text: str) -> bytes:
+    """A page's body while it waits (a tenth of its room as text): zlib, fast level."""
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpack(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
 
 
 def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:

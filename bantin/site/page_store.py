@@ -12,8 +12,12 @@ under the post's digest. Posts are digested by value (their repr: frozen datacla
 values), once per build. A part without a stable repr (an object shown by
 its address) makes a key that never matches: the page is then made every time, never wrong.
 
-The file is JSON compressed with zlib, never pickle (the cache folder may come from a CI cache),
-written whole or not at all.
+The file is never pickle (the cache folder may come from a CI cache), and is written whole or
+not at all: a line naming the format, the length of a header, the header (zlib of JSON: the
+context, then each page's and part's name, key and size), then each entry's fields as zlib of
+JSON, one after another. Entries stay compressed in memory: a page's fields are read when a build
+asks for them under their key, and an entry kept again is written back as it was read, so the
+store holds a tenth of what its pages would as text (at 10,000 posts, 60 MB for 700).
 """
 
 from __future__ import annotations
@@ -23,9 +27,23 @@ import json
 import zlib
 from pathlib import Path
 
-from bantin.model.atomic import json_z, write_whole_parts
+from bantin.model.atomic import write_whole_parts
 
-STORE_FORMAT = 2
+STORE_FORMAT = 3
+MAGIC = f"bantin-page-store {STORE_FORMAT}\n".encode()
+_ERRORS = "surrogatepass"  # a lone surrogate in a post is kept as it is, as the JSON store kept it
+
+
+def _packed(value: object) -> bytes:
+    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8", _ERRORS), 1)
+
+
+def _unpacked(blob: bytes) -> object:
+    """The value of a packed entry; None when it does not read (a damaged file: made again)."""
+    try:
+        return json.loads(zlib.decompress(blob).decode("utf-8", _ERRORS))
+    except (ValueError, zlib.error):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        return None
 
 
 def digest(*parts: object) -> str:
@@ -35,13 +53,13 @@ def digest(*parts: object) -> str:
 class PageStore:
     """The pages a previous build kept (`kept`) and those this build makes or reuses (`next`)."""
 
-    def __init__(self, context: str, kept: dict[str, tuple[str, list]] | None = None,
-                 kept_parts: dict[str, tuple[str, str]] | None = None) -> None:
+    def __init__(self, context: str, kept: dict[str, tuple[str, bytes]] | None = None,
+                 kept_parts: dict[str, tuple[str, bytes]] | None = None) -> None:
         self.context = context
-        self.kept = kept or {}  # source URI → (key, [content, html, lastmod, onward])
-        self.next: dict[str, tuple[str, list]] = {}
-        self.kept_parts = kept_parts or {}  # "kind:source URI" → (key, HTML)
-        self.next_parts: dict[str, tuple[str, str]] = {}
+        self.kept = kept or {}  # source URI → (key, packed [content, html, lastmod, onward])
+        self.next: dict[str, tuple[str, bytes]] = {}
+        self.kept_parts = kept_parts or {}  # "kind:source URI" → (key, packed HTML)
+        self.next_parts: dict[str, tuple[str, bytes]] = {}
         self.reused = self.made = 0
 
     def key(self, *parts: object) -> str:
@@ -52,12 +70,15 @@ class PageStore:
         found = self.kept.get(uri)
         if found is None or found[0] != key:
             return None
+        fields = _unpacked(found[1])
+        if not isinstance(fields, list):
+            return None  # not what this code writes: made again
         self.next[uri] = found
         self.reused += 1
-        return found[1]
+        return fields
 
     def put(self, uri: str, key: str, fields: list) -> None:
-        self.next[uri] = (key, fields)
+        self.next[uri] = (key, _packed(fields))
         self.made += 1
 
     def get_part(self, kind: str, uri: str, key: str) -> str | None:
@@ -66,13 +87,16 @@ class PageStore:
         found = self.kept_parts.get(name)
         if found is None or found[0] != key:
             return None
+        html = _unpacked(found[1])
+        if not isinstance(html, str):
+            return None
         self.next_parts[name] = found
-        return found[1]
+        return html
 
     def put_part(self, kind: str, uri: str, key: str, html: str) -> None:
-        self.next_parts[f"{kind}:{uri}"] = (key, html)
+        self.next_parts[f"{kind}:{uri}"] = (key, _packed(html))
 
-    def parts(self) -> dict[str, tuple[str, str]]:
+    def parts(self) -> dict[str, tuple[str, bytes]]:
         """The parts to keep: this build's, and the kept ones of pages still published that this
         build did not ask for (a list page reused whole asks for no card: the next build may)."""
         carried = {name: found for name, found in self.kept_parts.items()
@@ -88,21 +112,47 @@ class PageStore:
         """The store at `path` for this `context`: empty when missing, damaged, of another format
         or made for other site-wide inputs."""
         try:
-            data = json.loads(zlib.decompress(path.read_bytes()))
-            if data.get("format") == STORE_FORMAT and data.get("context") == context:
-                return cls(context, {uri: (key, fields) for uri, key, fields in data["pages"]},
-                           {name: (key, html) for name, key, html in data["parts"]})
+            data = path.read_bytes()
+            if not data.startswith(MAGIC):
+                return cls(context)
+            at = len(MAGIC) + 8
+            size = int.from_bytes(data[len(MAGIC):at], "little")
+            header = json.loads(zlib.decompress(data[at:at + size]))
+            if header.get("context") != context:
+                return cls(context)
+            at += size
+            entries: list[dict[str, tuple[str, bytes]]] = [{}, {}]
+            for table, listed in zip(entries, (header["pages"], header["parts"]), strict=True):
+                for name, key, length in listed:
+                    if not (isinstance(name, str) and isinstance(key, str) and isinstance(length, int) and length > 0):
+                        return cls(context)
+                    table[name] = (key, data[at:at + length])
+                    at += length
+            if at != len(data):  # cut short, or more than the header says
+                return cls(context)
+            return cls(context, *entries)
         except (OSError, ValueError, TypeError, KeyError, AttributeError, zlib.error):
-            pass
-        return cls(context)
+            return cls(context)
 
     def save(self, path: Path) -> None:
         """Keep this build's pages at `path`, written whole or not at all (else OSError)."""
-        data = {"format": STORE_FORMAT, "context": self.context,
-                "pages": [[uri, key, fields] for uri, (key, fields) in sorted(self.next.items())],
-                "parts": [[name, key, html] for name, (key, html) in sorted(self.parts().items())]}
+        pages = sorted(self.next.items())
+        parts = sorted(self.parts().items())
+        header = zlib.compress(json.dumps({
+            "context": self.context,
+            "pages": [[uri, key, len(blob)] for uri, (key, blob) in pages],
+            "parts": [[name, key, len(blob)] for name, (key, blob) in parts],
+        }, ensure_ascii=False).encode("utf-8", _ERRORS), 1)
+
+        def chunks():
+            yield MAGIC + len(header).to_bytes(8, "little") + header
+            for _, (_, blob) in pages:
+                yield blob
+            for _, (_, blob) in parts:
+                yield blob
+
         # A full disk, as for the other caches: the build stops, said in Vietnamese.
-        write_whole_parts(path, json_z(data, errors="surrogatepass"))
+        write_whole_parts(path, chunks())
 
 
 def tree_digest(folders: list[Path]) -> str:

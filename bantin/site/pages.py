@@ -391,6 +391,11 @@ class Renderer:
             return ""
         return self.render("bantin/onward.html", post.src_uri, onward=lists, short=format_short).rstrip("\n")
 
+    def let_go(self) -> None:
+        """`build`, once every page is made: the list pages, cards and albums kept for a next
+        renderer (the preview's quick path) are let go, as no page is asked for again."""
+        self._made, self._cards, self._albums = {}, {}, {}
+
     def lend_all(self) -> None:
         """The previous renderer's list pages stand for this one's, made from equal inputs or not
         (the preview's quick path, after an edit that changes no list page: engine/quick.py)."""
