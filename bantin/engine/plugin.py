@@ -613,7 +613,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             return
         pages = [file.page for file in doc_files if file.page is not None]
         # The child keeps the sources too (finish): what writing them costs, in reused pages' worth (profiled).
-        extra = (0.2 * len(self.page_store.next) if self.page_store is not None and self.page_store.changed else 0.0) \
+        extra = (0.03 * len(self.page_store.next) if self.page_store is not None and self.page_store.changed else 0.0) \
             + (0.12 * len(self.bodies) if self.body_cache is not None and not self.body_cache.unchanged(self.bodies)
                else 0.0) + (0.26 * len(self.posts_by_uri) if self.posts_to_keep and self.posts_to_keep.changed else 0.0)
         if len(pages) != len(doc_files) or not self.split.arm(
