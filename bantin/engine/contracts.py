@@ -298,6 +298,11 @@ def _page_loop() -> None:
              "Page skipped: '{page.file.src_uri}'")
     at = [page.find(turn) for turn in turns]
     assert -1 not in at and at == sorted(at), "a page's template, its events or an empty output are handled otherwise"
+    # engine/plugin.py's _park and _unpark: no page's body is read between the reading of every page and its turn.
+    between = source[source.find("_populate_page("):source.find("_build_page(")]
+    assert ".content" not in between, "a page's body is read before its turn in the loop"
+    assert -1 < page.find("on_page_context(") < page.find("page.content") < page.find(".render(context)"), \
+        "a page's body is read before on_page_context"
 
 
 CONTRACTS = [
@@ -322,8 +327,10 @@ CONTRACTS = [
              "settable", "engine/quick.py: the preview re-renders the pages an edit touches with MkDocs' own steps",
              _page_steps),
     Contract("mkdocs.commands.build: the page loop after on_env, static files and templates; _build_page choosing "
-             "the template before on_page_context, writing nothing for an empty output, saying so in one line",
-             "engine/split.py: the loop shared with a child process, its pages skipped here", _page_loop),
+             "the template before on_page_context, writing nothing for an empty output, saying so in one line; "
+             "no page's body read from the reading of every page to on_page_context",
+             "engine/split.py: the loop shared with a child process, its pages skipped here; engine/plugin.py: "
+             "each page's body waits compressed for its turn (_park, _unpark)", _page_loop),
     Contract("File.generated, File.generated_by, Files.src_uris", "engine/files.py, engine/reuse.py",
              _file_generated),
     Contract("File.generated makes its subclass; build() copies each file by its copy_file(dirty)",
