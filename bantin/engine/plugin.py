@@ -17,7 +17,6 @@ import shutil
 import sys
 import tempfile
 import threading
-import zlib
 from pathlib import Path
 from types import MethodType
 
@@ -51,7 +50,7 @@ from bantin.model.urls import SEARCH_INDEX, image_uri, rendition_uri
 from bantin.site import bulletin, bulletin_pdf, hosting, onward, redirects, search, seo
 from bantin.site.compact import compact_html
 from bantin.site.page_data import nav_owner
-from bantin.site.page_store import PageStore, tree_digest
+from bantin.site.page_store import PageStore, pack_text, tree_digest, unpack_text
 from bantin.site.page_store import digest as store_digest
 from bantin.site.pages import Bulletins, Renderer, sitemap_date
 from bantin.site.photos import gallery, social
@@ -76,9 +75,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.posts_by_uri: dict = {}
         self.pages: list = []
         self.html: dict[str, str] = {}  # pages bantin writes as HTML: source URI → body (the preview's)
-        # `build`'s: each compressed until its page is read (_pack), as every page is made before the first is read
+        # `build`'s: each compressed (pack_text) until its page is read, as every page is made before the first is read
         self.packed_html: dict[str, bytes] = {}
-        self._unpacked: tuple[str, bytes] | None = None  # the last page's body from packed_html, and its packing
+        self._given: tuple[str, bytes] | None = None  # the last page's body from packed_html, and its packing
         # bantin's pages read by on_page_read_source: source URI → (their meta, their Markdown)
         self.front_read: dict[str, tuple[dict, str]] = {}
         # `build`: each page's body, compressed, from its reading to its turn in the loop (_park)
@@ -173,7 +172,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.pdfs = self.publish_pdfs(options) if self.bulletins and self.bulletins.pdf else {}
         self.pages = list(self.renderer.pages())
         made = {page.src_uri: page.html for page in self.pages if page.html is not None}
-        self.html, self.packed_html = ({}, {uri: _pack(html) for uri, html in made.items()}) \
+        self.html, self.packed_html = ({}, {uri: pack_text(html) for uri, html in made.items()}) \
             if self.command == "build" else (made, {})
         del made
         self.onward = {page.src_uri: page.onward for page in self.pages if page.onward}
@@ -480,10 +479,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
 
         def usable(uri: str, value: dict) -> bool:
             """A kept body of a post with the same key, whose questions get the same answers today."""
-            if keys.get(uri) != value.get("key") or not today.still(value.get("asked", ())):
-                return False
-            value["asked"] = []  # checked: the file keeps them (BodyCache writes a kept body back as it was read)
-            return True
+            return keys.get(uri) == value.get("key") and today.still(value.get("asked", ()))
 
         if self.settings.render_cache:
             cache = self.project.options.root / self.settings.cache_dir
@@ -499,12 +495,11 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             # process the same plugin instance, and their pages differ.
             self.reuse.stored = {}
             self.reuse.load(self.pages_kept)
-        stored = self.body_cache.bodies if self.body_cache is not None else {}
+        stored = self.body_cache.bodies if self.body_cache is not None else {}  # the usable ones only
         todo = []
         for uri, key in keys.items():
             old = stored.get(uri)
-            if old is not None and old.key == key and today.still(old.asked):  # (a file of an older layout: checked here)
-                old.asked = []
+            if old is not None:
                 self.bodies[uri] = old
             else:
                 todo.append((uri, key))
@@ -626,7 +621,7 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         self.split.enter(page, config)  # the loop's first page: the child takes the later pages (engine/split.py)
         parked = self.parked.pop(page.file.src_uri, None)
         if parked is not None and not self.split.is_theirs(page):
-            page.content = _unpack(parked)
+            page.content = unpack_text(parked)
         return context
 
     def _on_page_context(self, context, *, page, config: MkDocsConfig, nav: Navigation):
@@ -741,8 +736,8 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         uri = page.file.src_uri
         if self.command == "build":  # read once per page: let go once given (the preview's quick path reads them again)
             packed, more = self.packed_html.pop(uri, None), self.onward.pop(uri, "")
-            known = None if packed is None else _unpack(packed)
-            self._unpacked = None if known is None or packed is None else (known, packed)
+            known = None if packed is None else unpack_text(packed)
+            self._given = None if known is None or packed is None else (known, packed)
         else:
             known, more = self.html.get(uri), self.onward.get(uri, "")
         ahead = self._put_body(page, files)
@@ -770,9 +765,9 @@ class BantinPlugin(BasePlugin[BantinConfig]):
         (_unpark), and is dropped once written (on_post_page)."""
         if self.command != "build" or not html:
             return html
-        unpacked, self._unpacked = self._unpacked, None
+        given, self._given = self._given, None
         # bantin's own body, as no plugin changed it: packed already
-        self.parked[page.file.src_uri] = unpacked[1] if unpacked is not None and unpacked[0] is html else _pack(html)
+        self.parked[page.file.src_uri] = given[1] if given is not None and given[0] is html else pack_text(html)
         return ""
 
     on_page_content = CombinedEvent(_on_page_content, _park)
@@ -960,15 +955,6 @@ class BantinPlugin(BasePlugin[BantinConfig]):
             log.info(f"Bỏ qua {hidden['draft']} bài nháp (draft: true); dùng 'bantin serve --drafts' để xem.")
         if hidden.get("future"):
             log.info(f"Bỏ qua {hidden['future']} bài có ngày đăng trong tương lai.")
-
-
-def _pack(text: str) -> bytes:
-    """A page's body while it waits (a tenth of its room as text): zlib, fast level."""
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
-
-
-def _unpack(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
 
 
 def _render_empty(page: Page, config: MkDocsConfig, files: Files) -> None:

@@ -34,14 +34,24 @@ MAGIC = f"bantin-page-store {STORE_FORMAT}\n".encode()
 _ERRORS = "surrogatepass"  # a lone surrogate in a post is kept as it is, as the JSON store kept it
 
 
+def pack_text(text: str) -> bytes:
+    """Text held compressed (zlib's fastest level): a page's entry here, its body while it waits
+    for its turn in the build (engine/plugin.py)."""
+    return zlib.compress(text.encode("utf-8", _ERRORS), 1)
+
+
+def unpack_text(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8", _ERRORS)
+
+
 def _packed(value: object) -> bytes:
-    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8", _ERRORS), 1)
+    return pack_text(json.dumps(value, ensure_ascii=False))
 
 
 def _unpacked(blob: bytes) -> object:
     """The value of a packed entry; None when it does not read (a damaged file: made again)."""
     try:
-        return json.loads(zlib.decompress(blob).decode("utf-8", _ERRORS))
+        return json.loads(unpack_text(blob))
     except (ValueError, zlib.error):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
 
@@ -117,7 +127,7 @@ class PageStore:
                 return cls(context)
             at = len(MAGIC) + 8
             size = int.from_bytes(data[len(MAGIC):at], "little")
-            header = json.loads(zlib.decompress(data[at:at + size]))
+            header = json.loads(unpack_text(data[at:at + size]))
             if header.get("context") != context:
                 return cls(context)
             at += size
@@ -138,11 +148,9 @@ class PageStore:
         """Keep this build's pages at `path`, written whole or not at all (else OSError)."""
         pages = sorted(self.next.items())
         parts = sorted(self.parts().items())
-        header = zlib.compress(json.dumps({
-            "context": self.context,
-            "pages": [[uri, key, len(blob)] for uri, (key, blob) in pages],
-            "parts": [[name, key, len(blob)] for name, (key, blob) in parts],
-        }, ensure_ascii=False).encode("utf-8", _ERRORS), 1)
+        header = _packed({"context": self.context,
+                          "pages": [[uri, key, len(blob)] for uri, (key, blob) in pages],
+                          "parts": [[name, key, len(blob)] for name, (key, blob) in parts]})
 
         def chunks():
             yield MAGIC + len(header).to_bytes(8, "little") + header
